@@ -1,0 +1,124 @@
+/**
+ * Loads the rules module (WebAssembly, inlined compressed) and exposes its pure functions.
+ * Every decision and every message comes from the module; this file only checks readiness and
+ * turns the module's errors into {@link ConsentGuardError}s.
+ * @module
+ */
+
+import initWasm, * as wasm from "#wasm-glue";
+import { WASM_DEFLATED_BASE64 } from "#wasm-inline";
+import type {
+  AnonymizeOutcome,
+  ConsentProfile,
+  ConsentRecord,
+  ParsedConsentCsv,
+  SaveRequest,
+  SaveVerdict,
+} from "./types";
+
+/** The error every consent-guard function throws: a real `Error` whose message names the function and the field or position at fault. */
+export class ConsentGuardError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ConsentGuardError";
+  }
+}
+
+let readiness: Promise<void> | undefined;
+let instantiated = false;
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+async function inflate(deflated: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer> {
+  const stream = new Blob([deflated]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Response(stream).arrayBuffer();
+}
+
+async function instantiate(): Promise<void> {
+  const bytes = await inflate(decodeBase64(WASM_DEFLATED_BASE64));
+  await initWasm({ module_or_path: bytes });
+}
+
+/**
+ * Instantiate the rules module. Idempotent: every call returns the same promise. Rejects with a
+ * {@link ConsentGuardError} when the browser refuses to compile WebAssembly (a Content-Security-Policy
+ * without `'wasm-unsafe-eval'`).
+ */
+export function ready(): Promise<void> {
+  readiness ??= instantiate().then(
+    () => {
+      instantiated = true;
+    },
+    (cause: unknown) => {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new ConsentGuardError(`ConsentGuard: the rules module could not be instantiated: ${reason}`, { cause });
+    },
+  );
+  return readiness;
+}
+
+/** Whether {@link ready} has resolved. */
+export function isReady(): boolean {
+  return instantiated;
+}
+
+function call<T>(name: string, run: () => T): T {
+  if (!instantiated) {
+    throw new ConsentGuardError(`${name}: the rules module is not ready; await ConsentGuard.ready() first`);
+  }
+  try {
+    return run();
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new ConsentGuardError(`${name}: ${message}`, { cause });
+  }
+}
+
+/**
+ * Judge a save: would it make the connector anonymize the contact in Spotler?
+ * @throws {ConsentGuardError} for a misspelt field or a wrong type, naming its path.
+ * @example
+ * evaluateSave({ entity: "contact", saveMode: 1, before: { email: "holly@contoso.com" }, after: { donotemail: true } }).prompt // true
+ */
+export function evaluateSave(request: SaveRequest): SaveVerdict {
+  return call("evaluateSave", () => wasm.evaluateSave(request) as SaveVerdict);
+}
+
+/** Whether an email address is valid for the connector: the WHATWG rule of `<input type=email>` and a dotted domain. */
+export function isValidEmail(text: string): boolean {
+  return call("isValidEmail", () => wasm.isValidEmail(text));
+}
+
+/** What the HTTP status of an "Anonymize Contact" Spotler Job means: 410 anonymized, 404 already anonymized, anything else failed. */
+export function interpretAnonymizeResponse(status: number): AnonymizeOutcome {
+  return call("interpretAnonymizeResponse", () => wasm.interpretAnonymizeResponse(status) as AnonymizeOutcome);
+}
+
+/**
+ * Read a consent table: a CSV header row with `Consent ID`, `Email` or `Phone`, `Consent option`,
+ * `Consent value` and optionally `Consent date`, in any order and case. Bad rows are reported
+ * with their line and left out.
+ */
+export function parseConsentCsv(text: string): ParsedConsentCsv {
+  return call("parseConsentCsv", () => wasm.parseConsentCsv(text) as ParsedConsentCsv);
+}
+
+/** Unify consent records into one profile per (normalized) key, in the order keys first appear. */
+export function unifyConsent(records: ConsentRecord[]): ConsentProfile[] {
+  return call("unifyConsent", () => wasm.unifyConsent(records) as ConsentProfile[]);
+}
+
+/**
+ * Keys of the profiles a segment rule selects, in input order.
+ * @example
+ * evaluateSegment("Consent option=Newsletter & Consent value=True", profiles)
+ * @throws {ConsentGuardError} naming the column where the rule is wrong, e.g. `column 16: expected a value after '='`.
+ */
+export function evaluateSegment(rule: string, profiles: ConsentProfile[]): string[] {
+  return call("evaluateSegment", () => wasm.evaluateSegment(rule, profiles) as string[]);
+}

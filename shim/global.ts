@@ -1,0 +1,12 @@
+/**
+ * The one-file web resource: defines `globalThis.ConsentGuard` for Dynamics 365 forms.
+ * Loading the file a second time keeps the first `ConsentGuard`.
+ * @module
+ */
+
+import * as core from "./core";
+
+const host = globalThis as { ConsentGuard?: unknown };
+if (host.ConsentGuard === undefined) {
+  host.ConsentGuard = Object.freeze({ ...core });
+}

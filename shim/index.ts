@@ -1,0 +1,18 @@
+/**
+ * consent-guard for bundlers and Node: the same functions as the `ConsentGuard` global.
+ * Call `await ready()` once before the others.
+ * @module
+ */
+
+export {
+  ConsentGuardError,
+  evaluateSave,
+  evaluateSegment,
+  interpretAnonymizeResponse,
+  isReady,
+  isValidEmail,
+  parseConsentCsv,
+  ready,
+  unifyConsent,
+} from "./core";
+export type * from "./types";

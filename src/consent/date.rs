@@ -1,0 +1,194 @@
+//! Consent dates: ISO 8601 dates or date-times, compared as instants in UTC.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+
+/// A parsed consent date. A date without a time is midnight UTC of that day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ConsentDate {
+    instant: NaiveDateTime,
+    date_only: bool,
+}
+
+impl ConsentDate {
+    /// Parse `2024-05-03`, `2024-05-03T10:15`, `2024-05-03T10:15:00`, `2024-05-03T10:15:00.5Z`
+    /// or `2024-05-03T10:15:00+02:00` (also `+0200` and `+02`; a space may stand for the `T`).
+    /// A date-time without an offset is taken as UTC. Leading and trailing spaces are ignored.
+    ///
+    /// The fields are scanned here and checked by chrono (real days, hours below 24), which
+    /// keeps chrono's format-string machinery out of the WebAssembly module.
+    pub fn parse(text: &str) -> Option<ConsentDate> {
+        let mut scan = Scanner { bytes: text.trim().as_bytes(), pos: 0 };
+        let year = scan.digits(4)?;
+        scan.expect(b'-')?;
+        let month = scan.digits(2)?;
+        scan.expect(b'-')?;
+        let day = scan.digits(2)?;
+        let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+        if scan.done() {
+            return Some(ConsentDate { instant: date.and_time(NaiveTime::MIN), date_only: true });
+        }
+        if !matches!(scan.next()?, b'T' | b't' | b' ') {
+            return None;
+        }
+        let hour = scan.digits(2)?;
+        scan.expect(b':')?;
+        let minute = scan.digits(2)?;
+        let (mut second, mut nanos) = (0, 0);
+        if scan.eat(b':') {
+            second = scan.digits(2)?;
+            if scan.eat(b'.') || scan.eat(b',') {
+                nanos = scan.fraction_as_nanos()?;
+            }
+        }
+        let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+        let offset_seconds = scan.offset()?;
+        if !scan.done() {
+            return None;
+        }
+        let instant = date.and_time(time).checked_sub_signed(TimeDelta::try_seconds(offset_seconds)?)?;
+        Some(ConsentDate { instant, date_only: false })
+    }
+
+    /// Whether this date, used as a rule's operand, names a whole day.
+    pub fn is_date_only(self) -> bool {
+        self.date_only
+    }
+
+    /// The instant, in UTC.
+    pub fn instant(self) -> NaiveDateTime {
+        self.instant
+    }
+
+    /// The day of the instant, in UTC.
+    pub fn day(self) -> NaiveDate {
+        self.instant.date()
+    }
+}
+
+/// A cursor over the ASCII of a date.
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Scanner<'_> {
+    fn done(&self) -> bool {
+        self.pos >= self.bytes.len()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let byte = self.bytes.get(self.pos).copied()?;
+        self.pos += 1;
+        Some(byte)
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.bytes.get(self.pos) == Some(&byte);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.eat(byte).then_some(())
+    }
+
+    /// Exactly `count` decimal digits.
+    fn digits(&mut self, count: usize) -> Option<u32> {
+        let mut value = 0u32;
+        for _ in 0..count {
+            let digit = self.next().filter(u8::is_ascii_digit)?;
+            value = value * 10 + u32::from(digit - b'0');
+        }
+        Some(value)
+    }
+
+    /// One or more digits of a decimal fraction of a second, as nanoseconds (beyond nine
+    /// digits they are read and dropped).
+    fn fraction_as_nanos(&mut self) -> Option<u32> {
+        let start = self.pos;
+        let mut nanos = 0u32;
+        let mut scale = 100_000_000u32;
+        while let Some(digit) = self.bytes.get(self.pos).copied().filter(u8::is_ascii_digit) {
+            nanos += u32::from(digit - b'0') * scale;
+            scale /= 10;
+            self.pos += 1;
+        }
+        (self.pos > start).then_some(nanos)
+    }
+
+    /// `Z`, `±HH:MM`, `±HHMM`, `±HH`, or nothing (UTC), as seconds east of UTC.
+    fn offset(&mut self) -> Option<i64> {
+        if self.done() || self.eat(b'Z') || self.eat(b'z') {
+            return Some(0);
+        }
+        let sign = match self.next()? {
+            b'+' => 1,
+            b'-' => -1,
+            _ => return None,
+        };
+        let hours = i64::from(self.digits(2)?);
+        let minutes = if self.done() {
+            0
+        } else {
+            self.eat(b':');
+            i64::from(self.digits(2)?)
+        };
+        (hours < 24 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ConsentDate;
+
+    #[test]
+    fn accepted_forms() {
+        let midnight = ConsentDate::parse("2024-05-03").map(|d| d.instant());
+        assert_eq!(ConsentDate::parse("2024-05-03T00:00:00").map(|d| d.instant()), midnight);
+        assert_eq!(ConsentDate::parse("2024-05-03T00:00:00Z").map(|d| d.instant()), midnight);
+        assert_eq!(ConsentDate::parse("2024-05-03T02:00:00+02:00").map(|d| d.instant()), midnight);
+        assert_eq!(ConsentDate::parse(" 2024-05-03 00:00:00 ").map(|d| d.instant()), midnight);
+        assert!(ConsentDate::parse("2024-05-03T10:15:00.250Z").is_some());
+        assert!(ConsentDate::parse("2024-05-03").is_some_and(|d| d.is_date_only()));
+        assert!(ConsentDate::parse("2024-05-03T10:00:00").is_some_and(|d| !d.is_date_only()));
+        assert_eq!(ConsentDate::parse("2024-05-03T01:30+0130").map(|d| d.instant()), midnight);
+        assert_eq!(ConsentDate::parse("2024-05-02T22:00-02").map(|d| d.instant()), midnight);
+        assert_eq!(ConsentDate::parse("2024-05-03T00:00:00,0z").map(|d| d.instant()), midnight);
+        let fine = ConsentDate::parse("2024-05-03T00:00:00.123456789123Z").map(|d| d.instant());
+        assert!(fine > midnight && fine < ConsentDate::parse("2024-05-03T00:00:01Z").map(|d| d.instant()));
+    }
+
+    #[test]
+    fn rejected_forms() {
+        for bad in [
+            "",
+            "2024-13-01",
+            "2024-02-30",
+            "03-05-2024",
+            "3 May 2024",
+            "2024-05-03T25:00:00",
+            "yesterday",
+            "2024-5-3",
+            "2024-05-03T",
+            "2024-05-03T10",
+            "2024-05-03T10:00:00.",
+            "2024-05-03T10:00:00+25:00",
+            "2024-05-03T10:00:00 UTC",
+            "2024-05-03x",
+            "+2024-05-03",
+            "２０２４-05-03",
+        ] {
+            assert_eq!(ConsentDate::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn order_is_by_instant() {
+        let earlier = ConsentDate::parse("2024-05-03T23:00:00+00:00");
+        let later = ConsentDate::parse("2024-05-04T00:30:00+02:00");
+        // 00:30+02:00 is 22:30 UTC on the 3rd, before 23:00.
+        assert!(later < earlier);
+    }
+}

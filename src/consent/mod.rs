@@ -1,0 +1,212 @@
+//! Consent records in the Customer Insights style: parse them, unify them by email or phone,
+//! and select profiles with segment rules such as `Consent option=Newsletter & Consent value=True`.
+
+mod csv;
+mod date;
+mod segment;
+mod unify;
+
+use crate::value::{Input, InputError, Value};
+
+pub use csv::{parse_consent_csv, CsvError, ParsedCsv};
+pub use date::ConsentDate;
+pub use segment::{evaluate_segment, parse_rule, Rule, RuleError};
+pub use unify::{unify_consent, UnifyError};
+
+/// One consent as a source holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsentRecord {
+    /// The primary key: a later record with the same ID updates the consent.
+    pub consent_id: Option<String>,
+    /// The alternate key the profile is unified on: an email address or a phone number.
+    pub key: String,
+    /// The type of consent, e.g. `Newsletter`.
+    pub option: String,
+    /// Whether the person consents.
+    pub value: bool,
+    /// ISO 8601 date or date-time of the consent.
+    pub date: Option<String>,
+}
+
+/// The current consent for one option of a profile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Consent {
+    pub value: bool,
+    pub date: Option<String>,
+    pub consent_id: Option<String>,
+}
+
+/// A unified customer profile: one key and its current consent per option.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsentProfile {
+    pub key: String,
+    /// Options and their consents, in the order the options first appeared.
+    pub consents: Vec<(String, Consent)>,
+}
+
+/// An optional text field: absent or null is `None`.
+fn optional_text(input: Input) -> Result<Option<String>, InputError> {
+    if input.is_null() {
+        Ok(None)
+    } else {
+        input.str().map(|s| Some(s.to_string()))
+    }
+}
+
+fn text(input: Input) -> Result<String, InputError> {
+    input.str().map(str::to_string)
+}
+
+/// Adds the field to `fields` when there is a value.
+fn push_optional(fields: &mut Vec<(String, Value)>, name: &str, text: Option<&str>) {
+    if let Some(text) = text {
+        fields.push((name.to_string(), Value::String(text.to_string())));
+    }
+}
+
+impl ConsentRecord {
+    /// Read `{ consentId?, key, option, value, date? }`.
+    ///
+    /// # Errors
+    /// A wrong type, a missing or an unknown field, naming its path.
+    pub fn read(input: Input) -> Result<ConsentRecord, InputError> {
+        let fields = input.object(&["consentId", "key", "option", "value", "date"])?;
+        Ok(ConsentRecord {
+            consent_id: fields.optional("consentId", optional_text)?.flatten(),
+            key: fields.required("key", text)?,
+            option: fields.required("option", text)?,
+            value: fields.required("value", |v| v.bool())?,
+            date: fields.optional("date", optional_text)?.flatten(),
+        })
+    }
+
+    /// The record as the JavaScript API returns it; absent fields are left out.
+    pub fn to_value(&self) -> Value {
+        let mut fields = Vec::with_capacity(5);
+        push_optional(&mut fields, "consentId", self.consent_id.as_deref());
+        fields.push(("key".into(), Value::String(self.key.clone())));
+        fields.push(("option".into(), Value::String(self.option.clone())));
+        fields.push(("value".into(), Value::Bool(self.value)));
+        push_optional(&mut fields, "date", self.date.as_deref());
+        Value::Object(fields)
+    }
+}
+
+impl ConsentProfile {
+    /// Read `{ key, consents: { [option]: { value, date?, consentId? } } }`.
+    ///
+    /// # Errors
+    /// A wrong type, a missing or an unknown field, naming its path.
+    pub fn read(input: Input) -> Result<ConsentProfile, InputError> {
+        let fields = input.object(&["key", "consents"])?;
+        let key = fields.required("key", text)?;
+        let consents = fields.required("consents", |consents| {
+            let mut out = Vec::new();
+            for (option, value) in consents.entries()? {
+                let input = Input { value, path: crate::value::Path::Field(&consents.path, option) };
+                let consent = input.object(&["value", "date", "consentId"])?;
+                out.push((
+                    option.clone(),
+                    Consent {
+                        value: consent.required("value", |v| v.bool())?,
+                        date: consent.optional("date", optional_text)?.flatten(),
+                        consent_id: consent.optional("consentId", optional_text)?.flatten(),
+                    },
+                ));
+            }
+            Ok(out)
+        })?;
+        Ok(ConsentProfile { key, consents })
+    }
+
+    /// The profile as the JavaScript API returns it.
+    pub fn to_value(&self) -> Value {
+        let consents = self
+            .consents
+            .iter()
+            .map(|(option, consent)| {
+                let mut fields = vec![("value".to_string(), Value::Bool(consent.value))];
+                push_optional(&mut fields, "date", consent.date.as_deref());
+                push_optional(&mut fields, "consentId", consent.consent_id.as_deref());
+                (option.clone(), Value::Object(fields))
+            })
+            .collect();
+        Value::object([("key", Value::String(self.key.clone())), ("consents", Value::Object(consents))])
+    }
+}
+
+/// The key a profile is unified on: an email trimmed and lowercased, or a phone number without
+/// spaces, dashes, dots and parentheses (a leading `+` kept). Text with an `@` is an email.
+pub fn normalize_key(key: &str) -> String {
+    let key = key.trim();
+    if key.contains('@') {
+        key.to_lowercase()
+    } else {
+        key.chars()
+            .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')')))
+            .collect()
+    }
+}
+
+/// A consent value as sources write it: `true/false`, `yes/no` or `1/0`, in any case.
+pub fn parse_consent_value(text: &str) -> Option<bool> {
+    let text = text.trim();
+    const TRUE: [&str; 3] = ["true", "yes", "1"];
+    const FALSE: [&str; 3] = ["false", "no", "0"];
+    if TRUE.iter().any(|t| text.eq_ignore_ascii_case(t)) {
+        Some(true)
+    } else if FALSE.iter().any(|f| text.eq_ignore_ascii_case(f)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Text equality as segment rules and option names use it: case-insensitive.
+/// `lowered` must already be lowercase.
+fn eq_caseless(text: &str, lowered: &str) -> bool {
+    if text.is_ascii() && lowered.is_ascii() {
+        text.eq_ignore_ascii_case(lowered)
+    } else {
+        text.to_lowercase() == lowered
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_normalize() {
+        let cases = [
+            ("  Holly@Contoso.COM ", "holly@contoso.com"),
+            ("frank@contoso.com", "frank@contoso.com"),
+            ("+31 (0)20-123.45 67", "+310201234567"),
+            ("020 123 4567", "0201234567"),
+            (" +1 (425) 555-0100 ", "+14255550100"),
+        ];
+        for (raw, normalized) in cases {
+            assert_eq!(normalize_key(raw), normalized, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn consent_values() {
+        for t in ["true", "TRUE", "True", "yes", "Yes", "1", " true "] {
+            assert_eq!(parse_consent_value(t), Some(true), "{t:?}");
+        }
+        for f in ["false", "FALSE", "no", "NO", "0"] {
+            assert_eq!(parse_consent_value(f), Some(false), "{f:?}");
+        }
+        for bad in ["", "y", "n", "2", "truee", "ja", "-1"] {
+            assert_eq!(parse_consent_value(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn caseless_text() {
+        assert!(eq_caseless("Newsletter", "newsletter"));
+        assert!(eq_caseless("ÉTÉ", "été"));
+        assert!(!eq_caseless("Newsletters", "newsletter"));
+    }
+}

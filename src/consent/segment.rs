@@ -1,0 +1,459 @@
+//! Segment rules over unified consent, in the syntax of Customer Insights:
+//! `Consent option=Newsletter & Consent value=True`.
+//!
+//! Fields: `Consent option`, `Consent value`, `Consent date`, `Consent ID` (any case).
+//! Operators: `=` and `!=`; dates also `<`, `<=`, `>`, `>=`. `!` negates, `&` binds tighter
+//! than `|`, parentheses group. An unquoted value runs to the next `&`, `|` or `)` and is
+//! trimmed; `"…"` quotes anything (`""` is a quote). Text compares case-insensitively.
+//! A profile matches when one of its current consents satisfies the whole rule.
+
+use std::fmt;
+
+use super::{eq_caseless, parse_consent_value, ConsentDate, ConsentProfile};
+
+/// A rule that cannot be parsed, or a profile it cannot be applied to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleError {
+    /// 1-based column (in characters) where the problem is found.
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "column {}: {}", self.column, self.message)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// A parsed segment rule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rule {
+    Or(Vec<Rule>),
+    And(Vec<Rule>),
+    Not(Box<Rule>),
+    Test(Test),
+}
+
+/// One comparison of a consent's field with a value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Test {
+    /// `Consent option` (`negated` for `!=`); the value is kept lowercased.
+    Option { negated: bool, value: String },
+    /// `Consent ID`; the value is kept lowercased.
+    Id { negated: bool, value: String },
+    /// `Consent value`.
+    Value { negated: bool, value: bool },
+    /// `Consent date`, with the text as written for printing.
+    Date { op: Comparison, value: ConsentDate, text: String },
+}
+
+/// A date comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Comparison {
+    fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Eq => "=",
+            Comparison::Ne => "!=",
+            Comparison::Lt => "<",
+            Comparison::Le => "<=",
+            Comparison::Gt => ">",
+            Comparison::Ge => ">=",
+        }
+    }
+}
+
+/// The facts of one consent a rule looks at.
+struct ConsentView<'a> {
+    option: &'a str,
+    value: bool,
+    date: Option<ConsentDate>,
+    consent_id: Option<&'a str>,
+}
+
+impl Rule {
+    fn matches(&self, consent: &ConsentView) -> bool {
+        match self {
+            Rule::Or(rules) => rules.iter().any(|r| r.matches(consent)),
+            Rule::And(rules) => rules.iter().all(|r| r.matches(consent)),
+            Rule::Not(rule) => !rule.matches(consent),
+            Rule::Test(test) => test.matches(consent),
+        }
+    }
+
+    /// Whether the rule reads consent dates (so profiles' dates must be parsed).
+    fn reads_dates(&self) -> bool {
+        match self {
+            Rule::Or(rules) | Rule::And(rules) => rules.iter().any(Rule::reads_dates),
+            Rule::Not(rule) => rule.reads_dates(),
+            Rule::Test(test) => matches!(test, Test::Date { .. }),
+        }
+    }
+}
+
+impl Test {
+    fn matches(&self, consent: &ConsentView) -> bool {
+        match self {
+            Test::Option { negated, value } => eq_caseless(consent.option, value) != *negated,
+            Test::Id { negated, value } => consent.consent_id.is_some_and(|id| eq_caseless(id, value)) != *negated,
+            Test::Value { negated, value } => (consent.value == *value) != *negated,
+            Test::Date { op, value, .. } => {
+                // `!=` is the negation of `=`, so an undated consent satisfies it; every other
+                // comparison needs a date.
+                let Some(date) = consent.date else { return *op == Comparison::Ne };
+                let ordering = if value.is_date_only() {
+                    date.day().cmp(&value.day())
+                } else {
+                    date.instant().cmp(&value.instant())
+                };
+                match op {
+                    Comparison::Eq => ordering.is_eq(),
+                    Comparison::Ne => ordering.is_ne(),
+                    Comparison::Lt => ordering.is_lt(),
+                    Comparison::Le => ordering.is_le(),
+                    Comparison::Gt => ordering.is_gt(),
+                    Comparison::Ge => ordering.is_ge(),
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    /// Prints a rule that parses back to an equal rule: values always quoted, groups in
+    /// parentheses where precedence needs them.
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fn joined(f: &mut fmt::Formatter, rules: &[Rule], separator: &str, wrap_or: bool) -> fmt::Result {
+            for (i, rule) in rules.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(separator)?;
+                }
+                if wrap_or && matches!(rule, Rule::Or(_)) {
+                    write!(f, "({rule})")?;
+                } else {
+                    write!(f, "{rule}")?;
+                }
+            }
+            Ok(())
+        }
+        match self {
+            Rule::Or(rules) => joined(f, rules, " | ", false),
+            Rule::And(rules) => joined(f, rules, " & ", true),
+            Rule::Not(rule) => match **rule {
+                Rule::Test(_) | Rule::Not(_) => write!(f, "!{rule}"),
+                _ => write!(f, "!({rule})"),
+            },
+            Rule::Test(test) => write!(f, "{test}"),
+        }
+    }
+}
+
+impl fmt::Display for Test {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let ne = |negated: bool| if negated { "!=" } else { "=" };
+        match self {
+            Test::Option { negated, value } => write!(f, "Consent option{}{}", ne(*negated), Quoted(value)),
+            Test::Id { negated, value } => write!(f, "Consent ID{}{}", ne(*negated), Quoted(value)),
+            Test::Value { negated, value } => {
+                write!(f, "Consent value{}{}", ne(*negated), if *value { "True" } else { "False" })
+            }
+            Test::Date { op, text, .. } => write!(f, "Consent date{}{}", op.symbol(), Quoted(text)),
+        }
+    }
+}
+
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "\"{}\"", self.0.replace('"', "\"\""))
+    }
+}
+
+/// Parse a segment rule.
+///
+/// # Errors
+/// A [`RuleError`] naming the column where the rule stops making sense.
+pub fn parse_rule(rule: &str) -> Result<Rule, RuleError> {
+    let mut parser = Parser { chars: rule.chars().collect(), pos: 0 };
+    parser.skip_spaces();
+    if parser.at_end() {
+        return Err(parser.error_here("the rule is empty"));
+    }
+    let parsed = parser.or()?;
+    parser.skip_spaces();
+    match parser.peek() {
+        None => Ok(parsed),
+        Some(')') => Err(parser.error_here("')' has no matching '('")),
+        Some(_) => Err(parser.error_here("expected '&' or '|' between conditions")),
+    }
+}
+
+/// Keys of the profiles that match `rule`, in input order.
+///
+/// # Errors
+/// A [`RuleError`] for a rule that does not parse.
+pub fn evaluate_segment(rule: &str, profiles: &[ConsentProfile]) -> Result<Vec<String>, RuleError> {
+    let rule = parse_rule(rule)?;
+    let reads_dates = rule.reads_dates();
+    Ok(profiles
+        .iter()
+        .filter(|profile| {
+            profile.consents.iter().any(|(option, consent)| {
+                let date = if reads_dates { consent.date.as_deref().and_then(ConsentDate::parse) } else { None };
+                rule.matches(&ConsentView {
+                    option,
+                    value: consent.value,
+                    date,
+                    consent_id: consent.consent_id.as_deref(),
+                })
+            })
+        })
+        .map(|profile| profile.key.clone())
+        .collect())
+}
+
+/// The one rule of `rules`, or all of them combined.
+fn single_or(mut rules: Vec<Rule>, combine: fn(Vec<Rule>) -> Rule) -> Rule {
+    match (rules.pop(), rules.is_empty()) {
+        (Some(only), true) => only,
+        (Some(last), false) => {
+            rules.push(last);
+            combine(rules)
+        }
+        (None, _) => combine(rules),
+    }
+}
+
+/// The field a condition tests.
+#[derive(Clone, Copy)]
+enum Field {
+    Option,
+    Value,
+    Date,
+    Id,
+}
+
+struct Parser {
+    chars: Vec<char>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn slice(&self, start: usize, end: usize) -> &[char] {
+        self.chars.get(start..end).unwrap_or(&[])
+    }
+
+    fn at_end(&self) -> bool {
+        self.pos >= self.chars.len()
+    }
+
+    fn skip_spaces(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.pos += 1;
+        }
+    }
+
+    fn error_at(&self, pos: usize, message: impl Into<String>) -> RuleError {
+        RuleError { column: pos + 1, message: message.into() }
+    }
+
+    fn error_here(&self, message: impl Into<String>) -> RuleError {
+        self.error_at(self.pos, message)
+    }
+
+    fn or(&mut self) -> Result<Rule, RuleError> {
+        let mut terms = vec![self.and()?];
+        loop {
+            self.skip_spaces();
+            if self.peek() != Some('|') {
+                break;
+            }
+            self.pos += 1;
+            terms.push(self.and()?);
+        }
+        Ok(single_or(terms, Rule::Or))
+    }
+
+    fn and(&mut self) -> Result<Rule, RuleError> {
+        let mut factors = vec![self.unary()?];
+        loop {
+            self.skip_spaces();
+            if self.peek() != Some('&') {
+                break;
+            }
+            self.pos += 1;
+            factors.push(self.unary()?);
+        }
+        Ok(single_or(factors, Rule::And))
+    }
+
+    fn unary(&mut self) -> Result<Rule, RuleError> {
+        self.skip_spaces();
+        match self.peek() {
+            Some('!') => {
+                self.pos += 1;
+                Ok(Rule::Not(Box::new(self.unary()?)))
+            }
+            Some('(') => {
+                let open = self.pos;
+                self.pos += 1;
+                let inner = self.or()?;
+                self.skip_spaces();
+                if self.peek() == Some(')') {
+                    self.pos += 1;
+                    Ok(inner)
+                } else {
+                    Err(self.error_here(format!("expected ')' to close the '(' at column {}", open + 1)))
+                }
+            }
+            None => Err(self.error_here("expected a condition, such as Consent option=Newsletter")),
+            Some(_) => self.test(),
+        }
+    }
+
+    fn test(&mut self) -> Result<Rule, RuleError> {
+        let field = self.field()?;
+        self.skip_spaces();
+        let op_start = self.pos;
+        let op = self.comparison().ok_or_else(|| {
+            self.error_at(op_start, "expected an operator ('=' or '!=') after the field")
+        })?;
+        let value_start = self.pos;
+        let (text, quoted) = self.value()?;
+        if text.is_empty() && !quoted {
+            return Err(self.error_at(value_start, format!("expected a value after '{}'", op.symbol())));
+        }
+        let negated = match op {
+            Comparison::Eq => false,
+            Comparison::Ne => true,
+            _ if matches!(field, Field::Date) => false,
+            _ => {
+                return Err(self.error_at(op_start, format!("'{}' compares dates only (Consent date)", op.symbol())));
+            }
+        };
+        // The value's own column, past any spaces after the operator.
+        let text_column = value_start + self.slice(value_start, self.pos).iter().take_while(|c| c.is_whitespace()).count();
+        let test = match field {
+            Field::Option => Test::Option { negated, value: text.to_lowercase() },
+            Field::Id => Test::Id { negated, value: text.to_lowercase() },
+            Field::Value => Test::Value {
+                negated,
+                value: parse_consent_value(&text).ok_or_else(|| {
+                    self.error_at(text_column, format!("'{text}' is not a consent value: use True or False (or yes/no, 1/0)"))
+                })?,
+            },
+            Field::Date => Test::Date {
+                op,
+                value: ConsentDate::parse(&text).ok_or_else(|| {
+                    self.error_at(text_column, format!("'{text}' is not an ISO 8601 date or date-time"))
+                })?,
+                text,
+            },
+        };
+        Ok(Rule::Test(test))
+    }
+
+    /// `Consent option`, `Consent value`, `Consent date` or `Consent ID`, any case, any spaces.
+    fn field(&mut self) -> Result<Field, RuleError> {
+        let start = self.pos;
+        let first = self.word();
+        self.skip_spaces();
+        let second = self.word();
+        let field = if first.eq_ignore_ascii_case("consent") {
+            match second.to_ascii_lowercase().as_str() {
+                "option" => Some(Field::Option),
+                "value" => Some(Field::Value),
+                "date" => Some(Field::Date),
+                "id" => Some(Field::Id),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        field.ok_or_else(|| {
+            // Name what was written, up to the operator, so a typo is easy to spot.
+            let written: String = self
+                .slice(start, self.chars.len())
+                .iter()
+                .take_while(|c| !matches!(c, '=' | '!' | '<' | '>' | '&' | '|' | '(' | ')'))
+                .collect();
+            let written = written.trim();
+            let message = if written.is_empty() {
+                "expected a field: Consent option, Consent value, Consent date or Consent ID".to_string()
+            } else {
+                format!("unknown field '{written}': use Consent option, Consent value, Consent date or Consent ID")
+            };
+            self.error_at(start, message)
+        })
+    }
+
+    fn word(&mut self) -> String {
+        let start = self.pos;
+        while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            self.pos += 1;
+        }
+        self.slice(start, self.pos).iter().collect()
+    }
+
+    fn comparison(&mut self) -> Option<Comparison> {
+        let (op, len) = match (self.peek()?, self.chars.get(self.pos + 1).copied()) {
+            ('!', Some('=')) => (Comparison::Ne, 2),
+            ('<', Some('=')) => (Comparison::Le, 2),
+            ('>', Some('=')) => (Comparison::Ge, 2),
+            ('=', _) => (Comparison::Eq, 1),
+            ('<', _) => (Comparison::Lt, 1),
+            ('>', _) => (Comparison::Gt, 1),
+            _ => return None,
+        };
+        self.pos += len;
+        Some(op)
+    }
+
+    /// A quoted value, or an unquoted one up to `&`, `|`, `)` or the end, trimmed.
+    fn value(&mut self) -> Result<(String, bool), RuleError> {
+        self.skip_spaces();
+        if self.peek() == Some('"') {
+            let open = self.pos;
+            self.pos += 1;
+            let mut text = String::new();
+            loop {
+                match self.peek() {
+                    None => return Err(self.error_at(open, "the quote opened here is not closed")),
+                    Some('"') if self.chars.get(self.pos + 1) == Some(&'"') => {
+                        text.push('"');
+                        self.pos += 2;
+                    }
+                    Some('"') => {
+                        self.pos += 1;
+                        return Ok((text, true));
+                    }
+                    Some(c) => {
+                        text.push(c);
+                        self.pos += 1;
+                    }
+                }
+            }
+        }
+        let start = self.pos;
+        while self.peek().is_some_and(|c| !matches!(c, '&' | '|' | ')')) {
+            self.pos += 1;
+        }
+        let text: String = self.slice(start, self.pos).iter().collect();
+        Ok((text.trim().to_string(), false))
+    }
+}

@@ -1,0 +1,114 @@
+//! Email validity as the connector needs it: an address Spotler can send to.
+//!
+//! The rule is the WHATWG HTML "valid e-mail address" production (what `<input type=email>`
+//! accepts) on the text with ASCII whitespace trimmed, plus a domain with at least one dot,
+//! since `holly@contoso` cannot receive mail from the internet.
+
+/// The longest label a DNS name allows (RFC 1035); the WHATWG production keeps to it.
+const MAX_LABEL_LEN: usize = 63;
+
+/// Whether `text` is an email address the connector treats as valid.
+///
+/// Leading and trailing ASCII whitespace is ignored, as a browser's email input does.
+pub fn is_valid_email(text: &str) -> bool {
+    let address = text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c'));
+    let Some((local, domain)) = address.split_once('@') else {
+        return false;
+    };
+    is_valid_local_part(local) && is_valid_domain(domain)
+}
+
+fn is_valid_local_part(local: &str) -> bool {
+    !local.is_empty()
+        && local.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.!#$%&'*+/=?^_`{|}~".contains(&b))
+}
+
+fn is_valid_domain(domain: &str) -> bool {
+    // `split` also yields the empty labels of `a..b`, `.a` and `a.`, which `is_valid_label` rejects;
+    // a second `@` lands here too and is not a label character.
+    let mut labels = 0usize;
+    for label in domain.split('.') {
+        if !is_valid_label(label) {
+            return false;
+        }
+        labels += 1;
+    }
+    labels >= 2
+}
+
+fn is_valid_label(label: &str) -> bool {
+    let bytes = label.as_bytes();
+    let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    bytes.len() <= MAX_LABEL_LEN
+        && first.is_ascii_alphanumeric()
+        && last.is_ascii_alphanumeric()
+        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_valid_email;
+
+    #[test]
+    fn vectors_of_the_rules() {
+        let valid = ["holly@contoso.com", " frank+news@contoso.co.uk "];
+        let invalid = [
+            "",
+            "holly@contoso",
+            "holly.contoso.com",
+            "holly@@contoso.com",
+            "frank@-contoso.com",
+            "frank@contoso.com.",
+        ];
+        for address in valid {
+            assert!(is_valid_email(address), "{address:?} should be valid");
+        }
+        for address in invalid {
+            assert!(!is_valid_email(address), "{address:?} should be invalid");
+        }
+    }
+
+    #[test]
+    fn more_vectors() {
+        let cases: &[(&str, bool)] = &[
+            ("a@b.co", true),
+            ("first.last@sub.domain.example.org", true),
+            ("o'brien@contoso.ie", true),
+            ("x!#$%&'*+/=?^_`{|}~-@contoso.com", true),
+            ("UPPER@CONTOSO.COM", true),
+            ("\tholly@contoso.com\r\n", true),
+            ("holly@contoso-corp.com", true),
+            ("123@456.78", true),
+            ("holly@contoso.c", true),
+            ("   ", false),
+            ("@contoso.com", false),
+            ("holly@", false),
+            ("holly@.contoso.com", false),
+            ("holly@contoso..com", false),
+            ("holly@contoso-.com", false),
+            ("holly@con_toso.com", false),
+            ("hol ly@contoso.com", false),
+            ("holly@contoso .com", false),
+            ("\"holly\"@contoso.com", false),
+            ("holly(comment)@contoso.com", false),
+            ("höll@contoso.com", false),
+            ("holly@cöntoso.com", false),
+            ("holly@contoso.com\u{a0}", false),
+            ("holly@[10.0.0.1]", false),
+            ("holly@contoso.com,frank@contoso.com", false),
+        ];
+        for (address, expected) in cases {
+            assert_eq!(is_valid_email(address), *expected, "{address:?}");
+        }
+    }
+
+    #[test]
+    fn label_length_limit() {
+        let label63 = "a".repeat(63);
+        let label64 = "a".repeat(64);
+        assert!(is_valid_email(&format!("x@{label63}.com")));
+        assert!(!is_valid_email(&format!("x@{label64}.com")));
+    }
+}

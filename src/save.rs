@@ -1,0 +1,357 @@
+//! The save verdict: would this save make the connector anonymize the contact in Spotler?
+//!
+//! A save is judged as a transition from the last saved state (`before`) to the state it would
+//! persist (`after`). Only a transition warns: a cause that already held before the save means
+//! the Spotler contact is anonymized already, and a record not yet created has no Spotler contact.
+
+use crate::email::is_valid_email;
+use crate::messages::{text, Language, MessageId};
+use crate::value::{Input, InputError, Value};
+
+/// D365 save mode of a Deactivate command.
+pub const SAVE_MODE_DEACTIVATE: u32 = 5;
+/// D365 save mode of a Reactivate command.
+pub const SAVE_MODE_REACTIVATE: u32 = 6;
+/// D365 save mode of a lead's Disqualify command.
+pub const SAVE_MODE_DISQUALIFY: u32 = 15;
+/// D365 save mode of a lead's Qualify command.
+pub const SAVE_MODE_QUALIFY: u32 = 16;
+/// D365 save mode of AutoSave: never shows a dialog.
+pub const SAVE_MODE_AUTOSAVE: u32 = 70;
+
+/// A field of `after`: absent means unchanged from `before`, null means cleared.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Field<T> {
+    #[default]
+    Absent,
+    Null,
+    Value(T),
+}
+
+impl<T> Field<T> {
+    /// This field as it will be after the save, given its saved value.
+    fn or_saved<'a>(&'a self, saved: &'a Field<T>) -> Option<&'a T> {
+        match self {
+            Field::Absent => saved.value(),
+            Field::Null => None,
+            Field::Value(value) => Some(value),
+        }
+    }
+
+    fn value(&self) -> Option<&T> {
+        match self {
+            Field::Value(value) => Some(value),
+            Field::Absent | Field::Null => None,
+        }
+    }
+}
+
+impl<T> Field<T> {
+    /// Read a field that may be null, with `read` for its value.
+    fn read(input: Input, read: impl FnOnce(Input) -> Result<T, InputError>) -> Result<Field<T>, InputError> {
+        if input.is_null() {
+            Ok(Field::Null)
+        } else {
+            read(input).map(Field::Value)
+        }
+    }
+}
+
+/// The columns the connector reads, as saved or as a save would persist them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecordState {
+    /// The synced email (by default `emailaddress1`).
+    pub email: Field<String>,
+    /// Do Not Email (`donotemail`).
+    pub donotemail: Field<bool>,
+    /// Do Not Bulk Email (`donotbulkemail`).
+    pub donotbulkemail: Field<bool>,
+    /// `statecode`: 0 is active (open, for a lead).
+    pub statecode: Field<i64>,
+}
+
+impl RecordState {
+    /// Read `{ email?, donotemail?, donotbulkemail?, statecode? }`, each value or null.
+    pub fn read(input: Input) -> Result<RecordState, InputError> {
+        let fields = input.object(&["email", "donotemail", "donotbulkemail", "statecode"])?;
+        let email = |v: Input| v.str().map(str::to_string);
+        let flag = |v: Input| v.bool();
+        let statecode = |v: Input| v.integer(i64::from(i32::MIN), i64::from(i32::MAX));
+        Ok(RecordState {
+            email: fields.optional("email", |v| Field::read(v, email))?.unwrap_or_default(),
+            donotemail: fields.optional("donotemail", |v| Field::read(v, flag))?.unwrap_or_default(),
+            donotbulkemail: fields.optional("donotbulkemail", |v| Field::read(v, flag))?.unwrap_or_default(),
+            statecode: fields.optional("statecode", |v| Field::read(v, statecode))?.unwrap_or_default(),
+        })
+    }
+}
+
+/// Connector settings that change the verdict.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SaveSettings {
+    /// Mirrors the connector's "Anonymize Contact When Inactive".
+    pub anonymize_when_inactive: bool,
+}
+
+/// One save to judge.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SaveRequest {
+    /// Logical name of the entity, compared case-insensitively.
+    pub entity: String,
+    /// The D365 save mode (1 Save, 2 Save and Close, 5 Deactivate, 70 AutoSave, …).
+    pub save_mode: u32,
+    /// The last saved values; `None` for a record not yet created.
+    pub before: Option<RecordState>,
+    /// What the save would persist.
+    pub after: RecordState,
+    pub settings: SaveSettings,
+    /// LCID for the messages; English when absent.
+    pub language_id: Option<u32>,
+}
+
+impl SaveRequest {
+    /// Read a request. `before` is required (null for a create), so that a caller who forgets
+    /// it does not silently get the answer for a create.
+    ///
+    /// # Errors
+    /// A wrong type, a missing required field or an unknown field, naming its path.
+    pub fn read(input: Input) -> Result<SaveRequest, InputError> {
+        let fields = input.object(&["entity", "saveMode", "before", "after", "settings", "languageId"])?;
+        let settings = fields.optional("settings", |settings| {
+            if settings.is_null() {
+                return Ok(SaveSettings::default());
+            }
+            let fields = settings.object(&["anonymizeWhenInactive"])?;
+            Ok(SaveSettings {
+                anonymize_when_inactive: fields.optional("anonymizeWhenInactive", |v| v.bool())?.unwrap_or(false),
+            })
+        })?;
+        Ok(SaveRequest {
+            entity: fields.required("entity", |v| v.str().map(str::to_string))?,
+            save_mode: fields.required("saveMode", |v| v.integer(0, i64::from(u32::MAX)))? as u32,
+            before: fields.required("before", |v| if v.is_null() { Ok(None) } else { RecordState::read(v).map(Some) })?,
+            after: fields.required("after", RecordState::read)?,
+            settings: settings.unwrap_or_default(),
+            language_id: fields
+                .optional("languageId", |v| if v.is_null() { Ok(None) } else { v.integer(0, i64::from(u32::MAX)).map(|n| Some(n as u32)) })?
+                .flatten(),
+        })
+    }
+}
+
+/// Why a save matters to the connector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReasonCode {
+    DoNotEmail,
+    NoValidEmail,
+    Inactive,
+    BulkEmailOptOut,
+}
+
+/// Information about the Spotler contact that never asks for confirmation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeCode {
+    Recreate,
+    StaysAnonymized,
+}
+
+/// A code with its text in the requested language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Coded<C> {
+    pub code: C,
+    pub message: &'static str,
+}
+
+/// What the form should do with a save.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SaveVerdict {
+    /// The connector would anonymize the contact after this save.
+    pub anonymize: bool,
+    /// The connector would reset all permissions to false.
+    pub reset_permissions: bool,
+    /// A user-started save that needs the confirm dialog.
+    pub prompt: bool,
+    /// An AutoSave that must be cancelled.
+    pub block: bool,
+    pub reasons: Vec<Coded<ReasonCode>>,
+    pub notices: Vec<Coded<NoticeCode>>,
+}
+
+impl ReasonCode {
+    /// The name the JavaScript API uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::DoNotEmail => "DoNotEmail",
+            ReasonCode::NoValidEmail => "NoValidEmail",
+            ReasonCode::Inactive => "Inactive",
+            ReasonCode::BulkEmailOptOut => "BulkEmailOptOut",
+        }
+    }
+}
+
+impl NoticeCode {
+    /// The name the JavaScript API uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeCode::Recreate => "Recreate",
+            NoticeCode::StaysAnonymized => "StaysAnonymized",
+        }
+    }
+}
+
+impl SaveVerdict {
+    /// The verdict as the JavaScript API returns it.
+    pub fn to_value(&self) -> Value {
+        let coded = |code: &str, message: &str| {
+            Value::object([("code", Value::String(code.into())), ("message", Value::String(message.into()))])
+        };
+        Value::object([
+            ("anonymize", Value::Bool(self.anonymize)),
+            ("resetPermissions", Value::Bool(self.reset_permissions)),
+            ("prompt", Value::Bool(self.prompt)),
+            ("block", Value::Bool(self.block)),
+            ("reasons", Value::Array(self.reasons.iter().map(|r| coded(r.code.as_str(), r.message)).collect())),
+            ("notices", Value::Array(self.notices.iter().map(|n| coded(n.code.as_str(), n.message)).collect())),
+        ])
+    }
+}
+
+/// The entities whose saves the connector acts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Person {
+    Contact,
+    Lead,
+}
+
+impl Person {
+    fn from_entity(entity: &str) -> Option<Person> {
+        if entity.eq_ignore_ascii_case("contact") {
+            Some(Person::Contact)
+        } else if entity.eq_ignore_ascii_case("lead") {
+            Some(Person::Lead)
+        } else {
+            None
+        }
+    }
+}
+
+/// The causes of anonymization that hold in one state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Causes {
+    do_not_email: bool,
+    no_valid_email: bool,
+    inactive: bool,
+}
+
+impl Causes {
+    fn any(self) -> bool {
+        self.do_not_email || self.no_valid_email || self.inactive
+    }
+}
+
+/// A resolved state: every field known.
+struct Resolved<'a> {
+    email: Option<&'a str>,
+    donotemail: bool,
+    donotbulkemail: bool,
+    active: bool,
+}
+
+impl Resolved<'_> {
+    fn causes(&self, anonymize_when_inactive: bool) -> Causes {
+        Causes {
+            do_not_email: self.donotemail,
+            no_valid_email: !self.email.is_some_and(is_valid_email),
+            inactive: anonymize_when_inactive && !self.active,
+        }
+    }
+}
+
+/// A statecode of 0 is active (open, for a lead); an unknown one counts as active, since only
+/// an active record can be deactivated.
+fn is_active(statecode: Option<&i64>) -> bool {
+    statecode.is_none_or(|code| *code == 0)
+}
+
+fn resolve_before(before: &RecordState) -> Resolved<'_> {
+    Resolved {
+        email: before.email.value().map(String::as_str),
+        donotemail: before.donotemail.value() == Some(&true),
+        donotbulkemail: before.donotbulkemail.value() == Some(&true),
+        active: is_active(before.statecode.value()),
+    }
+}
+
+fn resolve_after<'a>(person: Person, save_mode: u32, before: &'a RecordState, after: &'a RecordState) -> Resolved<'a> {
+    // The command decides the state for these modes, whatever the form's statecode says.
+    let active = match (save_mode, person) {
+        (SAVE_MODE_DEACTIVATE, _) => false,
+        (SAVE_MODE_REACTIVATE, _) => true,
+        (SAVE_MODE_DISQUALIFY | SAVE_MODE_QUALIFY, Person::Lead) => false,
+        _ => is_active(after.statecode.or_saved(&before.statecode)),
+    };
+    Resolved {
+        email: after.email.or_saved(&before.email).map(String::as_str),
+        donotemail: after.donotemail.or_saved(&before.donotemail) == Some(&true),
+        donotbulkemail: after.donotbulkemail.or_saved(&before.donotbulkemail) == Some(&true),
+        active,
+    }
+}
+
+/// Judge one save.
+pub fn evaluate_save(request: &SaveRequest) -> SaveVerdict {
+    let language = Language::from_optional_lcid(request.language_id);
+    let (Some(person), Some(before)) = (Person::from_entity(&request.entity), &request.before) else {
+        // Other entities never anonymize; a create has no Spotler contact yet.
+        return SaveVerdict::default();
+    };
+    let awi = request.settings.anonymize_when_inactive;
+    let saved = resolve_before(before);
+    let next = resolve_after(person, request.save_mode, before, &request.after);
+    let (was, will) = (saved.causes(awi), next.causes(awi));
+
+    // With a cause already in place the Spotler contact is (or is about to be) anonymized,
+    // whatever this save adds: only the first cause is news.
+    let anonymize = !was.any() && will.any();
+    let mut reasons = Vec::new();
+    let mut reason = |code, id| reasons.push(Coded { code, message: text(id, language) });
+    if anonymize {
+        if will.do_not_email {
+            reason(ReasonCode::DoNotEmail, MessageId::ReasonDoNotEmail);
+        }
+        if will.no_valid_email {
+            reason(ReasonCode::NoValidEmail, MessageId::ReasonNoValidEmail);
+        }
+        if will.inactive {
+            reason(ReasonCode::Inactive, MessageId::ReasonInactive);
+        }
+    }
+    let reset_permissions = next.donotbulkemail && !saved.donotbulkemail;
+    if reset_permissions {
+        reason(ReasonCode::BulkEmailOptOut, MessageId::ReasonBulkEmailOptOut);
+    }
+
+    let mut notices = Vec::new();
+    let removed_a_cause = (was.do_not_email && !will.do_not_email)
+        || (was.no_valid_email && !will.no_valid_email)
+        || (was.inactive && !will.inactive);
+    if was.any() && !will.any() && next.active {
+        // The seed: a later sync re-creates the contact if it has a valid email and is active.
+        notices.push(Coded { code: NoticeCode::Recreate, message: text(MessageId::NoticeRecreate, language) });
+    } else if removed_a_cause && will.any() {
+        notices.push(Coded {
+            code: NoticeCode::StaysAnonymized,
+            message: text(MessageId::NoticeStaysAnonymized, language),
+        });
+    }
+
+    let autosave = request.save_mode == SAVE_MODE_AUTOSAVE;
+    SaveVerdict {
+        anonymize,
+        reset_permissions,
+        prompt: anonymize && !autosave,
+        block: anonymize && autosave,
+        reasons,
+        notices,
+    }
+}

@@ -1,0 +1,240 @@
+//! Inputs and outputs as plain data, and strict reading of inputs.
+//!
+//! The boundary turns a JavaScript value into a [`Value`] and a result [`Value`] back into a
+//! JavaScript value; everything in between is plain Rust. Readers check every field's type and
+//! reject unknown fields, and an error names the path of the field at fault
+//! (`request.after.donotemail: expected true, false or null, got the string "yes"`).
+
+use std::fmt;
+
+/// A JavaScript value as data. Object properties keep their order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>),
+    /// A value with no data meaning (a function, a symbol, a bigint, or nesting too deep);
+    /// the text says which, for error messages.
+    Unsupported(&'static str),
+}
+
+impl Value {
+    /// An object from `(name, value)` pairs.
+    pub fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+        Value::Object(fields.into_iter().map(|(name, value)| (name.to_string(), value)).collect())
+    }
+
+    /// A string value, or null.
+    pub fn optional_string(text: Option<&str>) -> Value {
+        text.map_or(Value::Null, |t| Value::String(t.to_string()))
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Value::Null => "null".into(),
+            Value::Bool(b) => format!("the boolean {b}"),
+            Value::Number(n) => match integer_of(*n) {
+                Some(i) => format!("the number {i}"),
+                None if n.is_nan() => "NaN".into(),
+                None => "a number with a fraction or out of range".into(),
+            },
+            Value::String(s) => {
+                let shown: String = s.chars().take(40).collect();
+                let ellipsis = if shown.len() < s.len() { "…" } else { "" };
+                format!("the string \"{shown}{ellipsis}\"")
+            }
+            Value::Array(_) => "an array".into(),
+            Value::Object(_) => "an object".into(),
+            Value::Unsupported(what) => (*what).into(),
+        }
+    }
+}
+
+/// `n` as an integer, when it is one that an `i64` holds exactly.
+fn integer_of(n: f64) -> Option<i64> {
+    // 2^53: beyond it not every integer is representable, so a float may have been rounded.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    (n.fract() == 0.0 && n.abs() <= EXACT).then_some(n as i64)
+}
+
+/// An input that does not have the expected shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputError {
+    /// Where, e.g. `request.after.donotemail` or `records[3].value`.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Where a value sits in an input; built on the stack as readers descend.
+#[derive(Clone, Copy)]
+pub enum Path<'a> {
+    Root(&'a str),
+    Field(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Path::Root(name) => f.write_str(name),
+            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+/// A value being read, with its path for errors.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub value: &'a Value,
+    pub path: Path<'a>,
+}
+
+impl<'a> Input<'a> {
+    /// The whole input of a parameter.
+    pub fn root(value: &'a Value, name: &'a str) -> Input<'a> {
+        Input { value, path: Path::Root(name) }
+    }
+
+    /// An error at this value's path.
+    pub fn error(&self, message: impl Into<String>) -> InputError {
+        InputError { path: self.path.to_string(), message: message.into() }
+    }
+
+    fn expected(&self, what: &str) -> InputError {
+        self.error(format!("expected {what}, got {}", self.value.describe()))
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    pub fn bool(&self) -> Result<bool, InputError> {
+        match self.value {
+            Value::Bool(b) => Ok(*b),
+            _ => Err(self.expected("true or false")),
+        }
+    }
+
+    pub fn str(&self) -> Result<&'a str, InputError> {
+        match self.value {
+            Value::String(s) => Ok(s),
+            _ => Err(self.expected("a string")),
+        }
+    }
+
+    /// An integer within `min..=max`.
+    pub fn integer(&self, min: i64, max: i64) -> Result<i64, InputError> {
+        match self.value {
+            Value::Number(n) => match integer_of(*n).filter(|i| (min..=max).contains(i)) {
+                Some(i) => Ok(i),
+                None => Err(self.expected(&format!("an integer from {min} to {max}"))),
+            },
+            _ => Err(self.expected("an integer")),
+        }
+    }
+
+    /// `f` applied to each element of an array.
+    pub fn array<T>(&self, mut f: impl FnMut(Input) -> Result<T, InputError>) -> Result<Vec<T>, InputError> {
+        let Value::Array(items) = self.value else { return Err(self.expected("an array")) };
+        let mut out = Vec::with_capacity(items.len());
+        for (index, value) in items.iter().enumerate() {
+            out.push(f(Input { value, path: Path::Index(&self.path, index) })?);
+        }
+        Ok(out)
+    }
+
+    /// The properties of an object, in order.
+    pub fn entries(&self) -> Result<&'a [(String, Value)], InputError> {
+        match self.value {
+            Value::Object(fields) => Ok(fields),
+            _ => Err(self.expected("an object")),
+        }
+    }
+
+    /// An object whose properties must all be among `allowed`.
+    pub fn object(&self, allowed: &'static [&'static str]) -> Result<Fields<'a>, InputError> {
+        let fields = self.entries()?;
+        if let Some((name, _)) = fields.iter().find(|(name, _)| !allowed.contains(&name.as_str())) {
+            return Err(self.error(format!("unknown field `{name}`; expected one of {}", allowed.join(", "))));
+        }
+        Ok(Fields { fields, path: self.path })
+    }
+}
+
+/// The checked properties of an object.
+pub struct Fields<'a> {
+    fields: &'a [(String, Value)],
+    path: Path<'a>,
+}
+
+impl<'a> Fields<'a> {
+    /// Read the field `name` with `f`, or `None` when it is absent.
+    pub fn optional<T>(
+        &self,
+        name: &'a str,
+        f: impl FnOnce(Input) -> Result<T, InputError>,
+    ) -> Result<Option<T>, InputError> {
+        match self.fields.iter().find(|(n, _)| n == name) {
+            None => Ok(None),
+            Some((_, value)) => f(Input { value, path: Path::Field(&self.path, name) }).map(Some),
+        }
+    }
+
+    /// Read the field `name` with `f`; absence is an error.
+    pub fn required<T>(&self, name: &'a str, f: impl FnOnce(Input) -> Result<T, InputError>) -> Result<T, InputError> {
+        self.optional(name, f)?.ok_or_else(|| InputError {
+            path: self.path.to_string(),
+            message: format!("missing field `{name}`"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Value {
+        Value::object([
+            ("name", Value::String("x".into())),
+            ("items", Value::Array(vec![Value::Number(1.0), Value::Number(2.5)])),
+        ])
+    }
+
+    #[test]
+    fn paths_and_messages() {
+        let value = sample();
+        let root = Input::root(&value, "input");
+        let fields = root.object(&["name", "items"]).unwrap();
+        let error = fields
+            .required("items", |items| items.array(|item| item.integer(0, 10)))
+            .unwrap_err();
+        assert_eq!(error.to_string(), "input.items[1]: expected an integer from 0 to 10, got a number with a fraction or out of range");
+        let error = fields.required("name", |name| name.bool()).unwrap_err();
+        assert_eq!(error.to_string(), "input.name: expected true or false, got the string \"x\"");
+        let error = fields.required("other", |v| v.bool()).unwrap_err();
+        assert_eq!(error.to_string(), "input: missing field `other`");
+        let error = root.object(&["name"]).err().unwrap();
+        assert_eq!(error.to_string(), "input: unknown field `items`; expected one of name");
+    }
+
+    #[test]
+    fn descriptions() {
+        assert_eq!(Value::Number(f64::NAN).describe(), "NaN");
+        assert_eq!(Value::Number(-3.0).describe(), "the number -3");
+        assert_eq!(Value::Unsupported("a function").describe(), "a function");
+        let long = Value::String("y".repeat(100));
+        assert_eq!(long.describe(), format!("the string \"{}…\"", "y".repeat(40)));
+    }
+}
