@@ -48,7 +48,11 @@ mod tests {
             (0, "failed"),
         ];
         for (status, expected) in cases {
-            assert_eq!(interpret_anonymize_response(status).as_str(), expected, "{status}");
+            assert_eq!(
+                interpret_anonymize_response(status).as_str(),
+                expected,
+                "{status}"
+            );
         }
     }
 }

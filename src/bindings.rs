@@ -6,7 +6,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::anonymize_job::{interpret_anonymize_response, AnonymizeOutcome};
-use crate::consent::{evaluate_segment, parse_consent_csv, unify_consent, ConsentProfile, ConsentRecord};
+use crate::consent::{
+    evaluate_segment, parse_consent_csv, unify_consent, ConsentProfile, ConsentRecord,
+};
 use crate::email::is_valid_email;
 use crate::save::{evaluate_save, SaveRequest};
 use crate::value::{Input, Value};
@@ -74,7 +76,8 @@ fn error(message: impl core::fmt::Display) -> JsError {
 /// Judge a save: would it make the connector anonymize the contact in Spotler?
 #[wasm_bindgen(js_name = evaluateSave)]
 pub fn evaluate_save_js(request: JsValue) -> Result<JsValue, JsError> {
-    let request = SaveRequest::read(Input::root(&from_js(&request, 0), "request")).map_err(error)?;
+    let request =
+        SaveRequest::read(Input::root(&from_js(&request, 0), "request")).map_err(error)?;
     Ok(to_js(&evaluate_save(&request).to_value()))
 }
 
@@ -82,16 +85,21 @@ pub fn evaluate_save_js(request: JsValue) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = isValidEmail)]
 pub fn is_valid_email_js(text: JsValue) -> Result<bool, JsError> {
     let text = from_js(&text, 0);
-    Ok(is_valid_email(Input::root(&text, "text").str().map_err(error)?))
+    Ok(is_valid_email(
+        Input::root(&text, "text").str().map_err(error)?,
+    ))
 }
 
 /// What the HTTP status of an "Anonymize Contact" Spotler Job means.
 #[wasm_bindgen(js_name = interpretAnonymizeResponse)]
 pub fn interpret_anonymize_response_js(status: JsValue) -> Result<String, JsError> {
     let status = from_js(&status, 0);
-    let status = Input::root(&status, "status").integer(i64::MIN, i64::MAX).map_err(error)?;
+    let status = Input::root(&status, "status")
+        .integer(i64::MIN, i64::MAX)
+        .map_err(error)?;
     // An integer that is no HTTP status is not a success either.
-    let outcome = u16::try_from(status).map_or(AnonymizeOutcome::Failed, interpret_anonymize_response);
+    let outcome =
+        u16::try_from(status).map_or(AnonymizeOutcome::Failed, interpret_anonymize_response);
     Ok(outcome.as_str().to_string())
 }
 
@@ -107,9 +115,13 @@ pub fn parse_consent_csv_js(text: JsValue) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = unifyConsent)]
 pub fn unify_consent_js(records: JsValue) -> Result<JsValue, JsError> {
     let records = from_js(&records, 0);
-    let records = Input::root(&records, "records").array(ConsentRecord::read).map_err(error)?;
+    let records = Input::root(&records, "records")
+        .array(ConsentRecord::read)
+        .map_err(error)?;
     let profiles = unify_consent(&records).map_err(|e| error(format_args!("records{e}")))?;
-    Ok(to_js(&Value::Array(profiles.iter().map(ConsentProfile::to_value).collect())))
+    Ok(to_js(&Value::Array(
+        profiles.iter().map(ConsentProfile::to_value).collect(),
+    )))
 }
 
 /// Keys of the profiles a segment rule selects, in input order.
@@ -118,7 +130,13 @@ pub fn evaluate_segment_js(rule: JsValue, profiles: JsValue) -> Result<JsValue, 
     let rule = from_js(&rule, 0);
     let rule = Input::root(&rule, "rule").str().map_err(error)?;
     let profiles = from_js(&profiles, 0);
-    let profiles = Input::root(&profiles, "profiles").array(ConsentProfile::read).map_err(error)?;
+    let profiles = Input::root(&profiles, "profiles")
+        .array(ConsentProfile::read)
+        .map_err(error)?;
     let keys = evaluate_segment(rule, &profiles).map_err(error)?;
-    Ok(keys.iter().map(|key| JsValue::from_str(key)).collect::<Array>().into())
+    Ok(keys
+        .iter()
+        .map(|key| JsValue::from_str(key))
+        .collect::<Array>()
+        .into())
 }

@@ -20,7 +20,9 @@ pub fn is_valid_email(text: &str) -> bool {
 
 fn is_valid_local_part(local: &str) -> bool {
     !local.is_empty()
-        && local.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.!#$%&'*+/=?^_`{|}~".contains(&b))
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.!#$%&'*+/=?^_`{|}~".contains(&b))
 }
 
 fn is_valid_domain(domain: &str) -> bool {
@@ -44,7 +46,9 @@ fn is_valid_label(label: &str) -> bool {
     bytes.len() <= MAX_LABEL_LEN
         && first.is_ascii_alphanumeric()
         && last.is_ascii_alphanumeric()
-        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
 }
 
 #[cfg(test)]

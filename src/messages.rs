@@ -112,8 +112,12 @@ mod tests {
         MessageId::NoticeRecreate,
         MessageId::NoticeStaysAnonymized,
     ];
-    const LANGUAGES: [Language; 4] =
-        [Language::English, Language::Dutch, Language::German, Language::French];
+    const LANGUAGES: [Language; 4] = [
+        Language::English,
+        Language::Dutch,
+        Language::German,
+        Language::French,
+    ];
 
     #[test]
     fn lcids_choose_the_language() {
@@ -140,7 +144,11 @@ mod tests {
         for id in ALL {
             let texts: Vec<&str> = LANGUAGES.iter().map(|l| text(id, *l)).collect();
             for (i, a) in texts.iter().enumerate() {
-                assert!(!a.trim().is_empty(), "{id:?} is empty in {:?}", LANGUAGES[i]);
+                assert!(
+                    !a.trim().is_empty(),
+                    "{id:?} is empty in {:?}",
+                    LANGUAGES[i]
+                );
                 for b in texts.iter().skip(i + 1) {
                     assert_ne!(a, b, "{id:?} is not translated");
                 }
@@ -150,10 +158,22 @@ mod tests {
 
     #[test]
     fn anonymizing_texts_say_it_cannot_be_undone() {
-        let irreversible = ["cannot be undone", "niet ongedaan", "nicht rückgängig", "irréversible"];
-        for id in [MessageId::ReasonDoNotEmail, MessageId::ReasonNoValidEmail, MessageId::ReasonInactive] {
+        let irreversible = [
+            "cannot be undone",
+            "niet ongedaan",
+            "nicht rückgängig",
+            "irréversible",
+        ];
+        for id in [
+            MessageId::ReasonDoNotEmail,
+            MessageId::ReasonNoValidEmail,
+            MessageId::ReasonInactive,
+        ] {
             for (language, phrase) in LANGUAGES.iter().zip(irreversible) {
-                assert!(text(id, *language).contains(phrase), "{id:?} in {language:?}");
+                assert!(
+                    text(id, *language).contains(phrase),
+                    "{id:?} in {language:?}"
+                );
             }
         }
     }

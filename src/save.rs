@@ -48,7 +48,10 @@ impl<T> Field<T> {
 
 impl<T> Field<T> {
     /// Read a field that may be null, with `read` for its value.
-    fn read(input: Input, read: impl FnOnce(Input) -> Result<T, InputError>) -> Result<Field<T>, InputError> {
+    fn read(
+        input: Input,
+        read: impl FnOnce(Input) -> Result<T, InputError>,
+    ) -> Result<Field<T>, InputError> {
         if input.is_null() {
             Ok(Field::Null)
         } else {
@@ -78,10 +81,18 @@ impl RecordState {
         let flag = |v: Input| v.bool();
         let statecode = |v: Input| v.integer(i64::from(i32::MIN), i64::from(i32::MAX));
         Ok(RecordState {
-            email: fields.optional("email", |v| Field::read(v, email))?.unwrap_or_default(),
-            donotemail: fields.optional("donotemail", |v| Field::read(v, flag))?.unwrap_or_default(),
-            donotbulkemail: fields.optional("donotbulkemail", |v| Field::read(v, flag))?.unwrap_or_default(),
-            statecode: fields.optional("statecode", |v| Field::read(v, statecode))?.unwrap_or_default(),
+            email: fields
+                .optional("email", |v| Field::read(v, email))?
+                .unwrap_or_default(),
+            donotemail: fields
+                .optional("donotemail", |v| Field::read(v, flag))?
+                .unwrap_or_default(),
+            donotbulkemail: fields
+                .optional("donotbulkemail", |v| Field::read(v, flag))?
+                .unwrap_or_default(),
+            statecode: fields
+                .optional("statecode", |v| Field::read(v, statecode))?
+                .unwrap_or_default(),
         })
     }
 }
@@ -116,24 +127,45 @@ impl SaveRequest {
     /// # Errors
     /// A wrong type, a missing required field or an unknown field, naming its path.
     pub fn read(input: Input) -> Result<SaveRequest, InputError> {
-        let fields = input.object(&["entity", "saveMode", "before", "after", "settings", "languageId"])?;
+        let fields = input.object(&[
+            "entity",
+            "saveMode",
+            "before",
+            "after",
+            "settings",
+            "languageId",
+        ])?;
         let settings = fields.optional("settings", |settings| {
             if settings.is_null() {
                 return Ok(SaveSettings::default());
             }
             let fields = settings.object(&["anonymizeWhenInactive"])?;
             Ok(SaveSettings {
-                anonymize_when_inactive: fields.optional("anonymizeWhenInactive", |v| v.bool())?.unwrap_or(false),
+                anonymize_when_inactive: fields
+                    .optional("anonymizeWhenInactive", |v| v.bool())?
+                    .unwrap_or(false),
             })
         })?;
         Ok(SaveRequest {
             entity: fields.required("entity", |v| v.str().map(str::to_string))?,
             save_mode: fields.required("saveMode", |v| v.integer(0, i64::from(u32::MAX)))? as u32,
-            before: fields.required("before", |v| if v.is_null() { Ok(None) } else { RecordState::read(v).map(Some) })?,
+            before: fields.required("before", |v| {
+                if v.is_null() {
+                    Ok(None)
+                } else {
+                    RecordState::read(v).map(Some)
+                }
+            })?,
             after: fields.required("after", RecordState::read)?,
             settings: settings.unwrap_or_default(),
             language_id: fields
-                .optional("languageId", |v| if v.is_null() { Ok(None) } else { v.integer(0, i64::from(u32::MAX)).map(|n| Some(n as u32)) })?
+                .optional("languageId", |v| {
+                    if v.is_null() {
+                        Ok(None)
+                    } else {
+                        v.integer(0, i64::from(u32::MAX)).map(|n| Some(n as u32))
+                    }
+                })?
                 .flatten(),
         })
     }
@@ -203,15 +235,34 @@ impl SaveVerdict {
     /// The verdict as the JavaScript API returns it.
     pub fn to_value(&self) -> Value {
         let coded = |code: &str, message: &str| {
-            Value::object([("code", Value::String(code.into())), ("message", Value::String(message.into()))])
+            Value::object([
+                ("code", Value::String(code.into())),
+                ("message", Value::String(message.into())),
+            ])
         };
         Value::object([
             ("anonymize", Value::Bool(self.anonymize)),
             ("resetPermissions", Value::Bool(self.reset_permissions)),
             ("prompt", Value::Bool(self.prompt)),
             ("block", Value::Bool(self.block)),
-            ("reasons", Value::Array(self.reasons.iter().map(|r| coded(r.code.as_str(), r.message)).collect())),
-            ("notices", Value::Array(self.notices.iter().map(|n| coded(n.code.as_str(), n.message)).collect())),
+            (
+                "reasons",
+                Value::Array(
+                    self.reasons
+                        .iter()
+                        .map(|r| coded(r.code.as_str(), r.message))
+                        .collect(),
+                ),
+            ),
+            (
+                "notices",
+                Value::Array(
+                    self.notices
+                        .iter()
+                        .map(|n| coded(n.code.as_str(), n.message))
+                        .collect(),
+                ),
+            ),
         ])
     }
 }
@@ -282,7 +333,12 @@ fn resolve_before(before: &RecordState) -> Resolved<'_> {
     }
 }
 
-fn resolve_after<'a>(person: Person, save_mode: u32, before: &'a RecordState, after: &'a RecordState) -> Resolved<'a> {
+fn resolve_after<'a>(
+    person: Person,
+    save_mode: u32,
+    before: &'a RecordState,
+    after: &'a RecordState,
+) -> Resolved<'a> {
     // The command decides the state for these modes, whatever the form's statecode says.
     let active = match (save_mode, person) {
         (SAVE_MODE_DEACTIVATE, _) => false,
@@ -301,7 +357,8 @@ fn resolve_after<'a>(person: Person, save_mode: u32, before: &'a RecordState, af
 /// Judge one save.
 pub fn evaluate_save(request: &SaveRequest) -> SaveVerdict {
     let language = Language::from_optional_lcid(request.language_id);
-    let (Some(person), Some(before)) = (Person::from_entity(&request.entity), &request.before) else {
+    let (Some(person), Some(before)) = (Person::from_entity(&request.entity), &request.before)
+    else {
         // Other entities never anonymize; a create has no Spotler contact yet.
         return SaveVerdict::default();
     };
@@ -314,7 +371,12 @@ pub fn evaluate_save(request: &SaveRequest) -> SaveVerdict {
     // whatever this save adds: only the first cause is news.
     let anonymize = !was.any() && will.any();
     let mut reasons = Vec::new();
-    let mut reason = |code, id| reasons.push(Coded { code, message: text(id, language) });
+    let mut reason = |code, id| {
+        reasons.push(Coded {
+            code,
+            message: text(id, language),
+        })
+    };
     if anonymize {
         if will.do_not_email {
             reason(ReasonCode::DoNotEmail, MessageId::ReasonDoNotEmail);
@@ -328,7 +390,10 @@ pub fn evaluate_save(request: &SaveRequest) -> SaveVerdict {
     }
     let reset_permissions = next.donotbulkemail && !saved.donotbulkemail;
     if reset_permissions {
-        reason(ReasonCode::BulkEmailOptOut, MessageId::ReasonBulkEmailOptOut);
+        reason(
+            ReasonCode::BulkEmailOptOut,
+            MessageId::ReasonBulkEmailOptOut,
+        );
     }
 
     let mut notices = Vec::new();
@@ -337,7 +402,10 @@ pub fn evaluate_save(request: &SaveRequest) -> SaveVerdict {
         || (was.inactive && !will.inactive);
     if was.any() && !will.any() && next.active {
         // The seed: a later sync re-creates the contact if it has a valid email and is active.
-        notices.push(Coded { code: NoticeCode::Recreate, message: text(MessageId::NoticeRecreate, language) });
+        notices.push(Coded {
+            code: NoticeCode::Recreate,
+            message: text(MessageId::NoticeRecreate, language),
+        });
     } else if removed_a_cause && will.any() {
         notices.push(Coded {
             code: NoticeCode::StaysAnonymized,

@@ -24,7 +24,12 @@ pub enum Value {
 impl Value {
     /// An object from `(name, value)` pairs.
     pub fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
-        Value::Object(fields.into_iter().map(|(name, value)| (name.to_string(), value)).collect())
+        Value::Object(
+            fields
+                .into_iter()
+                .map(|(name, value)| (name.to_string(), value))
+                .collect(),
+        )
     }
 
     /// A string value, or null.
@@ -104,12 +109,18 @@ pub struct Input<'a> {
 impl<'a> Input<'a> {
     /// The whole input of a parameter.
     pub fn root(value: &'a Value, name: &'a str) -> Input<'a> {
-        Input { value, path: Path::Root(name) }
+        Input {
+            value,
+            path: Path::Root(name),
+        }
     }
 
     /// An error at this value's path.
     pub fn error(&self, message: impl Into<String>) -> InputError {
-        InputError { path: self.path.to_string(), message: message.into() }
+        InputError {
+            path: self.path.to_string(),
+            message: message.into(),
+        }
     }
 
     fn expected(&self, what: &str) -> InputError {
@@ -146,11 +157,19 @@ impl<'a> Input<'a> {
     }
 
     /// `f` applied to each element of an array.
-    pub fn array<T>(&self, mut f: impl FnMut(Input) -> Result<T, InputError>) -> Result<Vec<T>, InputError> {
-        let Value::Array(items) = self.value else { return Err(self.expected("an array")) };
+    pub fn array<T>(
+        &self,
+        mut f: impl FnMut(Input) -> Result<T, InputError>,
+    ) -> Result<Vec<T>, InputError> {
+        let Value::Array(items) = self.value else {
+            return Err(self.expected("an array"));
+        };
         let mut out = Vec::with_capacity(items.len());
         for (index, value) in items.iter().enumerate() {
-            out.push(f(Input { value, path: Path::Index(&self.path, index) })?);
+            out.push(f(Input {
+                value,
+                path: Path::Index(&self.path, index),
+            })?);
         }
         Ok(out)
     }
@@ -166,10 +185,19 @@ impl<'a> Input<'a> {
     /// An object whose properties must all be among `allowed`.
     pub fn object(&self, allowed: &'static [&'static str]) -> Result<Fields<'a>, InputError> {
         let fields = self.entries()?;
-        if let Some((name, _)) = fields.iter().find(|(name, _)| !allowed.contains(&name.as_str())) {
-            return Err(self.error(format!("unknown field `{name}`; expected one of {}", allowed.join(", "))));
+        if let Some((name, _)) = fields
+            .iter()
+            .find(|(name, _)| !allowed.contains(&name.as_str()))
+        {
+            return Err(self.error(format!(
+                "unknown field `{name}`; expected one of {}",
+                allowed.join(", ")
+            )));
         }
-        Ok(Fields { fields, path: self.path })
+        Ok(Fields {
+            fields,
+            path: self.path,
+        })
     }
 }
 
@@ -188,12 +216,20 @@ impl<'a> Fields<'a> {
     ) -> Result<Option<T>, InputError> {
         match self.fields.iter().find(|(n, _)| n == name) {
             None => Ok(None),
-            Some((_, value)) => f(Input { value, path: Path::Field(&self.path, name) }).map(Some),
+            Some((_, value)) => f(Input {
+                value,
+                path: Path::Field(&self.path, name),
+            })
+            .map(Some),
         }
     }
 
     /// Read the field `name` with `f`; absence is an error.
-    pub fn required<T>(&self, name: &'a str, f: impl FnOnce(Input) -> Result<T, InputError>) -> Result<T, InputError> {
+    pub fn required<T>(
+        &self,
+        name: &'a str,
+        f: impl FnOnce(Input) -> Result<T, InputError>,
+    ) -> Result<T, InputError> {
         self.optional(name, f)?.ok_or_else(|| InputError {
             path: self.path.to_string(),
             message: format!("missing field `{name}`"),
@@ -208,7 +244,10 @@ mod tests {
     fn sample() -> Value {
         Value::object([
             ("name", Value::String("x".into())),
-            ("items", Value::Array(vec![Value::Number(1.0), Value::Number(2.5)])),
+            (
+                "items",
+                Value::Array(vec![Value::Number(1.0), Value::Number(2.5)]),
+            ),
         ])
     }
 
@@ -222,11 +261,17 @@ mod tests {
             .unwrap_err();
         assert_eq!(error.to_string(), "input.items[1]: expected an integer from 0 to 10, got a number with a fraction or out of range");
         let error = fields.required("name", |name| name.bool()).unwrap_err();
-        assert_eq!(error.to_string(), "input.name: expected true or false, got the string \"x\"");
+        assert_eq!(
+            error.to_string(),
+            "input.name: expected true or false, got the string \"x\""
+        );
         let error = fields.required("other", |v| v.bool()).unwrap_err();
         assert_eq!(error.to_string(), "input: missing field `other`");
         let error = root.object(&["name"]).err().unwrap();
-        assert_eq!(error.to_string(), "input: unknown field `items`; expected one of name");
+        assert_eq!(
+            error.to_string(),
+            "input: unknown field `items`; expected one of name"
+        );
     }
 
     #[test]
@@ -235,6 +280,9 @@ mod tests {
         assert_eq!(Value::Number(-3.0).describe(), "the number -3");
         assert_eq!(Value::Unsupported("a function").describe(), "a function");
         let long = Value::String("y".repeat(100));
-        assert_eq!(long.describe(), format!("the string \"{}…\"", "y".repeat(40)));
+        assert_eq!(
+            long.describe(),
+            format!("the string \"{}…\"", "y".repeat(40))
+        );
     }
 }

@@ -48,7 +48,10 @@ pub fn decide_visibility(own: OptOutState, related: &[OptOutState]) -> Visibilit
     } else {
         None
     };
-    Visibility { hide: cause.is_some(), cause }
+    Visibility {
+        hide: cause.is_some(),
+        cause,
+    }
 }
 
 #[cfg(test)]
@@ -64,10 +67,18 @@ mod tests {
             (NoColumn, &[NoColumn, NotOptedOut], None),
             (OptedOut, &[], Some(HideCause::OwnOptOut)),
             (OptedOut, &[Unknown], Some(HideCause::OwnOptOut)),
-            (NotOptedOut, &[NotOptedOut, OptedOut], Some(HideCause::RelatedOptOut)),
+            (
+                NotOptedOut,
+                &[NotOptedOut, OptedOut],
+                Some(HideCause::RelatedOptOut),
+            ),
             (Unknown, &[OptedOut], Some(HideCause::RelatedOptOut)),
             (Unknown, &[], Some(HideCause::Unknown)),
-            (NotOptedOut, &[NotOptedOut, Unknown], Some(HideCause::Unknown)),
+            (
+                NotOptedOut,
+                &[NotOptedOut, Unknown],
+                Some(HideCause::Unknown),
+            ),
             (NoColumn, &[Unknown], Some(HideCause::Unknown)),
         ];
         for (own, related, cause) in cases {

@@ -22,7 +22,13 @@ fn segment(rule: &str, profiles: &[ConsentProfile]) -> Vec<String> {
     evaluate_segment(rule, profiles).expect("rule parses")
 }
 
-fn record(id: Option<&str>, key: &str, option: &str, value: bool, date: Option<&str>) -> ConsentRecord {
+fn record(
+    id: Option<&str>,
+    key: &str,
+    option: &str,
+    value: bool,
+    date: Option<&str>,
+) -> ConsentRecord {
     ConsentRecord {
         consent_id: id.map(str::to_string),
         key: key.to_string(),
@@ -37,18 +43,36 @@ fn the_seed_table_and_its_two_segments() {
     let unified = profiles(SEED);
     let keys: Vec<&str> = unified.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(keys, ["holly@contoso.com", "frank@contoso.com"]);
-    assert_eq!(segment("Consent option=Newsletter & Consent value=True", &unified), ["frank@contoso.com"]);
-    assert_eq!(segment("Consent option=Product updates & Consent value=True", &unified), ["holly@contoso.com"]);
+    assert_eq!(
+        segment("Consent option=Newsletter & Consent value=True", &unified),
+        ["frank@contoso.com"]
+    );
+    assert_eq!(
+        segment(
+            "Consent option=Product updates & Consent value=True",
+            &unified
+        ),
+        ["holly@contoso.com"]
+    );
 }
 
 #[test]
 fn the_seed_header_with_its_notes_and_other_separators() {
-    let annotated = SEED.replace("Consent ID,Email,", "Consent ID (primary key),Email (alternate key),");
+    let annotated = SEED.replace(
+        "Consent ID,Email,",
+        "Consent ID (primary key),Email (alternate key),",
+    );
     assert_eq!(profiles(&annotated).len(), 2);
     let semicolons = SEED.replace(',', ";");
     assert_eq!(profiles(&semicolons).len(), 2);
     let reordered = "consent VALUE,consent option,EMAIL\r\nTrue,Newsletter,Frank@Contoso.com\r\n";
-    assert_eq!(segment("Consent option=newsletter & Consent value=true", &profiles(reordered)), ["frank@contoso.com"]);
+    assert_eq!(
+        segment(
+            "Consent option=newsletter & Consent value=true",
+            &profiles(reordered)
+        ),
+        ["frank@contoso.com"]
+    );
 }
 
 #[test]
@@ -63,11 +87,18 @@ fn rfc4180_quoting_and_line_numbers() {
     let parsed = parse_consent_csv(csv);
     assert_eq!(parsed.records.len(), 1);
     assert_eq!(parsed.records[0].option, "Say \"hi\"");
-    let errors: Vec<(usize, &str)> = parsed.errors.iter().map(|e| (e.line, e.message.as_str())).collect();
+    let errors: Vec<(usize, &str)> = parsed
+        .errors
+        .iter()
+        .map(|e| (e.line, e.message.as_str()))
+        .collect();
     assert_eq!(
         errors,
         [
-            (5, "Consent value 'maybe' is not one of true/false, yes/no, 1/0"),
+            (
+                5,
+                "Consent value 'maybe' is not one of true/false, yes/no, 1/0"
+            ),
             (6, "the row has 5 fields, the header has 4"),
             (7, "Email has no value"),
             (8, "a quoted field is not closed"),
@@ -79,14 +110,27 @@ fn rfc4180_quoting_and_line_numbers() {
 fn header_problems() {
     let no_option = parse_consent_csv("Email,Consent value\na@b.co,true\n");
     assert_eq!(no_option.errors[0].line, 1);
-    assert_eq!(no_option.errors[0].message, "the header has no Consent option column");
+    assert_eq!(
+        no_option.errors[0].message,
+        "the header has no Consent option column"
+    );
     assert!(no_option.records.is_empty());
     let nothing = parse_consent_csv("Name\nx\n");
-    assert_eq!(nothing.errors[0].message, "the header has no Email or Phone, no Consent option, no Consent value column");
+    assert_eq!(
+        nothing.errors[0].message,
+        "the header has no Email or Phone, no Consent option, no Consent value column"
+    );
     let twice = parse_consent_csv("Email,email,Consent option,Consent value\n");
-    assert_eq!(twice.errors[0].message, "the header names the column 'email' twice");
-    assert_eq!(parse_consent_csv("").errors[0].message, "the text has no header row");
-    let after_blank = parse_consent_csv("\n\nPhone,Consent option,Consent value\n+31 6-1234 5678,SMS,true\n");
+    assert_eq!(
+        twice.errors[0].message,
+        "the header names the column 'email' twice"
+    );
+    assert_eq!(
+        parse_consent_csv("").errors[0].message,
+        "the text has no header row"
+    );
+    let after_blank =
+        parse_consent_csv("\n\nPhone,Consent option,Consent value\n+31 6-1234 5678,SMS,true\n");
     assert_eq!(after_blank.records[0].key, "+31612345678");
 }
 
@@ -99,18 +143,28 @@ fn bad_dates_and_text_after_quotes_are_reported() {
     let parsed = parse_consent_csv(csv);
     assert_eq!(parsed.records.len(), 1);
     assert_eq!(parsed.errors[0].line, 2);
-    assert!(parsed.errors[0].message.contains("'2024-02-30' is not an ISO 8601"));
+    assert!(parsed.errors[0]
+        .message
+        .contains("'2024-02-30' is not an ISO 8601"));
     assert_eq!(parsed.errors[1].line, 3);
-    assert!(parsed.errors[1].message.starts_with("text after a closing quote"));
+    assert!(parsed.errors[1]
+        .message
+        .starts_with("text after a closing quote"));
 }
 
 #[test]
 fn update_by_consent_id() {
     let csv = format!("{SEED}1,holly@contoso.com,Newsletter,True\n");
     let unified = profiles(&csv);
-    assert_eq!(segment("Consent option=Newsletter & Consent value=True", &unified), ["holly@contoso.com", "frank@contoso.com"]);
+    assert_eq!(
+        segment("Consent option=Newsletter & Consent value=True", &unified),
+        ["holly@contoso.com", "frank@contoso.com"]
+    );
     let holly = &unified[0].consents;
-    assert_eq!(holly.iter().map(|(o, _)| o.as_str()).collect::<Vec<_>>(), ["Newsletter", "Product updates"]);
+    assert_eq!(
+        holly.iter().map(|(o, _)| o.as_str()).collect::<Vec<_>>(),
+        ["Newsletter", "Product updates"]
+    );
 }
 
 #[test]
@@ -142,13 +196,22 @@ fn latest_date_wins_between_ids_and_dated_beats_undated() {
     assert!(consents[0].1.value, "the 2024-05-03 consent is current");
     assert_eq!(consents[0].1.consent_id.as_deref(), Some("1"));
 
-    let undated = [record(None, "a@b.co", "News", true, None), record(None, "a@b.co", "News", false, None)];
-    assert!(!unify_consent(&undated).unwrap()[0].consents[0].1.value, "without dates the later row wins");
+    let undated = [
+        record(None, "a@b.co", "News", true, None),
+        record(None, "a@b.co", "News", false, None),
+    ];
+    assert!(
+        !unify_consent(&undated).unwrap()[0].consents[0].1.value,
+        "without dates the later row wins"
+    );
     let equal = [
         record(None, "a@b.co", "News", true, Some("2024-05-03")),
         record(None, "a@b.co", "News", false, Some("2024-05-03T00:00:00Z")),
     ];
-    assert!(!unify_consent(&equal).unwrap()[0].consents[0].1.value, "on equal dates the later row wins");
+    assert!(
+        !unify_consent(&equal).unwrap()[0].consents[0].1.value,
+        "on equal dates the later row wins"
+    );
 }
 
 #[test]
@@ -174,12 +237,24 @@ fn dated_updates_do_not_depend_on_row_order() {
 
 #[test]
 fn unify_reports_the_record_and_field() {
-    let bad_date = [record(None, "a@b.co", "News", true, None), record(None, "a@b.co", "News", true, Some("soon"))];
-    assert_eq!(unify_consent(&bad_date).unwrap_err().to_string(), "[1].date: 'soon' is not an ISO 8601 date or date-time");
+    let bad_date = [
+        record(None, "a@b.co", "News", true, None),
+        record(None, "a@b.co", "News", true, Some("soon")),
+    ];
+    assert_eq!(
+        unify_consent(&bad_date).unwrap_err().to_string(),
+        "[1].date: 'soon' is not an ISO 8601 date or date-time"
+    );
     let empty_key = [record(None, " ( ) ", "News", true, None)];
-    assert_eq!(unify_consent(&empty_key).unwrap_err().to_string(), "[0].key: the key is empty");
+    assert_eq!(
+        unify_consent(&empty_key).unwrap_err().to_string(),
+        "[0].key: the key is empty"
+    );
     let empty_option = [record(None, "a@b.co", " ", true, None)];
-    assert_eq!(unify_consent(&empty_option).unwrap_err().to_string(), "[0].option: the option is empty");
+    assert_eq!(
+        unify_consent(&empty_option).unwrap_err().to_string(),
+        "[0].option: the option is empty"
+    );
 }
 
 #[test]
@@ -253,6 +328,10 @@ fn rules_print_back_to_equal_rules() {
     for text in rules {
         let rule = parse_rule(text).unwrap();
         let printed = rule.to_string();
-        assert_eq!(parse_rule(&printed).unwrap(), rule, "{text} printed as {printed}");
+        assert_eq!(
+            parse_rule(&printed).unwrap(),
+            rule,
+            "{text} printed as {printed}"
+        );
     }
 }

@@ -45,69 +45,440 @@ struct Row {
 }
 
 fn rows() -> Vec<Row> {
-    let row = |name, entity, save_mode, before, after, awi, reasons, anonymize, reset, notices| Row {
-        name,
-        entity,
-        save_mode,
-        before,
-        after,
-        awi,
-        reasons,
-        anonymize,
-        reset,
-        notices,
-    };
+    let row =
+        |name, entity, save_mode, before, after, awi, reasons, anonymize, reset, notices| Row {
+            name,
+            entity,
+            save_mode,
+            before,
+            after,
+            awi,
+            reasons,
+            anonymize,
+            reset,
+            notices,
+        };
     vec![
-        row("nothing changes", "contact", 1, clean(), json!({}), false, &[], false, false, &[]),
-        row("unrelated save", "contact", 1, clean(), clean(), true, &[], false, false, &[]),
-        row("Do Not Email set", "contact", 1, clean(), json!({"donotemail": true}), false, &["DoNotEmail"], true, false, &[]),
-        row("Do Not Email from null", "contact", 1, json!({"email": "a@b.co", "donotemail": null}), json!({"donotemail": true}), false, &["DoNotEmail"], true, false, &[]),
-        row("Do Not Email already set", "contact", 1,
-            json!({"email": "holly@contoso.com", "donotemail": true}), json!({"donotemail": true}), false, &[], false, false, &[]),
-        row("email cleared", "contact", 1, clean(), json!({"email": null}), false, &["NoValidEmail"], true, false, &[]),
-        row("email emptied", "contact", 1, clean(), json!({"email": ""}), false, &["NoValidEmail"], true, false, &[]),
-        row("email made invalid", "contact", 1, clean(), json!({"email": "holly@contoso"}), false, &["NoValidEmail"], true, false, &[]),
-        row("email changed to another valid one", "contact", 1, clean(), json!({"email": "holly@fabrikam.com"}), false, &[], false, false, &[]),
-        row("email already invalid", "contact", 1,
-            json!({"email": "holly@contoso"}), json!({"email": ""}), false, &[], false, false, &[]),
-        row("email absent before counts as none", "contact", 1,
-            json!({"donotemail": false}), json!({"email": null}), false, &[], false, false, &[]),
-        row("deactivate with setting on", "contact", 5, clean(), json!({}), true, &["Inactive"], true, false, &[]),
-        row("deactivate with setting off", "contact", 5, clean(), json!({}), false, &[], false, false, &[]),
-        row("deactivate through statecode", "contact", 1, clean(), json!({"statecode": 1}), true, &["Inactive"], true, false, &[]),
-        row("unknown statecode counts as active", "contact", 5,
-            json!({"email": "holly@contoso.com"}), json!({}), true, &["Inactive"], true, false, &[]),
-        row("already inactive", "contact", 5,
-            json!({"email": "holly@contoso.com", "statecode": 1}), json!({}), true, &[], false, false, &[]),
-        row("reactivate removes the last cause", "contact", 6,
-            json!({"email": "holly@contoso.com", "statecode": 1}), json!({}), true, &[], false, false, &["Recreate"]),
-        row("lead disqualify", "lead", 15, clean(), json!({}), true, &["Inactive"], true, false, &[]),
-        row("lead qualify", "lead", 16, clean(), json!({"statecode": 0}), true, &["Inactive"], true, false, &[]),
-        row("lead qualify with setting off", "lead", 16, clean(), json!({}), false, &[], false, false, &[]),
-        row("qualify mode on a contact does not change state", "contact", 16, clean(), json!({}), true, &[], false, false, &[]),
-        row("lead deactivate mode", "lead", 5, clean(), json!({}), true, &["Inactive"], true, false, &[]),
-        row("bulk email opt-out alone", "contact", 1, clean(), json!({"donotbulkemail": true}), false, &["BulkEmailOptOut"], false, true, &[]),
-        row("bulk email already set", "contact", 1,
-            json!({"email": "holly@contoso.com", "donotbulkemail": true}), json!({"donotbulkemail": true}), false, &[], false, false, &[]),
-        row("every reason together", "contact", 5, clean(),
-            json!({"donotemail": true, "email": null, "donotbulkemail": true}), true,
-            &["DoNotEmail", "NoValidEmail", "Inactive", "BulkEmailOptOut"], true, true, &[]),
-        row("two anonymizing reasons", "lead", 1, clean(), json!({"donotemail": true, "email": "nope"}), false,
-            &["DoNotEmail", "NoValidEmail"], true, false, &[]),
-        row("a cause already held: the new one is no news", "contact", 1,
-            json!({"email": "holly@contoso.com", "donotemail": true}), json!({"email": null}), false, &[], false, false, &[]),
-        row("removing the last cause re-creates", "contact", 1,
-            json!({"email": "holly@contoso.com", "donotemail": true}), json!({"donotemail": false}), false, &[], false, false, &["Recreate"]),
-        row("removing one of two causes stays anonymized", "contact", 1,
-            json!({"email": null, "donotemail": true}), json!({"donotemail": false}), false, &[], false, false, &["StaysAnonymized"]),
-        row("fixing the email while inactive and setting off: no re-create", "contact", 1,
-            json!({"email": "", "statecode": 1}), json!({"email": "holly@contoso.com"}), false, &[], false, false, &[]),
-        row("create is never anonymized", "contact", 1, Value::Null,
-            json!({"donotemail": true, "email": null, "donotbulkemail": true}), true, &[], false, false, &[]),
-        row("account never anonymizes on save", "account", 5, clean(), json!({"donotemail": true, "email": null}), true, &[], false, false, &[]),
-        row("opportunity never anonymizes", "opportunity", 1, clean(), json!({"donotemail": true}), false, &[], false, false, &[]),
-        row("entity compares case-insensitively", "Contact", 1, clean(), json!({"donotemail": true}), false, &["DoNotEmail"], true, false, &[]),
-        row("LEAD in capitals", "LEAD", 15, clean(), json!({}), true, &["Inactive"], true, false, &[]),
+        row(
+            "nothing changes",
+            "contact",
+            1,
+            clean(),
+            json!({}),
+            false,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "unrelated save",
+            "contact",
+            1,
+            clean(),
+            clean(),
+            true,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "Do Not Email set",
+            "contact",
+            1,
+            clean(),
+            json!({"donotemail": true}),
+            false,
+            &["DoNotEmail"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "Do Not Email from null",
+            "contact",
+            1,
+            json!({"email": "a@b.co", "donotemail": null}),
+            json!({"donotemail": true}),
+            false,
+            &["DoNotEmail"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "Do Not Email already set",
+            "contact",
+            1,
+            json!({"email": "holly@contoso.com", "donotemail": true}),
+            json!({"donotemail": true}),
+            false,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "email cleared",
+            "contact",
+            1,
+            clean(),
+            json!({"email": null}),
+            false,
+            &["NoValidEmail"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "email emptied",
+            "contact",
+            1,
+            clean(),
+            json!({"email": ""}),
+            false,
+            &["NoValidEmail"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "email made invalid",
+            "contact",
+            1,
+            clean(),
+            json!({"email": "holly@contoso"}),
+            false,
+            &["NoValidEmail"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "email changed to another valid one",
+            "contact",
+            1,
+            clean(),
+            json!({"email": "holly@fabrikam.com"}),
+            false,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "email already invalid",
+            "contact",
+            1,
+            json!({"email": "holly@contoso"}),
+            json!({"email": ""}),
+            false,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "email absent before counts as none",
+            "contact",
+            1,
+            json!({"donotemail": false}),
+            json!({"email": null}),
+            false,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "deactivate with setting on",
+            "contact",
+            5,
+            clean(),
+            json!({}),
+            true,
+            &["Inactive"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "deactivate with setting off",
+            "contact",
+            5,
+            clean(),
+            json!({}),
+            false,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "deactivate through statecode",
+            "contact",
+            1,
+            clean(),
+            json!({"statecode": 1}),
+            true,
+            &["Inactive"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "unknown statecode counts as active",
+            "contact",
+            5,
+            json!({"email": "holly@contoso.com"}),
+            json!({}),
+            true,
+            &["Inactive"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "already inactive",
+            "contact",
+            5,
+            json!({"email": "holly@contoso.com", "statecode": 1}),
+            json!({}),
+            true,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "reactivate removes the last cause",
+            "contact",
+            6,
+            json!({"email": "holly@contoso.com", "statecode": 1}),
+            json!({}),
+            true,
+            &[],
+            false,
+            false,
+            &["Recreate"],
+        ),
+        row(
+            "lead disqualify",
+            "lead",
+            15,
+            clean(),
+            json!({}),
+            true,
+            &["Inactive"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "lead qualify",
+            "lead",
+            16,
+            clean(),
+            json!({"statecode": 0}),
+            true,
+            &["Inactive"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "lead qualify with setting off",
+            "lead",
+            16,
+            clean(),
+            json!({}),
+            false,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "qualify mode on a contact does not change state",
+            "contact",
+            16,
+            clean(),
+            json!({}),
+            true,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "lead deactivate mode",
+            "lead",
+            5,
+            clean(),
+            json!({}),
+            true,
+            &["Inactive"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "bulk email opt-out alone",
+            "contact",
+            1,
+            clean(),
+            json!({"donotbulkemail": true}),
+            false,
+            &["BulkEmailOptOut"],
+            false,
+            true,
+            &[],
+        ),
+        row(
+            "bulk email already set",
+            "contact",
+            1,
+            json!({"email": "holly@contoso.com", "donotbulkemail": true}),
+            json!({"donotbulkemail": true}),
+            false,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "every reason together",
+            "contact",
+            5,
+            clean(),
+            json!({"donotemail": true, "email": null, "donotbulkemail": true}),
+            true,
+            &["DoNotEmail", "NoValidEmail", "Inactive", "BulkEmailOptOut"],
+            true,
+            true,
+            &[],
+        ),
+        row(
+            "two anonymizing reasons",
+            "lead",
+            1,
+            clean(),
+            json!({"donotemail": true, "email": "nope"}),
+            false,
+            &["DoNotEmail", "NoValidEmail"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "a cause already held: the new one is no news",
+            "contact",
+            1,
+            json!({"email": "holly@contoso.com", "donotemail": true}),
+            json!({"email": null}),
+            false,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "removing the last cause re-creates",
+            "contact",
+            1,
+            json!({"email": "holly@contoso.com", "donotemail": true}),
+            json!({"donotemail": false}),
+            false,
+            &[],
+            false,
+            false,
+            &["Recreate"],
+        ),
+        row(
+            "removing one of two causes stays anonymized",
+            "contact",
+            1,
+            json!({"email": null, "donotemail": true}),
+            json!({"donotemail": false}),
+            false,
+            &[],
+            false,
+            false,
+            &["StaysAnonymized"],
+        ),
+        row(
+            "fixing the email while inactive and setting off: no re-create",
+            "contact",
+            1,
+            json!({"email": "", "statecode": 1}),
+            json!({"email": "holly@contoso.com"}),
+            false,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "create is never anonymized",
+            "contact",
+            1,
+            Value::Null,
+            json!({"donotemail": true, "email": null, "donotbulkemail": true}),
+            true,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "account never anonymizes on save",
+            "account",
+            5,
+            clean(),
+            json!({"donotemail": true, "email": null}),
+            true,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "opportunity never anonymizes",
+            "opportunity",
+            1,
+            clean(),
+            json!({"donotemail": true}),
+            false,
+            &[],
+            false,
+            false,
+            &[],
+        ),
+        row(
+            "entity compares case-insensitively",
+            "Contact",
+            1,
+            clean(),
+            json!({"donotemail": true}),
+            false,
+            &["DoNotEmail"],
+            true,
+            false,
+            &[],
+        ),
+        row(
+            "LEAD in capitals",
+            "LEAD",
+            15,
+            clean(),
+            json!({}),
+            true,
+            &["Inactive"],
+            true,
+            false,
+            &[],
+        ),
     ]
 }
 
@@ -125,7 +496,11 @@ fn rules_table() {
         assert_eq!(v.anonymize, r.anonymize, "{}: anonymize", r.name);
         assert_eq!(v.reset_permissions, r.reset, "{}: resetPermissions", r.name);
         assert_eq!(notice_codes(&v), r.notices, "{}: notices", r.name);
-        assert_eq!(v.prompt, r.anonymize, "{}: prompt (mode {})", r.name, r.save_mode);
+        assert_eq!(
+            v.prompt, r.anonymize,
+            "{}: prompt (mode {})",
+            r.name, r.save_mode
+        );
         assert!(!v.block, "{}: block outside AutoSave", r.name);
     }
 }
@@ -133,19 +508,30 @@ fn rules_table() {
 #[test]
 fn every_user_save_mode_prompts_and_autosave_blocks() {
     for mode in [1, 2, 5, 6, 7, 15, 16, 47, 58, 59] {
-        let v = verdict(json!({"entity": "contact", "saveMode": mode, "before": clean(), "after": {"donotemail": true}}));
+        let v = verdict(
+            json!({"entity": "contact", "saveMode": mode, "before": clean(), "after": {"donotemail": true}}),
+        );
         assert!(v.anonymize && v.prompt && !v.block, "mode {mode}");
     }
-    let v = verdict(json!({"entity": "contact", "saveMode": 70, "before": clean(), "after": {"donotemail": true}}));
+    let v = verdict(
+        json!({"entity": "contact", "saveMode": 70, "before": clean(), "after": {"donotemail": true}}),
+    );
     assert!(v.anonymize && v.block && !v.prompt, "AutoSave");
-    let v = verdict(json!({"entity": "contact", "saveMode": 70, "before": clean(), "after": {"donotbulkemail": true}}));
-    assert!(v.reset_permissions && !v.block && !v.prompt, "AutoSave of a bulk opt-out goes through");
+    let v = verdict(
+        json!({"entity": "contact", "saveMode": 70, "before": clean(), "after": {"donotbulkemail": true}}),
+    );
+    assert!(
+        v.reset_permissions && !v.block && !v.prompt,
+        "AutoSave of a bulk opt-out goes through"
+    );
 }
 
 #[test]
 fn reactivate_overrides_the_form_statecode() {
-    let v = verdict(json!({"entity": "contact", "saveMode": 6, "before": {"email": "a@b.co", "statecode": 1},
-        "after": {"statecode": 1}, "settings": {"anonymizeWhenInactive": true}}));
+    let v = verdict(
+        json!({"entity": "contact", "saveMode": 6, "before": {"email": "a@b.co", "statecode": 1},
+        "after": {"statecode": 1}, "settings": {"anonymizeWhenInactive": true}}),
+    );
     assert_eq!(notice_codes(&v), ["Recreate"]);
 }
 
@@ -158,7 +544,9 @@ fn messages_follow_the_language() {
             .map(|r| r.message)
             .unwrap_or_default()
     };
-    assert!(ask(1033).starts_with("Saving will make Spotler anonymize this contact at the next sync (Do Not Email is set)"));
+    assert!(ask(1033).starts_with(
+        "Saving will make Spotler anonymize this contact at the next sync (Do Not Email is set)"
+    ));
     assert!(ask(1043).contains("anonimiseren"));
     assert!(ask(1031).contains("anonymisiert"));
     assert!(ask(1036).contains("anonymiser"));
@@ -191,16 +579,31 @@ fn strict_shapes_name_the_field() {
         error(with(&["before"], json!({"statecode": 1.5}))),
         "request.before.statecode: expected an integer from -2147483648 to 2147483647, got a number with a fraction or out of range"
     );
-    assert_eq!(error(with(&["after"], json!({"email": 42}))), "request.after.email: expected a string, got the number 42");
+    assert_eq!(
+        error(with(&["after"], json!({"email": 42}))),
+        "request.after.email: expected a string, got the number 42"
+    );
     assert_eq!(error(with(&["savemode"], json!(1))), "request: unknown field `savemode`; expected one of entity, saveMode, before, after, settings, languageId");
     assert_eq!(
         error(with(&["settings"], json!({"anonymiseWhenInactive": true}))),
         "request.settings: unknown field `anonymiseWhenInactive`; expected one of anonymizeWhenInactive"
     );
-    assert_eq!(error(with(&["saveMode"], json!(-1))), "request.saveMode: expected an integer from 0 to 4294967295, got the number -1");
-    assert_eq!(error(with(&["entity"], Value::Null)), "request.entity: expected a string, got null");
-    assert_eq!(error(with(&["after"], json!([]))), "request.after: expected an object, got an array");
-    assert_eq!(error(json!("contact")), "request: expected an object, got the string \"contact\"");
+    assert_eq!(
+        error(with(&["saveMode"], json!(-1))),
+        "request.saveMode: expected an integer from 0 to 4294967295, got the number -1"
+    );
+    assert_eq!(
+        error(with(&["entity"], Value::Null)),
+        "request.entity: expected a string, got null"
+    );
+    assert_eq!(
+        error(with(&["after"], json!([]))),
+        "request.after: expected an object, got an array"
+    );
+    assert_eq!(
+        error(json!("contact")),
+        "request: expected an object, got the string \"contact\""
+    );
 
     let mut no_before = base();
     no_before.as_object_mut().map(|o| o.remove("before"));
@@ -209,5 +612,9 @@ fn strict_shapes_name_the_field() {
     // Null settings, a null languageId and null fields in the states are allowed.
     assert!(read(with(&["settings"], Value::Null)).is_ok());
     assert!(read(with(&["languageId"], Value::Null)).is_ok());
-    assert!(read(with(&["after"], json!({"email": null, "donotemail": null, "donotbulkemail": null, "statecode": null}))).is_ok());
+    assert!(read(with(
+        &["after"],
+        json!({"email": null, "donotemail": null, "donotbulkemail": null, "statecode": null})
+    ))
+    .is_ok());
 }

@@ -29,10 +29,18 @@ impl ParsedCsv {
         let errors = self
             .errors
             .iter()
-            .map(|e| Value::object([("line", Value::Number(e.line as f64)), ("message", Value::String(e.message.clone()))]))
+            .map(|e| {
+                Value::object([
+                    ("line", Value::Number(e.line as f64)),
+                    ("message", Value::String(e.message.clone())),
+                ])
+            })
             .collect();
         Value::object([
-            ("records", Value::Array(self.records.iter().map(ConsentRecord::to_value).collect())),
+            (
+                "records",
+                Value::Array(self.records.iter().map(ConsentRecord::to_value).collect()),
+            ),
             ("errors", Value::Array(errors)),
         ])
     }
@@ -55,13 +63,21 @@ struct Columns {
 pub fn parse_consent_csv(text: &str) -> ParsedCsv {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let separator = guess_separator(text);
-    let mut rows = Rows { text, pos: 0, line: 1, separator };
+    let mut rows = Rows {
+        text,
+        pos: 0,
+        line: 1,
+        separator,
+    };
     let mut parsed = ParsedCsv::default();
 
     let columns = loop {
         match rows.next() {
             None => {
-                parsed.errors.push(CsvError { line: 1, message: "the text has no header row".into() });
+                parsed.errors.push(CsvError {
+                    line: 1,
+                    message: "the text has no header row".into(),
+                });
                 return parsed;
             }
             Some(Err(error)) => {
@@ -72,7 +88,10 @@ pub fn parse_consent_csv(text: &str) -> ParsedCsv {
             Some(Ok(row)) => match read_header(&row.fields) {
                 Ok(columns) => break columns,
                 Err(message) => {
-                    parsed.errors.push(CsvError { line: row.line, message });
+                    parsed.errors.push(CsvError {
+                        line: row.line,
+                        message,
+                    });
                     return parsed;
                 }
             },
@@ -85,7 +104,10 @@ pub fn parse_consent_csv(text: &str) -> ParsedCsv {
             Ok(row) if row.is_blank() => {}
             Ok(row) => match read_record(&columns, &row.fields) {
                 Ok(record) => parsed.records.push(record),
-                Err(message) => parsed.errors.push(CsvError { line: row.line, message }),
+                Err(message) => parsed.errors.push(CsvError {
+                    line: row.line,
+                    message,
+                }),
             },
         }
     }
@@ -107,7 +129,10 @@ fn guess_separator(text: &str) -> char {
 }
 
 fn read_header(fields: &[String]) -> Result<Columns, String> {
-    let mut columns = Columns { count: fields.len(), ..Columns::default() };
+    let mut columns = Columns {
+        count: fields.len(),
+        ..Columns::default()
+    };
     for (index, field) in fields.iter().enumerate() {
         let name = header_name(field);
         let slot = match name.as_str() {
@@ -121,7 +146,10 @@ fn read_header(fields: &[String]) -> Result<Columns, String> {
             _ => continue,
         };
         if slot.is_some() {
-            return Err(format!("the header names the column '{}' twice", field.trim()));
+            return Err(format!(
+                "the header names the column '{}' twice",
+                field.trim()
+            ));
         }
         *slot = Some(index);
     }
@@ -138,7 +166,10 @@ fn read_header(fields: &[String]) -> Result<Columns, String> {
     if missing.is_empty() {
         Ok(columns)
     } else {
-        Err(format!("the header has no {} column", missing.join(", no ")))
+        Err(format!(
+            "the header has no {} column",
+            missing.join(", no ")
+        ))
     }
 }
 
@@ -150,14 +181,26 @@ fn header_name(field: &str) -> String {
             name = name.get(..open).unwrap_or(name).trim_end();
         }
     }
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn read_record(columns: &Columns, fields: &[String]) -> Result<ConsentRecord, String> {
     if fields.len() != columns.count {
-        return Err(format!("the row has {} fields, the header has {}", fields.len(), columns.count));
+        return Err(format!(
+            "the row has {} fields, the header has {}",
+            fields.len(),
+            columns.count
+        ));
     }
-    let cell = |index: Option<usize>| index.and_then(|i| fields.get(i)).map(|f| f.trim()).filter(|f| !f.is_empty());
+    let cell = |index: Option<usize>| {
+        index
+            .and_then(|i| fields.get(i))
+            .map(|f| f.trim())
+            .filter(|f| !f.is_empty())
+    };
 
     let key = cell(columns.email).or(cell(columns.phone)).ok_or_else(|| {
         match (columns.email, columns.phone) {
@@ -175,7 +218,9 @@ fn read_record(columns: &Columns, fields: &[String]) -> Result<ConsentRecord, St
     let date = cell(columns.date);
     if let Some(date) = date {
         if ConsentDate::parse(date).is_none() {
-            return Err(format!("Consent date '{date}' is not an ISO 8601 date or date-time"));
+            return Err(format!(
+                "Consent date '{date}' is not an ISO 8601 date or date-time"
+            ));
         }
     }
     Ok(ConsentRecord {
@@ -271,7 +316,10 @@ impl Iterator for Rows<'_> {
                 }
                 _ if after_quote => {
                     if c != ' ' && c != '\t' && error.is_none() {
-                        error = Some(format!("text after a closing quote (column {})", column_of(rest, i)));
+                        error = Some(format!(
+                            "text after a closing quote (column {})",
+                            column_of(rest, i)
+                        ));
                     }
                 }
                 _ => field.push(c),
@@ -281,12 +329,21 @@ impl Iterator for Rows<'_> {
         if quoted {
             // The quote ran to the end of the text: everything after it belongs to this row.
             self.pos = self.text.len();
-            return Some(Err(CsvError { line: start_line, message: "a quoted field is not closed".into() }));
+            return Some(Err(CsvError {
+                line: start_line,
+                message: "a quoted field is not closed".into(),
+            }));
         }
         fields.push(field);
         Some(match error {
-            Some(message) => Err(CsvError { line: start_line, message }),
-            None => Ok(Row { line: start_line, fields }),
+            Some(message) => Err(CsvError {
+                line: start_line,
+                message,
+            }),
+            None => Ok(Row {
+                line: start_line,
+                fields,
+            }),
         })
     }
 }

@@ -17,7 +17,10 @@ impl ConsentDate {
     /// The fields are scanned here and checked by chrono (real days, hours below 24), which
     /// keeps chrono's format-string machinery out of the WebAssembly module.
     pub fn parse(text: &str) -> Option<ConsentDate> {
-        let mut scan = Scanner { bytes: text.trim().as_bytes(), pos: 0 };
+        let mut scan = Scanner {
+            bytes: text.trim().as_bytes(),
+            pos: 0,
+        };
         let year = scan.digits(4)?;
         scan.expect(b'-')?;
         let month = scan.digits(2)?;
@@ -25,7 +28,10 @@ impl ConsentDate {
         let day = scan.digits(2)?;
         let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
         if scan.done() {
-            return Some(ConsentDate { instant: date.and_time(NaiveTime::MIN), date_only: true });
+            return Some(ConsentDate {
+                instant: date.and_time(NaiveTime::MIN),
+                date_only: true,
+            });
         }
         if !matches!(scan.next()?, b'T' | b't' | b' ') {
             return None;
@@ -45,8 +51,13 @@ impl ConsentDate {
         if !scan.done() {
             return None;
         }
-        let instant = date.and_time(time).checked_sub_signed(TimeDelta::try_seconds(offset_seconds)?)?;
-        Some(ConsentDate { instant, date_only: false })
+        let instant = date
+            .and_time(time)
+            .checked_sub_signed(TimeDelta::try_seconds(offset_seconds)?)?;
+        Some(ConsentDate {
+            instant,
+            date_only: false,
+        })
     }
 
     /// Whether this date, used as a rule's operand, names a whole day.
@@ -146,18 +157,42 @@ mod tests {
     #[test]
     fn accepted_forms() {
         let midnight = ConsentDate::parse("2024-05-03").map(|d| d.instant());
-        assert_eq!(ConsentDate::parse("2024-05-03T00:00:00").map(|d| d.instant()), midnight);
-        assert_eq!(ConsentDate::parse("2024-05-03T00:00:00Z").map(|d| d.instant()), midnight);
-        assert_eq!(ConsentDate::parse("2024-05-03T02:00:00+02:00").map(|d| d.instant()), midnight);
-        assert_eq!(ConsentDate::parse(" 2024-05-03 00:00:00 ").map(|d| d.instant()), midnight);
+        assert_eq!(
+            ConsentDate::parse("2024-05-03T00:00:00").map(|d| d.instant()),
+            midnight
+        );
+        assert_eq!(
+            ConsentDate::parse("2024-05-03T00:00:00Z").map(|d| d.instant()),
+            midnight
+        );
+        assert_eq!(
+            ConsentDate::parse("2024-05-03T02:00:00+02:00").map(|d| d.instant()),
+            midnight
+        );
+        assert_eq!(
+            ConsentDate::parse(" 2024-05-03 00:00:00 ").map(|d| d.instant()),
+            midnight
+        );
         assert!(ConsentDate::parse("2024-05-03T10:15:00.250Z").is_some());
         assert!(ConsentDate::parse("2024-05-03").is_some_and(|d| d.is_date_only()));
         assert!(ConsentDate::parse("2024-05-03T10:00:00").is_some_and(|d| !d.is_date_only()));
-        assert_eq!(ConsentDate::parse("2024-05-03T01:30+0130").map(|d| d.instant()), midnight);
-        assert_eq!(ConsentDate::parse("2024-05-02T22:00-02").map(|d| d.instant()), midnight);
-        assert_eq!(ConsentDate::parse("2024-05-03T00:00:00,0z").map(|d| d.instant()), midnight);
+        assert_eq!(
+            ConsentDate::parse("2024-05-03T01:30+0130").map(|d| d.instant()),
+            midnight
+        );
+        assert_eq!(
+            ConsentDate::parse("2024-05-02T22:00-02").map(|d| d.instant()),
+            midnight
+        );
+        assert_eq!(
+            ConsentDate::parse("2024-05-03T00:00:00,0z").map(|d| d.instant()),
+            midnight
+        );
         let fine = ConsentDate::parse("2024-05-03T00:00:00.123456789123Z").map(|d| d.instant());
-        assert!(fine > midnight && fine < ConsentDate::parse("2024-05-03T00:00:01Z").map(|d| d.instant()));
+        assert!(
+            fine > midnight
+                && fine < ConsentDate::parse("2024-05-03T00:00:01Z").map(|d| d.instant())
+        );
     }
 
     #[test]

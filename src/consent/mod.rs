@@ -103,7 +103,10 @@ impl ConsentProfile {
         let consents = fields.required("consents", |consents| {
             let mut out = Vec::new();
             for (option, value) in consents.entries()? {
-                let input = Input { value, path: crate::value::Path::Field(&consents.path, option) };
+                let input = Input {
+                    value,
+                    path: crate::value::Path::Field(&consents.path, option),
+                };
                 let consent = input.object(&["value", "date", "consentId"])?;
                 out.push((
                     option.clone(),
@@ -131,7 +134,10 @@ impl ConsentProfile {
                 (option.clone(), Value::Object(fields))
             })
             .collect();
-        Value::object([("key", Value::String(self.key.clone())), ("consents", Value::Object(consents))])
+        Value::object([
+            ("key", Value::String(self.key.clone())),
+            ("consents", Value::Object(consents)),
+        ])
     }
 }
 

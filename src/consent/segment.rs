@@ -46,7 +46,11 @@ pub enum Test {
     /// `Consent value`.
     Value { negated: bool, value: bool },
     /// `Consent date`, with the text as written for printing.
-    Date { op: Comparison, value: ConsentDate, text: String },
+    Date {
+        op: Comparison,
+        value: ConsentDate,
+        text: String,
+    },
 }
 
 /// A date comparison.
@@ -105,12 +109,16 @@ impl Test {
     fn matches(&self, consent: &ConsentView) -> bool {
         match self {
             Test::Option { negated, value } => eq_caseless(consent.option, value) != *negated,
-            Test::Id { negated, value } => consent.consent_id.is_some_and(|id| eq_caseless(id, value)) != *negated,
+            Test::Id { negated, value } => {
+                consent.consent_id.is_some_and(|id| eq_caseless(id, value)) != *negated
+            }
             Test::Value { negated, value } => (consent.value == *value) != *negated,
             Test::Date { op, value, .. } => {
                 // `!=` is the negation of `=`, so an undated consent satisfies it; every other
                 // comparison needs a date.
-                let Some(date) = consent.date else { return *op == Comparison::Ne };
+                let Some(date) = consent.date else {
+                    return *op == Comparison::Ne;
+                };
                 let ordering = if value.is_date_only() {
                     date.day().cmp(&value.day())
                 } else {
@@ -133,7 +141,12 @@ impl fmt::Display for Rule {
     /// Prints a rule that parses back to an equal rule: values always quoted, groups in
     /// parentheses where precedence needs them.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        fn joined(f: &mut fmt::Formatter, rules: &[Rule], separator: &str, wrap_or: bool) -> fmt::Result {
+        fn joined(
+            f: &mut fmt::Formatter,
+            rules: &[Rule],
+            separator: &str,
+            wrap_or: bool,
+        ) -> fmt::Result {
             for (i, rule) in rules.iter().enumerate() {
                 if i > 0 {
                     f.write_str(separator)?;
@@ -162,10 +175,17 @@ impl fmt::Display for Test {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let ne = |negated: bool| if negated { "!=" } else { "=" };
         match self {
-            Test::Option { negated, value } => write!(f, "Consent option{}{}", ne(*negated), Quoted(value)),
+            Test::Option { negated, value } => {
+                write!(f, "Consent option{}{}", ne(*negated), Quoted(value))
+            }
             Test::Id { negated, value } => write!(f, "Consent ID{}{}", ne(*negated), Quoted(value)),
             Test::Value { negated, value } => {
-                write!(f, "Consent value{}{}", ne(*negated), if *value { "True" } else { "False" })
+                write!(
+                    f,
+                    "Consent value{}{}",
+                    ne(*negated),
+                    if *value { "True" } else { "False" }
+                )
             }
             Test::Date { op, text, .. } => write!(f, "Consent date{}{}", op.symbol(), Quoted(text)),
         }
@@ -185,7 +205,10 @@ impl fmt::Display for Quoted<'_> {
 /// # Errors
 /// A [`RuleError`] naming the column where the rule stops making sense.
 pub fn parse_rule(rule: &str) -> Result<Rule, RuleError> {
-    let mut parser = Parser { chars: rule.chars().collect(), pos: 0 };
+    let mut parser = Parser {
+        chars: rule.chars().collect(),
+        pos: 0,
+    };
     parser.skip_spaces();
     if parser.at_end() {
         return Err(parser.error_here("the rule is empty"));
@@ -210,7 +233,11 @@ pub fn evaluate_segment(rule: &str, profiles: &[ConsentProfile]) -> Result<Vec<S
         .iter()
         .filter(|profile| {
             profile.consents.iter().any(|(option, consent)| {
-                let date = if reads_dates { consent.date.as_deref().and_then(ConsentDate::parse) } else { None };
+                let date = if reads_dates {
+                    consent.date.as_deref().and_then(ConsentDate::parse)
+                } else {
+                    None
+                };
                 rule.matches(&ConsentView {
                     option,
                     value: consent.value,
@@ -269,7 +296,10 @@ impl Parser {
     }
 
     fn error_at(&self, pos: usize, message: impl Into<String>) -> RuleError {
-        RuleError { column: pos + 1, message: message.into() }
+        RuleError {
+            column: pos + 1,
+            message: message.into(),
+        }
     }
 
     fn error_here(&self, message: impl Into<String>) -> RuleError {
@@ -318,7 +348,10 @@ impl Parser {
                     self.pos += 1;
                     Ok(inner)
                 } else {
-                    Err(self.error_here(format!("expected ')' to close the '(' at column {}", open + 1)))
+                    Err(self.error_here(format!(
+                        "expected ')' to close the '(' at column {}",
+                        open + 1
+                    )))
                 }
             }
             None => Err(self.error_here("expected a condition, such as Consent option=Newsletter")),
@@ -331,36 +364,64 @@ impl Parser {
         self.skip_spaces();
         let op_start = self.pos;
         let op = self.comparison().ok_or_else(|| {
-            self.error_at(op_start, "expected an operator ('=' or '!=') after the field")
+            self.error_at(
+                op_start,
+                "expected an operator ('=' or '!=') after the field",
+            )
         })?;
         let value_start = self.pos;
         let (text, quoted) = self.value()?;
         if text.is_empty() && !quoted {
-            return Err(self.error_at(value_start, format!("expected a value after '{}'", op.symbol())));
+            return Err(self.error_at(
+                value_start,
+                format!("expected a value after '{}'", op.symbol()),
+            ));
         }
         let negated = match op {
             Comparison::Eq => false,
             Comparison::Ne => true,
             _ if matches!(field, Field::Date) => false,
             _ => {
-                return Err(self.error_at(op_start, format!("'{}' compares dates only (Consent date)", op.symbol())));
+                return Err(self.error_at(
+                    op_start,
+                    format!("'{}' compares dates only (Consent date)", op.symbol()),
+                ));
             }
         };
         // The value's own column, past any spaces after the operator.
-        let text_column = value_start + self.slice(value_start, self.pos).iter().take_while(|c| c.is_whitespace()).count();
+        let text_column = value_start
+            + self
+                .slice(value_start, self.pos)
+                .iter()
+                .take_while(|c| c.is_whitespace())
+                .count();
         let test = match field {
-            Field::Option => Test::Option { negated, value: text.to_lowercase() },
-            Field::Id => Test::Id { negated, value: text.to_lowercase() },
+            Field::Option => Test::Option {
+                negated,
+                value: text.to_lowercase(),
+            },
+            Field::Id => Test::Id {
+                negated,
+                value: text.to_lowercase(),
+            },
             Field::Value => Test::Value {
                 negated,
                 value: parse_consent_value(&text).ok_or_else(|| {
-                    self.error_at(text_column, format!("'{text}' is not a consent value: use True or False (or yes/no, 1/0)"))
+                    self.error_at(
+                        text_column,
+                        format!(
+                            "'{text}' is not a consent value: use True or False (or yes/no, 1/0)"
+                        ),
+                    )
                 })?,
             },
             Field::Date => Test::Date {
                 op,
                 value: ConsentDate::parse(&text).ok_or_else(|| {
-                    self.error_at(text_column, format!("'{text}' is not an ISO 8601 date or date-time"))
+                    self.error_at(
+                        text_column,
+                        format!("'{text}' is not an ISO 8601 date or date-time"),
+                    )
                 })?,
                 text,
             },

@@ -65,10 +65,18 @@ pub fn unify_consent(records: &[ConsentRecord]) -> Result<Vec<ConsentProfile>, U
     for (index, record) in records.iter().enumerate() {
         let key = normalize_key(&record.key);
         if key.is_empty() {
-            return Err(UnifyError { index, field: "key", message: "the key is empty".into() });
+            return Err(UnifyError {
+                index,
+                field: "key",
+                message: "the key is empty".into(),
+            });
         }
         if record.option.trim().is_empty() {
-            return Err(UnifyError { index, field: "option", message: "the option is empty".into() });
+            return Err(UnifyError {
+                index,
+                field: "option",
+                message: "the option is empty".into(),
+            });
         }
         let date = match &record.date {
             None => None,
@@ -85,17 +93,21 @@ pub fn unify_consent(records: &[ConsentRecord]) -> Result<Vec<ConsentProfile>, U
     let mut profile_of_key: HashMap<&str, usize> = HashMap::new();
     let mut keys: Vec<&str> = Vec::new();
     for candidate in &candidates {
-        profile_of_key.entry(candidate.key.as_str()).or_insert_with(|| {
-            keys.push(candidate.key.as_str());
-            keys.len() - 1
-        });
+        profile_of_key
+            .entry(candidate.key.as_str())
+            .or_insert_with(|| {
+                keys.push(candidate.key.as_str());
+                keys.len() - 1
+            });
     }
 
     // The surviving record per Consent ID.
     let mut alive = vec![true; candidates.len()];
     let mut holder_of_id: HashMap<&str, usize> = HashMap::new();
     for (index, candidate) in candidates.iter().enumerate() {
-        let Some(id) = candidate.record.consent_id.as_deref() else { continue };
+        let Some(id) = candidate.record.consent_id.as_deref() else {
+            continue;
+        };
         match holder_of_id.get(id).copied() {
             None => {
                 holder_of_id.insert(id, index);
@@ -118,20 +130,28 @@ pub fn unify_consent(records: &[ConsentRecord]) -> Result<Vec<ConsentProfile>, U
     let mut current: Vec<Vec<(String, Option<usize>)>> = vec![Vec::new(); keys.len()];
     let mut slot_of: HashMap<(usize, String), usize> = HashMap::new();
     for (index, candidate) in candidates.iter().enumerate() {
-        let Some(&profile) = profile_of_key.get(candidate.key.as_str()) else { continue };
-        let Some(options) = current.get_mut(profile) else { continue };
+        let Some(&profile) = profile_of_key.get(candidate.key.as_str()) else {
+            continue;
+        };
+        let Some(options) = current.get_mut(profile) else {
+            continue;
+        };
         let option = candidate.record.option.trim();
-        let slot = *slot_of.entry((profile, option.to_lowercase())).or_insert_with(|| {
-            options.push((option.to_string(), None));
-            options.len() - 1
-        });
+        let slot = *slot_of
+            .entry((profile, option.to_lowercase()))
+            .or_insert_with(|| {
+                options.push((option.to_string(), None));
+                options.len() - 1
+            });
         if !alive.get(index).copied().unwrap_or(false) {
             continue;
         }
         if let Some(entry) = options.get_mut(slot) {
             let replace = match entry.1 {
                 None => true,
-                Some(held) => candidates.get(held).is_some_and(|held| supersedes(candidate, held)),
+                Some(held) => candidates
+                    .get(held)
+                    .is_some_and(|held| supersedes(candidate, held)),
             };
             if replace {
                 *entry = (option.to_string(), Some(index));
@@ -146,19 +166,19 @@ pub fn unify_consent(records: &[ConsentRecord]) -> Result<Vec<ConsentProfile>, U
         .map(|(key, options)| ConsentProfile {
             key: key.to_string(),
             consents: options
-                    .into_iter()
-                    .filter_map(|(option, index)| {
-                        let record = candidates.get(index?)?.record;
-                        Some((
-                            option,
-                            Consent {
-                                value: record.value,
-                                date: record.date.clone(),
-                                consent_id: record.consent_id.clone(),
-                            },
-                        ))
-                    })
-                    .collect(),
+                .into_iter()
+                .filter_map(|(option, index)| {
+                    let record = candidates.get(index?)?.record;
+                    Some((
+                        option,
+                        Consent {
+                            value: record.value,
+                            date: record.date.clone(),
+                            consent_id: record.consent_id.clone(),
+                        },
+                    ))
+                })
+                .collect(),
         })
         .collect())
 }

@@ -10,6 +10,8 @@ pub fn value(json: serde_json::Value) -> Value {
         serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
         serde_json::Value::String(s) => Value::String(s),
         serde_json::Value::Array(items) => Value::Array(items.into_iter().map(value).collect()),
-        serde_json::Value::Object(fields) => Value::Object(fields.into_iter().map(|(k, v)| (k, value(v))).collect()),
+        serde_json::Value::Object(fields) => {
+            Value::Object(fields.into_iter().map(|(k, v)| (k, value(v))).collect())
+        }
     }
 }
