@@ -184,7 +184,7 @@ fn header_name(field: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase()
+        .to_ascii_lowercase()
 }
 
 fn read_record(columns: &Columns, fields: &[String]) -> Result<ConsentRecord, String> {

@@ -146,7 +146,7 @@ impl ConsentProfile {
 pub fn normalize_key(key: &str) -> String {
     let key = key.trim();
     if key.contains('@') {
-        key.to_lowercase()
+        fold_case(key)
     } else {
         key.chars()
             .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')')))
@@ -168,13 +168,38 @@ pub fn parse_consent_value(text: &str) -> Option<bool> {
     }
 }
 
+/// One character in lower case, for comparisons: ASCII, Latin-1 and Latin Extended-A letters,
+/// which cover the languages of this product's users (English, Dutch, German, French and their
+/// neighbours). Other characters compare as written.
+///
+/// Written out rather than taken from `char::to_lowercase`, whose full Unicode tables would
+/// add about a fifth to the WebAssembly module; the tests check it against the standard library.
+pub fn fold_char(c: char) -> char {
+    let code = u32::from(c);
+    let folded = match code {
+        0x41..=0x5a | 0xc0..=0xd6 | 0xd8..=0xde => code + 0x20,
+        // Upper case at even code points, lower case at the next odd one.
+        0x100..=0x12f | 0x132..=0x137 | 0x14a..=0x177 if code % 2 == 0 => code + 1,
+        // Upper case at odd code points, lower case at the next even one.
+        0x139..=0x148 | 0x179..=0x17e if code % 2 == 1 => code + 1,
+        0x178 => 0xff,
+        _ => code,
+    };
+    char::from_u32(folded).unwrap_or(c)
+}
+
+/// `text` with every character passed through [`fold_char`].
+pub fn fold_case(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
 /// Text equality as segment rules and option names use it: case-insensitive.
-/// `lowered` must already be lowercase.
-fn eq_caseless(text: &str, lowered: &str) -> bool {
-    if text.is_ascii() && lowered.is_ascii() {
-        text.eq_ignore_ascii_case(lowered)
+/// `folded` must already be passed through [`fold_case`].
+fn eq_caseless(text: &str, folded: &str) -> bool {
+    if text.is_ascii() && folded.is_ascii() {
+        text.eq_ignore_ascii_case(folded)
     } else {
-        text.to_lowercase() == lowered
+        text.chars().map(fold_char).eq(folded.chars())
     }
 }
 
@@ -213,6 +238,25 @@ mod tests {
     fn caseless_text() {
         assert!(eq_caseless("Newsletter", "newsletter"));
         assert!(eq_caseless("ÉTÉ", "été"));
+        assert!(eq_caseless("ŒUVRES Ÿ", "œuvres ÿ"));
+        assert!(eq_caseless("Straße", "straße"));
         assert!(!eq_caseless("Newsletters", "newsletter"));
+        assert_eq!(fold_case("Événements & ÇA"), "événements & ça");
+    }
+
+    #[test]
+    fn fold_agrees_with_the_standard_library_where_it_folds() {
+        for code in 0..=0x17f_u32 {
+            let Some(c) = char::from_u32(code) else { continue };
+            // U+0130 (İ) lowercases to two characters; it is left as written.
+            if code == 0x130 {
+                assert_eq!(fold_char(c), c);
+                continue;
+            }
+            let expected: String = c.to_lowercase().collect();
+            assert_eq!(fold_char(c).to_string(), expected, "U+{code:04X}");
+        }
+        // Beyond Latin Extended-A characters compare as written.
+        assert_eq!(fold_char('Ω'), 'Ω');
     }
 }

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use super::{eq_caseless, parse_consent_value, ConsentDate, ConsentProfile};
+use super::{eq_caseless, fold_case, parse_consent_value, ConsentDate, ConsentProfile};
 
 /// A rule that cannot be parsed, or a profile it cannot be applied to.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,9 +39,9 @@ pub enum Rule {
 /// One comparison of a consent's field with a value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Test {
-    /// `Consent option` (`negated` for `!=`); the value is kept lowercased.
+    /// `Consent option` (`negated` for `!=`); the value is kept case-folded.
     Option { negated: bool, value: String },
-    /// `Consent ID`; the value is kept lowercased.
+    /// `Consent ID`; the value is kept case-folded.
     Id { negated: bool, value: String },
     /// `Consent value`.
     Value { negated: bool, value: bool },
@@ -398,11 +398,11 @@ impl Parser {
         let test = match field {
             Field::Option => Test::Option {
                 negated,
-                value: text.to_lowercase(),
+                value: fold_case(&text),
             },
             Field::Id => Test::Id {
                 negated,
-                value: text.to_lowercase(),
+                value: fold_case(&text),
             },
             Field::Value => Test::Value {
                 negated,
@@ -465,7 +465,7 @@ impl Parser {
 
     fn word(&mut self) -> String {
         let start = self.pos;
-        while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
             self.pos += 1;
         }
         self.slice(start, self.pos).iter().collect()

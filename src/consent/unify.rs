@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::{normalize_key, Consent, ConsentDate, ConsentProfile, ConsentRecord};
+use super::{fold_case, normalize_key, Consent, ConsentDate, ConsentProfile, ConsentRecord};
 
 /// A record that cannot be unified.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,7 +138,7 @@ pub fn unify_consent(records: &[ConsentRecord]) -> Result<Vec<ConsentProfile>, U
         };
         let option = candidate.record.option.trim();
         let slot = *slot_of
-            .entry((profile, option.to_lowercase()))
+            .entry((profile, fold_case(option)))
             .or_insert_with(|| {
                 options.push((option.to_string(), None));
                 options.len() - 1
