@@ -49,6 +49,24 @@ pub enum MessageId {
     ReasonBulkEmailOptOut,
     NoticeRecreate,
     NoticeStaysAnonymized,
+    DialogTitle,
+    DialogConfirm,
+    DialogCancel,
+    AutoSaveBlocked,
+    RepeatDeactivate,
+    RepeatDisqualify,
+    RepeatQualify,
+    HiddenOwnOptOut,
+    /// `{0}`: the names of the related records.
+    HiddenRelatedOptOut,
+    /// `{0}`: which records; `{1}`: why they could not be read.
+    HiddenUnknown,
+    UnknownThisRecord,
+    UnknownAccountContacts,
+    ReasonNoAnswer,
+    ReasonNoAccess,
+    /// `{0}`: the problems, in English (they name settings keys).
+    SettingsInvalid,
 }
 
 /// The text of `id` in `language`.
@@ -56,6 +74,15 @@ pub fn text(id: MessageId, language: Language) -> &'static str {
     let texts = catalog(id);
     // Every row has four texts; `get` keeps a future short row from panicking.
     texts.get(language.index()).copied().unwrap_or(texts[0])
+}
+
+/// The text of `id` in `language` with `{0}`, `{1}`, … replaced by `args`.
+pub fn fill(id: MessageId, language: Language, args: &[&str]) -> String {
+    let mut out = text(id, language).to_string();
+    for (index, arg) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{index}}}"), arg);
+    }
+    out
 }
 
 /// Rows in the order English, Dutch, German, French.
@@ -97,6 +124,76 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "Ein Anonymisierungsgrund bleibt bestehen: Dieser Kontakt bleibt in Spotler anonymisiert, und ein neu angelegter Kontakt würde sofort wieder anonymisiert.",
             "Une cause d'anonymisation demeure : ce contact reste anonymisé dans Spotler, et un contact recréé serait aussitôt anonymisé de nouveau.",
         ],
+        MessageId::DialogTitle => &[
+            "Spotler will anonymize this contact",
+            "Spotler gaat dit contact anonimiseren",
+            "Spotler wird diesen Kontakt anonymisieren",
+            "Spotler va anonymiser ce contact",
+        ],
+        MessageId::DialogConfirm => &["Go ahead", "Doorgaan", "Fortfahren", "Continuer"],
+        MessageId::DialogCancel => &["Cancel", "Annuleren", "Abbrechen", "Annuler"],
+        MessageId::AutoSaveBlocked => &[
+            "Not saved automatically: this change would make Spotler anonymize the contact. Save the record yourself to confirm it.",
+            "Niet automatisch opgeslagen: door deze wijziging zou Spotler het contact anonimiseren. Sla de record zelf op om dit te bevestigen.",
+            "Nicht automatisch gespeichert: Durch diese Änderung würde Spotler den Kontakt anonymisieren. Speichern Sie den Datensatz selbst, um dies zu bestätigen.",
+            "Non enregistré automatiquement : cette modification ferait anonymiser le contact par Spotler. Enregistrez vous-même l'enregistrement pour le confirmer.",
+        ],
+        MessageId::RepeatDeactivate => &[
+            "Confirmed: choose Deactivate again to go ahead. There is no second warning while the form's values stay the same.",
+            "Bevestigd: kies nogmaals Deactiveren om door te gaan. Zolang de waarden op het formulier gelijk blijven, volgt geen tweede waarschuwing.",
+            "Bestätigt: Wählen Sie erneut Deaktivieren, um fortzufahren. Solange die Werte im Formular gleich bleiben, folgt keine zweite Warnung.",
+            "Confirmé : choisissez à nouveau Désactiver pour continuer. Tant que les valeurs du formulaire restent les mêmes, il n'y a pas de second avertissement.",
+        ],
+        MessageId::RepeatDisqualify => &[
+            "Confirmed: choose Disqualify again to go ahead. There is no second warning while the form's values stay the same.",
+            "Bevestigd: kies nogmaals Diskwalificeren om door te gaan. Zolang de waarden op het formulier gelijk blijven, volgt geen tweede waarschuwing.",
+            "Bestätigt: Wählen Sie erneut Disqualifizieren, um fortzufahren. Solange die Werte im Formular gleich bleiben, folgt keine zweite Warnung.",
+            "Confirmé : choisissez à nouveau Disqualifier pour continuer. Tant que les valeurs du formulaire restent les mêmes, il n'y a pas de second avertissement.",
+        ],
+        MessageId::RepeatQualify => &[
+            "Confirmed: choose Qualify again to go ahead. There is no second warning while the form's values stay the same.",
+            "Bevestigd: kies nogmaals Kwalificeren om door te gaan. Zolang de waarden op het formulier gelijk blijven, volgt geen tweede waarschuwing.",
+            "Bestätigt: Wählen Sie erneut Qualifizieren, um fortzufahren. Solange die Werte im Formular gleich bleiben, folgt keine zweite Warnung.",
+            "Confirmé : choisissez à nouveau Qualifier pour continuer. Tant que les valeurs du formulaire restent les mêmes, il n'y a pas de second avertissement.",
+        ],
+        MessageId::HiddenOwnOptOut => &[
+            "Email data is hidden: this record has GDPR Optout set.",
+            "E-mailgegevens zijn verborgen: bij deze record is GDPR Optout ingesteld.",
+            "E-Mail-Daten sind ausgeblendet: Für diesen Datensatz ist GDPR Optout gesetzt.",
+            "Les données d'e-mail sont masquées : GDPR Optout est activé pour cet enregistrement.",
+        ],
+        MessageId::HiddenRelatedOptOut => &[
+            "Email data is hidden: {0} has GDPR Optout set.",
+            "E-mailgegevens zijn verborgen: bij {0} is GDPR Optout ingesteld.",
+            "E-Mail-Daten sind ausgeblendet: Für {0} ist GDPR Optout gesetzt.",
+            "Les données d'e-mail sont masquées : GDPR Optout est activé pour {0}.",
+        ],
+        MessageId::HiddenUnknown => &[
+            "Email data is hidden: whether {0} opted out (GDPR Optout) could not be checked ({1}). Reload the form to try again.",
+            "E-mailgegevens zijn verborgen: of {0} heeft afgemeld (GDPR Optout) kon niet worden gecontroleerd ({1}). Laad het formulier opnieuw om het nogmaals te proberen.",
+            "E-Mail-Daten sind ausgeblendet: Ob für {0} ein Opt-out (GDPR Optout) besteht, konnte nicht geprüft werden ({1}). Laden Sie das Formular neu, um es erneut zu versuchen.",
+            "Les données d'e-mail sont masquées : impossible de vérifier si {0} s'est désinscrit (GDPR Optout) ({1}). Rechargez le formulaire pour réessayer.",
+        ],
+        MessageId::UnknownThisRecord => &["this record", "deze record", "diesen Datensatz", "cet enregistrement"],
+        MessageId::UnknownAccountContacts => &[
+            "a contact of this account",
+            "een contactpersoon van dit account",
+            "einen Kontakt dieses Kontos",
+            "un contact de ce compte",
+        ],
+        MessageId::ReasonNoAnswer => &[
+            "no answer in time",
+            "geen antwoord op tijd",
+            "keine Antwort rechtzeitig",
+            "pas de réponse à temps",
+        ],
+        MessageId::ReasonNoAccess => &["no access", "geen toegang", "kein Zugriff", "pas d'accès"],
+        MessageId::SettingsInvalid => &[
+            "consent-guard settings are invalid: {0}. Email data stays hidden and save warnings use the defaults until an administrator corrects the form's OnLoad parameters.",
+            "De instellingen van consent-guard zijn ongeldig: {0}. E-mailgegevens blijven verborgen en waarschuwingen bij opslaan gebruiken de standaardwaarden totdat een beheerder de OnLoad-parameters van het formulier corrigeert.",
+            "Die Einstellungen von consent-guard sind ungültig: {0}. E-Mail-Daten bleiben ausgeblendet, und Warnungen beim Speichern verwenden die Standardwerte, bis ein Administrator die OnLoad-Parameter des Formulars korrigiert.",
+            "Les paramètres de consent-guard ne sont pas valides : {0}. Les données d'e-mail restent masquées et les avertissements d'enregistrement utilisent les valeurs par défaut jusqu'à ce qu'un administrateur corrige les paramètres OnLoad du formulaire.",
+        ],
     }
 }
 
@@ -104,13 +201,28 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 6] = [
+    const ALL: [MessageId; 21] = [
         MessageId::ReasonDoNotEmail,
         MessageId::ReasonNoValidEmail,
         MessageId::ReasonInactive,
         MessageId::ReasonBulkEmailOptOut,
         MessageId::NoticeRecreate,
         MessageId::NoticeStaysAnonymized,
+        MessageId::DialogTitle,
+        MessageId::DialogConfirm,
+        MessageId::DialogCancel,
+        MessageId::AutoSaveBlocked,
+        MessageId::RepeatDeactivate,
+        MessageId::RepeatDisqualify,
+        MessageId::RepeatQualify,
+        MessageId::HiddenOwnOptOut,
+        MessageId::HiddenRelatedOptOut,
+        MessageId::HiddenUnknown,
+        MessageId::UnknownThisRecord,
+        MessageId::UnknownAccountContacts,
+        MessageId::ReasonNoAnswer,
+        MessageId::ReasonNoAccess,
+        MessageId::SettingsInvalid,
     ];
     const LANGUAGES: [Language; 4] = [
         Language::English,
@@ -153,6 +265,15 @@ mod tests {
                     assert_ne!(a, b, "{id:?} is not translated");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_every_language() {
+        for language in LANGUAGES {
+            let filled = fill(MessageId::HiddenUnknown, language, &["Holly", "x-reason"]);
+            assert!(filled.contains("Holly") && filled.contains("x-reason"), "{language:?}: {filled}");
+            assert!(!filled.contains('{'), "{language:?}: {filled}");
         }
     }
 

@@ -184,18 +184,20 @@ impl<'a> Input<'a> {
 
     /// An object whose properties must all be among `allowed`.
     pub fn object(&self, allowed: &'static [&'static str]) -> Result<Fields<'a>, InputError> {
-        let fields = self.entries()?;
-        if let Some((name, _)) = fields
-            .iter()
-            .find(|(name, _)| !allowed.contains(&name.as_str()))
-        {
-            return Err(self.error(format!(
+        let fields = self.fields()?;
+        match fields.unknown(allowed).next() {
+            Some(name) => Err(self.error(format!(
                 "unknown field `{name}`; expected one of {}",
                 allowed.join(", ")
-            )));
+            ))),
+            None => Ok(fields),
         }
+    }
+
+    /// An object, whatever its properties.
+    pub fn fields(&self) -> Result<Fields<'a>, InputError> {
         Ok(Fields {
-            fields,
+            fields: self.entries()?,
             path: self.path,
         })
     }
@@ -208,6 +210,11 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
+    /// The names of the properties not among `allowed`.
+    pub fn unknown(&self, allowed: &'static [&'static str]) -> impl Iterator<Item = &'a str> + use<'a> {
+        self.fields.iter().map(|(name, _)| name.as_str()).filter(move |name| !allowed.contains(name))
+    }
+
     /// Read the field `name` with `f`, or `None` when it is absent.
     pub fn optional<T>(
         &self,

@@ -1,0 +1,191 @@
+//! The opt-out decision for a form's email data, from what the form and the Web API said.
+//!
+//! The form script reports each read as it happened (a value, an error, no answer, a record
+//! that did not come back); this module decides what that means, whether to hide, and what to
+//! tell the user.
+
+use crate::messages::{fill, text, Language, MessageId};
+use crate::value::{Input, InputError, Value};
+use crate::visibility::{decide_visibility, HideCause, OptOutState};
+
+/// Web API message for a column the org does not have (no Sales Insights): no opt-out to honour.
+const NO_COLUMN: &str = "could not find a property named 'msdyn_gdproptout'";
+
+/// Why a flag is unknown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unknown {
+    NoAnswer,
+    NoAccess,
+    Failed(String),
+}
+
+/// One read of `msdyn_gdproptout` as the form script saw it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Read {
+    Value(Option<bool>),
+    NoColumn,
+    Unknown(Unknown),
+}
+
+impl Read {
+    /// Read `{ value?, error?, status?, timedOut?, missing? }`.
+    pub fn read(input: Input) -> Result<Read, InputError> {
+        let fields = input.object(&["value", "error", "status", "timedOut", "missing"])?;
+        if fields.optional("timedOut", |v| v.bool())? == Some(true) {
+            return Ok(Read::Unknown(Unknown::NoAnswer));
+        }
+        if fields.optional("missing", |v| v.bool())? == Some(true) {
+            return Ok(Read::Unknown(Unknown::NoAccess));
+        }
+        let status = fields.optional("status", |v| if v.is_null() { Ok(None) } else { v.integer(0, 999).map(Some) })?.flatten();
+        if let Some(message) = fields.optional("error", |v| v.str().map(str::to_string))? {
+            return Ok(classify_error(&message, status));
+        }
+        let value = fields.required("value", |v| if v.is_null() { Ok(None) } else { v.bool().map(Some) })?;
+        Ok(Read::Value(value))
+    }
+
+    fn state(&self) -> OptOutState {
+        match self {
+            Read::Value(Some(true)) => OptOutState::OptedOut,
+            Read::Value(_) => OptOutState::NotOptedOut,
+            Read::NoColumn => OptOutState::NoColumn,
+            Read::Unknown(_) => OptOutState::Unknown,
+        }
+    }
+}
+
+/// What a rejected Web API call means for the opt-out flag.
+pub fn classify_error(message: &str, status: Option<i64>) -> Read {
+    let lowered = message.to_ascii_lowercase();
+    if lowered.contains(NO_COLUMN) {
+        Read::NoColumn
+    } else if status == Some(403) || lowered.contains("privilege") || lowered.contains("access is denied") {
+        Read::Unknown(Unknown::NoAccess)
+    } else {
+        let shown: String = message.chars().take(160).collect();
+        Read::Unknown(Unknown::Failed(shown))
+    }
+}
+
+/// A related record and what its read said.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Related {
+    pub name: String,
+    pub read: Read,
+}
+
+/// Everything the form script learned about opt-outs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Facts {
+    /// The saved flag of the form's own record; `None` when there is nothing to read
+    /// (a new record, or an entity without the column).
+    pub own: Option<Read>,
+    /// The flag's current value on the form, when the column is on it.
+    pub own_on_form: Option<Option<bool>>,
+    pub related: Vec<Related>,
+    /// On an Account form: whether any contact whose parent is the account opted out.
+    pub account_contacts: Option<Read>,
+    pub settings_valid: bool,
+}
+
+impl Facts {
+    /// Read `{ own?, ownOnForm?, related, accountContacts?, settingsValid }`.
+    pub fn read(input: Input) -> Result<Facts, InputError> {
+        let fields = input.object(&["own", "ownOnForm", "related", "accountContacts", "settingsValid"])?;
+        let optional_read = |v: Input| if v.is_null() { Ok(None) } else { Read::read(v).map(Some) };
+        Ok(Facts {
+            own: fields.optional("own", optional_read)?.flatten(),
+            own_on_form: fields.optional("ownOnForm", |v| if v.is_null() { Ok(None) } else { v.bool().map(Some) })?,
+            related: fields.required("related", |v| {
+                v.array(|item| {
+                    let related = item.object(&["name", "read"])?;
+                    Ok(Related { name: related.required("name", |n| n.str().map(str::to_string))?, read: related.required("read", Read::read)? })
+                })
+            })?,
+            account_contacts: fields.optional("accountContacts", optional_read)?.flatten(),
+            settings_valid: fields.required("settingsValid", |v| v.bool())?,
+        })
+    }
+}
+
+/// The decision for the email-data controls, with what to tell the user.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmailDataDecision {
+    pub hide: bool,
+    pub cause: Option<&'static str>,
+    /// `INFO` for a known opt-out, `WARNING` when something could not be checked.
+    pub level: Option<&'static str>,
+    pub message: Option<String>,
+}
+
+/// Decide whether the form shows auto-captured email data.
+pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision {
+    // The saved flag and the one on the form both count: ticking it hides at once, and
+    // unticking it shows the data only once the save has gone through.
+    let own = match (&facts.own, facts.own_on_form) {
+        (_, Some(Some(true))) => Read::Value(Some(true)),
+        (Some(read), _) => read.clone(),
+        (None, _) => Read::Value(None),
+    };
+    let mut others: Vec<(&str, &Read)> = facts.related.iter().map(|r| (r.name.as_str(), &r.read)).collect();
+    let account_contacts = text(MessageId::UnknownAccountContacts, language);
+    if let Some(read) = &facts.account_contacts {
+        others.push((account_contacts, read));
+    }
+    let states: Vec<OptOutState> = others.iter().map(|(_, read)| read.state()).collect();
+    let visibility = decide_visibility(own.state(), &states);
+
+    let (cause, level, message) = match visibility.cause {
+        Some(HideCause::OwnOptOut) => ("OwnOptOut", "INFO", text(MessageId::HiddenOwnOptOut, language).to_string()),
+        Some(HideCause::RelatedOptOut) => {
+            let names = names_where(&others, |read| read.state() == OptOutState::OptedOut);
+            ("RelatedOptOut", "INFO", fill(MessageId::HiddenRelatedOptOut, language, &[&names]))
+        }
+        Some(HideCause::Unknown) => {
+            let this_record = text(MessageId::UnknownThisRecord, language);
+            let mut unknown: Vec<(&str, &Read)> = Vec::new();
+            if own.state() == OptOutState::Unknown {
+                unknown.push((this_record, &own));
+            }
+            unknown.extend(others.iter().filter(|(_, read)| read.state() == OptOutState::Unknown).copied());
+            let which = names_where(&unknown, |_| true);
+            let reason = unknown.iter().find_map(|(_, read)| match read {
+                Read::Unknown(Unknown::NoAnswer) => Some(text(MessageId::ReasonNoAnswer, language).to_string()),
+                Read::Unknown(Unknown::NoAccess) => Some(text(MessageId::ReasonNoAccess, language).to_string()),
+                Read::Unknown(Unknown::Failed(message)) => Some(message.clone()),
+                _ => None,
+            });
+            ("Unknown", "WARNING", fill(MessageId::HiddenUnknown, language, &[&which, &reason.unwrap_or_default()]))
+        }
+        None if !facts.settings_valid => {
+            // The settings' own notification says why; hiding needs no second message.
+            return EmailDataDecision { hide: true, cause: Some("SettingsInvalid"), level: None, message: None };
+        }
+        None => return EmailDataDecision { hide: false, cause: None, level: None, message: None },
+    };
+    EmailDataDecision { hide: true, cause: Some(cause), level: Some(level), message: Some(message) }
+}
+
+fn names_where(records: &[(&str, &Read)], keep: impl Fn(&Read) -> bool) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for (name, read) in records {
+        if keep(read) && !names.contains(name) {
+            names.push(name);
+        }
+    }
+    names.join(", ")
+}
+
+impl EmailDataDecision {
+    /// The decision as the form script reads it.
+    pub fn to_value(&self) -> Value {
+        let text = |t: Option<&str>| Value::optional_string(t);
+        Value::object([
+            ("hide", Value::Bool(self.hide)),
+            ("cause", text(self.cause)),
+            ("level", text(self.level)),
+            ("message", text(self.message.as_deref())),
+        ])
+    }
+}
