@@ -5,8 +5,9 @@
  */
 
 import * as core from "./core";
+import { onLoad } from "./form/onload";
 
 const host = globalThis as { ConsentGuard?: unknown };
 if (host.ConsentGuard === undefined) {
-  host.ConsentGuard = Object.freeze({ ...core });
+  host.ConsentGuard = Object.freeze({ ...core, onLoad });
 }

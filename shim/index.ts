@@ -15,4 +15,5 @@ export {
   ready,
   unifyConsent,
 } from "./core";
+export { onLoad } from "./form/onload";
 export type * from "./types";

@@ -10,9 +10,9 @@ use crate::consent::{
     evaluate_segment, parse_consent_csv, unify_consent, ConsentProfile, ConsentRecord,
 };
 use crate::email::is_valid_email;
+use crate::form::form_texts;
 use crate::form::optout::{decide_email_data, Facts};
 use crate::form::settings::read_settings;
-use crate::form::form_texts;
 use crate::messages::Language;
 use crate::save::{evaluate_save, SaveRequest};
 use crate::value::{Input, Value};
@@ -150,7 +150,10 @@ pub fn evaluate_segment_js(rule: JsValue, profiles: JsValue) -> Result<JsValue, 
 
 /// An LCID passed as a number; anything else counts as none.
 fn lcid(value: &JsValue) -> Option<u32> {
-    value.as_f64().filter(|n| n.fract() == 0.0 && *n > 0.0 && *n <= 65535.0).map(|n| n as u32)
+    value
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && *n > 0.0 && *n <= 65535.0)
+        .map(|n| n as u32)
 }
 
 fn language(value: &JsValue) -> Language {
@@ -159,7 +162,11 @@ fn language(value: &JsValue) -> Language {
 
 /// Check the settings given to `onLoad`; `json_error` is the parse error of settings given as text.
 #[wasm_bindgen(js_name = readFormSettings)]
-pub fn read_form_settings_js(settings: JsValue, json_error: Option<String>, user_lcid: JsValue) -> JsValue {
+pub fn read_form_settings_js(
+    settings: JsValue,
+    json_error: Option<String>,
+    user_lcid: JsValue,
+) -> JsValue {
     let outcome = read_settings(&from_js(&settings, 0), json_error.as_deref());
     to_js(&outcome.to_value(lcid(&user_lcid)))
 }
@@ -168,7 +175,9 @@ pub fn read_form_settings_js(settings: JsValue, json_error: Option<String>, user
 #[wasm_bindgen(js_name = decideEmailData)]
 pub fn decide_email_data_js(facts: JsValue, lcid: JsValue) -> Result<JsValue, JsError> {
     let facts = Facts::read(Input::root(&from_js(&facts, 0), "facts")).map_err(error)?;
-    Ok(to_js(&decide_email_data(&facts, language(&lcid)).to_value()))
+    Ok(to_js(
+        &decide_email_data(&facts, language(&lcid)).to_value(),
+    ))
 }
 
 /// The fixed texts of the save guard.

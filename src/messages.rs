@@ -272,7 +272,10 @@ mod tests {
     fn placeholders_are_filled_in_every_language() {
         for language in LANGUAGES {
             let filled = fill(MessageId::HiddenUnknown, language, &["Holly", "x-reason"]);
-            assert!(filled.contains("Holly") && filled.contains("x-reason"), "{language:?}: {filled}");
+            assert!(
+                filled.contains("Holly") && filled.contains("x-reason"),
+                "{language:?}: {filled}"
+            );
             assert!(!filled.contains('{'), "{language:?}: {filled}");
         }
     }

@@ -82,16 +82,24 @@ impl RecordState {
         let statecode = |v: Input| v.integer(i64::from(i32::MIN), i64::from(i32::MAX));
         Ok(RecordState {
             email: fields
-                .optional("email", |v| Field::read(v, email))?
+                .optional("email")
+                .map(|v| Field::read(v, email))
+                .transpose()?
                 .unwrap_or_default(),
             donotemail: fields
-                .optional("donotemail", |v| Field::read(v, flag))?
+                .optional("donotemail")
+                .map(|v| Field::read(v, flag))
+                .transpose()?
                 .unwrap_or_default(),
             donotbulkemail: fields
-                .optional("donotbulkemail", |v| Field::read(v, flag))?
+                .optional("donotbulkemail")
+                .map(|v| Field::read(v, flag))
+                .transpose()?
                 .unwrap_or_default(),
             statecode: fields
-                .optional("statecode", |v| Field::read(v, statecode))?
+                .optional("statecode")
+                .map(|v| Field::read(v, statecode))
+                .transpose()?
                 .unwrap_or_default(),
         })
     }
@@ -135,37 +143,48 @@ impl SaveRequest {
             "settings",
             "languageId",
         ])?;
-        let settings = fields.optional("settings", |settings| {
-            if settings.is_null() {
-                return Ok(SaveSettings::default());
-            }
-            let fields = settings.object(&["anonymizeWhenInactive"])?;
-            Ok(SaveSettings {
-                anonymize_when_inactive: fields
-                    .optional("anonymizeWhenInactive", |v| v.bool())?
-                    .unwrap_or(false),
+        let settings = fields
+            .optional("settings")
+            .map(|settings| {
+                if settings.is_null() {
+                    return Ok(SaveSettings::default());
+                }
+                let fields = settings.object(&["anonymizeWhenInactive"])?;
+                Ok(SaveSettings {
+                    anonymize_when_inactive: fields
+                        .optional("anonymizeWhenInactive")
+                        .map(|v| v.bool())
+                        .transpose()?
+                        .unwrap_or(false),
+                })
             })
-        })?;
+            .transpose()?;
         Ok(SaveRequest {
-            entity: fields.required("entity", |v| v.str().map(str::to_string))?,
-            save_mode: fields.required("saveMode", |v| v.integer(0, i64::from(u32::MAX)))? as u32,
-            before: fields.required("before", |v| {
+            entity: fields
+                .required("entity")
+                .and_then(|v| v.str().map(str::to_string))?,
+            save_mode: fields
+                .required("saveMode")
+                .and_then(|v| v.integer(0, i64::from(u32::MAX)))? as u32,
+            before: fields.required("before").and_then(|v| {
                 if v.is_null() {
                     Ok(None)
                 } else {
                     RecordState::read(v).map(Some)
                 }
             })?,
-            after: fields.required("after", RecordState::read)?,
+            after: fields.required("after").and_then(RecordState::read)?,
             settings: settings.unwrap_or_default(),
             language_id: fields
-                .optional("languageId", |v| {
+                .optional("languageId")
+                .map(|v| {
                     if v.is_null() {
                         Ok(None)
                     } else {
                         v.integer(0, i64::from(u32::MAX)).map(|n| Some(n as u32))
                     }
-                })?
+                })
+                .transpose()?
                 .flatten(),
         })
     }
@@ -301,18 +320,18 @@ impl Causes {
 }
 
 /// A resolved state: every field known.
-struct Resolved<'a> {
-    email: Option<&'a str>,
+struct Resolved {
+    email_valid: bool,
     donotemail: bool,
     donotbulkemail: bool,
     active: bool,
 }
 
-impl Resolved<'_> {
+impl Resolved {
     fn causes(&self, anonymize_when_inactive: bool) -> Causes {
         Causes {
             do_not_email: self.donotemail,
-            no_valid_email: !self.email.is_some_and(is_valid_email),
+            no_valid_email: !self.email_valid,
             inactive: anonymize_when_inactive && !self.active,
         }
     }
@@ -324,21 +343,32 @@ fn is_active(statecode: Option<&i64>) -> bool {
     statecode.is_none_or(|code| *code == 0)
 }
 
-fn resolve_before(before: &RecordState) -> Resolved<'_> {
+/// Whether an email field is valid; `saved` answers for an absent one.
+fn email_valid(field: &Field<String>, saved: bool) -> bool {
+    match field {
+        Field::Absent => saved,
+        Field::Null => false,
+        Field::Value(email) => is_valid_email(email),
+    }
+}
+
+/// The saved state. An absent field is unknown and counts as no cause (a valid email, not Do
+/// Not Email, active), so that a save which sets a cause still warns.
+fn resolve_before(before: &RecordState) -> Resolved {
     Resolved {
-        email: before.email.value().map(String::as_str),
+        email_valid: email_valid(&before.email, true),
         donotemail: before.donotemail.value() == Some(&true),
         donotbulkemail: before.donotbulkemail.value() == Some(&true),
         active: is_active(before.statecode.value()),
     }
 }
 
-fn resolve_after<'a>(
+fn resolve_after(
     person: Person,
     save_mode: u32,
-    before: &'a RecordState,
-    after: &'a RecordState,
-) -> Resolved<'a> {
+    before: &RecordState,
+    after: &RecordState,
+) -> Resolved {
     // The command decides the state for these modes, whatever the form's statecode says.
     let active = match (save_mode, person) {
         (SAVE_MODE_DEACTIVATE, _) => false,
@@ -347,7 +377,7 @@ fn resolve_after<'a>(
         _ => is_active(after.statecode.or_saved(&before.statecode)),
     };
     Resolved {
-        email: after.email.or_saved(&before.email).map(String::as_str),
+        email_valid: email_valid(&after.email, email_valid(&before.email, true)),
         donotemail: after.donotemail.or_saved(&before.donotemail) == Some(&true),
         donotbulkemail: after.donotbulkemail.or_saved(&before.donotbulkemail) == Some(&true),
         active,

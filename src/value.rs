@@ -211,33 +211,31 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// The names of the properties not among `allowed`.
-    pub fn unknown(&self, allowed: &'static [&'static str]) -> impl Iterator<Item = &'a str> + use<'a> {
-        self.fields.iter().map(|(name, _)| name.as_str()).filter(move |name| !allowed.contains(name))
+    pub fn unknown(
+        &self,
+        allowed: &'static [&'static str],
+    ) -> impl Iterator<Item = &'a str> + use<'a> {
+        self.fields
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .filter(move |name| !allowed.contains(name))
     }
 
-    /// Read the field `name` with `f`, or `None` when it is absent.
-    pub fn optional<T>(
-        &self,
-        name: &'a str,
-        f: impl FnOnce(Input) -> Result<T, InputError>,
-    ) -> Result<Option<T>, InputError> {
-        match self.fields.iter().find(|(n, _)| n == name) {
-            None => Ok(None),
-            Some((_, value)) => f(Input {
-                value,
-                path: Path::Field(&self.path, name),
-            })
-            .map(Some),
-        }
+    /// The field `name`, or `None` when it is absent.
+    ///
+    /// Not generic over a reader on purpose: one copy of this code serves every field, which
+    /// keeps the WebAssembly module small.
+    pub fn optional(&self, name: &'a str) -> Option<Input<'_>> {
+        let (_, value) = self.fields.iter().find(|(n, _)| n == name)?;
+        Some(Input {
+            value,
+            path: Path::Field(&self.path, name),
+        })
     }
 
-    /// Read the field `name` with `f`; absence is an error.
-    pub fn required<T>(
-        &self,
-        name: &'a str,
-        f: impl FnOnce(Input) -> Result<T, InputError>,
-    ) -> Result<T, InputError> {
-        self.optional(name, f)?.ok_or_else(|| InputError {
+    /// The field `name`; absence is an error.
+    pub fn required(&self, name: &'a str) -> Result<Input<'_>, InputError> {
+        self.optional(name).ok_or_else(|| InputError {
             path: self.path.to_string(),
             message: format!("missing field `{name}`"),
         })
@@ -264,15 +262,19 @@ mod tests {
         let root = Input::root(&value, "input");
         let fields = root.object(&["name", "items"]).unwrap();
         let error = fields
-            .required("items", |items| items.array(|item| item.integer(0, 10)))
+            .required("items")
+            .and_then(|items| items.array(|item| item.integer(0, 10)))
             .unwrap_err();
         assert_eq!(error.to_string(), "input.items[1]: expected an integer from 0 to 10, got a number with a fraction or out of range");
-        let error = fields.required("name", |name| name.bool()).unwrap_err();
+        let error = fields
+            .required("name")
+            .and_then(|name| name.bool())
+            .unwrap_err();
         assert_eq!(
             error.to_string(),
             "input.name: expected true or false, got the string \"x\""
         );
-        let error = fields.required("other", |v| v.bool()).unwrap_err();
+        let error = fields.required("other").and_then(|v| v.bool()).unwrap_err();
         assert_eq!(error.to_string(), "input: missing field `other`");
         let error = root.object(&["name"]).err().unwrap();
         assert_eq!(

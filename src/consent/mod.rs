@@ -72,11 +72,19 @@ impl ConsentRecord {
     pub fn read(input: Input) -> Result<ConsentRecord, InputError> {
         let fields = input.object(&["consentId", "key", "option", "value", "date"])?;
         Ok(ConsentRecord {
-            consent_id: fields.optional("consentId", optional_text)?.flatten(),
-            key: fields.required("key", text)?,
-            option: fields.required("option", text)?,
-            value: fields.required("value", |v| v.bool())?,
-            date: fields.optional("date", optional_text)?.flatten(),
+            consent_id: fields
+                .optional("consentId")
+                .map(optional_text)
+                .transpose()?
+                .flatten(),
+            key: fields.required("key").and_then(text)?,
+            option: fields.required("option").and_then(text)?,
+            value: fields.required("value").and_then(|v| v.bool())?,
+            date: fields
+                .optional("date")
+                .map(optional_text)
+                .transpose()?
+                .flatten(),
         })
     }
 
@@ -99,8 +107,8 @@ impl ConsentProfile {
     /// A wrong type, a missing or an unknown field, naming its path.
     pub fn read(input: Input) -> Result<ConsentProfile, InputError> {
         let fields = input.object(&["key", "consents"])?;
-        let key = fields.required("key", text)?;
-        let consents = fields.required("consents", |consents| {
+        let key = fields.required("key").and_then(text)?;
+        let consents = fields.required("consents").and_then(|consents| {
             let mut out = Vec::new();
             for (option, value) in consents.entries()? {
                 let input = Input {
@@ -111,9 +119,17 @@ impl ConsentProfile {
                 out.push((
                     option.clone(),
                     Consent {
-                        value: consent.required("value", |v| v.bool())?,
-                        date: consent.optional("date", optional_text)?.flatten(),
-                        consent_id: consent.optional("consentId", optional_text)?.flatten(),
+                        value: consent.required("value").and_then(|v| v.bool())?,
+                        date: consent
+                            .optional("date")
+                            .map(optional_text)
+                            .transpose()?
+                            .flatten(),
+                        consent_id: consent
+                            .optional("consentId")
+                            .map(optional_text)
+                            .transpose()?
+                            .flatten(),
                     },
                 ));
             }
@@ -247,7 +263,9 @@ mod tests {
     #[test]
     fn fold_agrees_with_the_standard_library_where_it_folds() {
         for code in 0..=0x17f_u32 {
-            let Some(c) = char::from_u32(code) else { continue };
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
             // U+0130 (İ) lowercases to two characters; it is left as written.
             if code == 0x130 {
                 assert_eq!(fold_char(c), c);

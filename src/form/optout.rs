@@ -31,17 +31,37 @@ impl Read {
     /// Read `{ value?, error?, status?, timedOut?, missing? }`.
     pub fn read(input: Input) -> Result<Read, InputError> {
         let fields = input.object(&["value", "error", "status", "timedOut", "missing"])?;
-        if fields.optional("timedOut", |v| v.bool())? == Some(true) {
+        if fields.optional("timedOut").map(|v| v.bool()).transpose()? == Some(true) {
             return Ok(Read::Unknown(Unknown::NoAnswer));
         }
-        if fields.optional("missing", |v| v.bool())? == Some(true) {
+        if fields.optional("missing").map(|v| v.bool()).transpose()? == Some(true) {
             return Ok(Read::Unknown(Unknown::NoAccess));
         }
-        let status = fields.optional("status", |v| if v.is_null() { Ok(None) } else { v.integer(0, 999).map(Some) })?.flatten();
-        if let Some(message) = fields.optional("error", |v| v.str().map(str::to_string))? {
+        let status = fields
+            .optional("status")
+            .map(|v| {
+                if v.is_null() {
+                    Ok(None)
+                } else {
+                    v.integer(0, 999).map(Some)
+                }
+            })
+            .transpose()?
+            .flatten();
+        if let Some(message) = fields
+            .optional("error")
+            .map(|v| v.str().map(str::to_string))
+            .transpose()?
+        {
             return Ok(classify_error(&message, status));
         }
-        let value = fields.required("value", |v| if v.is_null() { Ok(None) } else { v.bool().map(Some) })?;
+        let value = fields.required("value").and_then(|v| {
+            if v.is_null() {
+                Ok(None)
+            } else {
+                v.bool().map(Some)
+            }
+        })?;
         Ok(Read::Value(value))
     }
 
@@ -60,7 +80,10 @@ pub fn classify_error(message: &str, status: Option<i64>) -> Read {
     let lowered = message.to_ascii_lowercase();
     if lowered.contains(NO_COLUMN) {
         Read::NoColumn
-    } else if status == Some(403) || lowered.contains("privilege") || lowered.contains("access is denied") {
+    } else if status == Some(403)
+        || lowered.contains("privilege")
+        || lowered.contains("access is denied")
+    {
         Read::Unknown(Unknown::NoAccess)
     } else {
         let shown: String = message.chars().take(160).collect();
@@ -92,19 +115,53 @@ pub struct Facts {
 impl Facts {
     /// Read `{ own?, ownOnForm?, related, accountContacts?, settingsValid }`.
     pub fn read(input: Input) -> Result<Facts, InputError> {
-        let fields = input.object(&["own", "ownOnForm", "related", "accountContacts", "settingsValid"])?;
-        let optional_read = |v: Input| if v.is_null() { Ok(None) } else { Read::read(v).map(Some) };
+        let fields = input.object(&[
+            "own",
+            "ownOnForm",
+            "related",
+            "accountContacts",
+            "settingsValid",
+        ])?;
+        let optional_read = |v: Input| {
+            if v.is_null() {
+                Ok(None)
+            } else {
+                Read::read(v).map(Some)
+            }
+        };
         Ok(Facts {
-            own: fields.optional("own", optional_read)?.flatten(),
-            own_on_form: fields.optional("ownOnForm", |v| if v.is_null() { Ok(None) } else { v.bool().map(Some) })?,
-            related: fields.required("related", |v| {
+            own: fields
+                .optional("own")
+                .map(optional_read)
+                .transpose()?
+                .flatten(),
+            own_on_form: fields
+                .optional("ownOnForm")
+                .map(|v| {
+                    if v.is_null() {
+                        Ok(None)
+                    } else {
+                        v.bool().map(Some)
+                    }
+                })
+                .transpose()?,
+            related: fields.required("related").and_then(|v| {
                 v.array(|item| {
                     let related = item.object(&["name", "read"])?;
-                    Ok(Related { name: related.required("name", |n| n.str().map(str::to_string))?, read: related.required("read", Read::read)? })
+                    Ok(Related {
+                        name: related
+                            .required("name")
+                            .and_then(|n| n.str().map(str::to_string))?,
+                        read: related.required("read").and_then(Read::read)?,
+                    })
                 })
             })?,
-            account_contacts: fields.optional("accountContacts", optional_read)?.flatten(),
-            settings_valid: fields.required("settingsValid", |v| v.bool())?,
+            account_contacts: fields
+                .optional("accountContacts")
+                .map(optional_read)
+                .transpose()?
+                .flatten(),
+            settings_valid: fields.required("settingsValid").and_then(|v| v.bool())?,
         })
     }
 }
@@ -128,7 +185,11 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
         (Some(read), _) => read.clone(),
         (None, _) => Read::Value(None),
     };
-    let mut others: Vec<(&str, &Read)> = facts.related.iter().map(|r| (r.name.as_str(), &r.read)).collect();
+    let mut others: Vec<(&str, &Read)> = facts
+        .related
+        .iter()
+        .map(|r| (r.name.as_str(), &r.read))
+        .collect();
     let account_contacts = text(MessageId::UnknownAccountContacts, language);
     if let Some(read) = &facts.account_contacts {
         others.push((account_contacts, read));
@@ -137,10 +198,18 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
     let visibility = decide_visibility(own.state(), &states);
 
     let (cause, level, message) = match visibility.cause {
-        Some(HideCause::OwnOptOut) => ("OwnOptOut", "INFO", text(MessageId::HiddenOwnOptOut, language).to_string()),
+        Some(HideCause::OwnOptOut) => (
+            "OwnOptOut",
+            "INFO",
+            text(MessageId::HiddenOwnOptOut, language).to_string(),
+        ),
         Some(HideCause::RelatedOptOut) => {
             let names = names_where(&others, |read| read.state() == OptOutState::OptedOut);
-            ("RelatedOptOut", "INFO", fill(MessageId::HiddenRelatedOptOut, language, &[&names]))
+            (
+                "RelatedOptOut",
+                "INFO",
+                fill(MessageId::HiddenRelatedOptOut, language, &[&names]),
+            )
         }
         Some(HideCause::Unknown) => {
             let this_record = text(MessageId::UnknownThisRecord, language);
@@ -148,23 +217,57 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
             if own.state() == OptOutState::Unknown {
                 unknown.push((this_record, &own));
             }
-            unknown.extend(others.iter().filter(|(_, read)| read.state() == OptOutState::Unknown).copied());
+            unknown.extend(
+                others
+                    .iter()
+                    .filter(|(_, read)| read.state() == OptOutState::Unknown)
+                    .copied(),
+            );
             let which = names_where(&unknown, |_| true);
             let reason = unknown.iter().find_map(|(_, read)| match read {
-                Read::Unknown(Unknown::NoAnswer) => Some(text(MessageId::ReasonNoAnswer, language).to_string()),
-                Read::Unknown(Unknown::NoAccess) => Some(text(MessageId::ReasonNoAccess, language).to_string()),
+                Read::Unknown(Unknown::NoAnswer) => {
+                    Some(text(MessageId::ReasonNoAnswer, language).to_string())
+                }
+                Read::Unknown(Unknown::NoAccess) => {
+                    Some(text(MessageId::ReasonNoAccess, language).to_string())
+                }
                 Read::Unknown(Unknown::Failed(message)) => Some(message.clone()),
                 _ => None,
             });
-            ("Unknown", "WARNING", fill(MessageId::HiddenUnknown, language, &[&which, &reason.unwrap_or_default()]))
+            (
+                "Unknown",
+                "WARNING",
+                fill(
+                    MessageId::HiddenUnknown,
+                    language,
+                    &[&which, &reason.unwrap_or_default()],
+                ),
+            )
         }
         None if !facts.settings_valid => {
             // The settings' own notification says why; hiding needs no second message.
-            return EmailDataDecision { hide: true, cause: Some("SettingsInvalid"), level: None, message: None };
+            return EmailDataDecision {
+                hide: true,
+                cause: Some("SettingsInvalid"),
+                level: None,
+                message: None,
+            };
         }
-        None => return EmailDataDecision { hide: false, cause: None, level: None, message: None },
+        None => {
+            return EmailDataDecision {
+                hide: false,
+                cause: None,
+                level: None,
+                message: None,
+            }
+        }
     };
-    EmailDataDecision { hide: true, cause: Some(cause), level: Some(level), message: Some(message) }
+    EmailDataDecision {
+        hide: true,
+        cause: Some(cause),
+        level: Some(level),
+        message: Some(message),
+    }
 }
 
 fn names_where(records: &[(&str, &Read)], keep: impl Fn(&Read) -> bool) -> String {

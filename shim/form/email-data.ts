@@ -1,0 +1,193 @@
+/**
+ * Hiding auto-captured email data: finds the email-data controls, reads the GDPR opt-out flags
+ * the form depends on (own record, related Contact/Lead lookups, an account's contacts), asks
+ * the rules module what that means, and applies its decision.
+ * @module
+ */
+
+import * as rules from "#wasm-glue";
+import type { EffectiveSettings } from "./settings";
+import {
+  NOTIFICATION,
+  attribute,
+  cleanId,
+  clearNotification,
+  describeError,
+  notify,
+  withTimeout,
+  xrm,
+  type NotificationLevel,
+  type ReadOutcome,
+} from "./xrm";
+
+const OPT_OUT = "msdyn_gdproptout";
+/** Entities that carry the opt-out column when the org has it. */
+const HAS_OPT_OUT_COLUMN = new Set(["contact", "lead", "account", "opportunity", "systemuser"]);
+/** The people whose opt-out hides email data on related forms, with their primary keys. */
+const PERSON_KEYS: Record<string, string> = { contact: "contactid", lead: "leadid" };
+/** Ids per Web API call: keeps the URL short. */
+const IDS_PER_CALL = 40;
+
+interface Target {
+  entity: string;
+  id: string;
+  name: string;
+}
+
+export interface EmailDataState {
+  form: Xrm.FormContext;
+  entity: string;
+  id: string;
+  settings: EffectiveSettings;
+  /** The saved flag of the form's own record, read at load and after each save. */
+  ownRead: ReadOutcome | null;
+  /** Increases with each decision, so that a slow read cannot undo a newer decision. */
+  generation: number;
+}
+
+/** Every timeline control, plus the configured ones that are on this form. */
+export function emailDataControls(form: Xrm.FormContext, named: readonly string[]): Xrm.Controls.Control[] {
+  const found = new Set<Xrm.Controls.Control>();
+  for (const control of form.ui.controls.get() as Xrm.Controls.Control[]) {
+    if (safeControlType(control) === "timelinewall") found.add(control);
+  }
+  for (const name of named) {
+    const control = form.getControl(name) as Xrm.Controls.Control | null;
+    if (control) found.add(control);
+  }
+  return [...found];
+}
+
+function safeControlType(control: Xrm.Controls.Control): string {
+  try {
+    return control.getControlType();
+  } catch {
+    return "";
+  }
+}
+
+/** Show or hide every control; one that refuses does not stop the others. */
+export function setVisible(controls: readonly Xrm.Controls.Control[], visible: boolean): void {
+  for (const control of controls) {
+    try {
+      (control as Xrm.Controls.StandardControl).setVisible(visible);
+    } catch {
+      // A control that cannot be changed is left as the platform shows it.
+    }
+  }
+}
+
+/** The saved opt-out flag of the form's own record, from the form or through the Web API. */
+export async function readOwnOptOut(form: Xrm.FormContext, entity: string, id: string): Promise<ReadOutcome | null> {
+  if (!id || !HAS_OPT_OUT_COLUMN.has(entity)) return null;
+  const onForm = attribute(form, OPT_OUT);
+  if (onForm) return { value: (onForm.getValue() as boolean | null) ?? null };
+  const result = await withTimeout(xrm().WebApi.retrieveRecord(entity, id, `?$select=${OPT_OUT}`));
+  if ("timedOut" in result) return { timedOut: true };
+  if ("failed" in result) return describeError(result.failed);
+  const value = (result.ok as Record<string, unknown>)[OPT_OUT];
+  return { value: typeof value === "boolean" ? value : null };
+}
+
+/** The Contact and Lead records the form's lookups point at. */
+function relatedTargets(form: Xrm.FormContext, settings: EffectiveSettings): Target[] {
+  const names = settings.relatedLookups ??
+    (form.getAttribute() as Xrm.Attributes.Attribute[])
+      .filter((a) => a.getAttributeType() === "lookup")
+      .map((a) => a.getName());
+  const targets = new Map<string, Target>();
+  for (const name of names) {
+    const lookup = attribute(form, name);
+    // A configured lookup that is not on this form is skipped: one list serves many forms.
+    if (!lookup || lookup.getAttributeType() !== "lookup") continue;
+    const values = (lookup.getValue() as Xrm.LookupValue[] | null) ?? [];
+    for (const value of values) {
+      const entity = (value?.entityType ?? "").toLowerCase();
+      const id = cleanId(value?.id);
+      if (!(entity in PERSON_KEYS) || !id) continue;
+      targets.set(`${entity}:${id}`, { entity, id, name: value.name || id });
+    }
+  }
+  return [...targets.values()];
+}
+
+/** Read the flags of `targets` in one call per entity (and per {@link IDS_PER_CALL} ids). */
+async function readRelated(targets: Target[]): Promise<{ name: string; read: ReadOutcome }[]> {
+  const calls: Promise<{ name: string; read: ReadOutcome }[]>[] = [];
+  for (const entity of Object.keys(PERSON_KEYS)) {
+    const key = PERSON_KEYS[entity] ?? "";
+    const ofEntity = targets.filter((t) => t.entity === entity);
+    for (let start = 0; start < ofEntity.length; start += IDS_PER_CALL) {
+      const batch = ofEntity.slice(start, start + IDS_PER_CALL);
+      const filter = batch.map((t) => `${key} eq ${t.id}`).join(" or ");
+      calls.push(
+        withTimeout(xrm().WebApi.retrieveMultipleRecords(entity, `?$select=${key},${OPT_OUT}&$filter=${filter}`)).then((result) => {
+          if ("timedOut" in result) return batch.map((t) => ({ name: t.name, read: { timedOut: true } as const }));
+          if ("failed" in result) return batch.map((t) => ({ name: t.name, read: describeError(result.failed) }));
+          const rows = result.ok.entities as Record<string, unknown>[];
+          return batch.map((t) => {
+            const row = rows.find((r) => cleanId(String(r[key] ?? "")) === t.id);
+            // A record that does not come back could not be read: no access (or deleted).
+            if (!row) return { name: t.name, read: { missing: true } as const };
+            const value = row[OPT_OUT];
+            return { name: t.name, read: { value: typeof value === "boolean" ? value : null } };
+          });
+        }),
+      );
+    }
+  }
+  return (await Promise.all(calls)).flat();
+}
+
+/** On an Account form: whether any contact whose parent is the account opted out. */
+async function readAccountContacts(entity: string, id: string): Promise<ReadOutcome | null> {
+  if (entity !== "account" || !id) return null;
+  const query = `?$select=contactid&$filter=_parentcustomerid_value eq ${id} and ${OPT_OUT} eq true&$top=1`;
+  const result = await withTimeout(xrm().WebApi.retrieveMultipleRecords("contact", query));
+  if ("timedOut" in result) return { timedOut: true };
+  if ("failed" in result) return describeError(result.failed);
+  return { value: result.ok.entities.length > 0 };
+}
+
+/**
+ * Decide and apply: hide at once (nothing shows while the flags are being read), read, ask
+ * the rules module, then show or keep hidden and say why.
+ */
+export async function applyEmailData(state: EmailDataState): Promise<void> {
+  const generation = ++state.generation;
+  const { form, settings } = state;
+  const controls = emailDataControls(form, settings.emailDataControls);
+  setVisible(controls, false);
+  const ownOnForm = attribute(form, OPT_OUT);
+  const [related, accountContacts] = await Promise.all([
+    readRelated(relatedTargets(form, settings)),
+    readAccountContacts(state.entity, state.id),
+  ]);
+  if (generation !== state.generation) return;
+  const facts = {
+    own: state.ownRead,
+    ownOnForm: ownOnForm ? ((ownOnForm.getValue() as boolean | null) ?? null) : undefined,
+    related,
+    accountContacts,
+    settingsValid: settings.valid,
+  };
+  let decision: { hide: boolean; level: NotificationLevel | null; message: string | null };
+  try {
+    decision = rules.decideEmailData(facts, settings.languageId);
+  } catch (error) {
+    // Never expected; if it happens, the data stays hidden and the form says so.
+    notify(form, NOTIFICATION.fault, "ERROR", `consent-guard: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  // Controls may have been added since (a tab loaded): decide over the current set.
+  setVisible(emailDataControls(form, settings.emailDataControls), !decision.hide);
+  if (decision.message && decision.level) notify(form, NOTIFICATION.emailData, decision.level, decision.message);
+  else clearNotification(form, NOTIFICATION.emailData);
+}
+
+/** Attributes whose change re-applies the decision: the own flag and the related lookups. */
+export function watchedAttributes(form: Xrm.FormContext, settings: EffectiveSettings): Xrm.Attributes.Attribute[] {
+  const names = settings.relatedLookups ??
+    (form.getAttribute() as Xrm.Attributes.Attribute[]).filter((a) => a.getAttributeType() === "lookup").map((a) => a.getName());
+  return [OPT_OUT, ...names].map((n) => attribute(form, n)).filter((a): a is Xrm.Attributes.Attribute => a !== null);
+}

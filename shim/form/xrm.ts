@@ -1,0 +1,77 @@
+/**
+ * Small helpers over the Dynamics 365 Client API: reading attributes, finding controls,
+ * notifications, and Web API reads that give up after a bound. No decisions here.
+ * @module
+ */
+
+/** Milliseconds a Web API read may take before the opt-out state counts as unknown. */
+export const WEB_API_TIMEOUT_MS = 8000;
+
+/** Stable ids of the form notifications consent-guard shows. */
+export const NOTIFICATION = {
+  fault: "consentguard.fault",
+  settings: "consentguard.settings",
+  emailData: "consentguard.emaildata",
+  autoSave: "consentguard.autosave",
+  bulkEmail: "consentguard.bulkemail",
+  notice: "consentguard.notice",
+  confirmed: "consentguard.confirmed",
+} as const;
+
+export type NotificationLevel = "ERROR" | "WARNING" | "INFO";
+
+/** The Client API's global, as a form script sees it. */
+export function xrm(): Xrm.XrmStatic {
+  return (globalThis as unknown as { Xrm: Xrm.XrmStatic }).Xrm;
+}
+
+/** Show `message`, replacing any earlier notification with the same id. */
+export function notify(form: Xrm.FormContext, id: string, level: NotificationLevel, message: string): void {
+  form.ui.clearFormNotification(id);
+  form.ui.setFormNotification(message, level, id);
+}
+
+export function clearNotification(form: Xrm.FormContext, id: string): void {
+  form.ui.clearFormNotification(id);
+}
+
+export function attribute(form: Xrm.FormContext, name: string): Xrm.Attributes.Attribute | null {
+  return form.getAttribute(name) ?? null;
+}
+
+/** A record id as the Web API wants it: no braces, lower case. */
+export function cleanId(id: string | null | undefined): string {
+  return (id ?? "").replace(/[{}]/g, "").toLowerCase();
+}
+
+/** What one Web API read gave: the shape the rules module's `decideEmailData` reads. */
+export type ReadOutcome =
+  | { value: boolean | null }
+  | { error: string; status?: number }
+  | { timedOut: true }
+  | { missing: true };
+
+/** The error of a rejected Web API call, as text and, when it carries one, an HTTP status. */
+export function describeError(error: unknown): { error: string; status?: number } {
+  const record = (error ?? {}) as { message?: unknown; status?: unknown; httpStatusCode?: unknown };
+  const message = typeof record.message === "string" ? record.message : String(error);
+  const status = [record.status, record.httpStatusCode].find((s): s is number => typeof s === "number");
+  return status === undefined ? { error: message } : { error: message, status };
+}
+
+/** `promise`, or `{ timedOut: true }` when it does not settle within the bound. */
+export function withTimeout<T>(promise: PromiseLike<T>, ms = WEB_API_TIMEOUT_MS): Promise<{ ok: T } | { timedOut: true } | { failed: unknown }> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ timedOut: true }), ms);
+    Promise.resolve(promise).then(
+      (ok) => {
+        clearTimeout(timer);
+        resolve({ ok });
+      },
+      (failed: unknown) => {
+        clearTimeout(timer);
+        resolve({ failed });
+      },
+    );
+  });
+}
