@@ -89,6 +89,15 @@ await esbuild.build({
   outdir: join(dist, "demo"),
   format: "iife",
 });
+// For the linter: the form script as written, bundled but not minified, without the generated glue.
+await esbuild.build({
+  ...common,
+  alias: {},
+  external: ["#wasm-glue", "#wasm-inline"],
+  entryPoints: [join(root, "shim", "global.ts")],
+  outfile: join(build, "lint", "consentguard.js"),
+  format: "esm",
+});
 run(bin("tsc"), ["-p", join(root, "tsconfig.dts.json")]);
 
 const script = readFileSync(join(dist, "consentguard.js"));

@@ -1,3 +1,4 @@
+/// <reference types="xrm" preserve="true" />
 /**
  * `ConsentGuard.onLoad`: the one handler an admin registers. It wires the rest itself (field
  * OnChange, OnSave, PostSave, data OnLoad), never throws and never rejects, and resolves once the

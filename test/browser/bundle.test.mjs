@@ -42,7 +42,7 @@ test("the script defines ConsentGuard, whose functions throw until ready() resol
     }
     return { names, error, frozen: Object.isFrozen(ConsentGuard), ready: ConsentGuard.isReady() };
   });
-  for (const name of ["ready", "evaluateSave", "isValidEmail", "interpretAnonymizeResponse", "parseConsentCsv", "unifyConsent", "evaluateSegment"]) {
+  for (const name of ["ready", "onLoad", "evaluateSave", "isValidEmail", "interpretAnonymizeResponse", "parseConsentCsv", "unifyConsent", "evaluateSegment"]) {
     assert.ok(before.names.includes(name), `ConsentGuard.${name}`);
   }
   assert.equal(before.frozen, true);
