@@ -85,7 +85,7 @@ await esbuild.build({
 });
 await esbuild.build({
   ...common,
-  entryPoints: [join(root, "www", "home.ts")],
+  entryPoints: [join(root, "www", "form.ts"), join(root, "www", "consent.ts")],
   outdir: join(dist, "demo"),
   format: "iife",
 });

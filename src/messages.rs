@@ -102,7 +102,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         ],
         MessageId::ReasonInactive => &[
             "Saving will make Spotler anonymize this contact at the next sync (the record becomes inactive and \"Anonymize Contact When Inactive\" is on). This cannot be undone.",
-            "Door op te slaan laat u Spotler dit contact bij de volgende synchronisatie anonimiseren (de record wordt inactief en \"Anonymize Contact When Inactive\" staat aan). Dit kan niet ongedaan worden gemaakt.",
+            "Door op te slaan laat u Spotler dit contact bij de volgende synchronisatie anonimiseren (het record wordt inactief en \"Anonymize Contact When Inactive\" staat aan). Dit kan niet ongedaan worden gemaakt.",
             "Durch das Speichern anonymisiert Spotler diesen Kontakt bei der nächsten Synchronisierung (der Datensatz wird inaktiv und „Anonymize Contact When Inactive“ ist aktiviert). Dies kann nicht rückgängig gemacht werden.",
             "L'enregistrement fera anonymiser ce contact par Spotler à la prochaine synchronisation (l'enregistrement devient inactif et « Anonymize Contact When Inactive » est activé). Cette action est irréversible.",
         ],
@@ -134,7 +134,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         MessageId::DialogCancel => &["Cancel", "Annuleren", "Abbrechen", "Annuler"],
         MessageId::AutoSaveBlocked => &[
             "Not saved automatically: this change would make Spotler anonymize the contact. Save the record yourself to confirm it.",
-            "Niet automatisch opgeslagen: door deze wijziging zou Spotler het contact anonimiseren. Sla de record zelf op om dit te bevestigen.",
+            "Niet automatisch opgeslagen: door deze wijziging zou Spotler het contact anonimiseren. Sla het record zelf op om dit te bevestigen.",
             "Nicht automatisch gespeichert: Durch diese Änderung würde Spotler den Kontakt anonymisieren. Speichern Sie den Datensatz selbst, um dies zu bestätigen.",
             "Non enregistré automatiquement : cette modification ferait anonymiser le contact par Spotler. Enregistrez vous-même l'enregistrement pour le confirmer.",
         ],
@@ -158,7 +158,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         ],
         MessageId::HiddenOwnOptOut => &[
             "Email data is hidden: this record has GDPR Optout set.",
-            "E-mailgegevens zijn verborgen: bij deze record is GDPR Optout ingesteld.",
+            "E-mailgegevens zijn verborgen: bij dit record is GDPR Optout ingesteld.",
             "E-Mail-Daten sind ausgeblendet: Für diesen Datensatz ist GDPR Optout gesetzt.",
             "Les données d'e-mail sont masquées : GDPR Optout est activé pour cet enregistrement.",
         ],
@@ -174,7 +174,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "E-Mail-Daten sind ausgeblendet: Ob für {0} ein Opt-out (GDPR Optout) besteht, konnte nicht geprüft werden ({1}). Laden Sie das Formular neu, um es erneut zu versuchen.",
             "Les données d'e-mail sont masquées : impossible de vérifier si {0} s'est désinscrit (GDPR Optout) ({1}). Rechargez le formulaire pour réessayer.",
         ],
-        MessageId::UnknownThisRecord => &["this record", "deze record", "diesen Datensatz", "cet enregistrement"],
+        MessageId::UnknownThisRecord => &["this record", "dit record", "diesen Datensatz", "cet enregistrement"],
         MessageId::UnknownAccountContacts => &[
             "a contact of this account",
             "een contactpersoon van dit account",

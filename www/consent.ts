@@ -1,6 +1,7 @@
 /**
- * The first demo page: an email check and the consent pipeline, driven by the global
- * `ConsentGuard` exactly as a form would use it. No rule is decided here.
+ * The consent page: paste or drop a consent CSV, see the unified profiles, type a segment rule
+ * and see its members live (or the error and where it is). Also an email check. Everything is
+ * decided by the global `ConsentGuard`; no rule is decided here.
  */
 import type * as Api from "../shim/index";
 
@@ -24,7 +25,7 @@ function showEmail(): void {
   const text = byId<HTMLInputElement>("email").value;
   const verdict = byId("email-verdict");
   const valid = guard.isValidEmail(text);
-  verdict.textContent = valid ? "Valid: Spotler can keep this contact." : "Not valid: Spotler would anonymize a contact with this email.";
+  verdict.textContent = valid ? "Valid" : "Not valid";
   verdict.className = `verdict ${valid ? "valid" : "invalid"}`;
 }
 
@@ -55,14 +56,35 @@ function showConsent(): void {
 function showSegment(): void {
   const members = byId("members");
   const error = byId("rule-error");
+  const caret = byId("rule-caret");
+  const rule = byId<HTMLInputElement>("rule").value;
   try {
-    const keys = guard.evaluateSegment(byId<HTMLInputElement>("rule").value, profiles);
+    const keys = guard.evaluateSegment(rule, profiles);
     error.textContent = "";
+    caret.textContent = "";
     members.replaceChildren(...(keys.length ? keys.map((k) => element("li", k)) : [element("li", "(no profile matches)")]));
   } catch (e) {
-    error.textContent = e instanceof Error ? e.message : String(e);
+    const message = e instanceof Error ? e.message.replace(/^evaluateSegment: /, "") : String(e);
+    error.textContent = message;
+    // Point at the column the module names, under the rule as typed.
+    const column = Number(/^column (\d+)/.exec(message)?.[1] ?? 0);
+    caret.textContent = column > 0 ? `${rule}\n${" ".repeat(column - 1)}^` : "";
     members.replaceChildren();
   }
+}
+
+/** A .csv file dropped on the text box replaces its text. */
+function acceptDrops(box: HTMLTextAreaElement): void {
+  box.addEventListener("dragover", (event) => event.preventDefault());
+  box.addEventListener("drop", (event) => {
+    const file = event.dataTransfer?.files[0];
+    if (!file) return;
+    event.preventDefault();
+    void file.text().then((text) => {
+      box.value = text;
+      showConsent();
+    });
+  });
 }
 
 async function start(): Promise<void> {
@@ -78,6 +100,7 @@ async function start(): Promise<void> {
   }
   byId("email").addEventListener("input", showEmail);
   byId("csv").addEventListener("input", showConsent);
+  acceptDrops(byId<HTMLTextAreaElement>("csv"));
   byId("rule").addEventListener("input", showSegment);
   showEmail();
   showConsent();

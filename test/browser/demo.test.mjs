@@ -1,0 +1,106 @@
+// The demo used as a person would: click, type, read what is shown. The page runs the real
+// dist/consentguard.js on simulated Dynamics 365 forms.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "../../scripts/serve.mjs";
+import { launchChromium } from "./chromium.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openDemo(path = "/") {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.errors = errors;
+  await page.goto(server.url + path);
+  return page;
+}
+
+const savedLines = (page) => page.locator("#log li", { hasText: "Saved (mode" });
+
+test("opting a contact out makes the timeline disappear", async () => {
+  const page = await openDemo("/?record=frank");
+  await page.getByRole("heading", { name: "Timeline" }).waitFor();
+  await page.getByLabel("GDPR Optout").check();
+  await page.getByRole("heading", { name: "Timeline" }).waitFor({ state: "hidden" });
+  await page.getByText("Email data is hidden: this record has GDPR Optout set.").waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("an opportunity shows its timeline only while its contact is not opted out", async () => {
+  const page = await openDemo("/?record=renewal");
+  await page.getByText("Email data is hidden: Holly Smith has GDPR Optout set.").waitFor();
+  assert.equal(await page.getByRole("heading", { name: "Timeline" }).isVisible(), false);
+  await page.getByLabel("Contact", { exact: true }).selectOption({ label: "Frank Lee (contact)" });
+  await page.getByRole("heading", { name: "Timeline" }).waitFor();
+  await page.close();
+});
+
+test("Do Not Email + Save: the dialog lists the reason; Cancel keeps the box ticked and saves nothing; OK saves once", async () => {
+  const page = await openDemo("/?record=frank");
+  await page.getByRole("heading", { name: "Timeline" }).waitFor();
+  await page.getByLabel("Do Not Email", { exact: true }).check();
+  await page.getByRole("toolbar").getByRole("button", { name: "Save", exact: true }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  assert.equal(await dialog.getByRole("heading").textContent(), "Spotler will anonymize this contact");
+  assert.match(await dialog.locator("p").textContent(), /Do Not Email is set\)\. This cannot be undone\./);
+
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await dialog.waitFor({ state: "hidden" });
+  assert.equal(await page.getByLabel("Do Not Email", { exact: true }).isChecked(), true);
+  assert.equal(await savedLines(page).count(), 0);
+
+  await page.getByRole("toolbar").getByRole("button", { name: "Save", exact: true }).click();
+  await dialog.getByRole("button", { name: "Go ahead" }).click();
+  await savedLines(page).first().waitFor();
+  assert.equal(await savedLines(page).count(), 1);
+  assert.equal(await dialog.isVisible(), false, "no second dialog");
+  await page.close();
+});
+
+test("Deactivate with Anonymize Contact When Inactive off: no dialog, the contact is inactive", async () => {
+  const page = await openDemo("/?record=frank");
+  await page.getByRole("heading", { name: "Timeline" }).waitFor();
+  await page.getByRole("button", { name: "Deactivate" }).click();
+  await page.locator("#record-status", { hasText: "Inactive" }).waitFor();
+  assert.equal(await page.getByRole("dialog").isVisible(), false);
+  assert.equal(await savedLines(page).count(), 1);
+  await page.close();
+});
+
+test("the language setting turns the dialog Dutch", async () => {
+  const page = await openDemo("/?record=ann");
+  await page.getByRole("heading", { name: "Timeline" }).waitFor();
+  await page.getByLabel("Language").selectOption("1043");
+  await page.getByLabel("Anonymize Contact When Inactive").check();
+  await page.getByRole("heading", { name: "Timeline" }).waitFor();
+  await page.getByRole("button", { name: "Qualify", exact: true }).click();
+  await page.getByRole("dialog").getByRole("heading", { name: "Spotler gaat dit contact anonimiseren" }).waitFor();
+  await page.close();
+});
+
+test("the consent page: the seed's table gives frank@contoso.com for Newsletter, and a wrong rule shows where", async () => {
+  const page = await openDemo("/consent.html");
+  await page.locator("#members li").first().waitFor();
+  assert.deepEqual(await page.locator("#members li").allTextContents(), ["frank@contoso.com"]);
+  await page.getByLabel("Rule").fill("Consent option=Product updates & Consent value=True");
+  assert.deepEqual(await page.locator("#members li").allTextContents(), ["holly@contoso.com"]);
+  await page.getByLabel("Rule").fill("Consent option=");
+  assert.equal(await page.locator("#rule-error").textContent(), "column 16: expected a value after '='");
+  assert.equal(await page.locator("#rule-caret").textContent(), "Consent option=\n               ^");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

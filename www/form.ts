@@ -1,0 +1,223 @@
+/**
+ * The form demo: a page that looks and behaves like a Dynamics 365 main form, driven by the real
+ * `dist/consentguard.js` through the simulated Client API, exactly as an admin registers it:
+ * `ConsentGuard.onLoad(executionContext, settings)`. No rule is decided here.
+ */
+import type * as Api from "../shim/index";
+import { demoRecords, people, store, type DemoRecord, type Lookup, type Row } from "./platform/demo-data";
+import { createForm, type Dialog, type SimulatedForm } from "./platform/simulated-form";
+
+const guard = (globalThis as unknown as { ConsentGuard: typeof Api }).ConsentGuard;
+
+type FieldKind = "text" | "check" | "person";
+interface Field {
+  name: string;
+  label: string;
+  kind: FieldKind;
+}
+
+const text = (name: string, label: string): Field => ({ name, label, kind: "text" });
+const check = (name: string, label: string): Field => ({ name, label, kind: "check" });
+
+const FIELDS: Record<DemoRecord["entity"], Field[]> = {
+  contact: [text("emailaddress1", "Email"), check("donotemail", "Do Not Email"), check("donotbulkemail", "Do Not Bulk Email"), check("msdyn_gdproptout", "GDPR Optout")],
+  lead: [text("emailaddress1", "Email"), check("donotemail", "Do Not Email"), check("donotbulkemail", "Do Not Bulk Email"), check("msdyn_gdproptout", "GDPR Optout")],
+  account: [text("emailaddress1", "Email"), check("donotemail", "Do Not Email")],
+  opportunity: [{ name: "parentcontactid", label: "Contact", kind: "person" }],
+};
+
+const ENTITY_LABEL: Record<string, string> = { contact: "Contact", lead: "Lead", account: "Account", opportunity: "Opportunity" };
+const STATUS: Record<string, string[]> = {
+  contact: ["Active", "Inactive"],
+  account: ["Active", "Inactive"],
+  opportunity: ["Open", "Won", "Lost"],
+  lead: ["Open", "Qualified", "Disqualified"],
+};
+const COMMANDS: Record<string, [string, number][]> = {
+  contact: [["Save", 1], ["Save & Close", 2], ["Save & New", 59], ["Deactivate", 5]],
+  account: [["Save", 1], ["Save & Close", 2], ["Save & New", 59], ["Deactivate", 5]],
+  lead: [["Save", 1], ["Save & Close", 2], ["Save & New", 59], ["Qualify", 16], ["Disqualify", 15]],
+  opportunity: [["Save", 1], ["Save & Close", 2], ["Save & New", 59]],
+};
+
+function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`the page has no #${id}`);
+  return found as T;
+}
+
+/** An element with properties (never HTML text) and children. */
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  node.append(...children);
+  return node;
+}
+
+let form: SimulatedForm | null = null;
+let record: DemoRecord | null = null;
+let isNew = false;
+
+function settings(): { anonymizeWhenInactive: boolean; languageId: number } {
+  return { anonymizeWhenInactive: byId<HTMLInputElement>("awi").checked, languageId: Number(byId<HTMLSelectElement>("language").value) };
+}
+
+function log(line: string): void {
+  const list = byId("log");
+  list.prepend(el("li", { textContent: `${new Date().toLocaleTimeString()}  ${line}` }));
+  while (list.children.length > 60) list.lastElementChild?.remove();
+}
+
+function attributesFor(target: DemoRecord, blank: boolean): Record<string, unknown> {
+  const row: Row = blank ? {} : (store[`${target.entity}:${target.id}`] ?? {});
+  const attributes: Record<string, unknown> = {};
+  for (const field of FIELDS[target.entity]) {
+    if (field.kind === "person") attributes[field.name] = blank ? [] : (target.lookups[field.name] ?? []);
+    else attributes[field.name] = row[field.name] ?? (field.kind === "check" ? false : null);
+  }
+  attributes.statecode = Number(row.statecode ?? 0);
+  for (const [name, value] of Object.entries(target.lookups)) if (!(name in attributes)) attributes[name] = blank ? [] : value;
+  return attributes;
+}
+
+/** Open a record's form (or a new one) and run the form script's OnLoad, as the platform does. */
+async function open(target: DemoRecord, blank = false): Promise<void> {
+  record = target;
+  isNew = blank;
+  byId("closed").hidden = true;
+  byId("form").hidden = false;
+  for (const button of document.querySelectorAll<HTMLButtonElement>("#records button")) {
+    button.setAttribute("aria-current", String(button.dataset.key === target.key && !blank));
+  }
+  form = createForm(
+    {
+      entity: target.entity,
+      id: blank ? null : target.id,
+      attributes: attributesFor(target, blank) as never,
+      records: store,
+      userLanguageId: 1033,
+      latencyMs: 120,
+    },
+    { changed: refresh, dialog: showDialog, log, closed: showClosed, openedForm: () => void open(target, true) },
+  );
+  buildForm(target, blank);
+  log(`Form OnLoad: ConsentGuard.onLoad(executionContext, ${JSON.stringify(settings())})`);
+  await guard.onLoad(form.executionContext as unknown as Xrm.Events.EventContext, settings());
+  refresh();
+}
+
+function buildForm(target: DemoRecord, blank: boolean): void {
+  byId("record-title").textContent = blank ? `New ${ENTITY_LABEL[target.entity]}` : target.label;
+  byId("record-type").textContent = `${ENTITY_LABEL[target.entity]} · Main form`;
+  byId("commands").replaceChildren(
+    ...(COMMANDS[target.entity] ?? []).map(([label, mode]) =>
+      el("button", { type: "button", textContent: label, onclick: () => form?.command(mode) }),
+    ),
+  );
+  byId("fields").replaceChildren(...FIELDS[target.entity].map((field) => fieldRow(field)));
+  byId("timeline-items").replaceChildren(
+    ...(blank ? [] : target.timeline).map((item) =>
+      el("li", { className: "activity" },
+        el("span", { className: "activity-icon", textContent: "✉", ariaHidden: "true" }),
+        el("div", {},
+          el("span", { className: "pill", textContent: "Auto-captured" }),
+          el("strong", { textContent: item.subject }),
+          el("div", { className: "muted", textContent: `From: ${item.from} · ${item.when}` }),
+          el("button", { type: "button", className: "link", textContent: "Track" }),
+        ),
+      ),
+    ),
+  );
+}
+
+function fieldRow(field: Field): HTMLElement {
+  const id = `field-${field.name}`;
+  let input: HTMLInputElement | HTMLSelectElement;
+  if (field.kind === "person") {
+    const select = el("select", { id });
+    select.append(el("option", { value: "", textContent: "---" }), ...people.map((p) => el("option", { value: p.id, textContent: `${p.name} (${p.entityType})` })));
+    select.onchange = () => {
+      const picked = people.find((p) => p.id === select.value);
+      form?.set(field.name, picked ? [picked] : null);
+    };
+    input = select;
+  } else if (field.kind === "check") {
+    const box = el("input", { id, type: "checkbox" });
+    box.onchange = () => form?.set(field.name, box.checked);
+    input = box;
+  } else {
+    const box = el("input", { id, type: "text", autocomplete: "off", spellcheck: false });
+    box.onchange = () => form?.set(field.name, box.value.trim() === "" ? null : box.value);
+    input = box;
+  }
+  return el("div", { className: `field ${field.kind}` }, el("label", { htmlFor: id, textContent: field.label }), input);
+}
+
+/** Show the form's state: values, notifications, the timeline's visibility, the status. */
+function refresh(): void {
+  if (!form || !record) return;
+  for (const field of FIELDS[record.entity]) {
+    const input = document.getElementById(`field-${field.name}`) as HTMLInputElement | HTMLSelectElement | null;
+    if (!input || input === document.activeElement) continue;
+    const value = form.value(field.name);
+    if (field.kind === "check") (input as HTMLInputElement).checked = value === true;
+    else if (field.kind === "person") input.value = ((value as Lookup[] | null) ?? [])[0]?.id.replace(/[{}]/g, "").toLowerCase() ?? "";
+    else input.value = (value as string | null) ?? "";
+  }
+  const statecode = Number(form.value("statecode") ?? 0);
+  byId("record-status").textContent = isNew ? "New" : (STATUS[record.entity]?.[statecode] ?? "");
+  byId("timeline").hidden = form.visible("Timeline") === false;
+  byId("notifications").replaceChildren(
+    ...form.notifications().map((n) =>
+      el("li", { className: `notification ${n.level.toLowerCase()}` },
+        el("span", { className: "notification-icon", textContent: n.level === "ERROR" ? "⛔" : n.level === "WARNING" ? "⚠" : "ℹ", ariaHidden: "true" }),
+        el("span", { textContent: n.message }),
+      ),
+    ),
+  );
+}
+
+function showDialog(dialog: Dialog): void {
+  const overlay = byId("dialog");
+  byId("dialog-title").textContent = dialog.strings.title ?? "";
+  byId("dialog-text").textContent = dialog.strings.text;
+  const close = (confirmed: boolean) => {
+    overlay.hidden = true;
+    dialog.answer(confirmed);
+  };
+  byId("dialog-actions").replaceChildren(
+    el("button", { type: "button", className: "primary", textContent: dialog.strings.confirmButtonLabel ?? "OK", onclick: () => close(true) }),
+    el("button", { type: "button", textContent: dialog.strings.cancelButtonLabel ?? "Cancel", onclick: () => close(false) }),
+  );
+  byId<HTMLButtonElement>("dialog-close").onclick = () => close(false);
+  overlay.hidden = false;
+  byId<HTMLButtonElement>("dialog-actions").querySelector("button")?.focus();
+}
+
+function showClosed(): void {
+  byId("form").hidden = true;
+  byId("closed").hidden = false;
+  log("The form was closed (Save & Close)");
+}
+
+function start(): void {
+  byId("records").replaceChildren(
+    ...demoRecords.map((r) =>
+      el("li", {}, el("button", {
+        type: "button", onclick: () => void open(r),
+        textContent: `${r.label}`,
+      }, el("span", { className: "muted", textContent: ` ${ENTITY_LABEL[r.entity]}` }))),
+    ),
+  );
+  for (const [index, button] of [...document.querySelectorAll<HTMLButtonElement>("#records button")].entries()) {
+    button.dataset.key = demoRecords[index]?.key ?? "";
+  }
+  const reopen = () => record && void open(record, isNew);
+  byId("awi").addEventListener("change", reopen);
+  byId("language").addEventListener("change", reopen);
+  byId("reopen").addEventListener("click", reopen);
+  const first = demoRecords.find((r) => r.key === (new URLSearchParams(location.search).get("record") ?? "frank")) ?? demoRecords[0];
+  if (first) void open(first);
+}
+
+start();
