@@ -6,7 +6,6 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync } from "node:fs";
 import { gzipSync, inflateRawSync } from "node:zlib";
 import { promisify } from "node:util";
-import zopfli from "@gfx/zopfli";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -15,6 +14,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const build = join(root, "build");
 const dist = join(root, "dist");
 const bin = (name) => join(root, "node_modules", ".bin", name);
+
+/** Zopfli (an Emscripten module, loaded only here: it installs process-wide error handlers,
+ * which are removed again so that later failures print plainly). */
+async function zopfliDeflate(bytes) {
+  const { default: zopfli } = await import("@gfx/zopfli");
+  try {
+    return await promisify(zopfli.deflate)(bytes, { numiterations: 15 });
+  } finally {
+    process.removeAllListeners("uncaughtException");
+    process.removeAllListeners("unhandledRejection");
+  }
+}
 
 function run(command, args) {
   console.log(`> ${command} ${args.join(" ")}`);
@@ -43,7 +54,7 @@ run(bin("wasm-opt"), [
 // compressed first (zopfli: about 6% smaller than zlib's best) and inflated in the browser
 // with DecompressionStream("deflate-raw").
 const wasm = readFileSync(join(build, "consent_guard_bg.wasm"));
-const deflated = Buffer.from(await promisify(zopfli.deflate)(wasm, { numiterations: 15 }));
+const deflated = Buffer.from(await zopfliDeflate(wasm));
 if (!inflateRawSync(deflated).equals(wasm)) throw new Error("the deflated wasm does not inflate to the original");
 writeFileSync(
   join(build, "gen", "wasm-inline.js"),

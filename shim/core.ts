@@ -11,6 +11,7 @@ import type {
   AnonymizeOutcome,
   ConsentProfile,
   ConsentRecord,
+  CsvSegment,
   ParsedConsentCsv,
   SaveRequest,
   SaveVerdict,
@@ -121,4 +122,14 @@ export function unifyConsent(records: ConsentRecord[]): ConsentProfile[] {
  */
 export function evaluateSegment(rule: string, profiles: ConsentProfile[]): string[] {
   return call("evaluateSegment", () => wasm.evaluateSegment(rule, profiles) as string[]);
+}
+
+/**
+ * Parse a consent table, unify it and apply a segment rule in one call: what
+ * {@link parseConsentCsv}, {@link unifyConsent} and {@link evaluateSegment} do together, without
+ * handing every record across to JavaScript. For large tables.
+ * @throws {ConsentGuardError} naming the column where the rule is wrong.
+ */
+export function evaluateSegmentCsv(rule: string, csvText: string): CsvSegment {
+  return call("evaluateSegmentCsv", () => wasm.evaluateSegmentCsv(rule, csvText) as CsvSegment);
 }

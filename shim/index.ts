@@ -8,6 +8,7 @@ export {
   ConsentGuardError,
   evaluateSave,
   evaluateSegment,
+  evaluateSegmentCsv,
   interpretAnonymizeResponse,
   isReady,
   isValidEmail,

@@ -91,3 +91,13 @@ export interface ParsedConsentCsv {
   records: ConsentRecord[];
   errors: CsvRowError[];
 }
+
+/** The members of a segment of a consent table. */
+export interface CsvSegment {
+  /** Keys of the matching profiles, in the order their keys first appear. */
+  keys: string[];
+  /** Rows that were left out. */
+  errors: CsvRowError[];
+  /** How many unified profiles the rule was applied to. */
+  profiles: number;
+}

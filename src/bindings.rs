@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 
 use crate::anonymize_job::{interpret_anonymize_response, AnonymizeOutcome};
 use crate::consent::{
-    evaluate_segment, parse_consent_csv, unify_consent, ConsentProfile, ConsentRecord,
+    evaluate_segment, evaluate_segment_csv, parse_consent_csv, unify_consent, ConsentProfile,
+    ConsentRecord,
 };
 use crate::email::is_valid_email;
 use crate::form::form_texts;
@@ -184,4 +185,15 @@ pub fn decide_email_data_js(facts: JsValue, lcid: JsValue) -> Result<JsValue, Js
 #[wasm_bindgen(js_name = formTexts)]
 pub fn form_texts_js(lcid: JsValue) -> JsValue {
     to_js(&form_texts(language(&lcid)))
+}
+
+/// Parse a consent table, unify it and apply a segment rule, without handing every record across.
+#[wasm_bindgen(js_name = evaluateSegmentCsv)]
+pub fn evaluate_segment_csv_js(rule: JsValue, text: JsValue) -> Result<JsValue, JsError> {
+    let rule = from_js(&rule, 0);
+    let rule = Input::root(&rule, "rule").str().map_err(error)?;
+    let text = from_js(&text, 0);
+    let text = Input::root(&text, "text").str().map_err(error)?;
+    let segment = evaluate_segment_csv(rule, text).map_err(error)?;
+    Ok(to_js(&segment.to_value()))
 }

@@ -5,6 +5,9 @@
 //! a name is ignored, so the seed's `Consent ID (primary key)` reads as `Consent ID`. Files
 //! exported with `;` or tab separators (Excel does so in many European locales) are read too.
 
+use std::borrow::Cow;
+
+use super::unify::Row;
 use super::{normalize_key, parse_consent_value, ConsentDate, ConsentRecord};
 use crate::value::Value;
 
@@ -26,24 +29,25 @@ pub struct ParsedCsv {
 impl ParsedCsv {
     /// The result as the JavaScript API returns it.
     pub fn to_value(&self) -> Value {
-        let errors = self
-            .errors
-            .iter()
-            .map(|e| {
-                Value::object([
-                    ("line", Value::Number(e.line as f64)),
-                    ("message", Value::String(e.message.clone())),
-                ])
-            })
-            .collect();
         Value::object([
             (
                 "records",
                 Value::Array(self.records.iter().map(ConsentRecord::to_value).collect()),
             ),
-            ("errors", Value::Array(errors)),
+            ("errors", errors_to_value(&self.errors)),
         ])
     }
+}
+
+/// Row errors as the JavaScript API returns them: `[{ line, message }]`.
+pub(super) fn errors_to_value(errors: &[CsvError]) -> Value {
+    let error = |e: &CsvError| {
+        Value::object([
+            ("line", Value::Number(e.line as f64)),
+            ("message", Value::String(e.message.clone())),
+        ])
+    };
+    Value::Array(errors.iter().map(error).collect())
 }
 
 /// Where each known column is in a row.
@@ -61,74 +65,85 @@ struct Columns {
 /// Parse a consent table. Bad rows are reported with their line and left out; the others are
 /// kept. A header that lacks a required column yields that one error and no records.
 pub fn parse_consent_csv(text: &str) -> ParsedCsv {
+    let mut parsed = ParsedCsv::default();
+    let errors = read_rows(text, |row| parsed.records.push(row.into_record()));
+    parsed.errors = errors;
+    parsed
+}
+
+/// Read every row of a consent table, handing each good one to `accept`; returns the errors.
+/// Fields borrow from `text` wherever they can, so reading allocates little.
+pub(super) fn read_rows<'a>(text: &'a str, mut accept: impl FnMut(Row<'a>)) -> Vec<CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let separator = guess_separator(text);
-    let mut rows = Rows {
+    let mut reader = Reader {
+        bytes: text.as_bytes(),
         text,
         pos: 0,
         line: 1,
-        separator,
+        separator: guess_separator(text),
     };
-    let mut parsed = ParsedCsv::default();
+    let mut errors = Vec::new();
+    let mut fields: Vec<Cow<'a, str>> = Vec::new();
 
     let columns = loop {
-        match rows.next() {
+        let line = reader.line;
+        match reader.next_row(&mut fields) {
             None => {
-                parsed.errors.push(CsvError {
+                errors.push(CsvError {
                     line: 1,
                     message: "the text has no header row".into(),
                 });
-                return parsed;
+                return errors;
             }
-            Some(Err(error)) => {
-                parsed.errors.push(error);
-                return parsed;
+            Some(Err(message)) => {
+                errors.push(CsvError { line, message });
+                return errors;
             }
-            Some(Ok(row)) if row.is_blank() => continue,
-            Some(Ok(row)) => match read_header(&row.fields) {
+            Some(Ok(())) if is_blank(&fields) => continue,
+            Some(Ok(())) => match read_header(&fields) {
                 Ok(columns) => break columns,
                 Err(message) => {
-                    parsed.errors.push(CsvError {
-                        line: row.line,
-                        message,
-                    });
-                    return parsed;
+                    errors.push(CsvError { line, message });
+                    return errors;
                 }
             },
         }
     };
 
-    for row in rows {
-        match row {
-            Err(error) => parsed.errors.push(error),
-            Ok(row) if row.is_blank() => {}
-            Ok(row) => match read_record(&columns, &row.fields) {
-                Ok(record) => parsed.records.push(record),
-                Err(message) => parsed.errors.push(CsvError {
-                    line: row.line,
-                    message,
-                }),
+    loop {
+        let line = reader.line;
+        match reader.next_row(&mut fields) {
+            None => break,
+            Some(Err(message)) => errors.push(CsvError { line, message }),
+            Some(Ok(())) if is_blank(&fields) => {}
+            Some(Ok(())) => match read_record(&columns, &mut fields) {
+                Ok(row) => accept(row),
+                Err(message) => errors.push(CsvError { line, message }),
             },
         }
     }
-    parsed
+    errors
+}
+
+fn is_blank(fields: &[Cow<str>]) -> bool {
+    fields.iter().all(|f| f.trim().is_empty())
 }
 
 /// `,` unless the first line has none and has `;` or a tab.
-fn guess_separator(text: &str) -> char {
+fn guess_separator(text: &str) -> u8 {
     let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     if first_line.contains(',') {
-        ','
+        b','
     } else if first_line.contains(';') {
-        ';'
+        b';'
     } else if first_line.contains('\t') {
-        '\t'
+        b'\t'
     } else {
-        ','
+        b','
     }
 }
 
-fn read_header(fields: &[String]) -> Result<Columns, String> {
+fn read_header(fields: &[Cow<str>]) -> Result<Columns, String> {
     let mut columns = Columns {
         count: fields.len(),
         ..Columns::default()
@@ -187,7 +202,16 @@ fn header_name(field: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn read_record(columns: &Columns, fields: &[String]) -> Result<ConsentRecord, String> {
+/// A field trimmed, keeping the borrow when it can.
+fn trimmed(field: Cow<'_, str>) -> Cow<'_, str> {
+    match field {
+        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+        Cow::Owned(s) if s.trim().len() == s.len() => Cow::Owned(s),
+        Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
+    }
+}
+
+fn read_record<'a>(columns: &Columns, fields: &mut [Cow<'a, str>]) -> Result<Row<'a>, String> {
     if fields.len() != columns.count {
         return Err(format!(
             "the row has {} fields, the header has {}",
@@ -195,14 +219,18 @@ fn read_record(columns: &Columns, fields: &[String]) -> Result<ConsentRecord, St
             columns.count
         ));
     }
-    let cell = |index: Option<usize>| {
-        index
-            .and_then(|i| fields.get(i))
-            .map(|f| f.trim())
-            .filter(|f| !f.is_empty())
+    let mut take = |index: Option<usize>| -> Option<Cow<'a, str>> {
+        let field = trimmed(std::mem::take(fields.get_mut(index?)?));
+        (!field.is_empty()).then_some(field)
     };
+    let email = take(columns.email);
+    let phone = take(columns.phone);
+    let option = take(columns.option);
+    let raw_value = take(columns.value);
+    let date = take(columns.date);
+    let consent_id = take(columns.consent_id);
 
-    let key = cell(columns.email).or(cell(columns.phone)).ok_or_else(|| {
+    let key = email.or(phone).ok_or_else(|| {
         match (columns.email, columns.phone) {
             (Some(_), Some(_)) => "neither Email nor Phone has a value",
             (Some(_), None) => "Email has no value",
@@ -210,147 +238,199 @@ fn read_record(columns: &Columns, fields: &[String]) -> Result<ConsentRecord, St
         }
         .to_string()
     })?;
-    let option = cell(columns.option).ok_or("Consent option has no value")?;
-    let raw_value = cell(columns.value).ok_or("Consent value has no value")?;
-    let value = parse_consent_value(raw_value).ok_or_else(|| {
+    let option = option.ok_or("Consent option has no value")?;
+    let raw_value = raw_value.ok_or("Consent value has no value")?;
+    let value = parse_consent_value(&raw_value).ok_or_else(|| {
         format!("Consent value '{raw_value}' is not one of true/false, yes/no, 1/0")
     })?;
-    let date = cell(columns.date);
-    if let Some(date) = date {
-        if ConsentDate::parse(date).is_none() {
-            return Err(format!(
-                "Consent date '{date}' is not an ISO 8601 date or date-time"
-            ));
-        }
+    let date = match date {
+        None => None,
+        Some(text) => match ConsentDate::parse(&text) {
+            Some(parsed) => Some((text, parsed)),
+            None => {
+                return Err(format!(
+                    "Consent date '{text}' is not an ISO 8601 date or date-time"
+                ))
+            }
+        },
+    };
+    let key = normalized_key(key);
+    if key.is_empty() {
+        return Err("the Email or Phone value has no characters left once normalized".to_string());
     }
-    Ok(ConsentRecord {
-        consent_id: cell(columns.consent_id).map(str::to_string),
-        key: normalize_key(key),
-        option: option.to_string(),
+    Ok(Row {
+        consent_id,
+        key,
+        option,
         value,
-        date: date.map(str::to_string),
+        date,
     })
 }
 
-/// One row of fields and the line it starts on.
-struct Row {
-    line: usize,
-    fields: Vec<String>,
-}
-
-impl Row {
-    fn is_blank(&self) -> bool {
-        self.fields.iter().all(|f| f.trim().is_empty())
+/// The normalized key, borrowing when normalization changes nothing.
+fn normalized_key(key: Cow<'_, str>) -> Cow<'_, str> {
+    let normalized = normalize_key(&key);
+    if normalized == *key {
+        key
+    } else {
+        Cow::Owned(normalized)
     }
 }
 
-/// An RFC 4180 reader: fields separated by the separator, rows by CRLF, LF or CR, `"…"` quoting
-/// with `""` for a quote, and line breaks allowed inside quotes.
-struct Rows<'a> {
+/// An RFC 4180 reader over bytes (the separators and quotes are ASCII, so UTF-8 stays intact):
+/// fields separated by the separator, rows by CRLF, LF or CR, `"…"` quoting with `""` for a
+/// quote, and line breaks allowed inside quotes.
+struct Reader<'a> {
+    bytes: &'a [u8],
     text: &'a str,
     pos: usize,
     line: usize,
-    separator: char,
+    separator: u8,
 }
 
-impl Iterator for Rows<'_> {
-    type Item = Result<Row, CsvError>;
+impl<'a> Reader<'a> {
+    fn slice(&self, start: usize, end: usize) -> &'a str {
+        self.text.get(start..end).unwrap_or("")
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.text.get(self.pos..)?;
-        if rest.is_empty() {
+    /// Read the next row into `fields`; `None` at the end of the text.
+    fn next_row(&mut self, fields: &mut Vec<Cow<'a, str>>) -> Option<Result<(), String>> {
+        if self.pos >= self.bytes.len() {
             return None;
         }
-        let start_line = self.line;
-        let mut fields = Vec::new();
-        let mut field = String::new();
-        let mut chars = rest.char_indices().peekable();
-        let mut quoted = false;
-        let mut field_started_quoted = false;
-        let mut after_quote = false;
-        let mut error: Option<String> = None;
-        let mut consumed = rest.len();
+        fields.clear();
+        let mut error = None;
+        loop {
+            let (field, ended) = match self.bytes.get(self.pos) {
+                Some(b'"') => match self.quoted_field() {
+                    Ok(done) => done,
+                    Err(message) => {
+                        // The quote ran to the end of the text: everything after it belongs to this row.
+                        self.pos = self.bytes.len();
+                        return Some(Err(message));
+                    }
+                },
+                _ => self.plain_field(),
+            };
+            fields.push(field);
+            match ended {
+                FieldEnd::Separator => {}
+                FieldEnd::Row => break,
+                FieldEnd::TextAfterQuote(column) => {
+                    error.get_or_insert(format!("text after a closing quote (column {column})"));
+                    // Skip the rest of the field.
+                    let (_, end) = self.plain_field();
+                    if !matches!(end, FieldEnd::Separator) {
+                        break;
+                    }
+                }
+            }
+        }
+        Some(error.map_or(Ok(()), Err))
+    }
 
-        while let Some((i, c)) = chars.next() {
-            if quoted {
-                match c {
-                    '"' if chars.peek().is_some_and(|(_, n)| *n == '"') => {
-                        chars.next();
-                        field.push('"');
-                    }
-                    '"' => {
-                        quoted = false;
-                        after_quote = true;
-                    }
-                    '\n' => {
-                        self.line += 1;
-                        field.push(c);
-                    }
-                    '\r' => {
-                        if !chars.peek().is_some_and(|(_, n)| *n == '\n') {
-                            self.line += 1;
-                        }
-                        field.push(c);
-                    }
-                    _ => field.push(c),
-                }
-                continue;
+    /// Consume a line break at the current position, if any, and count it.
+    fn end_of_row(&mut self) -> bool {
+        match self.bytes.get(self.pos) {
+            Some(b'\r') => {
+                self.pos += if self.bytes.get(self.pos + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                self.line += 1;
+                true
             }
-            match c {
-                c if c == self.separator => {
-                    fields.push(std::mem::take(&mut field));
-                    field_started_quoted = false;
-                    after_quote = false;
+            Some(b'\n') => {
+                self.pos += 1;
+                self.line += 1;
+                true
+            }
+            None => true,
+            _ => false,
+        }
+    }
+
+    fn plain_field(&mut self) -> (Cow<'a, str>, FieldEnd) {
+        let start = self.pos;
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if b == self.separator {
+                let field = self.slice(start, self.pos);
+                self.pos += 1;
+                return (Cow::Borrowed(field), FieldEnd::Separator);
+            }
+            if b == b'\n' || b == b'\r' {
+                break;
+            }
+            self.pos += 1;
+        }
+        let field = self.slice(start, self.pos);
+        self.end_of_row();
+        (Cow::Borrowed(field), FieldEnd::Row)
+    }
+
+    fn quoted_field(&mut self) -> Result<(Cow<'a, str>, FieldEnd), String> {
+        self.pos += 1;
+        let start = self.pos;
+        let mut owned: Option<String> = None;
+        let mut run_start = start;
+        loop {
+            match self.bytes.get(self.pos) {
+                None => return Err("a quoted field is not closed".into()),
+                Some(b'"') if self.bytes.get(self.pos + 1) == Some(&b'"') => {
+                    let text = owned.get_or_insert_with(String::new);
+                    text.push_str(self.slice(run_start, self.pos + 1));
+                    self.pos += 2;
+                    run_start = self.pos;
                 }
-                '\r' | '\n' => {
-                    if c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n') {
-                        chars.next();
-                    }
+                Some(b'"') => break,
+                Some(b'\n') => {
                     self.line += 1;
-                    consumed = chars.peek().map_or(rest.len(), |(j, _)| *j);
-                    break;
+                    self.pos += 1;
                 }
-                '"' if field.is_empty() && !field_started_quoted => {
-                    quoted = true;
-                    field_started_quoted = true;
-                }
-                _ if after_quote => {
-                    if c != ' ' && c != '\t' && error.is_none() {
-                        error = Some(format!(
-                            "text after a closing quote (column {})",
-                            column_of(rest, i)
-                        ));
+                Some(b'\r') => {
+                    if self.bytes.get(self.pos + 1) != Some(&b'\n') {
+                        self.line += 1;
                     }
+                    self.pos += 1;
                 }
-                _ => field.push(c),
+                Some(_) => self.pos += 1,
             }
         }
-        self.pos += consumed;
-        if quoted {
-            // The quote ran to the end of the text: everything after it belongs to this row.
-            self.pos = self.text.len();
-            return Some(Err(CsvError {
-                line: start_line,
-                message: "a quoted field is not closed".into(),
-            }));
+        let field = match owned {
+            None => Cow::Borrowed(self.slice(start, self.pos)),
+            Some(mut text) => {
+                text.push_str(self.slice(run_start, self.pos));
+                Cow::Owned(text)
+            }
+        };
+        self.pos += 1; // the closing quote
+                       // Spaces after the closing quote are tolerated; anything else is an error.
+        while matches!(self.bytes.get(self.pos), Some(b' ' | b'\t')) {
+            self.pos += 1;
         }
-        fields.push(field);
-        Some(match error {
-            Some(message) => Err(CsvError {
-                line: start_line,
-                message,
-            }),
-            None => Ok(Row {
-                line: start_line,
-                fields,
-            }),
-        })
+        match self.bytes.get(self.pos) {
+            Some(&b) if b == self.separator => {
+                self.pos += 1;
+                Ok((field, FieldEnd::Separator))
+            }
+            _ if self.end_of_row() => Ok((field, FieldEnd::Row)),
+            _ => Ok((field, FieldEnd::TextAfterQuote(self.column()))),
+        }
+    }
+
+    /// 1-based column (in characters) of the current position on its line.
+    fn column(&self) -> usize {
+        let before = self.slice(0, self.pos);
+        let line_start = before.rfind(['\n', '\r']).map_or(0, |p| p + 1);
+        before.get(line_start..).map_or(0, |s| s.chars().count()) + 1
     }
 }
 
-/// 1-based column of byte offset `i` on its line of `text`.
-fn column_of(text: &str, i: usize) -> usize {
-    let before = text.get(..i).unwrap_or("");
-    let line_start = before.rfind(['\n', '\r']).map_or(0, |p| p + 1);
-    before.get(line_start..).map_or(0, |s| s.chars().count()) + 1
+/// How a field ended.
+enum FieldEnd {
+    Separator,
+    Row,
+    /// Text follows a closing quote, at this column.
+    TextAfterQuote(usize),
 }

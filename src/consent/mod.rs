@@ -44,6 +44,48 @@ pub struct ConsentProfile {
     pub consents: Vec<(String, Consent)>,
 }
 
+/// The members of a segment of a consent table, and the rows that were left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CsvSegment {
+    pub keys: Vec<String>,
+    pub errors: Vec<CsvError>,
+    /// How many unified profiles the rule was applied to.
+    pub profiles: usize,
+}
+
+/// Parse `csv`, unify it and apply `rule`, in one go: what `parseConsentCsv`, `unifyConsent`
+/// and `evaluateSegment` do together, without handing every record across the boundary.
+///
+/// # Errors
+/// A [`RuleError`] when the rule does not parse (checked before the table is read).
+pub fn evaluate_segment_csv(rule: &str, csv: &str) -> Result<CsvSegment, RuleError> {
+    let rule = parse_rule(rule)?;
+    // One row per line, give or take quoted line breaks and blank lines.
+    let lines = csv.bytes().filter(|b| *b == b'\n').count();
+    let mut table = unify::Table::with_capacity(lines);
+    let errors = csv::read_rows(csv, |row| table.push(row));
+    let profiles = table.unify();
+    Ok(CsvSegment {
+        keys: rule.select_unified(&table, &profiles),
+        errors,
+        profiles: profiles.len(),
+    })
+}
+
+impl CsvSegment {
+    /// The result as the JavaScript API returns it.
+    pub fn to_value(&self) -> Value {
+        Value::object([
+            (
+                "keys",
+                Value::Array(self.keys.iter().map(|k| Value::String(k.clone())).collect()),
+            ),
+            ("errors", csv::errors_to_value(&self.errors)),
+            ("profiles", Value::Number(self.profiles as f64)),
+        ])
+    }
+}
+
 /// An optional text field: absent or null is `None`.
 fn optional_text(input: Input) -> Result<Option<String>, InputError> {
     if input.is_null() {

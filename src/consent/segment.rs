@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+use super::unify::{Table, UnifiedProfile};
 use super::{eq_caseless, fold_case, parse_consent_value, ConsentDate, ConsentProfile};
 
 /// A rule that cannot be parsed, or a profile it cannot be applied to.
@@ -227,27 +228,59 @@ pub fn parse_rule(rule: &str) -> Result<Rule, RuleError> {
 /// # Errors
 /// A [`RuleError`] for a rule that does not parse.
 pub fn evaluate_segment(rule: &str, profiles: &[ConsentProfile]) -> Result<Vec<String>, RuleError> {
-    let rule = parse_rule(rule)?;
-    let reads_dates = rule.reads_dates();
-    Ok(profiles
-        .iter()
-        .filter(|profile| {
-            profile.consents.iter().any(|(option, consent)| {
-                let date = if reads_dates {
-                    consent.date.as_deref().and_then(ConsentDate::parse)
-                } else {
-                    None
-                };
-                rule.matches(&ConsentView {
-                    option,
-                    value: consent.value,
-                    date,
-                    consent_id: consent.consent_id.as_deref(),
+    Ok(parse_rule(rule)?.select(profiles))
+}
+
+impl Rule {
+    /// Keys of the unified profiles of `table` this rule selects, in order.
+    pub fn select_unified(&self, table: &Table, profiles: &[UnifiedProfile]) -> Vec<String> {
+        profiles
+            .iter()
+            .filter(|profile| {
+                profile.options.iter().any(|(_, current)| {
+                    let Some(row) = current.and_then(|index| table.rows.get(index as usize)) else {
+                        return false;
+                    };
+                    self.matches(&ConsentView {
+                        option: text_at(&table.options, row.option).unwrap_or(""),
+                        value: row.value,
+                        date: row.date,
+                        consent_id: text_at(&table.ids, row.id),
+                    })
                 })
             })
-        })
-        .map(|profile| profile.key.clone())
-        .collect())
+            .filter_map(|profile| text_at(&table.keys, profile.key).map(str::to_string))
+            .collect()
+    }
+
+    /// Keys of the profiles this rule selects, in input order.
+    pub fn select(&self, profiles: &[ConsentProfile]) -> Vec<String> {
+        let reads_dates = self.reads_dates();
+        profiles
+            .iter()
+            .filter(|profile| {
+                profile.consents.iter().any(|(option, consent)| {
+                    let date = if reads_dates {
+                        consent.date.as_deref().and_then(ConsentDate::parse)
+                    } else {
+                        None
+                    };
+                    self.matches(&ConsentView {
+                        option,
+                        value: consent.value,
+                        date,
+                        consent_id: consent.consent_id.as_deref(),
+                    })
+                })
+            })
+            .map(|profile| profile.key.clone())
+            .collect()
+    }
+}
+
+/// The interned text at `index`, if any.
+fn text_at<'t>(list: &'t [std::borrow::Cow<str>], index: u32) -> Option<&'t str> {
+    list.get(index as usize).map(|text| text.as_ref())
 }
 
 /// The one rule of `rules`, or all of them combined.

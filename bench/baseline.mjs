@@ -1,0 +1,162 @@
+// Plain-JavaScript implementations of the same rules, written only as the benchmark's baseline.
+// The runner checks that they agree with the rules module before timing them.
+
+const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+const ASCII_SPACE = /^[ \t\n\r\f]+|[ \t\n\r\f]+$/g;
+
+export function isValidEmailJs(text) {
+  return EMAIL.test(text.replace(ASCII_SPACE, ""));
+}
+
+const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined;
+const active = (code) => code === undefined || code === null || code === 0;
+
+/** The save state resolved as the rules do: absent = unchanged (or unknown: no cause), null = cleared. */
+export function resolveSave(r) {
+  const entity = r.entity.toLowerCase();
+  const person = entity === "contact" || entity === "lead" ? entity : null;
+  if (!person || r.before === null) return null;
+  const b = r.before;
+  const a = r.after;
+  const beforeValid = has(b, "email") ? (b.email === null ? false : isValidEmailJs(b.email)) : true;
+  const afterValid = has(a, "email") ? (a.email === null ? false : isValidEmailJs(a.email)) : beforeValid;
+  let afterActive;
+  if (r.saveMode === 5) afterActive = false;
+  else if (r.saveMode === 6) afterActive = true;
+  else if ((r.saveMode === 15 || r.saveMode === 16) && person === "lead") afterActive = false;
+  else afterActive = active(has(a, "statecode") ? a.statecode : b.statecode);
+  const bDne = b.donotemail === true;
+  const bBulk = b.donotbulkemail === true;
+  return {
+    awi: r.settings?.anonymizeWhenInactive === true,
+    saveMode: r.saveMode,
+    before: { doNotEmail: bDne, validEmail: beforeValid, active: active(b.statecode), bulk: bBulk },
+    after: {
+      doNotEmail: has(a, "donotemail") ? a.donotemail === true : bDne,
+      validEmail: afterValid,
+      active: afterActive,
+      bulk: has(a, "donotbulkemail") ? a.donotbulkemail === true : bBulk,
+    },
+  };
+}
+
+const MESSAGES = {
+  DoNotEmail: "Saving will make Spotler anonymize this contact at the next sync (Do Not Email is set). This cannot be undone.",
+  NoValidEmail: "Saving will make Spotler anonymize this contact at the next sync (the email address is removed or not valid). This cannot be undone.",
+  Inactive: "Saving will make Spotler anonymize this contact at the next sync (the record becomes inactive). This cannot be undone.",
+  BulkEmailOptOut: "Saving will make Spotler reset all of this contact's permissions to opted out at the next sync (Do Not Bulk Email is set).",
+  Recreate: "The next sync re-creates this contact in Spotler.",
+  StaysAnonymized: "This contact stays anonymized in Spotler.",
+};
+
+export function evaluateSaveJs(r) {
+  const s = resolveSave(r);
+  const verdict = { anonymize: false, resetPermissions: false, prompt: false, block: false, reasons: [], notices: [] };
+  if (!s) return verdict;
+  const was = { dne: s.before.doNotEmail, nve: !s.before.validEmail, ina: s.awi && !s.before.active };
+  const will = { dne: s.after.doNotEmail, nve: !s.after.validEmail, ina: s.awi && !s.after.active };
+  const wasAny = was.dne || was.nve || was.ina;
+  const willAny = will.dne || will.nve || will.ina;
+  const reason = (code) => verdict.reasons.push({ code, message: MESSAGES[code] });
+  verdict.anonymize = !wasAny && willAny;
+  if (verdict.anonymize) {
+    if (will.dne) reason("DoNotEmail");
+    if (will.nve) reason("NoValidEmail");
+    if (will.ina) reason("Inactive");
+  }
+  verdict.resetPermissions = s.after.bulk && !s.before.bulk;
+  if (verdict.resetPermissions) reason("BulkEmailOptOut");
+  const removed = (was.dne && !will.dne) || (was.nve && !will.nve) || (was.ina && !will.ina);
+  if (wasAny && !willAny && s.after.active) verdict.notices.push({ code: "Recreate", message: MESSAGES.Recreate });
+  else if (removed && willAny) verdict.notices.push({ code: "StaysAnonymized", message: MESSAGES.StaysAnonymized });
+  verdict.prompt = verdict.anonymize && r.saveMode !== 70;
+  verdict.block = verdict.anonymize && r.saveMode === 70;
+  return verdict;
+}
+
+/** RFC 4180 rows of `text` (comma-separated). */
+function* rows(text) {
+  let field = "";
+  let row = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"' && field === "") quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(field);
+      yield row;
+      row = [];
+      field = "";
+    } else field += c;
+  }
+  if (field !== "" || row.length) {
+    row.push(field);
+    yield row;
+  }
+}
+
+const VALUES = { true: true, yes: true, 1: true, false: false, no: false, 0: false };
+
+/** Parse, unify and select `Consent option=Newsletter & Consent value=True`, the rules module's way. */
+export function newsletterSegmentJs(csv) {
+  const iterator = rows(csv);
+  const header = iterator.next().value.map((h) => h.trim().toLowerCase());
+  const col = (name) => header.indexOf(name);
+  const [cId, cEmail, cPhone, cOption, cValue, cDate] = ["consent id", "email", "phone", "consent option", "consent value", "consent date"].map(col);
+  const records = [];
+  for (const r of iterator) {
+    if (r.every((f) => f.trim() === "")) continue;
+    const rawKey = (r[cEmail] ?? "").trim() || (r[cPhone] ?? "").trim();
+    const key = rawKey.includes("@") ? rawKey.toLowerCase() : rawKey.replace(/[\s\-.()]/g, "");
+    const value = VALUES[(r[cValue] ?? "").trim().toLowerCase()];
+    const dateText = (r[cDate] ?? "").trim();
+    records.push({ id: (r[cId] ?? "").trim() || null, key, option: (r[cOption] ?? "").trim(), value, date: dateText ? Date.parse(dateText) : null });
+  }
+  // The surviving record per Consent ID: later wins unless both are dated and it is older.
+  const alive = new Array(records.length).fill(true);
+  const holder = new Map();
+  records.forEach((rec, i) => {
+    if (rec.id === null) return;
+    const earlier = holder.get(rec.id);
+    if (earlier === undefined) return void holder.set(rec.id, i);
+    const e = records[earlier];
+    const updates = rec.date === null || e.date === null || rec.date >= e.date;
+    alive[updates ? earlier : i] = false;
+    holder.set(rec.id, updates ? i : earlier);
+  });
+  // Profiles in order of first appearance; the current consent per option.
+  const profiles = new Map();
+  records.forEach((rec, i) => {
+    let options = profiles.get(rec.key);
+    if (!options) profiles.set(rec.key, (options = new Map()));
+    const option = rec.option.toLowerCase();
+    if (!options.has(option)) options.set(option, null);
+    if (!alive[i]) return;
+    const held = options.get(option);
+    const h = held === null ? null : records[held];
+    const supersedes = h === null || (rec.date !== null && h.date !== null ? rec.date >= h.date : rec.date !== null || h.date === null);
+    if (supersedes) options.set(option, i);
+  });
+  const keys = [];
+  for (const [key, options] of profiles) {
+    if (![...options.values()].some((i) => i !== null)) continue;
+    for (const [option, i] of options) {
+      if (i !== null && option === "newsletter" && records[i].value === true) {
+        keys.push(key);
+        break;
+      }
+    }
+  }
+  return keys;
+}

@@ -1,0 +1,69 @@
+// Save-decision latency of one implementation, in a process of its own (Cedar's module and ours
+// in one Node 20 process trip a V8 deoptimizer fault):
+// node bench/decisions.mjs <ours|js|cedar> <round>  → one line of JSON with per-call times (µs).
+import { saveRequests } from "./data.mjs";
+import { evaluateSaveJs, resolveSave } from "./baseline.mjs";
+
+const [which, roundText] = process.argv.slice(2);
+// Only the module under test is loaded: Cedar's and ours in one process trip the V8 fault.
+const cedar = which === "cedar" ? await import("@cedar-policy/cedar-wasm/nodejs") : null;
+const guard = which === "cedar" ? null : await import("consent-guard");
+await guard?.ready();
+
+// The question "does this save need the confirm dialog?" as a Cedar policy. Cedar has no email
+// check and no notion of absent-means-unchanged, so it receives the states already resolved by
+// the baseline's resolveSave (its figure is a lower bound for doing the whole job).
+const POLICY = `permit(principal, action == Action::"save", resource) when {
+  context.person && context.saveMode != 70 &&
+  !context.before.doNotEmail && context.before.validEmail && !(context.awi && !context.before.active) &&
+  (context.after.doNotEmail || !context.after.validEmail || (context.awi && !context.after.active))
+};`;
+const parsed = cedar?.preparsePolicySet("save", { staticPolicies: POLICY });
+if (cedar && parsed.type !== "success") throw new Error(`Cedar rejected the policy: ${JSON.stringify(parsed)}`);
+
+function cedarPrompt(request) {
+  const resolved = resolveSave(request);
+  const context = resolved
+    ? { person: true, saveMode: resolved.saveMode, awi: resolved.awi, before: resolved.before, after: resolved.after }
+    : { person: false, saveMode: request.saveMode, awi: false, before: {}, after: {} };
+  const answer = cedar.statefulIsAuthorized({
+    principal: { type: "User", id: "u" },
+    action: { type: "Action", id: "save" },
+    resource: { type: "Record", id: "r" },
+    context,
+    preparsedPolicySetId: "save",
+    entities: [],
+  });
+  if (answer.type !== "success") throw new Error(JSON.stringify(answer));
+  return answer.response.decision === "allow";
+}
+
+const implementations = {
+  ours: (r) => guard.evaluateSave(r).prompt,
+  js: (r) => evaluateSaveJs(r).prompt,
+  cedar: cedarPrompt,
+};
+const decide = implementations[which];
+if (!decide) throw new Error(`usage: decisions.mjs <${Object.keys(implementations).join("|")}> <round>`);
+
+// Agreement on 10,000 random requests before any timing: the baseline with the rules module
+// on the whole verdict (in the "js" and "ours" runs), Cedar with the baseline on the dialog.
+const check = saveRequests(10000, 11);
+const shape = (v) => JSON.stringify([v.anonymize, v.resetPermissions, v.prompt, v.block, v.reasons.map((r) => r.code), v.notices.map((n) => n.code)]);
+for (const request of check) {
+  const agrees = guard ? shape(evaluateSaveJs(request)) === shape(guard.evaluateSave(request)) : decide(request) === evaluateSaveJs(request).prompt;
+  if (!agrees) throw new Error(`${which} disagrees on ${JSON.stringify(request)}`);
+}
+
+const CALLS = 20000;
+const BATCH = 100;
+const requests = saveRequests(CALLS, 5 + Number(roundText ?? 0));
+for (const r of requests.slice(0, 5000)) decide(r); // warm-up, excluded
+let sink = 0;
+const perCall = [];
+for (let start = 0; start < requests.length; start += BATCH) {
+  const t0 = performance.now();
+  for (let i = start; i < start + BATCH; i++) sink += decide(requests[i]) ? 1 : 0;
+  perCall.push(((performance.now() - t0) * 1000) / BATCH);
+}
+console.log(JSON.stringify({ which, checked: check.length, calls: CALLS, batch: BATCH, sink, perCall }));
