@@ -25,4 +25,11 @@ test("the ESM entry exports the same functions as the global, usable after ready
   const parsed = guard.parseConsentCsv("Phone,Consent option,Consent value\n+31 (0)6-1234 5678,SMS,yes\n");
   assert.deepEqual(guard.unifyConsent(parsed.records), [{ key: "+310612345678", consents: { SMS: { value: true } } }]);
   assert.throws(() => guard.evaluateSegment("Consent value=", []), (e) => e instanceof guard.ConsentGuardError && /column 15/.test(e.message));
+  const table = "Consent ID,Email,Consent option,Consent value\n1,a@b.co,Newsletter,True\n2,c@d.co,Newsletter,nope\n1,a@b.co,Newsletter,False\n3,e@f.co,Newsletter,yes\n";
+  assert.deepEqual(guard.evaluateSegmentCsv("Consent option=Newsletter & Consent value=True", table), {
+    keys: ["e@f.co"],
+    errors: [{ line: 3, message: "Consent value 'nope' is not one of true/false, yes/no, 1/0" }],
+    profiles: 2,
+  });
+  assert.throws(() => guard.evaluateSegmentCsv("Consent option=", table), /evaluateSegmentCsv: column 16/);
 });

@@ -335,3 +335,33 @@ fn rules_print_back_to_equal_rules() {
         );
     }
 }
+
+#[test]
+fn the_one_call_segment_of_a_table_equals_the_three_steps() {
+    let csv = "Consent ID,Email,Phone,Consent option,Consent value,Consent date\n\
+               1,Holly@Contoso.com,,Newsletter,true,2024-01-01\n\
+               2,,+31 6 1234 5678,SMS,yes,\n\
+               3,frank@contoso.com,,\"Events, Europe\",1,2024-02-01T10:00:00Z\n\
+               1,holly@contoso.com,,newsletter,false,2023-01-01\n\
+               4,frank@contoso.com,,Newsletter,TRUE,\n\
+               5,ann@contoso.com,,Newsletter,maybe,\n\
+               6,holly@contoso.com,,NEWSLETTER,no,2024-03-01\n\
+               2,,+31612345678,SMS,no,\n";
+    let parsed = parse_consent_csv(csv);
+    let profiles = unify_consent(&parsed.records).unwrap();
+    for rule in [
+        "Consent option=Newsletter & Consent value=True",
+        "Consent option=SMS | Consent ID=3",
+        "!(Consent value=True) & Consent date>=2024-01-01",
+        "Consent option=\"events, europe\"",
+    ] {
+        let one_call = consent_guard::consent::evaluate_segment_csv(rule, csv).unwrap();
+        assert_eq!(one_call.keys, evaluate_segment(rule, &profiles).unwrap(), "{rule}");
+        assert_eq!(one_call.errors, parsed.errors);
+        assert_eq!(one_call.profiles, profiles.len());
+    }
+    assert_eq!(
+        consent_guard::consent::evaluate_segment_csv("Consent option=", csv).unwrap_err().to_string(),
+        "column 16: expected a value after '='"
+    );
+}
