@@ -29,6 +29,9 @@ let readiness: Promise<void> | undefined;
 let instantiated = false;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  // Native where the browser has it (a tenth of the time of the loop below).
+  const native = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array<ArrayBuffer> }).fromBase64;
+  if (native) return native(text);
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

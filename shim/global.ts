@@ -10,4 +10,7 @@ import { onLoad } from "./form/onload";
 const host = globalThis as { ConsentGuard?: unknown };
 if (host.ConsentGuard === undefined) {
   host.ConsentGuard = Object.freeze({ ...core, onLoad });
+  // Start instantiating at once: a form loads its libraries before it raises OnLoad, so the
+  // module is usually ready by then. A failure is reported by onLoad, which awaits the same promise.
+  core.ready().catch(() => undefined);
 }
