@@ -324,6 +324,9 @@ fn rules_print_back_to_equal_rules() {
         "Consent option=\"a \"\"b\"\" & c\" | !(Consent value=False & Consent ID!=7)",
         "!!Consent date>=2024-01-01 & (Consent option=A | Consent option=B) & Consent date<\"2024-05-03T10:00:00Z\"",
         "((Consent option=A))",
+        // Found by the property tests: a nested group of the same kind printed without parentheses.
+        "Consent option=\"\" & (Consent option=\"\" & Consent option=\"\")",
+        "(Consent ID=1 | Consent ID=2) | Consent ID=3",
     ];
     for text in rules {
         let rule = parse_rule(text).unwrap();

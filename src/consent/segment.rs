@@ -283,15 +283,25 @@ fn text_at<'t>(list: &'t [std::borrow::Cow<str>], index: u32) -> Option<&'t str>
     list.get(index as usize).map(|text| text.as_ref())
 }
 
-/// The one rule of `rules`, or all of them combined.
-fn single_or(mut rules: Vec<Rule>, combine: fn(Vec<Rule>) -> Rule) -> Rule {
-    match (rules.pop(), rules.is_empty()) {
+/// The one rule of `rules`, or all of them combined. A group of the same kind inside is
+/// spliced in (`a & (b & c)` is `a & b & c`), so that a printed rule parses back to an equal one.
+fn single_or(rules: Vec<Rule>, combine: fn(Vec<Rule>) -> Rule) -> Rule {
+    let is_and = matches!(combine(Vec::new()), Rule::And(_));
+    let mut flat = Vec::with_capacity(rules.len());
+    for rule in rules {
+        match rule {
+            Rule::And(inner) if is_and => flat.extend(inner),
+            Rule::Or(inner) if !is_and => flat.extend(inner),
+            other => flat.push(other),
+        }
+    }
+    match (flat.pop(), flat.is_empty()) {
         (Some(only), true) => only,
         (Some(last), false) => {
-            rules.push(last);
-            combine(rules)
+            flat.push(last);
+            combine(flat)
         }
-        (None, _) => combine(rules),
+        (None, _) => combine(flat),
     }
 }
 
