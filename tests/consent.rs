@@ -359,12 +359,35 @@ fn the_one_call_segment_of_a_table_equals_the_three_steps() {
         "Consent option=\"events, europe\"",
     ] {
         let one_call = consent_guard::consent::evaluate_segment_csv(rule, csv).unwrap();
-        assert_eq!(one_call.keys, evaluate_segment(rule, &profiles).unwrap(), "{rule}");
+        assert_eq!(
+            one_call.keys,
+            evaluate_segment(rule, &profiles).unwrap(),
+            "{rule}"
+        );
         assert_eq!(one_call.errors, parsed.errors);
         assert_eq!(one_call.profiles, profiles.len());
     }
     assert_eq!(
-        consent_guard::consent::evaluate_segment_csv("Consent option=", csv).unwrap_err().to_string(),
+        consent_guard::consent::evaluate_segment_csv("Consent option=", csv)
+            .unwrap_err()
+            .to_string(),
         "column 16: expected a value after '='"
     );
+}
+
+#[test]
+fn deeply_nested_rules_are_an_error_not_a_stack_overflow() {
+    let deep = format!(
+        "{}Consent value=True{}",
+        "(".repeat(50_000),
+        ")".repeat(50_000)
+    );
+    assert_eq!(
+        parse_rule(&deep).unwrap_err().to_string(),
+        "column 65: the rule nests '!' and '(' more than 64 deep"
+    );
+    let nots = format!("{}Consent value=True", "!".repeat(100));
+    assert!(parse_rule(&nots).is_err());
+    let fine = format!("{}Consent value=True{}", "(".repeat(64), ")".repeat(64));
+    assert!(parse_rule(&fine).is_ok());
 }

@@ -3,7 +3,9 @@
 
 mod common;
 
-use consent_guard::consent::{evaluate_segment_csv, parse_consent_csv, parse_rule, unify_consent, ConsentRecord};
+use consent_guard::consent::{
+    evaluate_segment_csv, parse_consent_csv, parse_rule, unify_consent, ConsentRecord,
+};
 use consent_guard::email::is_valid_email;
 use consent_guard::save::{evaluate_save, SaveRequest};
 use consent_guard::value::{Input, Value};
@@ -20,16 +22,25 @@ fn field() -> impl Strategy<Value = String> {
 
 /// Rule text built from the grammar, with awkward values (quotes, operators, spaces, accents).
 fn rule_text() -> impl Strategy<Value = String> {
-    let comparison = (field(), prop_oneof![Just("="), Just("!=")], "[a-zA-Zé0-9 &|()\"!<>=-]{0,12}").prop_map(|(f, op, value)| {
-        let value = if f.eq_ignore_ascii_case("consent value") {
-            if value.len() % 2 == 0 { "True".to_string() } else { "no".to_string() }
-        } else if f.eq_ignore_ascii_case("consent date") {
-            "2024-05-03".to_string()
-        } else {
-            format!("\"{}\"", value.replace('"', "\"\""))
-        };
-        format!("{f}{op}{value}")
-    });
+    let comparison = (
+        field(),
+        prop_oneof![Just("="), Just("!=")],
+        "[a-zA-Zé0-9 &|()\"!<>=-]{0,12}",
+    )
+        .prop_map(|(f, op, value)| {
+            let value = if f.eq_ignore_ascii_case("consent value") {
+                if value.len() % 2 == 0 {
+                    "True".to_string()
+                } else {
+                    "no".to_string()
+                }
+            } else if f.eq_ignore_ascii_case("consent date") {
+                "2024-05-03".to_string()
+            } else {
+                format!("\"{}\"", value.replace('"', "\"\""))
+            };
+            format!("{f}{op}{value}")
+        });
     comparison.prop_recursive(4, 24, 3, |inner| {
         prop_oneof![
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} & {b}")),
@@ -43,8 +54,18 @@ fn rule_text() -> impl Strategy<Value = String> {
 fn record() -> impl Strategy<Value = ConsentRecord> {
     (
         prop::option::of(0u8..6),
-        prop_oneof![Just("holly@contoso.com"), Just(" HOLLY@contoso.com"), Just("frank@contoso.com"), Just("+31 6 1234")],
-        prop_oneof![Just("Newsletter"), Just("newsletter"), Just("SMS"), Just("Événements")],
+        prop_oneof![
+            Just("holly@contoso.com"),
+            Just(" HOLLY@contoso.com"),
+            Just("frank@contoso.com"),
+            Just("+31 6 1234")
+        ],
+        prop_oneof![
+            Just("Newsletter"),
+            Just("newsletter"),
+            Just("SMS"),
+            Just("Événements")
+        ],
         any::<bool>(),
     )
         .prop_map(|(id, key, option, value)| ConsentRecord {
@@ -58,7 +79,12 @@ fn record() -> impl Strategy<Value = ConsentRecord> {
 
 fn state() -> impl Strategy<Value = serde_json::Value> {
     (
-        prop::option::of(prop::option::of(prop_oneof![Just("a@b.co"), Just(""), Just("bad@"), Just(" x@y.io ")])),
+        prop::option::of(prop::option::of(prop_oneof![
+            Just("a@b.co"),
+            Just(""),
+            Just("bad@"),
+            Just(" x@y.io ")
+        ])),
         prop::option::of(prop::option::of(any::<bool>())),
         prop::option::of(prop::option::of(any::<bool>())),
         prop::option::of(prop::option::of(0i64..3)),
@@ -70,10 +96,22 @@ fn state() -> impl Strategy<Value = serde_json::Value> {
                     object.insert(name.to_string(), value);
                 }
             };
-            put("email", email.map(|e| e.map_or(serde_json::Value::Null, |e| e.into())));
-            put("donotemail", dne.map(|v| v.map_or(serde_json::Value::Null, serde_json::Value::Bool)));
-            put("donotbulkemail", bulk.map(|v| v.map_or(serde_json::Value::Null, serde_json::Value::Bool)));
-            put("statecode", state.map(|v| v.map_or(serde_json::Value::Null, |s| s.into())));
+            put(
+                "email",
+                email.map(|e| e.map_or(serde_json::Value::Null, |e| e.into())),
+            );
+            put(
+                "donotemail",
+                dne.map(|v| v.map_or(serde_json::Value::Null, serde_json::Value::Bool)),
+            );
+            put(
+                "donotbulkemail",
+                bulk.map(|v| v.map_or(serde_json::Value::Null, serde_json::Value::Bool)),
+            );
+            put(
+                "statecode",
+                state.map(|v| v.map_or(serde_json::Value::Null, |s| s.into())),
+            );
             serde_json::Value::Object(object)
         })
 }
@@ -192,10 +230,21 @@ fn arbitrary_value() -> impl Strategy<Value = Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
             prop::collection::vec(
-                (prop_oneof![Just("entity".to_string()), Just("saveMode".to_string()), Just("before".to_string()),
-                    Just("after".to_string()), Just("email".to_string()), Just("__proto__".to_string()), "[a-z]{1,6}"], inner),
+                (
+                    prop_oneof![
+                        Just("entity".to_string()),
+                        Just("saveMode".to_string()),
+                        Just("before".to_string()),
+                        Just("after".to_string()),
+                        Just("email".to_string()),
+                        Just("__proto__".to_string()),
+                        "[a-z]{1,6}"
+                    ],
+                    inner
+                ),
                 0..6
-            ).prop_map(Value::Object),
+            )
+            .prop_map(Value::Object),
         ]
     })
 }

@@ -207,6 +207,7 @@ impl fmt::Display for Quoted<'_> {
 /// A [`RuleError`] naming the column where the rule stops making sense.
 pub fn parse_rule(rule: &str) -> Result<Rule, RuleError> {
     let mut parser = Parser {
+        depth: 0,
         chars: rule.chars().collect(),
         pos: 0,
     };
@@ -314,9 +315,14 @@ enum Field {
     Id,
 }
 
+/// How deep `!` and parentheses may nest. The parser recurses, and WebAssembly's stack is
+/// small: a rule of 50,000 `(` must be an error, not a trap that breaks the module.
+const MAX_NESTING: usize = 64;
+
 struct Parser {
     chars: Vec<char>,
     pos: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -377,6 +383,22 @@ impl Parser {
 
     fn unary(&mut self) -> Result<Rule, RuleError> {
         self.skip_spaces();
+        if matches!(self.peek(), Some('!' | '(')) {
+            if self.depth >= MAX_NESTING {
+                return Err(self.error_here(format!(
+                    "the rule nests '!' and '(' more than {MAX_NESTING} deep"
+                )));
+            }
+            self.depth += 1;
+            let rule = self.nested();
+            self.depth -= 1;
+            return rule;
+        }
+        self.nested()
+    }
+
+    /// A negation, a group, or a comparison.
+    fn nested(&mut self) -> Result<Rule, RuleError> {
         match self.peek() {
             Some('!') => {
                 self.pos += 1;

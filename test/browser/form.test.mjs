@@ -375,3 +375,51 @@ test("WebAssembly blocked by CSP: hidden, the notification names 'wasm-unsafe-ev
   assert.match(s.dialogs[0].text, /may make Spotler anonymize this contact/);
   await page.close();
 });
+
+test("fields missing from the form are read through the Web API, and a save is still judged", async () => {
+  const page = await openForm({ entity: "contact", id: FRANK, attributes: { emailaddress1: "frank@contoso.com" }, records: people });
+  let s = await state(page);
+  assert.ok(s.calls.some((c) => c.method === "retrieveRecord" && c.options === "?$select=donotemail,donotbulkemail,statecode"));
+  await set(page, "emailaddress1", null);
+  assert.equal(await command(page, 1), false, "removing the email still asks");
+  s = await state(page);
+  assert.match(s.dialogs[0].text, /the email address is removed or not valid/);
+  await page.close();
+});
+
+test("empty lookups and lookups to other entities are not read", async () => {
+  const page = await openForm({
+    entity: "opportunity", id: OPPORTUNITY, records: { ...people, [`opportunity:${OPPORTUNITY}`]: { msdyn_gdproptout: false } },
+    attributes: { parentcontactid: [], ownerid: [{ id: "99999999-9999-9999-9999-999999999999", name: "A user", entityType: "systemuser" }], customerid: [{ id: ACCOUNT, name: "Contoso", entityType: "account" }] },
+  });
+  const s = await state(page);
+  assert.equal(s.timeline, true);
+  assert.deepEqual(s.calls.filter((c) => c.entity !== "opportunity"), []);
+  await page.close();
+});
+
+test("a dialog that fails to open counts as cancelled: nothing is saved", async () => {
+  const page = await openForm(contact());
+  await page.evaluate(() => {
+    Xrm.Navigation.openConfirmDialog = () => Promise.reject(new Error("dialog service unavailable"));
+  });
+  await set(page, "donotemail", true);
+  assert.equal(await command(page, 1), false);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 10)));
+  assert.deepEqual((await state(page)).saves, []);
+  assert.equal(await command(page, 70), false, "and AutoSave still cannot slip it through");
+  await page.close();
+});
+
+test("names with HTML reach the user only as text", async () => {
+  const evil = '<img src=x onerror="window.pwned=1">';
+  const page = await openForm({
+    entity: "opportunity", id: OPPORTUNITY, records: { ...people, [`opportunity:${OPPORTUNITY}`]: { msdyn_gdproptout: false } },
+    attributes: { parentcontactid: [{ id: HOLLY, name: evil, entityType: "contact" }] },
+  }, { settings: { emailDataControls: ['<script>alert(1)</script>'] } });
+  const s = await state(page);
+  assert.equal(note(s, "consentguard.emaildata").message, `Email data is hidden: ${evil} has GDPR Optout set.`);
+  assert.equal(await page.evaluate(() => document.querySelectorAll("img, script:not([src])").length), 1, "only the harness's own inline script");
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  await page.close();
+});

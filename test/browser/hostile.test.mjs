@@ -1,0 +1,102 @@
+// Hostile values through every export of the built bundle in headless Chromium: each call
+// either answers or throws an Error, and afterwards the module still answers correctly.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "../../scripts/serve.mjs";
+import { launchChromium } from "./chromium.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("no hostile input crashes the module or leaves it unusable", async () => {
+  const page = await browser.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.setContent(`<!doctype html><script src="${server.url}/dist/consentguard.js"></script>`);
+  const report = await page.evaluate(async () => {
+    await ConsentGuard.ready();
+    const G = ConsentGuard;
+    const nested = (depth) => (depth === 0 ? [] : [nested(depth - 1)]);
+    const huge = "x".repeat(1_000_000);
+    const hostileValues = [
+      undefined, null, NaN, Infinity, -0, 2 ** 60, "", huge, "\u0000\ud800", Symbol("s"), 10n, () => 1,
+      [], nested(200), {}, JSON.parse('{"__proto__": {"polluted": true}}'), Object.create(null), new Date(0), /re/, new Map(),
+    ];
+    const bigCsv = "Consent ID,Email,Consent option,Consent value,Consent date\n" +
+      Array.from({ length: 150_000 }, (_, i) => `${i},p${i % 5000}@example.com,"Opt ""${i % 7}""",${i % 3 ? "yes" : "no"},2025-01-0${1 + (i % 9)}`).join("\n");
+    const calls = {
+      evaluateSave: (v) => G.evaluateSave(v),
+      evaluateSaveField: (v) => G.evaluateSave({ entity: "contact", saveMode: 1, before: { email: v }, after: { donotemail: v } }),
+      isValidEmail: (v) => G.isValidEmail(v),
+      interpretAnonymizeResponse: (v) => G.interpretAnonymizeResponse(v),
+      parseConsentCsv: (v) => G.parseConsentCsv(v),
+      unifyConsent: (v) => G.unifyConsent(v),
+      unifyConsentRecord: (v) => G.unifyConsent([{ key: v, option: v, value: true }]),
+      evaluateSegment: (v) => G.evaluateSegment(v, [{ key: "a@b.co", consents: { A: { value: true } } }]),
+      evaluateSegmentProfiles: (v) => G.evaluateSegment("Consent value=True", v),
+      evaluateSegmentCsv: (v) => G.evaluateSegmentCsv("Consent value=True", v),
+    };
+    let tried = 0;
+    const notErrors = [];
+    for (const [name, call] of Object.entries(calls)) {
+      for (const value of hostileValues) {
+        tried++;
+        try {
+          call(value);
+        } catch (error) {
+          if (!(error instanceof Error) || error.name !== "ConsentGuardError") notErrors.push(`${name}: ${String(error)}`);
+        }
+      }
+    }
+    const started = performance.now();
+    const bigParse = G.parseConsentCsv(bigCsv);
+    const bigSegment = G.evaluateSegmentCsv("Consent option=\"Opt \"\"3\"\"\" & Consent value=True", bigCsv);
+    const bigMs = performance.now() - started;
+    const longEmail = G.isValidEmail(`${"a".repeat(100_000)}@contoso.com`);
+    const longRule = (() => {
+      try {
+        return G.evaluateSegment("(".repeat(50_000) + "Consent value=True" + ")".repeat(50_000), []);
+      } catch (error) {
+        return error.message.slice(0, 40);
+      }
+    })();
+    return {
+      tried,
+      notErrors,
+      polluted: ({}).polluted === true,
+      bigRecords: bigParse.records.length,
+      bigErrors: bigParse.errors.length,
+      bigKeys: bigSegment.keys.length,
+      bigMs,
+      longEmail,
+      longRule,
+      afterwards: {
+        save: G.evaluateSave({ entity: "contact", saveMode: 1, before: { email: "a@b.co" }, after: { donotemail: true } }).prompt,
+        email: G.isValidEmail("holly@contoso.com"),
+        segment: G.evaluateSegment("Consent option=A & Consent value=True", [{ key: "a@b.co", consents: { A: { value: true } } }]),
+      },
+    };
+  });
+  assert.equal(report.tried, 200);
+  assert.deepEqual(report.notErrors, [], "every failure is a ConsentGuardError");
+  assert.equal(report.polluted, false, "no prototype pollution");
+  assert.equal(report.bigRecords, 150_000);
+  assert.equal(report.bigErrors, 0);
+  assert.ok(report.bigKeys > 0);
+  // The WHATWG production sets no length limit on the local part: answered, not crashed.
+  assert.equal(report.longEmail, true);
+  assert.match(report.longRule, /^evaluateSegment: column 65: the rule nes/);
+  assert.deepEqual(report.afterwards, { save: true, email: true, segment: ["a@b.co"] });
+  assert.deepEqual(pageErrors, []);
+  await page.close();
+});
