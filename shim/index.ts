@@ -16,5 +16,6 @@ export {
   ready,
   unifyConsent,
 } from "./core";
+export { confirmDelete } from "./form/delete";
 export { onLoad } from "./form/onload";
 export type * from "./types";

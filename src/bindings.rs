@@ -12,6 +12,10 @@ use crate::consent::{
 };
 use crate::email::is_valid_email;
 use crate::form::form_texts;
+use crate::form::guards::{
+    consent_summary, consent_unreadable, delete_dialog, delete_failed, job_advice, send_advice,
+    JobFacts, Recipient,
+};
 use crate::form::optout::{decide_email_data, Facts};
 use crate::form::settings::read_settings;
 use crate::messages::Language;
@@ -196,4 +200,63 @@ pub fn evaluate_segment_csv_js(rule: JsValue, text: JsValue) -> Result<JsValue, 
     let text = Input::root(&text, "text").str().map_err(error)?;
     let segment = evaluate_segment_csv(rule, text).map_err(error)?;
     Ok(to_js(&segment.to_value()))
+}
+
+/// The confirm dialog before deleting records, naming them.
+#[wasm_bindgen(js_name = deleteDialog)]
+pub fn delete_dialog_js(names: JsValue, lcid: JsValue) -> Result<JsValue, JsError> {
+    let names = from_js(&names, 0);
+    let names = Input::root(&names, "names")
+        .array(|v| v.str().map(str::to_string))
+        .map_err(error)?;
+    Ok(to_js(&delete_dialog(&names, language(&lcid))))
+}
+
+/// What to say when a delete failed.
+#[wasm_bindgen(js_name = deleteFailed)]
+pub fn delete_failed_js(name: JsValue, failure: JsValue, lcid: JsValue) -> String {
+    let name = name.as_string().unwrap_or_default();
+    let failure = failure.as_string().unwrap_or_default();
+    delete_failed(&name, &failure, language(&lcid))
+}
+
+/// Whether saving a Spotler Job asks first, and what its result means.
+#[wasm_bindgen(js_name = adviseSpotlerJob)]
+pub fn advise_spotler_job_js(facts: JsValue, lcid: JsValue) -> Result<JsValue, JsError> {
+    let facts = JobFacts::read(Input::root(&from_js(&facts, 0), "facts")).map_err(error)?;
+    Ok(to_js(&job_advice(&facts, language(&lcid))))
+}
+
+/// Whether sending an email asks first, naming each recipient and why.
+#[wasm_bindgen(js_name = adviseSend)]
+pub fn advise_send_js(
+    recipients: JsValue,
+    required: Option<String>,
+    lcid: JsValue,
+) -> Result<JsValue, JsError> {
+    let recipients =
+        Recipient::read_all(Input::root(&from_js(&recipients, 0), "recipients")).map_err(error)?;
+    let advice = send_advice(&recipients, required.as_deref(), language(&lcid)).map_err(error)?;
+    Ok(to_js(&advice))
+}
+
+/// A person's current consent, and whether it meets the required rule.
+#[wasm_bindgen(js_name = summarizeConsent)]
+pub fn summarize_consent_js(
+    records: JsValue,
+    required: Option<String>,
+    lcid: JsValue,
+) -> Result<JsValue, JsError> {
+    let records = from_js(&records, 0);
+    let records = Input::root(&records, "records")
+        .array(ConsentRecord::read)
+        .map_err(error)?;
+    let summary = consent_summary(&records, required.as_deref(), language(&lcid)).map_err(error)?;
+    Ok(to_js(&summary))
+}
+
+/// What to say when a person's consent records could not be read.
+#[wasm_bindgen(js_name = consentUnreadable)]
+pub fn consent_unreadable_js(reason: JsValue, lcid: JsValue) -> String {
+    consent_unreadable(&reason.as_string().unwrap_or_default(), language(&lcid))
 }

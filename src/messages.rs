@@ -67,6 +67,40 @@ pub enum MessageId {
     ReasonNoAccess,
     /// `{0}`: the problems, in English (they name settings keys).
     SettingsInvalid,
+    DeleteTitle,
+    /// `{0}`: the names of the records.
+    DeleteText,
+    DeleteConfirm,
+    /// `{0}`: the record; `{1}`: the error.
+    DeleteFailed,
+    JobTitle,
+    /// `{0}`: the customer's name.
+    JobText,
+    JobAnonymized,
+    JobAlreadyAnonymized,
+    /// `{0}`: the HTTP status.
+    JobFailed,
+    SendTitle,
+    SendIntro,
+    /// `{0}`: the recipient.
+    SendDoNotEmail,
+    /// `{0}`: the recipient.
+    SendOptedOut,
+    /// `{0}`: the recipient; `{1}`: the rule.
+    SendNoConsent,
+    SendConfirm,
+    RepeatSend,
+    /// `{0}`: the recipient; `{1}`: why.
+    SendUnknown,
+    /// `{0}`: why.
+    ConsentUnreadable,
+    /// `{0}`: the current consents.
+    ConsentSummary,
+    ConsentNone,
+    /// `{0}`: the rule.
+    ConsentRequiredMissing,
+    Yes,
+    No,
 }
 
 /// The text of `id` in `language`.
@@ -188,6 +222,104 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "pas de réponse à temps",
         ],
         MessageId::ReasonNoAccess => &["no access", "geen toegang", "kein Zugriff", "pas d'accès"],
+        MessageId::DeleteTitle => &["Delete and anonymize in Spotler?", "Verwijderen en anonimiseren in Spotler?", "Löschen und in Spotler anonymisieren?", "Supprimer et anonymiser dans Spotler ?"],
+        MessageId::DeleteText => &[
+            "Deleting {0} makes Spotler anonymize the contact at once: its name, email and profile data are erased there. This cannot be undone.",
+            "Door {0} te verwijderen anonimiseert Spotler het contact meteen: naam, e-mailadres en profielgegevens worden daar gewist. Dit kan niet ongedaan worden gemaakt.",
+            "Durch das Löschen von {0} anonymisiert Spotler den Kontakt sofort: Name, E-Mail-Adresse und Profildaten werden dort gelöscht. Dies kann nicht rückgängig gemacht werden.",
+            "La suppression de {0} fait anonymiser aussitôt le contact par Spotler : son nom, son adresse e-mail et ses données de profil y sont effacés. Cette action est irréversible.",
+        ],
+        MessageId::DeleteConfirm => &["Delete", "Verwijderen", "Löschen", "Supprimer"],
+        MessageId::DeleteFailed => &[
+            "{0} could not be deleted: {1}",
+            "{0} kon niet worden verwijderd: {1}",
+            "{0} konnte nicht gelöscht werden: {1}",
+            "{0} n'a pas pu être supprimé : {1}",
+        ],
+        MessageId::JobTitle => &["Anonymize in Spotler?", "Anonimiseren in Spotler?", "In Spotler anonymisieren?", "Anonymiser dans Spotler ?"],
+        MessageId::JobText => &[
+            "Saving this Spotler Job makes Spotler anonymize {0} when the job runs: the name, email and profile data are erased there. This cannot be undone.",
+            "Door deze Spotler-taak op te slaan anonimiseert Spotler {0} zodra de taak draait: naam, e-mailadres en profielgegevens worden daar gewist. Dit kan niet ongedaan worden gemaakt.",
+            "Durch das Speichern dieses Spotler-Jobs anonymisiert Spotler {0}, sobald der Job läuft: Name, E-Mail-Adresse und Profildaten werden dort gelöscht. Dies kann nicht rückgängig gemacht werden.",
+            "L'enregistrement de ce job Spotler fait anonymiser {0} par Spotler à son exécution : le nom, l'adresse e-mail et les données de profil y sont effacés. Cette action est irréversible.",
+        ],
+        MessageId::JobAnonymized => &[
+            "Spotler anonymized the contact (HTTP 410 Gone).",
+            "Spotler heeft het contact geanonimiseerd (HTTP 410 Gone).",
+            "Spotler hat den Kontakt anonymisiert (HTTP 410 Gone).",
+            "Spotler a anonymisé le contact (HTTP 410 Gone).",
+        ],
+        MessageId::JobAlreadyAnonymized => &[
+            "The contact had already been anonymized in Spotler (HTTP 404), which counts as success.",
+            "Het contact was al geanonimiseerd in Spotler (HTTP 404); dat geldt als geslaagd.",
+            "Der Kontakt war in Spotler bereits anonymisiert (HTTP 404); das gilt als Erfolg.",
+            "Le contact était déjà anonymisé dans Spotler (HTTP 404), ce qui compte comme une réussite.",
+        ],
+        MessageId::JobFailed => &[
+            "Spotler did not anonymize the contact (HTTP {0}): the job failed. Check the connector's log and run a new job.",
+            "Spotler heeft het contact niet geanonimiseerd (HTTP {0}): de taak is mislukt. Controleer het logboek van de connector en start een nieuwe taak.",
+            "Spotler hat den Kontakt nicht anonymisiert (HTTP {0}): Der Job ist fehlgeschlagen. Prüfen Sie das Protokoll des Connectors und starten Sie einen neuen Job.",
+            "Spotler n'a pas anonymisé le contact (HTTP {0}) : le job a échoué. Consultez le journal du connecteur et lancez un nouveau job.",
+        ],
+        MessageId::SendTitle => &["Send to people who should not receive it?", "Verzenden naar mensen die dit niet mogen ontvangen?", "An Personen senden, die dies nicht erhalten sollten?", "Envoyer à des personnes qui ne devraient pas le recevoir ?"],
+        MessageId::SendIntro => &[
+            "This email goes to:",
+            "Deze e-mail gaat naar:",
+            "Diese E-Mail geht an:",
+            "Cet e-mail est destiné à :",
+        ],
+        MessageId::SendDoNotEmail => &[
+            "{0}: Do Not Email is set.",
+            "{0}: Geen e-mail is ingesteld.",
+            "{0}: Keine E-Mails ist gesetzt.",
+            "{0} : Ne pas envoyer de courrier électronique est activé.",
+        ],
+        MessageId::SendOptedOut => &[
+            "{0}: GDPR Optout is set.",
+            "{0}: GDPR Optout is ingesteld.",
+            "{0}: GDPR Optout ist gesetzt.",
+            "{0} : GDPR Optout est activé.",
+        ],
+        MessageId::SendNoConsent => &[
+            "{0}: no consent for {1}.",
+            "{0}: geen toestemming voor {1}.",
+            "{0}: keine Einwilligung für {1}.",
+            "{0} : pas de consentement pour {1}.",
+        ],
+        MessageId::SendUnknown => &[
+            "{0}: could not be checked ({1}).",
+            "{0}: kon niet worden gecontroleerd ({1}).",
+            "{0}: konnte nicht geprüft werden ({1}).",
+            "{0} : n'a pas pu être vérifié ({1}).",
+        ],
+        MessageId::ConsentUnreadable => &[
+            "Consent could not be read ({0}).",
+            "Toestemming kon niet worden gelezen ({0}).",
+            "Die Einwilligung konnte nicht gelesen werden ({0}).",
+            "Le consentement n'a pas pu être lu ({0}).",
+        ],
+        MessageId::SendConfirm => &["Send anyway", "Toch verzenden", "Trotzdem senden", "Envoyer quand même"],
+        MessageId::RepeatSend => &[
+            "Confirmed: choose Send again to send it. There is no second warning while the recipients stay the same.",
+            "Bevestigd: kies nogmaals Verzenden om te verzenden. Zolang de geadresseerden gelijk blijven, volgt geen tweede waarschuwing.",
+            "Bestätigt: Wählen Sie erneut Senden, um sie zu senden. Solange die Empfänger gleich bleiben, folgt keine zweite Warnung.",
+            "Confirmé : choisissez à nouveau Envoyer pour l'envoyer. Tant que les destinataires restent les mêmes, il n'y a pas de second avertissement.",
+        ],
+        MessageId::ConsentSummary => &["Consent: {0}.", "Toestemming: {0}.", "Einwilligung: {0}.", "Consentement : {0}."],
+        MessageId::ConsentNone => &[
+            "Consent: no consent records for this person.",
+            "Toestemming: geen toestemmingsrecords voor deze persoon.",
+            "Einwilligung: keine Einwilligungsdatensätze für diese Person.",
+            "Consentement : aucun enregistrement de consentement pour cette personne.",
+        ],
+        MessageId::ConsentRequiredMissing => &[
+            "This person does not have the required consent ({0}).",
+            "Deze persoon heeft niet de vereiste toestemming ({0}).",
+            "Diese Person hat nicht die erforderliche Einwilligung ({0}).",
+            "Cette personne n'a pas le consentement requis ({0}).",
+        ],
+        MessageId::Yes => &["yes", "ja", "ja", "oui"],
+        MessageId::No => &["no", "nee", "nein", "non"],
         MessageId::SettingsInvalid => &[
             "consent-guard settings are invalid: {0}. Email data stays hidden and save warnings use the defaults until an administrator corrects the form's OnLoad parameters.",
             "De instellingen van consent-guard zijn ongeldig: {0}. E-mailgegevens blijven verborgen en waarschuwingen bij opslaan gebruiken de standaardwaarden totdat een beheerder de OnLoad-parameters van het formulier corrigeert.",
@@ -201,7 +333,30 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 21] = [
+    const ALL: [MessageId; 43] = [
+        MessageId::DeleteTitle,
+        MessageId::DeleteText,
+        MessageId::DeleteConfirm,
+        MessageId::DeleteFailed,
+        MessageId::JobTitle,
+        MessageId::JobText,
+        MessageId::JobAnonymized,
+        MessageId::JobAlreadyAnonymized,
+        MessageId::JobFailed,
+        MessageId::SendTitle,
+        MessageId::SendIntro,
+        MessageId::SendDoNotEmail,
+        MessageId::SendOptedOut,
+        MessageId::SendNoConsent,
+        MessageId::SendConfirm,
+        MessageId::RepeatSend,
+        MessageId::ConsentSummary,
+        MessageId::ConsentNone,
+        MessageId::ConsentRequiredMissing,
+        MessageId::SendUnknown,
+        MessageId::ConsentUnreadable,
+        // `Yes` is "ja" in Dutch and German alike; `No` differs everywhere.
+        MessageId::No,
         MessageId::ReasonDoNotEmail,
         MessageId::ReasonNoValidEmail,
         MessageId::ReasonInactive,

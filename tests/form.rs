@@ -53,7 +53,7 @@ fn every_problem_is_named_and_the_guard_errs_on_the_safe_side() {
     assert_eq!(
         bad.problems,
         [
-            "settings: unknown key `anonymiseWhenInactive`; expected one of anonymizeWhenInactive, emailDataControls, relatedLookups, emailAttribute, languageId",
+            "settings: unknown key `anonymiseWhenInactive`; expected one of anonymizeWhenInactive, emailDataControls, relatedLookups, emailAttribute, languageId, relationshipAnalyticsControls, spotlerJob, consentTable, requiredConsent",
             "settings.anonymizeWhenInactive: expected true or false, got the string \"yes\"",
             "settings.emailDataControls: expected an array, got the string \"Timeline\"",
             "settings.relatedLookups[0]: expected a control or attribute name, got an empty string",
@@ -225,4 +225,186 @@ fn facts_are_read_strictly() {
     .unwrap_err()
     .to_string();
     assert_eq!(error, "facts.related[0].read: unknown field `valeu`; expected one of value, error, status, timedOut, missing");
+}
+
+mod guards {
+    use super::common;
+    use consent_guard::consent::ConsentRecord;
+    use consent_guard::form::guards::{
+        consent_summary, delete_dialog, job_advice, send_advice, JobFacts, Recipient,
+    };
+    use consent_guard::form::settings::read_settings;
+    use consent_guard::messages::Language;
+    use consent_guard::value::{Input, Value};
+    use serde_json::json;
+
+    fn field<'a>(value: &'a Value, name: &str) -> &'a Value {
+        let Value::Object(fields) = value else {
+            panic!("an object")
+        };
+        fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .unwrap_or(&Value::Null)
+    }
+
+    fn text(value: &Value) -> &str {
+        match value {
+            Value::String(s) => s,
+            _ => "",
+        }
+    }
+
+    fn job(facts: serde_json::Value) -> Value {
+        job_advice(
+            &JobFacts::read(Input::root(&common::value(facts), "facts")).unwrap(),
+            Language::English,
+        )
+    }
+
+    #[test]
+    fn a_spotler_job_asks_before_anonymizing_and_explains_its_result() {
+        let new_job =
+            job(json!({"operation": 3, "anonymizeOperation": 3, "customer": "Holly Smith"}));
+        assert_eq!(field(&new_job, "prompt"), &Value::Bool(true));
+        assert!(text(field(field(&new_job, "dialog"), "text"))
+            .contains("anonymize Holly Smith when the job runs"));
+        let unchanged = job(
+            json!({"savedOperation": 3, "operation": 3, "anonymizeOperation": 3, "customer": "Holly", "status": 410}),
+        );
+        assert_eq!(field(&unchanged, "prompt"), &Value::Bool(false));
+        assert_eq!(
+            text(field(field(&unchanged, "result"), "outcome")),
+            "anonymized"
+        );
+        assert_eq!(text(field(field(&unchanged, "result"), "level")), "INFO");
+        let other = job(
+            json!({"savedOperation": 1, "operation": 1, "anonymizeOperation": 3, "customer": "Holly", "status": 500}),
+        );
+        assert_eq!(field(&other, "prompt"), &Value::Bool(false));
+        assert_eq!(text(field(field(&other, "result"), "message")), "Spotler did not anonymize the contact (HTTP 500): the job failed. Check the connector's log and run a new job.");
+        let already = job(
+            json!({"operation": "Anonymize Contact", "anonymizeOperation": "Anonymize Contact", "customer": "", "status": 404}),
+        );
+        assert_eq!(
+            text(field(field(&already, "result"), "outcome")),
+            "alreadyAnonymized"
+        );
+    }
+
+    fn record(option: &str, value: bool) -> ConsentRecord {
+        ConsentRecord {
+            consent_id: None,
+            key: "holly@contoso.com".into(),
+            option: option.into(),
+            value,
+            date: Some("2024-05-03".into()),
+        }
+    }
+
+    #[test]
+    fn sending_names_each_recipient_and_why() {
+        let recipients = vec![
+            Recipient {
+                name: "Holly".into(),
+                donotemail: true,
+                opted_out: true,
+                consents: Some(vec![record("Newsletter", false)]),
+                unknown: None,
+            },
+            Recipient {
+                name: "Frank".into(),
+                donotemail: false,
+                opted_out: false,
+                consents: Some(vec![record("Newsletter", true)]),
+                unknown: None,
+            },
+            Recipient {
+                name: "Ann".into(),
+                donotemail: false,
+                opted_out: false,
+                consents: Some(vec![]),
+                unknown: None,
+            },
+        ];
+        let rule = "Consent option=Newsletter & Consent value=True";
+        let advice = send_advice(&recipients, Some(rule), Language::English).unwrap();
+        assert_eq!(field(&advice, "prompt"), &Value::Bool(true));
+        assert_eq!(
+            text(field(field(&advice, "dialog"), "text")),
+            format!("This email goes to:\nHolly: Do Not Email is set.\nHolly: GDPR Optout is set.\nHolly: no consent for {rule}.\nAnn: no consent for {rule}.")
+        );
+        let fine = send_advice(&recipients[1..2], Some(rule), Language::English).unwrap();
+        assert_eq!(field(&fine, "prompt"), &Value::Bool(false));
+        assert!(send_advice(&recipients, Some("Consent option="), Language::English).is_err());
+    }
+
+    #[test]
+    fn consent_on_the_form() {
+        let records = vec![record("Newsletter", true), record("SMS", false)];
+        let summary = consent_summary(
+            &records,
+            Some("Consent option=SMS & Consent value=True"),
+            Language::Dutch,
+        )
+        .unwrap();
+        assert_eq!(
+            text(field(&summary, "summary")),
+            "Toestemming: Newsletter: ja (2024-05-03), SMS: nee (2024-05-03)."
+        );
+        assert_eq!(text(field(&summary, "requiredMissing")), "Deze persoon heeft niet de vereiste toestemming (Consent option=SMS & Consent value=True).");
+        let none = consent_summary(&[], None, Language::English).unwrap();
+        assert_eq!(
+            text(field(&none, "summary")),
+            "Consent: no consent records for this person."
+        );
+        assert_eq!(field(&none, "requiredMissing"), &Value::Null);
+    }
+
+    #[test]
+    fn the_delete_dialog_names_the_records() {
+        let dialog = delete_dialog(
+            &["Holly Smith".into(), "Frank Lee".into()],
+            Language::German,
+        );
+        assert!(text(field(&dialog, "text"))
+            .starts_with("Durch das Löschen von Holly Smith, Frank Lee anonymisiert Spotler"));
+        assert_eq!(text(field(&dialog, "confirmButtonLabel")), "Löschen");
+    }
+
+    #[test]
+    fn the_new_settings_are_checked_too() {
+        let good = read_settings(
+            &common::value(json!({
+                "relationshipAnalyticsControls": ["ra_panel"],
+                "spotlerJob": {"entity": "Spotler_Job", "operationAttribute": "spotler_operation", "anonymizeOperation": 3,
+                    "resultAttribute": "spotler_status", "customerAttribute": "spotler_customerid"},
+                "consentTable": {"entity": "new_consent", "keyAttribute": "new_email", "optionAttribute": "new_option", "valueAttribute": "new_value"},
+                "requiredConsent": "Consent option=Newsletter & Consent value=True",
+            })),
+            None,
+        );
+        assert_eq!(good.problems, Vec::<String>::new());
+        assert_eq!(
+            good.settings
+                .spotler_job
+                .as_ref()
+                .map(|j| j.entity.as_str()),
+            Some("spotler_job")
+        );
+        let bad = read_settings(
+            &common::value(json!({
+                "spotlerJob": {"entity": "spotler_job"},
+                "consentTable": {"entity": "x", "keyAttribute": "k", "optionAttribute": "o", "valueAttribute": "v", "dateAtribute": "d"},
+                "requiredConsent": "Consent option=",
+            })),
+            None,
+        );
+        assert_eq!(bad.problems, [
+            "settings.spotlerJob: missing field `anonymizeOperation`",
+            "settings.consentTable: unknown field `dateAtribute`; expected one of entity, keyAttribute, optionAttribute, valueAttribute, dateAttribute, idAttribute",
+            "settings.requiredConsent: column 16: expected a value after '='",
+        ]);
+    }
 }

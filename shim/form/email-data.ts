@@ -51,11 +51,13 @@ export function emailDataControls(form: Xrm.FormContext, named: readonly string[
   for (const control of form.ui.controls.get() as Xrm.Controls.Control[]) {
     if (safeControlType(control) === "timelinewall") found.add(control);
   }
-  for (const name of named) {
-    const control = form.getControl(name) as Xrm.Controls.Control | null;
-    if (control) found.add(control);
-  }
+  for (const control of namedControls(form, named)) found.add(control);
   return [...found];
+}
+
+/** The named controls that are on this form (a name not on it is skipped). */
+export function namedControls(form: Xrm.FormContext, names: readonly string[]): Xrm.Controls.Control[] {
+  return names.map((name) => form.getControl(name) as Xrm.Controls.Control | null).filter((c): c is Xrm.Controls.Control => c !== null);
 }
 
 function safeControlType(control: Xrm.Controls.Control): string {
@@ -157,7 +159,9 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
   const generation = ++state.generation;
   const { form, settings } = state;
   const controls = emailDataControls(form, settings.emailDataControls);
+  const analytics = namedControls(form, settings.relationshipAnalyticsControls);
   setVisible(controls, false);
+  setVisible(analytics, false);
   const ownOnForm = attribute(form, OPT_OUT);
   const [related, accountContacts] = await Promise.all([
     readRelated(relatedTargets(form, settings)),
@@ -171,7 +175,7 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
     accountContacts,
     settingsValid: settings.valid,
   };
-  let decision: { hide: boolean; level: NotificationLevel | null; message: string | null };
+  let decision: { hide: boolean; hideAnalytics: boolean; level: NotificationLevel | null; message: string | null };
   try {
     decision = rules.decideEmailData(facts, settings.languageId);
   } catch (error) {
@@ -181,6 +185,7 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
   }
   // Controls may have been added since (a tab loaded): decide over the current set.
   setVisible(emailDataControls(form, settings.emailDataControls), !decision.hide);
+  setVisible(namedControls(form, settings.relationshipAnalyticsControls), !decision.hideAnalytics);
   if (decision.message && decision.level) notify(form, NOTIFICATION.emailData, decision.level, decision.message);
   else clearNotification(form, NOTIFICATION.emailData);
 }

@@ -12,6 +12,7 @@ import type { RecordState, SaveVerdict } from "../types";
 import { applyEmailData, emailDataControls, readOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./email-data";
 import { FALLBACK_TEXTS, fallbackAdvice, fallbackFault } from "./fallback";
 import { onPostSave, onSave, readFormState, readSavedState, type GuardTexts, type SaveAdvice, type SaveGuardState } from "./save-guard";
+import { guardSend, guardSpotlerJob, showConsent } from "./guards";
 import { readSettings, type EffectiveSettings } from "./settings";
 import { NOTIFICATION, cleanId, clearNotification, notify, xrm } from "./xrm";
 
@@ -38,6 +39,10 @@ export function onLoad(executionContext: Xrm.Events.EventContext, settings?: unk
   const started = start(form, settings).catch((error: unknown) => fault(form, error));
   guarded.set(key, started);
   return started;
+}
+
+function attributeChanged(form: Xrm.FormContext, name: string, handler: () => void): void {
+  form.getAttribute(name)?.addOnChange(handler);
 }
 
 /** Anything unexpected: keep the email data hidden and say so. */
@@ -130,6 +135,11 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
       return applyEmailData(emailData);
     });
   });
+
+  if (settings.spotlerJob && entity === settings.spotlerJob.entity) guardSpotlerJob(form, settings, isCreate());
+  if (entity === "email") guardSend(form, settings);
+  void showConsent(form, entity, settings);
+  settings.emailAttribute && attributeChanged(form, settings.emailAttribute, () => void showConsent(form, entity, settings));
 
   const [ownRead, saved] = await Promise.all([
     readOwnOptOut(form, entity, emailData.id),

@@ -14,6 +14,23 @@ export interface EffectiveSettings {
   relatedLookups: string[] | null;
   emailAttribute: string;
   languageId: number;
+  relationshipAnalyticsControls: string[];
+  spotlerJob: {
+    entity: string;
+    operationAttribute: string;
+    anonymizeOperation: number | string;
+    resultAttribute: string;
+    customerAttribute: string;
+  } | null;
+  consentTable: {
+    entity: string;
+    keyAttribute: string;
+    optionAttribute: string;
+    valueAttribute: string;
+    dateAttribute: string | null;
+    idAttribute: string | null;
+  } | null;
+  requiredConsent: string | null;
   /** Why the settings are invalid, in the user's language; null when they are valid. */
   message: string | null;
 }

@@ -1,6 +1,7 @@
 //! What a Dynamics 365 form needs beyond the pure rules: its settings, the opt-out decision
 //! from what the form and the Web API said, and the fixed texts of the save guard.
 
+pub mod guards;
 pub mod optout;
 pub mod settings;
 

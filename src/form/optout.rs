@@ -174,6 +174,10 @@ pub struct EmailDataDecision {
     /// `INFO` for a known opt-out, `WARNING` when something could not be checked.
     pub level: Option<&'static str>,
     pub message: Option<String>,
+    /// Whether relationship analytics on the record's own data must be hidden: its own opt-out
+    /// is set or unknown, or the settings are invalid. (A related record's opt-out hides email
+    /// data, not the analytics of this record.)
+    pub hide_analytics: bool,
 }
 
 /// Decide whether the form shows auto-captured email data.
@@ -251,6 +255,7 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
                 cause: Some("SettingsInvalid"),
                 level: None,
                 message: None,
+                hide_analytics: true,
             };
         }
         None => {
@@ -259,14 +264,18 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
                 cause: None,
                 level: None,
                 message: None,
+                hide_analytics: false,
             }
         }
     };
+    let own_state = own.state();
     EmailDataDecision {
         hide: true,
         cause: Some(cause),
         level: Some(level),
         message: Some(message),
+        hide_analytics: matches!(own_state, OptOutState::OptedOut | OptOutState::Unknown)
+            || !facts.settings_valid,
     }
 }
 
@@ -289,6 +298,7 @@ impl EmailDataDecision {
             ("cause", text(self.cause)),
             ("level", text(self.level)),
             ("message", text(self.message.as_deref())),
+            ("hideAnalytics", Value::Bool(self.hide_analytics)),
         ])
     }
 }

@@ -4,6 +4,7 @@
 //! email data stays hidden, the save guard runs on the defaults, and an invalid
 //! `anonymizeWhenInactive` counts as true (more warnings, never fewer).
 
+use crate::consent::parse_rule;
 use crate::messages::{fill, Language, MessageId};
 use crate::value::{Input, InputError, Value};
 
@@ -13,7 +14,51 @@ const KEYS: &[&str] = &[
     "relatedLookups",
     "emailAttribute",
     "languageId",
+    "relationshipAnalyticsControls",
+    "spotlerJob",
+    "consentTable",
+    "requiredConsent",
 ];
+
+const JOB_KEYS: &[&str] = &[
+    "entity",
+    "operationAttribute",
+    "anonymizeOperation",
+    "resultAttribute",
+    "customerAttribute",
+];
+const CONSENT_KEYS: &[&str] = &[
+    "entity",
+    "keyAttribute",
+    "optionAttribute",
+    "valueAttribute",
+    "dateAttribute",
+    "idAttribute",
+];
+
+/// Where the org keeps its Spotler Jobs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpotlerJobSettings {
+    pub entity: String,
+    pub operation_attribute: String,
+    /// The operation's value for "Anonymize Contact" (an option set value or a text).
+    pub anonymize_operation: Value,
+    /// The column holding the HTTP status the connector recorded.
+    pub result_attribute: String,
+    /// The lookup to the Customer (Account/Contact) or Lead.
+    pub customer_attribute: String,
+}
+
+/// Where the org keeps consent records, and their columns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsentTableSettings {
+    pub entity: String,
+    pub key_attribute: String,
+    pub option_attribute: String,
+    pub value_attribute: String,
+    pub date_attribute: Option<String>,
+    pub id_attribute: Option<String>,
+}
 
 /// The settings in force on a form.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +70,12 @@ pub struct FormSettings {
     pub related_lookups: Option<Vec<String>>,
     pub email_attribute: String,
     pub language_id: Option<u32>,
+    /// Relationship analytics controls, hidden when the record is opted out.
+    pub relationship_analytics_controls: Vec<String>,
+    pub spotler_job: Option<SpotlerJobSettings>,
+    pub consent_table: Option<ConsentTableSettings>,
+    /// A segment rule every person should meet; checked when it parses.
+    pub required_consent: Option<String>,
 }
 
 impl Default for FormSettings {
@@ -35,6 +86,10 @@ impl Default for FormSettings {
             related_lookups: None,
             email_attribute: "emailaddress1".into(),
             language_id: None,
+            relationship_analytics_controls: Vec::new(),
+            spotler_job: None,
+            consent_table: None,
+            required_consent: None,
         }
     }
 }
@@ -45,6 +100,49 @@ pub struct SettingsOutcome {
     pub settings: FormSettings,
     /// Each problem names the key at fault; empty when the settings are valid.
     pub problems: Vec<String>,
+}
+
+fn name(input: Input) -> Result<String, InputError> {
+    let text = input.str()?.trim();
+    if text.is_empty() {
+        Err(input.error("expected a name, got an empty string"))
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+fn spotler_job(input: Input) -> Result<SpotlerJobSettings, InputError> {
+    let fields = input.object(JOB_KEYS)?;
+    let operation = fields.required("anonymizeOperation")?;
+    if !matches!(operation.value, Value::Number(_) | Value::String(_)) {
+        return Err(operation
+            .error("expected the option value (a number) or text of \"Anonymize Contact\""));
+    }
+    Ok(SpotlerJobSettings {
+        entity: fields
+            .required("entity")
+            .and_then(name)?
+            .to_ascii_lowercase(),
+        operation_attribute: fields.required("operationAttribute").and_then(name)?,
+        anonymize_operation: operation.value.clone(),
+        result_attribute: fields.required("resultAttribute").and_then(name)?,
+        customer_attribute: fields.required("customerAttribute").and_then(name)?,
+    })
+}
+
+fn consent_table(input: Input) -> Result<ConsentTableSettings, InputError> {
+    let fields = input.object(CONSENT_KEYS)?;
+    Ok(ConsentTableSettings {
+        entity: fields
+            .required("entity")
+            .and_then(name)?
+            .to_ascii_lowercase(),
+        key_attribute: fields.required("keyAttribute").and_then(name)?,
+        option_attribute: fields.required("optionAttribute").and_then(name)?,
+        value_attribute: fields.required("valueAttribute").and_then(name)?,
+        date_attribute: fields.optional("dateAttribute").map(name).transpose()?,
+        id_attribute: fields.optional("idAttribute").map(name).transpose()?,
+    })
 }
 
 fn names(input: Input) -> Result<Vec<String>, InputError> {
@@ -132,6 +230,38 @@ pub fn read_settings(value: &Value, json_error: Option<&str>) -> SettingsOutcome
         Ok(found) => settings.language_id = found.map(|n| n as u32),
         Err(e) => problems.push(e.to_string()),
     }
+    match fields
+        .optional("relationshipAnalyticsControls")
+        .map(names)
+        .transpose()
+    {
+        Ok(found) => settings.relationship_analytics_controls = found.unwrap_or_default(),
+        Err(e) => problems.push(e.to_string()),
+    }
+    match fields.optional("spotlerJob").map(spotler_job).transpose() {
+        Ok(found) => settings.spotler_job = found,
+        Err(e) => problems.push(e.to_string()),
+    }
+    match fields
+        .optional("consentTable")
+        .map(consent_table)
+        .transpose()
+    {
+        Ok(found) => settings.consent_table = found,
+        Err(e) => problems.push(e.to_string()),
+    }
+    match fields
+        .optional("requiredConsent")
+        .map(|v| v.str().map(str::to_string))
+        .transpose()
+    {
+        Ok(Some(rule)) => match parse_rule(&rule) {
+            Ok(_) => settings.required_consent = Some(rule),
+            Err(e) => problems.push(format!("settings.requiredConsent: {e}")),
+        },
+        Ok(None) => {}
+        Err(e) => problems.push(e.to_string()),
+    }
     outcome
 }
 
@@ -167,6 +297,60 @@ impl SettingsOutcome {
             (
                 "languageId",
                 Value::Number(f64::from(s.language_id.or(user_lcid).unwrap_or(1033))),
+            ),
+            (
+                "relationshipAnalyticsControls",
+                strings(&s.relationship_analytics_controls),
+            ),
+            (
+                "spotlerJob",
+                s.spotler_job.as_ref().map_or(Value::Null, |job| {
+                    Value::object([
+                        ("entity", Value::String(job.entity.clone())),
+                        (
+                            "operationAttribute",
+                            Value::String(job.operation_attribute.clone()),
+                        ),
+                        ("anonymizeOperation", job.anonymize_operation.clone()),
+                        (
+                            "resultAttribute",
+                            Value::String(job.result_attribute.clone()),
+                        ),
+                        (
+                            "customerAttribute",
+                            Value::String(job.customer_attribute.clone()),
+                        ),
+                    ])
+                }),
+            ),
+            (
+                "consentTable",
+                s.consent_table.as_ref().map_or(Value::Null, |table| {
+                    Value::object([
+                        ("entity", Value::String(table.entity.clone())),
+                        ("keyAttribute", Value::String(table.key_attribute.clone())),
+                        (
+                            "optionAttribute",
+                            Value::String(table.option_attribute.clone()),
+                        ),
+                        (
+                            "valueAttribute",
+                            Value::String(table.value_attribute.clone()),
+                        ),
+                        (
+                            "dateAttribute",
+                            Value::optional_string(table.date_attribute.as_deref()),
+                        ),
+                        (
+                            "idAttribute",
+                            Value::optional_string(table.id_attribute.as_deref()),
+                        ),
+                    ])
+                }),
+            ),
+            (
+                "requiredConsent",
+                Value::optional_string(s.required_consent.as_deref()),
             ),
             ("message", message),
         ])

@@ -32,6 +32,8 @@ export interface FormSpec {
     forbidden?: string[];
   };
   userLanguageId?: number;
+  /** The record's primary name (what `getPrimaryAttributeValue` gives). */
+  name?: string;
   /** Milliseconds each Web API call takes (default 0). */
   latencyMs?: number;
 }
@@ -62,12 +64,13 @@ function clean(id: string): string {
   return id.replace(/[{}]/g, "").toLowerCase();
 }
 
-/** `$filter` of the shapes the guard sends: ors of ands of `field eq value`. */
+/** `$filter` of the shapes the guard sends: ors of ands of `field eq value` (a GUID, a boolean or a 'text'). */
 function matches(row: Row, filter: string): boolean {
   return filter.split(" or ").some((conjunction) =>
     conjunction.split(" and ").every((condition) => {
-      const [field, , raw] = condition.trim().split(" ");
-      const value = raw === "true" ? true : raw === "false" ? false : clean(raw ?? "");
+      const [field, , ...rest] = condition.trim().split(" ");
+      const raw = rest.join(" ");
+      const value = raw === "true" ? true : raw === "false" ? false : raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'").toLowerCase() : clean(raw);
       const actual = row[field ?? ""];
       return typeof actual === "string" ? clean(actual) === value : actual === value;
     }),
@@ -87,7 +90,9 @@ export type SimulatedForm = ReturnType<typeof createForm>;
 
 export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
   const id = spec.id ? clean(spec.id) : "";
-  const xrm = XrmMockGenerator.initialise({ entity: { entityName: spec.entity, id: id ? `{${id.toUpperCase()}}` : "" } });
+  const xrm = XrmMockGenerator.initialise({
+    entity: { entityName: spec.entity, id: id ? `{${id.toUpperCase()}}` : "", ...(spec.name ? { primaryValue: spec.name } : {}) },
+  });
   const formContext = XrmMockGenerator.getFormContext();
   const eventContext = XrmMockGenerator.getEventContext();
   // The data set is shared, not copied: a page that opens several forms keeps what they saved.
@@ -237,6 +242,17 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
       return later(() =>
         row ? Promise.resolve(pick(row, $select)) : Promise.reject({ errorCode: -2147220969, message: `${entityName} With Id = ${recordId} Does Not Exist` }),
       );
+    },
+    deleteRecord(entityName: string, recordId: string) {
+      calls.push({ method: "deleteRecord", entity: entityName, id: clean(recordId) });
+      hooks.log?.(`Web API deleteRecord ${entityName}(${clean(recordId)})`);
+      const refused = fault();
+      if (refused) return refused;
+      if (spec.webApi?.forbidden?.includes(clean(recordId))) {
+        return Promise.reject({ errorCode: -2147220960, message: `Principal user is missing prvDelete${entityName} privilege.` });
+      }
+      delete records[`${entityName}:${clean(recordId)}`];
+      return later(() => Promise.resolve({ entityType: entityName, id: clean(recordId) }));
     },
     retrieveMultipleRecords(entityName: string, options?: string) {
       calls.push({ method: "retrieveMultipleRecords", entity: entityName, ...(options ? { options } : {}) });
