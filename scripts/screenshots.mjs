@@ -42,6 +42,18 @@ await page.getByRole("button", { name: "Qualify", exact: true }).click();
 await page.getByRole("dialog").waitFor();
 await shoot("form-qualify-dutch");
 
+await page.goto(`${server.url}/?record=mail`);
+await page.getByText("Email data is hidden").waitFor();
+await page.getByRole("button", { name: "Send", exact: true }).click();
+await page.getByRole("dialog").waitFor();
+await shoot("form-send-guard");
+
+await page.goto(`${server.url}/?record=frank`);
+await page.getByText("Consent: Newsletter").waitFor();
+await page.getByRole("button", { name: "Delete", exact: true }).click();
+await page.getByRole("dialog").waitFor();
+await shoot("form-delete-guard");
+
 await page.setViewportSize({ width: 1000, height: 900 });
 await page.goto(`${server.url}/consent.html`);
 await page.locator("#members li").first().waitFor();

@@ -4,12 +4,12 @@
  * `ConsentGuard.onLoad(executionContext, settings)`. No rule is decided here.
  */
 import type * as Api from "../shim/index";
-import { demoRecords, people, store, type DemoRecord, type Lookup, type Row } from "./platform/demo-data";
+import { demoRecords, demoSettings, people, store, type DemoRecord, type Lookup, type Row } from "./platform/demo-data";
 import { createForm, type Dialog, type SimulatedForm } from "./platform/simulated-form";
 
 const guard = (globalThis as unknown as { ConsentGuard: typeof Api }).ConsentGuard;
 
-type FieldKind = "text" | "check" | "person";
+type FieldKind = "text" | "check" | "person" | "people" | "operation" | "number";
 interface Field {
   name: string;
   label: string;
@@ -24,20 +24,36 @@ const FIELDS: Record<DemoRecord["entity"], Field[]> = {
   lead: [text("emailaddress1", "Email"), check("donotemail", "Do Not Email"), check("donotbulkemail", "Do Not Bulk Email"), check("msdyn_gdproptout", "GDPR Optout")],
   account: [text("emailaddress1", "Email"), check("donotemail", "Do Not Email")],
   opportunity: [{ name: "parentcontactid", label: "Contact", kind: "person" }],
+  email: [{ name: "subject", label: "Subject", kind: "text" }, { name: "to", label: "To", kind: "people" }],
+  spotler_job: [
+    { name: "spotler_operation", label: "Operation", kind: "operation" },
+    { name: "spotler_customerid", label: "Customer", kind: "person" },
+    { name: "spotler_status", label: "Result (HTTP status)", kind: "number" },
+  ],
 };
 
-const ENTITY_LABEL: Record<string, string> = { contact: "Contact", lead: "Lead", account: "Account", opportunity: "Opportunity" };
+/** The Spotler Job's operations (an option set in the connector's solution). */
+const OPERATIONS: [number, string][] = [[1, "Sync Contact"], [3, "Anonymize Contact"]];
+
+const ENTITY_LABEL: Record<string, string> = {
+  contact: "Contact", lead: "Lead", account: "Account", opportunity: "Opportunity", email: "Email", spotler_job: "Spotler Job",
+};
 const STATUS: Record<string, string[]> = {
   contact: ["Active", "Inactive"],
   account: ["Active", "Inactive"],
   opportunity: ["Open", "Won", "Lost"],
+  email: ["Open", "Completed"],
+  spotler_job: ["Active", "Inactive"],
   lead: ["Open", "Qualified", "Disqualified"],
 };
+/** Save modes of the commands; 0 is Delete, which runs `ConsentGuard.confirmDelete` as a custom command. */
 const COMMANDS: Record<string, [string, number][]> = {
-  contact: [["Save", 1], ["Save & Close", 2], ["Save & New", 59], ["Deactivate", 5]],
-  account: [["Save", 1], ["Save & Close", 2], ["Save & New", 59], ["Deactivate", 5]],
-  lead: [["Save", 1], ["Save & Close", 2], ["Save & New", 59], ["Qualify", 16], ["Disqualify", 15]],
+  contact: [["Save", 1], ["Save & Close", 2], ["Save & New", 59], ["Deactivate", 5], ["Delete", 0]],
+  account: [["Save", 1], ["Save & Close", 2], ["Save & New", 59], ["Deactivate", 5], ["Delete", 0]],
+  lead: [["Save", 1], ["Save & Close", 2], ["Save & New", 59], ["Qualify", 16], ["Disqualify", 15], ["Delete", 0]],
   opportunity: [["Save", 1], ["Save & Close", 2], ["Save & New", 59]],
+  email: [["Save", 1], ["Send", 7]],
+  spotler_job: [["Save", 1], ["Save & Close", 2]],
 };
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -58,8 +74,8 @@ let form: SimulatedForm | null = null;
 let record: DemoRecord | null = null;
 let isNew = false;
 
-function settings(): { anonymizeWhenInactive: boolean; languageId: number } {
-  return { anonymizeWhenInactive: byId<HTMLInputElement>("awi").checked, languageId: Number(byId<HTMLSelectElement>("language").value) };
+function settings() {
+  return { anonymizeWhenInactive: byId<HTMLInputElement>("awi").checked, languageId: Number(byId<HTMLSelectElement>("language").value), ...demoSettings };
 }
 
 function log(line: string): void {
@@ -72,7 +88,9 @@ function attributesFor(target: DemoRecord, blank: boolean): Record<string, unkno
   const row: Row = blank ? {} : (store[`${target.entity}:${target.id}`] ?? {});
   const attributes: Record<string, unknown> = {};
   for (const field of FIELDS[target.entity]) {
-    if (field.kind === "person") attributes[field.name] = blank ? [] : (target.lookups[field.name] ?? []);
+    if (field.kind === "person" || field.kind === "people") attributes[field.name] = blank ? [] : (target.lookups[field.name] ?? []);
+    else if (field.kind === "operation") attributes[field.name] = Number(row[field.name] ?? 1);
+    else if (field.kind === "number") attributes[field.name] = blank ? null : ((row[field.name] as number | undefined) ?? null);
     else attributes[field.name] = row[field.name] ?? (field.kind === "check" ? false : null);
   }
   attributes.statecode = Number(row.statecode ?? 0);
@@ -96,6 +114,8 @@ async function open(target: DemoRecord, blank = false): Promise<void> {
       attributes: attributesFor(target, blank) as never,
       records: store,
       userLanguageId: 1033,
+      name: target.label,
+      ...(target.entity === "contact" || target.entity === "lead" ? { controls: ["ra_panel"] } : {}),
       latencyMs: 120,
     },
     { changed: refresh, dialog: showDialog, log, closed: showClosed, openedForm: () => void open(target, true) },
@@ -111,10 +131,15 @@ function buildForm(target: DemoRecord, blank: boolean): void {
   byId("record-type").textContent = `${ENTITY_LABEL[target.entity]} · Main form`;
   byId("commands").replaceChildren(
     ...(COMMANDS[target.entity] ?? []).map(([label, mode]) =>
-      el("button", { type: "button", textContent: label, onclick: () => form?.command(mode) }),
+      el("button", {
+        type: "button",
+        textContent: label,
+        onclick: () => (mode === 0 ? void guard.confirmDelete(form?.formContext) : form?.command(mode)),
+      }),
     ),
   );
   byId("fields").replaceChildren(...FIELDS[target.entity].map((field) => fieldRow(field)));
+
   byId("timeline-items").replaceChildren(
     ...(blank ? [] : target.timeline).map((item) =>
       el("li", { className: "activity" },
@@ -133,7 +158,21 @@ function buildForm(target: DemoRecord, blank: boolean): void {
 function fieldRow(field: Field): HTMLElement {
   const id = `field-${field.name}`;
   let input: HTMLInputElement | HTMLSelectElement;
-  if (field.kind === "person") {
+  if (field.kind === "operation") {
+    const select = el("select", { id });
+    select.append(...OPERATIONS.map(([value, label]) => el("option", { value: String(value), textContent: label })));
+    select.onchange = () => form?.set(field.name, Number(select.value));
+    input = select;
+  } else if (field.kind === "number") {
+    const box = el("input", { id, type: "text", inputMode: "numeric", autocomplete: "off" });
+    box.onchange = () => form?.set(field.name, box.value.trim() === "" ? null : Number(box.value));
+    input = box;
+  } else if (field.kind === "people") {
+    const select = el("select", { id, multiple: true, size: 3 });
+    select.append(...people.map((p) => el("option", { value: p.id, textContent: `${p.name} (${p.entityType})` })));
+    select.onchange = () => form?.set(field.name, people.filter((p) => [...select.selectedOptions].some((o) => o.value === p.id)));
+    input = select;
+  } else if (field.kind === "person") {
     const select = el("select", { id });
     select.append(el("option", { value: "", textContent: "---" }), ...people.map((p) => el("option", { value: p.id, textContent: `${p.name} (${p.entityType})` })));
     select.onchange = () => {
@@ -160,17 +199,21 @@ function refresh(): void {
     const input = document.getElementById(`field-${field.name}`) as HTMLInputElement | HTMLSelectElement | null;
     if (!input || input === document.activeElement) continue;
     const value = form.value(field.name);
+    const ids = Array.isArray(value) ? (value as Lookup[]).map((l) => l.id.replace(/[{}]/g, "").toLowerCase()) : [];
     if (field.kind === "check") (input as HTMLInputElement).checked = value === true;
-    else if (field.kind === "person") input.value = ((value as Lookup[] | null) ?? [])[0]?.id.replace(/[{}]/g, "").toLowerCase() ?? "";
-    else input.value = (value as string | null) ?? "";
+    else if (field.kind === "person") input.value = ids[0] ?? "";
+    else if (field.kind === "people") for (const option of (input as HTMLSelectElement).options) option.selected = ids.includes(option.value);
+    else input.value = value === null || value === undefined ? "" : String(value);
   }
   const statecode = Number(form.value("statecode") ?? 0);
   byId("record-status").textContent = isNew ? "New" : (STATUS[record.entity]?.[statecode] ?? "");
   byId("timeline").hidden = form.visible("Timeline") === false;
+  // The "ra_panel" control exists on Contact and Lead forms only; hidden, it disappears as on the platform.
+  byId("analytics").hidden = form.visible("ra_panel") !== true;
   byId("notifications").replaceChildren(
     ...form.notifications().map((n) =>
       el("li", { className: `notification ${n.level.toLowerCase()}` },
-        el("span", { className: "notification-icon", textContent: n.level === "ERROR" ? "⛔" : n.level === "WARNING" ? "⚠" : "ℹ", ariaHidden: "true" }),
+        el("span", { className: "notification-icon", textContent: n.level === "ERROR" ? "✖" : n.level === "WARNING" ? "⚠" : "ℹ", ariaHidden: "true" }),
         el("span", { textContent: n.message }),
       ),
     ),

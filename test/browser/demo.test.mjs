@@ -104,3 +104,22 @@ test("the consent page: the seed's table gives frank@contoso.com for Newsletter,
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("the demo's Delete asks first and Send to an opted-out person names her", async () => {
+  const page = await openDemo("/?record=ann");
+  await page.getByText("Consent: Newsletter").waitFor();
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("heading", { name: "Delete and anonymize in Spotler?" }).waitFor();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  assert.equal(await page.locator("#log li", { hasText: "deleteRecord" }).count(), 0);
+
+  await page.goto(server.url + "/?record=mail");
+  await page.getByText("Email data is hidden: Holly Smith has GDPR Optout set.").waitFor();
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await dialog.getByText("Holly Smith: GDPR Optout is set.").waitFor();
+  await dialog.getByRole("button", { name: "Send anyway" }).click();
+  await page.getByText("Confirmed: choose Send again").waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

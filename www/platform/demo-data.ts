@@ -10,7 +10,29 @@ export const IDS = {
   contoso: "a1a1a1a1-0000-4000-8000-000000000004",
   fabrikam: "a1a1a1a1-0000-4000-8000-000000000005",
   renewal: "a1a1a1a1-0000-4000-8000-000000000006",
+  job: "a1a1a1a1-0000-4000-8000-000000000007",
+  mail: "a1a1a1a1-0000-4000-8000-000000000008",
 } as const;
+
+/** The settings the demo's forms are registered with, besides the panel's two. */
+export const demoSettings = {
+  relationshipAnalyticsControls: ["ra_panel"],
+  spotlerJob: {
+    entity: "spotler_job",
+    operationAttribute: "spotler_operation",
+    anonymizeOperation: 3,
+    resultAttribute: "spotler_status",
+    customerAttribute: "spotler_customerid",
+  },
+  consentTable: {
+    entity: "new_consent",
+    keyAttribute: "new_email",
+    optionAttribute: "new_option",
+    valueAttribute: "new_value",
+    dateAttribute: "new_date",
+  },
+  requiredConsent: "Consent option=Newsletter & Consent value=True",
+};
 
 export type Row = Record<string, unknown>;
 
@@ -31,6 +53,12 @@ export const store: Record<string, Row> = {
   [`account:${IDS.contoso}`]: { name: "Contoso", emailaddress1: "info@contoso.com", donotemail: false, msdyn_gdproptout: false, statecode: 0 },
   [`account:${IDS.fabrikam}`]: { name: "Fabrikam", emailaddress1: "info@fabrikam.com", donotemail: false, msdyn_gdproptout: false, statecode: 0 },
   [`opportunity:${IDS.renewal}`]: { name: "Contoso renewal 2027", msdyn_gdproptout: false, statecode: 0 },
+  [`spotler_job:${IDS.job}`]: { spotler_operation: 1, spotler_status: 500 },
+  [`email:${IDS.mail}`]: { subject: "Renewal offer", statecode: 0 },
+  "new_consent:c1": { new_email: "holly@contoso.com", new_option: "Newsletter", new_value: false, new_date: "2025-03-01" },
+  "new_consent:c2": { new_email: "frank@fabrikam.com", new_option: "Newsletter", new_value: true, new_date: "2025-06-12" },
+  "new_consent:c3": { new_email: "frank@fabrikam.com", new_option: "Events", new_value: false },
+  "new_consent:c4": { new_email: "ann@jansen-bv.nl", new_option: "Newsletter", new_value: true },
 };
 
 export interface Lookup {
@@ -53,7 +81,7 @@ export interface TimelineItem {
 
 export interface DemoRecord {
   key: string;
-  entity: "contact" | "lead" | "account" | "opportunity";
+  entity: "contact" | "lead" | "account" | "opportunity" | "spotler_job" | "email";
   id: string;
   label: string;
   /** The form's lookups and their starting values. */
@@ -90,5 +118,15 @@ export const demoRecords: DemoRecord[] = [
   {
     key: "fabrikam", entity: "account", id: IDS.fabrikam, label: "Fabrikam", lookups: {},
     timeline: [mail("Invoice 2026-114", "frank@fabrikam.com", "Today 10:03")],
+  },
+  {
+    key: "mail", entity: "email", id: IDS.mail, label: "Renewal offer",
+    lookups: { to: [people[0] as Lookup, people[1] as Lookup] },
+    timeline: [],
+  },
+  {
+    key: "job", entity: "spotler_job", id: IDS.job, label: "Spotler Job: Holly Smith",
+    lookups: { spotler_customerid: [people[0] as Lookup] },
+    timeline: [],
   },
 ];
