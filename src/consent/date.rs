@@ -22,9 +22,9 @@ impl ConsentDate {
             pos: 0,
         };
         let year = scan.digits(4)?;
-        scan.expect(b'-')?;
+        scan.require(b'-')?;
         let month = scan.digits(2)?;
-        scan.expect(b'-')?;
+        scan.require(b'-')?;
         let day = scan.digits(2)?;
         let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
         if scan.done() {
@@ -37,7 +37,7 @@ impl ConsentDate {
             return None;
         }
         let hour = scan.digits(2)?;
-        scan.expect(b':')?;
+        scan.require(b':')?;
         let minute = scan.digits(2)?;
         let (mut second, mut nanos) = (0, 0);
         if scan.eat(b':') {
@@ -101,7 +101,7 @@ impl Scanner<'_> {
         found
     }
 
-    fn expect(&mut self, byte: u8) -> Option<()> {
+    fn require(&mut self, byte: u8) -> Option<()> {
         self.eat(byte).then_some(())
     }
 
