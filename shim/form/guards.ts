@@ -68,7 +68,14 @@ export function guardSpotlerJob(form: Xrm.FormContext, settings: EffectiveSettin
       return;
     }
     if (dialogOpen) return args.preventDefault();
-    const advice = advise();
+    let advice: ReturnType<typeof advise>;
+    try {
+      advice = advise();
+    } catch (error) {
+      args.preventDefault();
+      notify(form, NOTIFICATION.fault, "ERROR", `consent-guard: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     if (!advice.prompt || !advice.dialog) return;
     args.preventDefault();
     const saveMode = args.getSaveMode();

@@ -117,7 +117,16 @@ export function onSave(state: SaveGuardState, context: Xrm.Events.SaveEventConte
     if (confirmed.saveMode === saveMode && confirmed.values === values) return;
   }
 
-  const advice = state.advise(saveMode, state.snapshot, after);
+  let advice: SaveAdvice;
+  try {
+    advice = state.advise(saveMode, state.snapshot, after);
+  } catch (error) {
+    // Unsure is closed: a save that cannot be judged (a column of an unexpected type, say)
+    // does not go through unwarned.
+    args.preventDefault();
+    notify(form, NOTIFICATION.fault, "ERROR", `consent-guard: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
   if (advice.bulkEmail) notify(form, NOTIFICATION.bulkEmail, "INFO", advice.bulkEmail);
   else clearNotification(form, NOTIFICATION.bulkEmail);
   if (advice.notices.length) notify(form, NOTIFICATION.notice, "INFO", advice.notices.join(" "));

@@ -423,3 +423,12 @@ test("names with HTML reach the user only as text", async () => {
   assert.equal(await page.evaluate(() => window.pwned), undefined);
   await page.close();
 });
+
+test("a save that cannot be judged (the email setting names a lookup) is held back with the reason", async () => {
+  const page = await openForm(contact({ parentcustomerid: frank }), { settings: { emailAttribute: "parentcustomerid" } });
+  assert.equal(await command(page, 1), false);
+  const s = await state(page);
+  assert.match(note(s, "consentguard.fault").message, /^consent-guard: request\.before\.email: expected a string, got an array/);
+  assert.deepEqual(s.saves, []);
+  await page.close();
+});
