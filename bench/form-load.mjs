@@ -1,17 +1,11 @@
 // Form load in headless Chromium: from the script's start (module instantiation included) to
 // `onLoad` resolved, on a Contact form whose opt-out flag is on the form; `runs` fresh pages.
-import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
 import { startServer } from "../scripts/serve.mjs";
+import { harnessScript } from "../test/harness/bundle.mjs";
 import { launchChromium } from "../test/browser/chromium.mjs";
 
 export async function measureFormLoad(runs = 30) {
-  const harness = (
-    await esbuild.build({
-      entryPoints: [fileURLToPath(new URL("../test/harness/form-harness.ts", import.meta.url))],
-      bundle: true, format: "iife", globalName: "Harness", write: false, logLevel: "warning",
-    })
-  ).outputFiles[0].text;
+  const harness = await harnessScript();
   const server = await startServer();
   const browser = await launchChromium();
   const samples = [];

@@ -1,29 +1,17 @@
 // The built dist/consentguard.js in headless Chromium, loaded as a classic script the way a
 // Dynamics 365 form loads a web resource: every export through the real boundary.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../../scripts/serve.mjs";
-import { launchChromium } from "./chromium.mjs";
+import { useBrowser } from "./chromium.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const context = useBrowser();
 
 /** A fresh page with the bundle loaded (`times` script tags) and, unless told not to, ready. */
 async function pageWithBundle({ times = 1, ready = true } = {}) {
-  const page = await browser.newPage();
+  const page = await context.browser.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error));
-  const tags = Array.from({ length: times }, () => `<script src="${server.url}/dist/consentguard.js"></script>`);
+  const tags = Array.from({ length: times }, () => `<script src="${context.server.url}/dist/consentguard.js"></script>`);
   await page.setContent(`<!doctype html><title>bundle</title>${tags.join("")}`);
   if (ready) await page.evaluate(() => ConsentGuard.ready());
   page.uncaughtErrors = errors;
@@ -31,13 +19,13 @@ async function pageWithBundle({ times = 1, ready = true } = {}) {
 }
 
 test("the script defines ConsentGuard, whose functions throw until ready() resolves", async () => {
-  const page = await browser.newPage();
+  const page = await context.browser.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error));
   // The second script runs right after the first, before the module's instantiation (which the
   // first starts at once) can have finished.
   await page.setContent(
-    `<!doctype html><script src="${server.url}/dist/consentguard.js"></script><script>
+    `<!doctype html><script src="${context.server.url}/dist/consentguard.js"></script><script>
       try { ConsentGuard.isValidEmail("a@b.co"); window.early = "no error"; }
       catch (e) { window.early = { isError: e instanceof Error, name: e.name, message: e.message }; }
       window.readyEarly = ConsentGuard.isReady();
@@ -71,11 +59,11 @@ test("the script defines ConsentGuard, whose functions throw until ready() resol
 });
 
 test("loading the script twice keeps the first ConsentGuard", async () => {
-  const page = await browser.newPage();
+  const page = await context.browser.newPage();
   await page.setContent(
-    `<!doctype html><script src="${server.url}/dist/consentguard.js"></script>` +
+    `<!doctype html><script src="${context.server.url}/dist/consentguard.js"></script>` +
       `<script>window.firstGuard = ConsentGuard;</script>` +
-      `<script src="${server.url}/dist/consentguard.js"></script>`,
+      `<script src="${context.server.url}/dist/consentguard.js"></script>`,
   );
   const result = await page.evaluate(async () => {
     await ConsentGuard.ready();

@@ -1,29 +1,17 @@
 // The demo used as a person would: click, type, read what is shown. The page runs the real
 // dist/consentguard.js on simulated Dynamics 365 forms.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../../scripts/serve.mjs";
-import { launchChromium } from "./chromium.mjs";
+import { useBrowser } from "./chromium.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const context = useBrowser();
 
 async function openDemo(path = "/") {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await context.browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
   page.errors = errors;
-  await page.goto(server.url + path);
+  await page.goto(context.server.url + path);
   return page;
 }
 
@@ -114,7 +102,7 @@ test("the demo's Delete asks first and Send to an opted-out person names her", a
   await dialog.getByRole("button", { name: "Cancel" }).click();
   assert.equal(await page.locator("#log li", { hasText: "deleteRecord" }).count(), 0);
 
-  await page.goto(server.url + "/?record=mail");
+  await page.goto(context.server.url + "/?record=mail");
   await page.getByText("Email data is hidden: Holly Smith has GDPR Optout set.").waitFor();
   await page.getByRole("button", { name: "Send", exact: true }).click();
   await dialog.getByText("Holly Smith: GDPR Optout is set.").waitFor();

@@ -1,11 +1,9 @@
 // ConsentGuard.onLoad on simulated Contact, Lead, Opportunity and Account forms (xrm-mock plus
 // the harness's Web API, save pipeline and dialogs), against the built dist/consentguard.js.
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
-import { startServer } from "../../scripts/serve.mjs";
-import { launchChromium } from "./chromium.mjs";
+import { useBrowser } from "./chromium.mjs";
+import { harnessScript } from "../harness/bundle.mjs";
 
 const HOLLY = "11111111-1111-1111-1111-111111111111";
 const FRANK = "22222222-2222-2222-2222-222222222222";
@@ -19,32 +17,17 @@ const people = {
 const holly = [{ id: `{${HOLLY.toUpperCase()}}`, name: "Holly Smith", entityType: "contact" }];
 const frank = [{ id: FRANK, name: "Frank Lee", entityType: "contact" }];
 
-let server;
-let browser;
+const context = useBrowser();
 let harness;
 
 before(async () => {
-  const bundle = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL("../harness/form-harness.ts", import.meta.url))],
-    bundle: true,
-    format: "iife",
-    globalName: "Harness",
-    write: false,
-    logLevel: "warning",
-  });
-  harness = bundle.outputFiles[0].text;
-  server = await startServer();
-  browser = await launchChromium();
+  harness = await harnessScript();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 /** A page with a simulated form and the bundle loaded; `onLoad` is called unless `load: false`. */
 async function openForm(spec, { settings, clock = false, csp, load = true } = {}) {
-  const page = await browser.newPage();
+  const page = await context.browser.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
   if (clock) await page.clock.install();
@@ -52,7 +35,7 @@ async function openForm(spec, { settings, clock = false, csp, load = true } = {}
   await page.setContent(`<!doctype html>${meta}<title>form</title>`);
   await page.addScriptTag({ content: harness });
   await page.evaluate((s) => void Harness.form(s), spec);
-  await page.addScriptTag({ url: `${server.url}/dist/consentguard.js` });
+  await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
   page.errors = errors;
   if (load) await onLoad(page, settings);
   return page;
@@ -365,7 +348,7 @@ test("onLoad registered twice guards once", async () => {
 });
 
 test("WebAssembly blocked by CSP: hidden, the notification names 'wasm-unsafe-eval', and risky saves still ask", async () => {
-  const page = await openForm(contact(), { csp: `script-src 'unsafe-inline' ${server.url}` });
+  const page = await openForm(contact(), { csp: `script-src 'unsafe-inline' ${context.server.url}` });
   let s = await state(page);
   assert.equal(s.timeline, false);
   assert.match(note(s, "consentguard.fault").message, /'wasm-unsafe-eval' to the script-src directive/);

@@ -1,12 +1,10 @@
 // Beyond the save button, on simulated forms with the built dist/consentguard.js: the delete
 // guard (form and view), the Spotler Job form, the Send guard, consent on the form, and
 // relationship analytics controls.
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
-import { startServer } from "../../scripts/serve.mjs";
-import { launchChromium } from "./chromium.mjs";
+import { useBrowser } from "./chromium.mjs";
+import { harnessScript } from "../harness/bundle.mjs";
 
 const HOLLY = "11111111-1111-1111-1111-111111111111";
 const FRANK = "22222222-2222-2222-2222-222222222222";
@@ -24,32 +22,20 @@ const frank = { id: FRANK, name: "Frank Lee", entityType: "contact" };
 const consentTable = { entity: "new_consent", keyAttribute: "new_email", optionAttribute: "new_option", valueAttribute: "new_value", dateAttribute: "new_date" };
 const spotlerJob = { entity: "spotler_job", operationAttribute: "spotler_operation", anonymizeOperation: 3, resultAttribute: "spotler_status", customerAttribute: "spotler_customerid" };
 
-let server;
-let browser;
+const context = useBrowser();
 let harness;
 
 before(async () => {
-  harness = (
-    await esbuild.build({
-      entryPoints: [fileURLToPath(new URL("../harness/form-harness.ts", import.meta.url))],
-      bundle: true, format: "iife", globalName: "Harness", write: false, logLevel: "warning",
-    })
-  ).outputFiles[0].text;
-  server = await startServer();
-  browser = await launchChromium();
+  harness = await harnessScript();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 async function openForm(spec, settings) {
-  const page = await browser.newPage();
+  const page = await context.browser.newPage();
   await page.setContent("<!doctype html><title>form</title>");
   await page.addScriptTag({ content: harness });
   await page.evaluate((s) => void Harness.form(s), spec);
-  await page.addScriptTag({ url: `${server.url}/dist/consentguard.js` });
+  await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
   await page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);
   return page;
 }

@@ -1,28 +1,16 @@
 // Hostile values through every export of the built bundle in headless Chromium: each call
 // either answers or throws an Error, and afterwards the module still answers correctly.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../../scripts/serve.mjs";
-import { launchChromium } from "./chromium.mjs";
+import { useBrowser } from "./chromium.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const context = useBrowser();
 
 test("no hostile input crashes the module or leaves it unusable", async () => {
-  const page = await browser.newPage();
+  const page = await context.browser.newPage();
   const pageErrors = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.setContent(`<!doctype html><script src="${server.url}/dist/consentguard.js"></script>`);
+  await page.setContent(`<!doctype html><script src="${context.server.url}/dist/consentguard.js"></script>`);
   const report = await page.evaluate(async () => {
     await ConsentGuard.ready();
     const G = ConsentGuard;
