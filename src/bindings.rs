@@ -150,47 +150,6 @@ pub fn evaluate_segment_js(rule: JsValue, profiles: JsValue) -> Result<JsValue, 
         .into())
 }
 
-// The form script's own calls. They are not part of the public API: the shim uses them to keep
-// every decision and text of the form integration in this module.
-
-/// An LCID passed as a number; anything else counts as none.
-fn lcid(value: &JsValue) -> Option<u32> {
-    value
-        .as_f64()
-        .filter(|n| n.fract() == 0.0 && *n > 0.0 && *n <= 65535.0)
-        .map(|n| n as u32)
-}
-
-fn language(value: &JsValue) -> Language {
-    Language::from_optional_lcid(lcid(value))
-}
-
-/// Check the settings given to `onLoad`; `json_error` is the parse error of settings given as text.
-#[wasm_bindgen(js_name = readFormSettings)]
-pub fn read_form_settings_js(
-    settings: JsValue,
-    json_error: Option<String>,
-    user_lcid: JsValue,
-) -> JsValue {
-    let outcome = read_settings(&from_js(&settings, 0), json_error.as_deref());
-    to_js(&outcome.to_value(lcid(&user_lcid)))
-}
-
-/// Decide whether the form's email data is hidden, from what the form script read.
-#[wasm_bindgen(js_name = decideEmailData)]
-pub fn decide_email_data_js(facts: JsValue, lcid: JsValue) -> Result<JsValue, JsError> {
-    let facts = Facts::read(Input::root(&from_js(&facts, 0), "facts")).map_err(error)?;
-    Ok(to_js(
-        &decide_email_data(&facts, language(&lcid)).to_value(),
-    ))
-}
-
-/// The fixed texts of the save guard.
-#[wasm_bindgen(js_name = formTexts)]
-pub fn form_texts_js(lcid: JsValue) -> JsValue {
-    to_js(&form_texts(language(&lcid)))
-}
-
 /// Parse a consent table, unify it and apply a segment rule, without handing every record across.
 #[wasm_bindgen(js_name = evaluateSegmentCsv)]
 pub fn evaluate_segment_csv_js(rule: JsValue, text: JsValue) -> Result<JsValue, JsError> {
@@ -202,61 +161,45 @@ pub fn evaluate_segment_csv_js(rule: JsValue, text: JsValue) -> Result<JsValue, 
     Ok(to_js(&segment.to_value()))
 }
 
-/// The confirm dialog before deleting records, naming them.
-#[wasm_bindgen(js_name = deleteDialog)]
-pub fn delete_dialog_js(names: JsValue, lcid: JsValue) -> Result<JsValue, JsError> {
-    let names = from_js(&names, 0);
-    let names = Input::root(&names, "names")
-        .array(|v| v.str().map(str::to_string))
-        .map_err(error)?;
-    Ok(to_js(&delete_dialog(&names, language(&lcid))))
+// The form script's own calls, behind one export: every export costs glue on both sides of the
+// boundary. Not part of the public API; each operation keeps a decision or a text of the form
+// integration in this module.
+
+/// An LCID passed as a number; anything else counts as none.
+fn lcid(value: &JsValue) -> Option<u32> {
+    value.as_f64().filter(|n| n.fract() == 0.0 && *n > 0.0 && *n <= 65535.0).map(|n| n as u32)
 }
 
-/// What to say when a delete failed.
-#[wasm_bindgen(js_name = deleteFailed)]
-pub fn delete_failed_js(name: JsValue, failure: JsValue, lcid: JsValue) -> String {
-    let name = name.as_string().unwrap_or_default();
-    let failure = failure.as_string().unwrap_or_default();
-    delete_failed(&name, &failure, language(&lcid))
-}
-
-/// Whether saving a Spotler Job asks first, and what its result means.
-#[wasm_bindgen(js_name = adviseSpotlerJob)]
-pub fn advise_spotler_job_js(facts: JsValue, lcid: JsValue) -> Result<JsValue, JsError> {
-    let facts = JobFacts::read(Input::root(&from_js(&facts, 0), "facts")).map_err(error)?;
-    Ok(to_js(&job_advice(&facts, language(&lcid))))
-}
-
-/// Whether sending an email asks first, naming each recipient and why.
-#[wasm_bindgen(js_name = adviseSend)]
-pub fn advise_send_js(
-    recipients: JsValue,
-    required: Option<String>,
-    lcid: JsValue,
-) -> Result<JsValue, JsError> {
-    let recipients =
-        Recipient::read_all(Input::root(&from_js(&recipients, 0), "recipients")).map_err(error)?;
-    let advice = send_advice(&recipients, required.as_deref(), language(&lcid)).map_err(error)?;
-    Ok(to_js(&advice))
-}
-
-/// A person's current consent, and whether it meets the required rule.
-#[wasm_bindgen(js_name = summarizeConsent)]
-pub fn summarize_consent_js(
-    records: JsValue,
-    required: Option<String>,
-    lcid: JsValue,
-) -> Result<JsValue, JsError> {
-    let records = from_js(&records, 0);
-    let records = Input::root(&records, "records")
-        .array(ConsentRecord::read)
-        .map_err(error)?;
-    let summary = consent_summary(&records, required.as_deref(), language(&lcid)).map_err(error)?;
-    Ok(to_js(&summary))
-}
-
-/// What to say when a person's consent records could not be read.
-#[wasm_bindgen(js_name = consentUnreadable)]
-pub fn consent_unreadable_js(reason: JsValue, lcid: JsValue) -> String {
-    consent_unreadable(&reason.as_string().unwrap_or_default(), language(&lcid))
+/// Run the form script's `operation` on `input` (and the optional string `text`) in the
+/// language `lcid` (for `readFormSettings`, the user's).
+#[wasm_bindgen(js_name = formCall)]
+pub fn form_call_js(operation: &str, input: JsValue, text: Option<String>, lcid_value: JsValue) -> Result<JsValue, JsError> {
+    let language = Language::from_optional_lcid(lcid(&lcid_value));
+    let input = from_js(&input, 0);
+    let text = text.as_deref();
+    let value = match operation {
+        "readFormSettings" => read_settings(&input, text).to_value(lcid(&lcid_value)),
+        "decideEmailData" => decide_email_data(&Facts::read(Input::root(&input, "facts")).map_err(error)?, language).to_value(),
+        "formTexts" => form_texts(language),
+        "deleteDialog" => {
+            let names = Input::root(&input, "names").array(|v| v.str().map(str::to_string)).map_err(error)?;
+            delete_dialog(&names, language)
+        }
+        "deleteFailed" => {
+            let name = Input::root(&input, "name").str().map_err(error)?;
+            Value::String(delete_failed(name, text.unwrap_or_default(), language))
+        }
+        "adviseSpotlerJob" => job_advice(&JobFacts::read(Input::root(&input, "facts")).map_err(error)?, language),
+        "adviseSend" => {
+            let recipients = Recipient::read_all(Input::root(&input, "recipients")).map_err(error)?;
+            send_advice(&recipients, text, language).map_err(error)?
+        }
+        "summarizeConsent" => {
+            let records = Input::root(&input, "records").array(ConsentRecord::read).map_err(error)?;
+            consent_summary(&records, text, language).map_err(error)?
+        }
+        "consentUnreadable" => Value::String(consent_unreadable(text.unwrap_or_default(), language)),
+        _ => return Err(error(format_args!("unknown operation `{operation}`"))),
+    };
+    Ok(to_js(&value))
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import * as rules from "#wasm-glue";
+import { rules } from "./rules";
 import { ready } from "../core";
 import { cleanId, notify, NOTIFICATION, xrm } from "./xrm";
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import * as rules from "#wasm-glue";
+import { rules } from "./rules";
 import type { EffectiveSettings } from "./settings";
 import {
   NOTIFICATION,
@@ -177,7 +177,7 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
   };
   let decision: { hide: boolean; hideAnalytics: boolean; level: NotificationLevel | null; message: string | null };
   try {
-    decision = rules.decideEmailData(facts, settings.languageId);
+    decision = rules.decideEmailData(facts, settings.languageId) as typeof decision;
   } catch (error) {
     // Never expected; if it happens, the data stays hidden and the form says so.
     notify(form, NOTIFICATION.fault, "ERROR", `consent-guard: ${error instanceof Error ? error.message : String(error)}`);

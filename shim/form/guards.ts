@@ -5,7 +5,7 @@
  * @module
  */
 
-import * as rules from "#wasm-glue";
+import { rules } from "./rules";
 import type { EffectiveSettings } from "./settings";
 import { SAVE_MODE } from "./save-guard";
 import { NOTIFICATION, attribute, cleanId, clearNotification, describeError, notify, withTimeout, xrm, type NotificationLevel } from "./xrm";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import * as rules from "#wasm-glue";
+import { rules } from "./rules";
 import { ready } from "../core";
 import type { RecordState, SaveVerdict } from "../types";
 import { applyEmailData, emailDataControls, readOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./email-data";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import * as rules from "#wasm-glue";
+import { rules } from "./rules";
 
 /** The settings in force, as the rules module returns them. */
 export interface EffectiveSettings {
