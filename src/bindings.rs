@@ -167,38 +167,60 @@ pub fn evaluate_segment_csv_js(rule: JsValue, text: JsValue) -> Result<JsValue, 
 
 /// An LCID passed as a number; anything else counts as none.
 fn lcid(value: &JsValue) -> Option<u32> {
-    value.as_f64().filter(|n| n.fract() == 0.0 && *n > 0.0 && *n <= 65535.0).map(|n| n as u32)
+    value
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && *n > 0.0 && *n <= 65535.0)
+        .map(|n| n as u32)
 }
 
 /// Run the form script's `operation` on `input` (and the optional string `text`) in the
 /// language `lcid` (for `readFormSettings`, the user's).
 #[wasm_bindgen(js_name = formCall)]
-pub fn form_call_js(operation: &str, input: JsValue, text: Option<String>, lcid_value: JsValue) -> Result<JsValue, JsError> {
+pub fn form_call_js(
+    operation: &str,
+    input: JsValue,
+    text: Option<String>,
+    lcid_value: JsValue,
+) -> Result<JsValue, JsError> {
     let language = Language::from_optional_lcid(lcid(&lcid_value));
     let input = from_js(&input, 0);
     let text = text.as_deref();
     let value = match operation {
         "readFormSettings" => read_settings(&input, text).to_value(lcid(&lcid_value)),
-        "decideEmailData" => decide_email_data(&Facts::read(Input::root(&input, "facts")).map_err(error)?, language).to_value(),
+        "decideEmailData" => decide_email_data(
+            &Facts::read(Input::root(&input, "facts")).map_err(error)?,
+            language,
+        )
+        .to_value(),
         "formTexts" => form_texts(language),
         "deleteDialog" => {
-            let names = Input::root(&input, "names").array(|v| v.str().map(str::to_string)).map_err(error)?;
+            let names = Input::root(&input, "names")
+                .array(|v| v.str().map(str::to_string))
+                .map_err(error)?;
             delete_dialog(&names, language)
         }
         "deleteFailed" => {
             let name = Input::root(&input, "name").str().map_err(error)?;
             Value::String(delete_failed(name, text.unwrap_or_default(), language))
         }
-        "adviseSpotlerJob" => job_advice(&JobFacts::read(Input::root(&input, "facts")).map_err(error)?, language),
+        "adviseSpotlerJob" => job_advice(
+            &JobFacts::read(Input::root(&input, "facts")).map_err(error)?,
+            language,
+        ),
         "adviseSend" => {
-            let recipients = Recipient::read_all(Input::root(&input, "recipients")).map_err(error)?;
+            let recipients =
+                Recipient::read_all(Input::root(&input, "recipients")).map_err(error)?;
             send_advice(&recipients, text, language).map_err(error)?
         }
         "summarizeConsent" => {
-            let records = Input::root(&input, "records").array(ConsentRecord::read).map_err(error)?;
+            let records = Input::root(&input, "records")
+                .array(ConsentRecord::read)
+                .map_err(error)?;
             consent_summary(&records, text, language).map_err(error)?
         }
-        "consentUnreadable" => Value::String(consent_unreadable(text.unwrap_or_default(), language)),
+        "consentUnreadable" => {
+            Value::String(consent_unreadable(text.unwrap_or_default(), language))
+        }
         _ => return Err(error(format_args!("unknown operation `{operation}`"))),
     };
     Ok(to_js(&value))

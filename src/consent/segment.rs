@@ -284,25 +284,31 @@ fn text_at<'t>(list: &'t [std::borrow::Cow<str>], index: u32) -> Option<&'t str>
     list.get(index as usize).map(|text| text.as_ref())
 }
 
-/// The one rule of `rules`, or all of them combined. A group of the same kind inside is
+/// Which group a list of rules forms.
+#[derive(Clone, Copy, PartialEq)]
+enum Group {
+    And,
+    Or,
+}
+
+/// The one rule of `rules`, or all of them in `group`. A group of the same kind inside is
 /// spliced in (`a & (b & c)` is `a & b & c`), so that a printed rule parses back to an equal one.
-fn single_or(rules: Vec<Rule>, combine: fn(Vec<Rule>) -> Rule) -> Rule {
-    let is_and = matches!(combine(Vec::new()), Rule::And(_));
+fn grouped(rules: Vec<Rule>, group: Group) -> Rule {
     let mut flat = Vec::with_capacity(rules.len());
     for rule in rules {
-        match rule {
-            Rule::And(inner) if is_and => flat.extend(inner),
-            Rule::Or(inner) if !is_and => flat.extend(inner),
-            other => flat.push(other),
+        match (rule, group) {
+            (Rule::And(inner), Group::And) | (Rule::Or(inner), Group::Or) => flat.extend(inner),
+            (other, _) => flat.push(other),
         }
     }
-    match (flat.pop(), flat.is_empty()) {
-        (Some(only), true) => only,
-        (Some(last), false) => {
-            flat.push(last);
-            combine(flat)
+    if flat.len() == 1 {
+        if let Some(only) = flat.pop() {
+            return only;
         }
-        (None, _) => combine(flat),
+    }
+    match group {
+        Group::And => Rule::And(flat),
+        Group::Or => Rule::Or(flat),
     }
 }
 
@@ -365,7 +371,7 @@ impl Parser {
             self.pos += 1;
             terms.push(self.and()?);
         }
-        Ok(single_or(terms, Rule::Or))
+        Ok(grouped(terms, Group::Or))
     }
 
     fn and(&mut self) -> Result<Rule, RuleError> {
@@ -378,7 +384,7 @@ impl Parser {
             self.pos += 1;
             factors.push(self.unary()?);
         }
-        Ok(single_or(factors, Rule::And))
+        Ok(grouped(factors, Group::And))
     }
 
     fn unary(&mut self) -> Result<Rule, RuleError> {
