@@ -58,7 +58,19 @@ test("no hostile input crashes the module or leaves it unusable", async () => {
         return error.message.slice(0, 40);
       }
     })();
+    // onLoad never throws and never rejects, whatever it is given.
+    const onLoadOutcomes = [];
+    for (const context of [undefined, null, 42, {}, { getFormContext: () => ({}) }, { getFormContext: () => { throw new Error("x"); } }]) {
+      try {
+        const result = ConsentGuard.onLoad(context, "{not json");
+        await result;
+        onLoadOutcomes.push(result instanceof Promise ? "resolved" : "not a promise");
+      } catch (error) {
+        onLoadOutcomes.push(`threw ${error}`);
+      }
+    }
     return {
+      onLoadOutcomes,
       tried,
       notErrors,
       polluted: ({}).polluted === true,
@@ -75,6 +87,7 @@ test("no hostile input crashes the module or leaves it unusable", async () => {
       },
     };
   });
+  assert.deepEqual(report.onLoadOutcomes, Array(6).fill("resolved"));
   assert.equal(report.tried, 200);
   assert.deepEqual(report.notErrors, [], "every failure is a ConsentGuardError");
   assert.equal(report.polluted, false, "no prototype pollution");
