@@ -7,6 +7,7 @@
 
 import { rules } from "./rules";
 import { ready } from "../core";
+import { fallbackDeleteDialog } from "./fallback";
 import { cleanId, notify, NOTIFICATION, xrm } from "./xrm";
 
 interface GridLike {
@@ -54,13 +55,14 @@ export async function confirmDelete(primaryControl: unknown, selectedIds?: strin
   const rowNames = grid ? selectedRows(grid) : new Map<string, string>();
   const names = ids.map((id) => (form ? (form.data.entity.getPrimaryAttributeValue() || id) : (rowNames.get(id) ?? id)));
 
+  let moduleReady = true;
   try {
     await ready();
   } catch {
-    // Without the module there are no texts to ask with, and deleting unasked is what this command prevents.
-    return;
+    // Still ask, in the fallback's words: deleting unasked is what this command prevents.
+    moduleReady = false;
   }
-  const strings = rules.deleteDialog(names, lcid) as Xrm.Navigation.ConfirmStrings;
+  const strings = moduleReady ? (rules.deleteDialog(names, lcid) as Xrm.Navigation.ConfirmStrings) : fallbackDeleteDialog(names);
   let confirmed = false;
   try {
     confirmed = (await xrm().Navigation.openConfirmDialog(strings))?.confirmed === true;
@@ -75,7 +77,9 @@ export async function confirmDelete(primaryControl: unknown, selectedIds?: strin
       await xrm().WebApi.deleteRecord(entity, id);
     } catch (error) {
       const reason = (error as { message?: unknown })?.message;
-      failures.push(rules.deleteFailed(names[index] ?? id, typeof reason === "string" ? reason : String(error), lcid));
+      const name = names[index] ?? id;
+      const why = typeof reason === "string" ? reason : String(error);
+      failures.push(moduleReady ? rules.deleteFailed(name, why, lcid) : `${name}: ${why}`);
     }
   }
   if (form) {

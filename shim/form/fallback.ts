@@ -47,3 +47,13 @@ export function fallbackAdvice(saveMode: number, before: RecordState | null, aft
     notices: [],
   };
 }
+
+/** The delete confirmation without the rules module. */
+export function fallbackDeleteDialog(names: string[]): Xrm.Navigation.ConfirmStrings {
+  return {
+    title: "Delete and anonymize in Spotler?",
+    text: `Deleting ${names.join(", ")} makes Spotler anonymize the contact at once. This cannot be undone.`,
+    confirmButtonLabel: "Delete",
+    cancelButtonLabel: "Cancel",
+  };
+}

@@ -356,6 +356,14 @@ test("WebAssembly blocked by CSP: hidden, the notification names 'wasm-unsafe-ev
   assert.equal(await command(page, 1), false);
   s = await state(page);
   assert.match(s.dialogs[0].text, /may make Spotler anonymize this contact/);
+  // Delete still asks, in the fallback's words, and deletes only on confirmation.
+  const deleting = page.evaluate(() => ConsentGuard.confirmDelete(window.form.formContext));
+  await page.waitForFunction(() => form.dialogs.length === 2);
+  assert.match((await state(page)).dialogs[1].text, /makes Spotler anonymize the contact at once\. This cannot be undone\./);
+  await answer(page, true);
+  await deleting;
+  s = await state(page);
+  assert.deepEqual(s.calls.filter((c) => c.method === "deleteRecord").map((c) => c.entity), ["contact"]);
   await page.close();
 });
 
