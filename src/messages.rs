@@ -63,6 +63,7 @@ pub enum MessageId {
     HiddenUnknown,
     UnknownThisRecord,
     UnknownAccountContacts,
+    UnknownStakeholders,
     ReasonNoAnswer,
     ReasonNoAccess,
     /// `{0}`: the problems, in English (they name settings keys).
@@ -209,6 +210,12 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "Les données d'e-mail sont masquées : impossible de vérifier si {0} s'est désinscrit (GDPR Optout) ({1}). Rechargez le formulaire pour réessayer.",
         ],
         MessageId::UnknownThisRecord => &["this record", "dit record", "diesen Datensatz", "cet enregistrement"],
+        MessageId::UnknownStakeholders => &[
+            "the opportunity's stakeholders",
+            "de belanghebbenden van de verkoopkans",
+            "die Beteiligten der Verkaufschance",
+            "les parties prenantes de l'opportunité",
+        ],
         MessageId::UnknownAccountContacts => &[
             "a contact of this account",
             "een contactpersoon van dit account",
@@ -333,7 +340,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 43] = [
+    const ALL: [MessageId; 44] = [
         MessageId::DeleteTitle,
         MessageId::DeleteText,
         MessageId::DeleteConfirm,
@@ -375,6 +382,7 @@ mod tests {
         MessageId::HiddenUnknown,
         MessageId::UnknownThisRecord,
         MessageId::UnknownAccountContacts,
+        MessageId::UnknownStakeholders,
         MessageId::ReasonNoAnswer,
         MessageId::ReasonNoAccess,
         MessageId::SettingsInvalid,

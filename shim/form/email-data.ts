@@ -151,6 +151,26 @@ async function readAccountContacts(entity: string, id: string): Promise<ReadOutc
   return { value: result.ok.entities.length > 0 };
 }
 
+/** Where a connection's name for its second record is, when the Web API gives it. */
+const STAKEHOLDER_NAME = "_record2id_value@OData.Community.Display.V1.FormattedValue";
+
+/**
+ * On an Opportunity form: the contacts connected to it (its stakeholders), whose email data the
+ * timeline shows too; or why they could not be listed.
+ */
+async function readStakeholders(entity: string, id: string): Promise<{ targets: Target[]; failure: ReadOutcome | null }> {
+  if (entity !== "opportunity" || !id) return { targets: [], failure: null };
+  const query = `?$select=_record2id_value&$filter=_record1id_value eq ${id} and record2objecttypecode eq 2`;
+  const result = await withTimeout(xrm().WebApi.retrieveMultipleRecords("connection", query));
+  if ("timedOut" in result) return { targets: [], failure: { timedOut: true } };
+  if ("failed" in result) return { targets: [], failure: describeError(result.failed) };
+  const targets = (result.ok.entities as Record<string, unknown>[])
+    .map((row) => ({ id: cleanId(String(row._record2id_value ?? "")), name: String(row[STAKEHOLDER_NAME] ?? "") }))
+    .filter((t) => t.id)
+    .map((t) => ({ entity: "contact", id: t.id, name: t.name || t.id }));
+  return { targets, failure: null };
+}
+
 /**
  * Decide and apply: hide at once (nothing shows while the flags are being read), read, ask
  * the rules module, then show or keep hidden and say why.
@@ -163,9 +183,14 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
   setVisible(controls, false);
   setVisible(analytics, false);
   const ownOnForm = attribute(form, OPT_OUT);
-  const [related, accountContacts] = await Promise.all([
-    readRelated(relatedTargets(form, settings)),
+  const [stakeholders, accountContacts] = await Promise.all([
+    readStakeholders(state.entity, state.id),
     readAccountContacts(state.entity, state.id),
+  ]);
+  const lookups = relatedTargets(form, settings);
+  const related = await readRelated([
+    ...lookups,
+    ...stakeholders.targets.filter((s) => !lookups.some((l) => l.entity === s.entity && l.id === s.id)),
   ]);
   if (generation !== state.generation) return;
   const facts = {
@@ -173,6 +198,7 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
     ownOnForm: ownOnForm ? ((ownOnForm.getValue() as boolean | null) ?? null) : undefined,
     related,
     accountContacts,
+    stakeholders: stakeholders.failure,
     settingsValid: settings.valid,
   };
   let decision: { hide: boolean; hideAnalytics: boolean; level: NotificationLevel | null; message: string | null };

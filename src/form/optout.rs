@@ -109,17 +109,21 @@ pub struct Facts {
     pub related: Vec<Related>,
     /// On an Account form: whether any contact whose parent is the account opted out.
     pub account_contacts: Option<Read>,
+    /// On an Opportunity form, when its stakeholders could not be listed: why. (Listed
+    /// stakeholders are read one by one as `related`.)
+    pub stakeholders: Option<Read>,
     pub settings_valid: bool,
 }
 
 impl Facts {
-    /// Read `{ own?, ownOnForm?, related, accountContacts?, settingsValid }`.
+    /// Read `{ own?, ownOnForm?, related, accountContacts?, stakeholders?, settingsValid }`.
     pub fn read(input: Input) -> Result<Facts, InputError> {
         let fields = input.object(&[
             "own",
             "ownOnForm",
             "related",
             "accountContacts",
+            "stakeholders",
             "settingsValid",
         ])?;
         let optional_read = |v: Input| {
@@ -161,6 +165,11 @@ impl Facts {
                 .map(optional_read)
                 .transpose()?
                 .flatten(),
+            stakeholders: fields
+                .optional("stakeholders")
+                .map(optional_read)
+                .transpose()?
+                .flatten(),
             settings_valid: fields.required("settingsValid").and_then(|v| v.bool())?,
         })
     }
@@ -197,6 +206,10 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
     let account_contacts = text(MessageId::UnknownAccountContacts, language);
     if let Some(read) = &facts.account_contacts {
         others.push((account_contacts, read));
+    }
+    let stakeholders = text(MessageId::UnknownStakeholders, language);
+    if let Some(read) = &facts.stakeholders {
+        others.push((stakeholders, read));
     }
     let states: Vec<OptOutState> = others.iter().map(|(_, read)| read.state()).collect();
     let visibility = decide_visibility(own.state(), &states);

@@ -385,7 +385,7 @@ test("empty lookups and lookups to other entities are not read", async () => {
   });
   const s = await state(page);
   assert.equal(s.timeline, true);
-  assert.deepEqual(s.calls.filter((c) => c.entity !== "opportunity"), []);
+  assert.deepEqual(s.calls.filter((c) => c.entity !== "opportunity" && c.entity !== "connection"), []);
   await page.close();
 });
 
@@ -421,5 +421,30 @@ test("a save that cannot be judged (the email setting names a lookup) is held ba
   const s = await state(page);
   assert.match(note(s, "consentguard.fault").message, /^consent-guard: request\.before\.email: expected a string, got an array/);
   assert.deepEqual(s.saves, []);
+  await page.close();
+});
+
+test("an opportunity's stakeholders count: an opted-out one hides the timeline; unlisted ones fail closed", async () => {
+  const connection = (id, contact, name) => ({
+    [`connection:${id}`]: { _record1id_value: OPPORTUNITY, _record2id_value: contact, record2objecttypecode: 2, "_record2id_value@OData.Community.Display.V1.FormattedValue": name },
+  });
+  const records = { ...people, [`opportunity:${OPPORTUNITY}`]: { msdyn_gdproptout: false }, ...connection("c1", FRANK, "Frank Lee"), ...connection("c2", HOLLY, "Holly Smith") };
+  let page = await openForm({ entity: "opportunity", id: OPPORTUNITY, records, attributes: { parentcontactid: frank } });
+  let s = await state(page);
+  assert.equal(s.timeline, false);
+  assert.equal(note(s, "consentguard.emaildata").message, "Email data is hidden: Holly Smith has GDPR Optout set.");
+  const contactReads = s.calls.filter((c) => c.entity === "contact");
+  assert.equal(contactReads.length, 1, "the lookup and the stakeholders are read in one call");
+  await page.close();
+
+  page = await openForm({ entity: "opportunity", id: OPPORTUNITY, records: { ...people, [`opportunity:${OPPORTUNITY}`]: { msdyn_gdproptout: false } },
+    attributes: {} });
+  assert.equal((await state(page)).timeline, true, "no stakeholders, nothing opted out");
+  await page.close();
+
+  page = await openForm({ entity: "opportunity", id: OPPORTUNITY, records, attributes: {}, webApi: { rejectEntities: ["connection"] } });
+  s = await state(page);
+  assert.equal(s.timeline, false);
+  assert.match(note(s, "consentguard.emaildata").message, /whether the opportunity's stakeholders opted out \(GDPR Optout\) could not be checked/);
   await page.close();
 });

@@ -30,6 +30,8 @@ export interface FormSpec {
     noColumn?: boolean;
     /** Ids the user may not read. */
     forbidden?: string[];
+    /** Entities whose calls reject. */
+    rejectEntities?: string[];
   };
   userLanguageId?: number;
   /** The record's primary name (what `getPrimaryAttributeValue` gives). */
@@ -70,7 +72,12 @@ function matches(row: Row, filter: string): boolean {
     conjunction.split(" and ").every((condition) => {
       const [field, , ...rest] = condition.trim().split(" ");
       const raw = rest.join(" ");
-      const value = raw === "true" ? true : raw === "false" ? false : raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'").toLowerCase() : clean(raw);
+      const value =
+        raw === "true" ? true
+        : raw === "false" ? false
+        : /^\d+$/.test(raw) ? Number(raw)
+        : raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'").toLowerCase()
+        : clean(raw);
       const actual = row[field ?? ""];
       return typeof actual === "string" ? clean(actual) === value : actual === value;
     }),
@@ -213,8 +220,11 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
   /** A Web API answer, after the configured latency. */
   const later = <T>(answer: () => Promise<T>): Promise<T> =>
     spec.latencyMs ? new Promise((resolve) => setTimeout(resolve, spec.latencyMs)).then(answer) : answer();
-  const fault = (): Promise<never> | null => {
+  const fault = (entityName?: string): Promise<never> | null => {
     if (spec.webApi?.hang) return new Promise<never>(() => undefined);
+    if (entityName && spec.webApi?.rejectEntities?.includes(entityName)) {
+      return Promise.reject({ errorCode: -2147220970, message: `The ${entityName} table is not available.` });
+    }
     if (spec.webApi?.reject) return Promise.reject({ errorCode: -2147220970, message: spec.webApi.reject });
     return null;
   };
@@ -225,15 +235,23 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
           message: `Could not find a property named 'msdyn_gdproptout' on type 'Microsoft.Dynamics.CRM.${entityName}'.`,
         })
       : null;
-  const pick = (row: Row, select: string | undefined): Row =>
-    select ? Object.fromEntries(select.split(",").map((c) => [c, row[c] ?? null])) : { ...row };
+  // Selected columns, with their annotations (formatted values), as the Web API returns them.
+  const pick = (row: Row, select: string | undefined): Row => {
+    if (!select) return { ...row };
+    const columns = select.split(",");
+    const picked: Row = Object.fromEntries(columns.map((c) => [c, row[c] ?? null]));
+    for (const [name, value] of Object.entries(row)) {
+      if (columns.some((c) => name.startsWith(`${c}@`))) picked[name] = value;
+    }
+    return picked;
+  };
 
   (xrm as unknown as { WebApi: unknown }).WebApi = {
     retrieveRecord(entityName: string, recordId: string, options?: string) {
       calls.push({ method: "retrieveRecord", entity: entityName, id: recordId, ...(options ? { options } : {}) });
       hooks.log?.(`Web API retrieveRecord ${entityName}(${clean(recordId)}) ${options ?? ""}`);
       const { $select } = query(options);
-      const refused = fault() ?? noColumn(entityName, $select, undefined);
+      const refused = fault(entityName) ?? noColumn(entityName, $select, undefined);
       if (refused) return refused;
       if (spec.webApi?.forbidden?.includes(clean(recordId))) {
         return Promise.reject({ errorCode: -2147220960, message: `Principal user is missing prvRead${entityName} privilege.` });
@@ -258,7 +276,7 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
       calls.push({ method: "retrieveMultipleRecords", entity: entityName, ...(options ? { options } : {}) });
       hooks.log?.(`Web API retrieveMultipleRecords ${entityName} ${options ?? ""}`);
       const { $select, $filter, $top } = query(options);
-      const refused = fault() ?? noColumn(entityName, $select, $filter);
+      const refused = fault(entityName) ?? noColumn(entityName, $select, $filter);
       if (refused) return refused;
       const rows = Object.entries(records)
         .filter(([key]) => key.startsWith(`${entityName}:`))
