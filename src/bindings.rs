@@ -14,7 +14,7 @@ use crate::email::is_valid_email;
 use crate::form::form_texts;
 use crate::form::guards::{
     consent_summary, consent_unreadable, delete_dialog, delete_failed, job_advice, send_advice,
-    JobFacts, Recipient,
+    unknown_of, JobFacts, Recipient,
 };
 use crate::form::optout::{decide_email_data, Facts};
 use crate::form::settings::read_settings;
@@ -218,9 +218,10 @@ pub fn form_call_js(
                 .map_err(error)?;
             consent_summary(&records, text, language).map_err(error)?
         }
-        "consentUnreadable" => {
-            Value::String(consent_unreadable(text.unwrap_or_default(), language))
-        }
+        "consentUnreadable" => match unknown_of(Input::root(&input, "read")).map_err(error)? {
+            Some(why) => Value::String(consent_unreadable(&why, language)),
+            None => Value::Null,
+        },
         _ => return Err(error(format_args!("unknown operation `{operation}`"))),
     };
     Ok(to_js(&value))

@@ -8,7 +8,7 @@
 import { rules } from "./rules";
 import type { EffectiveSettings } from "./settings";
 import { SAVE_MODE } from "./save-guard";
-import { NOTIFICATION, attribute, cleanId, clearNotification, describeError, notify, withTimeout, xrm, type NotificationLevel } from "./xrm";
+import { NOTIFICATION, attribute, cleanId, clearNotification, describeError, notify, withTimeout, xrm, type NotificationLevel, type ReadOutcome } from "./xrm";
 
 const SEND = 7;
 const JOB_NOTIFICATION = "consentguard.job";
@@ -107,13 +107,14 @@ interface RecipientFacts {
   donotemail?: boolean;
   optedOut?: boolean;
   consents?: unknown[];
-  unknown?: string;
+  /** Why they could not be checked: the module words it. */
+  unknown?: ReadOutcome;
 }
 
 const PEOPLE: Record<string, string> = { contact: "contactid", lead: "leadid" };
 
 /** The consent records of one email address, as the rules module reads them. */
-async function consentRecords(settings: EffectiveSettings, email: string): Promise<{ records: unknown[] } | { error: string }> {
+async function consentRecords(settings: EffectiveSettings, email: string): Promise<{ records: unknown[] } | { failure: ReadOutcome }> {
   const table = settings.consentTable;
   if (!table) return { records: [] };
   const columns = [table.keyAttribute, table.optionAttribute, table.valueAttribute, table.dateAttribute, table.idAttribute].filter(
@@ -123,8 +124,8 @@ async function consentRecords(settings: EffectiveSettings, email: string): Promi
   const result = await withTimeout(
     xrm().WebApi.retrieveMultipleRecords(table.entity, `?$select=${columns.join(",")}&$filter=${table.keyAttribute} eq '${encodeURIComponent(literal)}'`),
   );
-  if ("timedOut" in result) return { error: "no answer in time" };
-  if ("failed" in result) return { error: describeError(result.failed).error };
+  if ("timedOut" in result) return { failure: { timedOut: true } };
+  if ("failed" in result) return { failure: describeError(result.failed) };
   const records = (result.ok.entities as Record<string, unknown>[]).map((row) => {
     const record: Record<string, unknown> = { key: row[table.keyAttribute], option: row[table.optionAttribute], value: row[table.valueAttribute] };
     if (table.dateAttribute && row[table.dateAttribute] != null) record.date = String(row[table.dateAttribute]);
@@ -150,18 +151,18 @@ async function readRecipients(form: Xrm.FormContext, settings: EffectiveSettings
     let result = await read("donotemail,emailaddress1,msdyn_gdproptout");
     if ("failed" in result && /msdyn_gdproptout/.test(describeError(result.failed).error)) result = await read("donotemail,emailaddress1");
     if ("timedOut" in result) {
-      facts.push({ name: target.name, unknown: "no answer in time" });
+      facts.push({ name: target.name, unknown: { timedOut: true } });
       continue;
     }
     if ("failed" in result) {
-      facts.push({ name: target.name, unknown: describeError(result.failed).error });
+      facts.push({ name: target.name, unknown: describeError(result.failed) });
       continue;
     }
     const row = result.ok as Record<string, unknown>;
     const fact: RecipientFacts = { name: target.name, donotemail: row.donotemail === true, optedOut: row.msdyn_gdproptout === true };
     if (settings.requiredConsent && settings.consentTable) {
       const consent = await consentRecords(settings, String(row.emailaddress1 ?? ""));
-      if ("error" in consent) fact.unknown = consent.error;
+      if ("failure" in consent) fact.unknown = consent.failure;
       else fact.consents = consent.records;
     }
     facts.push(fact);
@@ -216,8 +217,8 @@ export async function showConsent(form: Xrm.FormContext, entity: string, setting
   if (!settings.consentTable || !(entity in PEOPLE)) return;
   const email = attribute(form, settings.emailAttribute)?.getValue();
   const consent = typeof email === "string" && email.trim() ? await consentRecords(settings, email.trim()) : { records: [] };
-  if ("error" in consent) {
-    notify(form, CONSENT_NOTIFICATION, "WARNING", rules.consentUnreadable(consent.error, settings.languageId));
+  if ("failure" in consent) {
+    notify(form, CONSENT_NOTIFICATION, "WARNING", rules.consentUnreadable(consent.failure, settings.languageId));
     return;
   }
   try {
@@ -229,6 +230,6 @@ export async function showConsent(form: Xrm.FormContext, entity: string, setting
     if (summary.requiredMissing) notify(form, CONSENT_REQUIRED_NOTIFICATION, "WARNING", summary.requiredMissing);
     else clearNotification(form, CONSENT_REQUIRED_NOTIFICATION);
   } catch (error) {
-    notify(form, CONSENT_NOTIFICATION, "WARNING", rules.consentUnreadable(error instanceof Error ? error.message : String(error), settings.languageId));
+    notify(form, CONSENT_NOTIFICATION, "WARNING", rules.consentUnreadable(describeError(error), settings.languageId));
   }
 }

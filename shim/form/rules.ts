@@ -23,5 +23,5 @@ export const rules = {
     call("adviseSend", recipients, requiredConsent, languageId),
   summarizeConsent: (records: unknown, requiredConsent: string | undefined, languageId: number): unknown =>
     call("summarizeConsent", records, requiredConsent, languageId),
-  consentUnreadable: (reason: string, languageId: number): string => call("consentUnreadable", null, reason, languageId) as string,
+  consentUnreadable: (read: unknown, languageId: number): string => call("consentUnreadable", read, undefined, languageId) as string,
 };

@@ -3,6 +3,7 @@
 
 use crate::anonymize_job::{interpret_anonymize_response, AnonymizeOutcome};
 use crate::consent::{parse_rule, unify_consent, ConsentRecord, RuleError};
+use crate::form::optout::{Read, Unknown};
 use crate::messages::{fill, text, Language, MessageId};
 use crate::value::{Input, InputError, Value};
 
@@ -144,7 +145,7 @@ pub struct Recipient {
     /// Their consent records, when a required consent is configured.
     pub consents: Option<Vec<ConsentRecord>>,
     /// Why they could not be checked, if they could not.
-    pub unknown: Option<String>,
+    pub unknown: Option<Unknown>,
 }
 
 impl Recipient {
@@ -169,13 +170,7 @@ impl Recipient {
                 .transpose()?,
             unknown: fields
                 .optional("unknown")
-                .map(|v| {
-                    if v.is_null() {
-                        Ok(None)
-                    } else {
-                        v.str().map(|s| Some(s.to_string()))
-                    }
-                })
+                .map(unknown_of)
                 .transpose()?
                 .flatten(),
         })
@@ -206,12 +201,13 @@ pub fn send_advice(
 ) -> Result<Value, RuleError> {
     let mut lines = Vec::new();
     for recipient in recipients {
-        if let Some(reason) = &recipient.unknown {
+        if let Some(why) = &recipient.unknown {
+            let reason = why.reason(language);
             // Fail closed: a recipient who could not be checked is named too.
             lines.push(fill(
                 MessageId::SendUnknown,
                 language,
-                &[&recipient.name, reason],
+                &[&recipient.name, &reason],
             ));
         }
         if recipient.donotemail {
@@ -254,9 +250,22 @@ pub fn send_advice(
     ]))
 }
 
+/// Why a read failed, from `{ timedOut } | { error, status? } | { missing }`; `None` when the
+/// read did not fail.
+pub fn unknown_of(input: Input) -> Result<Option<Unknown>, InputError> {
+    Ok(match Read::read(input)? {
+        Read::Unknown(why) => Some(why),
+        Read::Value(_) | Read::NoColumn => None,
+    })
+}
+
 /// What to say when the consent records could not be read.
-pub fn consent_unreadable(reason: &str, language: Language) -> String {
-    fill(MessageId::ConsentUnreadable, language, &[reason])
+pub fn consent_unreadable(why: &Unknown, language: Language) -> String {
+    fill(
+        MessageId::ConsentUnreadable,
+        language,
+        &[&why.reason(language)],
+    )
 }
 
 /// The current consent of one person, and whether it meets the required rule.

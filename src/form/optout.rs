@@ -19,6 +19,17 @@ pub enum Unknown {
     Failed(String),
 }
 
+impl Unknown {
+    /// Why, in words for the user: the platform's own message for a failed call.
+    pub fn reason(&self, language: Language) -> String {
+        match self {
+            Unknown::NoAnswer => text(MessageId::ReasonNoAnswer, language).to_string(),
+            Unknown::NoAccess => text(MessageId::ReasonNoAccess, language).to_string(),
+            Unknown::Failed(message) => message.clone(),
+        }
+    }
+}
+
 /// One read of `msdyn_gdproptout` as the form script saw it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Read {
@@ -242,13 +253,7 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
             );
             let which = names_where(&unknown, |_| true);
             let reason = unknown.iter().find_map(|(_, read)| match read {
-                Read::Unknown(Unknown::NoAnswer) => {
-                    Some(text(MessageId::ReasonNoAnswer, language).to_string())
-                }
-                Read::Unknown(Unknown::NoAccess) => {
-                    Some(text(MessageId::ReasonNoAccess, language).to_string())
-                }
-                Read::Unknown(Unknown::Failed(message)) => Some(message.clone()),
+                Read::Unknown(why) => Some(why.reason(language)),
                 _ => None,
             });
             (

@@ -175,3 +175,22 @@ test("consent on a contact's form, with a warning when the required consent is m
   assert.equal(note(s, "consentguard.consentrequired").level, "WARNING");
   await page.close();
 });
+
+test("a recipient who cannot be read is named, and an unreadable consent table is said so, in the user's language", async () => {
+  let page = await openForm(
+    { entity: "email", id: MAIL, attributes: { to: [frank], cc: [] }, records: people(), webApi: { forbidden: [FRANK] } },
+    { languageId: 1031 },
+  );
+  assert.equal(await page.evaluate(() => form.command(7)), false);
+  await page.waitForFunction(() => form.dialogs.length === 1);
+  assert.match((await state(page)).dialogs[0].text, /Frank Lee: konnte nicht geprüft werden \(kein Zugriff\)\./);
+  await page.close();
+
+  page = await openForm(
+    { entity: "contact", id: FRANK, attributes: { emailaddress1: "frank@contoso.com" }, records: people(), webApi: { rejectEntities: ["new_consent"] } },
+    { consentTable },
+  );
+  await page.waitForFunction(() => form.notifications().some((n) => n.id === "consentguard.consent"));
+  assert.equal(note(await state(page), "consentguard.consent").message, "Consent could not be read (The new_consent table is not available.).");
+  await page.close();
+});
