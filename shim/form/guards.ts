@@ -172,15 +172,27 @@ async function readRecipients(form: Xrm.FormContext, settings: EffectiveSettings
 
 /** On an Email form: Send to a recipient who should not receive it is cancelled with a dialog. */
 export function guardSend(form: Xrm.FormContext, settings: EffectiveSettings): void {
-  let facts: Promise<RecipientFacts[]> = readRecipients(form, settings);
+  type Advice = { prompt: boolean; dialog: Dialog | null; repeat: string };
   let confirmedFor: string | null = null;
   let dialogOpen = false;
-  const recipientsKey = () => JSON.stringify(["to", "cc", "bcc"].map((n) => attribute(form, n)?.getValue() ?? null));
-  for (const name of ["to", "cc", "bcc"]) {
-    attribute(form, name)?.addOnChange(() => {
-      facts = readRecipients(form, settings);
+  // The recipients' facts, read ahead (at load and when a recipient changes), so that Send can
+  // usually be judged at once; `known` is null while a read is under way.
+  let known: RecipientFacts[] | null = null;
+  let facts: Promise<RecipientFacts[]>;
+  const refresh = () => {
+    known = null;
+    const reading = readRecipients(form, settings);
+    facts = reading;
+    void reading.then((recipients) => {
+      if (facts === reading) known = recipients;
     });
-  }
+  };
+  refresh();
+  const advise = (recipients: RecipientFacts[]) =>
+    rules.adviseSend(recipients, settings.requiredConsent ?? undefined, settings.languageId) as Advice;
+  const recipientsKey = () => JSON.stringify(["to", "cc", "bcc"].map((n) => attribute(form, n)?.getValue() ?? null));
+  for (const name of ["to", "cc", "bcc"]) attribute(form, name)?.addOnChange(refresh);
+
   form.data.entity.addOnSave((context: Xrm.Events.EventContext) => {
     const args = (context as Xrm.Events.SaveEventContext).getEventArgs();
     if (args.getSaveMode() !== SEND) return;
@@ -189,18 +201,25 @@ export function guardSend(form: Xrm.FormContext, settings: EffectiveSettings): v
       clearNotification(form, NOTIFICATION.confirmed);
       return;
     }
-    // The recipients' facts come from the Web API: the send waits for them, cancelled, and the
-    // user confirms or sends again.
+    if (dialogOpen) return args.preventDefault();
+    if (known !== null) {
+      let advice: Advice;
+      try {
+        advice = advise(known);
+      } catch (error) {
+        args.preventDefault();
+        notify(form, NOTIFICATION.fault, "ERROR", `consent-guard: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+      if (!advice.prompt) return;
+    }
+    // Someone should not receive it, or the facts are still being read: cancel, then ask (or
+    // confirm once the facts are in) and let the next Send go out.
     args.preventDefault();
-    if (dialogOpen) return;
     dialogOpen = true;
     void facts
       .then(async (recipients) => {
-        const advice = rules.adviseSend(recipients, settings.requiredConsent ?? undefined, settings.languageId) as {
-          prompt: boolean;
-          dialog: Dialog | null;
-          repeat: string;
-        };
+        const advice = advise(recipients);
         if (!advice.prompt || !advice.dialog || (await confirmed(advice.dialog))) {
           confirmedFor = recipientsKey();
           notify(form, NOTIFICATION.confirmed, "INFO", advice.repeat);

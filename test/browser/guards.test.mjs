@@ -194,3 +194,14 @@ test("a recipient who cannot be read is named, and an unreadable consent table i
   assert.equal(note(await state(page), "consentguard.consent").message, "Consent could not be read (The new_consent table is not available.).");
   await page.close();
 });
+
+test("Send to recipients who may receive it goes out at once, once their facts are read", async () => {
+  const page = await openForm({ entity: "email", id: MAIL, attributes: { to: [frank], cc: [] }, records: people() }, {});
+  await page.waitForFunction(() => form.calls.some((c) => c.entity === "contact"));
+  await settle(page);
+  assert.equal(await page.evaluate(() => form.command(7)), true);
+  const s = await state(page);
+  assert.deepEqual(s.dialogs, []);
+  assert.deepEqual(s.saves, [7]);
+  await page.close();
+});
