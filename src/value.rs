@@ -233,6 +233,19 @@ impl<'a> Fields<'a> {
         })
     }
 
+    /// The field `name` as an integer within `min..=max`; absent or null is `None`.
+    pub fn optional_integer(
+        &self,
+        name: &'a str,
+        min: i64,
+        max: i64,
+    ) -> Result<Option<i64>, InputError> {
+        match self.optional(name) {
+            Some(input) if !input.is_null() => input.integer(min, max).map(Some),
+            _ => Ok(None),
+        }
+    }
+
     /// The field `name`; absence is an error.
     pub fn required(&self, name: &'a str) -> Result<Input<'_>, InputError> {
         self.optional(name).ok_or_else(|| InputError {

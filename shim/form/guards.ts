@@ -105,7 +105,8 @@ export function guardSpotlerJob(form: Xrm.FormContext, settings: EffectiveSettin
 interface RecipientFacts {
   name: string;
   donotemail?: boolean;
-  optedOut?: boolean;
+  /** The GDPR Optout read as it happened; the module tells a missing column from a failure. */
+  optOut?: ReadOutcome;
   consents?: unknown[];
   /** Why they could not be checked: the module words it. */
   unknown?: ReadOutcome;
@@ -149,7 +150,12 @@ async function readRecipients(form: Xrm.FormContext, settings: EffectiveSettings
     const key = PEOPLE[target.entity] ?? "";
     const read = (columns: string) => withTimeout(xrm().WebApi.retrieveRecord(target.entity, target.id, `?$select=${key},${columns}`));
     let result = await read("donotemail,emailaddress1,msdyn_gdproptout");
-    if ("failed" in result && /msdyn_gdproptout/.test(describeError(result.failed).error)) result = await read("donotemail,emailaddress1");
+    let optOut: ReadOutcome | undefined;
+    if ("failed" in result) {
+      // Read again without the opt-out column; what the first failure means is the module's call.
+      optOut = describeError(result.failed);
+      result = await read("donotemail,emailaddress1");
+    }
     if ("timedOut" in result) {
       facts.push({ name: target.name, unknown: { timedOut: true } });
       continue;
@@ -159,7 +165,12 @@ async function readRecipients(form: Xrm.FormContext, settings: EffectiveSettings
       continue;
     }
     const row = result.ok as Record<string, unknown>;
-    const fact: RecipientFacts = { name: target.name, donotemail: row.donotemail === true, optedOut: row.msdyn_gdproptout === true };
+    const optedOut = row.msdyn_gdproptout;
+    const fact: RecipientFacts = {
+      name: target.name,
+      donotemail: row.donotemail === true,
+      optOut: optOut ?? { value: typeof optedOut === "boolean" ? optedOut : null },
+    };
     if (settings.requiredConsent && settings.consentTable) {
       const consent = await consentRecords(settings, String(row.emailaddress1 ?? ""));
       if ("failure" in consent) fact.unknown = consent.failure;

@@ -70,17 +70,7 @@ impl JobFacts {
             customer: fields
                 .required("customer")
                 .and_then(|v| v.str().map(str::to_string))?,
-            status: fields
-                .optional("status")
-                .map(|v| {
-                    if v.is_null() {
-                        Ok(None)
-                    } else {
-                        v.integer(0, 999).map(Some)
-                    }
-                })
-                .transpose()?
-                .flatten(),
+            status: fields.optional_integer("status", 0, 999)?,
         })
     }
 }
@@ -150,7 +140,7 @@ pub struct Recipient {
 
 impl Recipient {
     fn read(input: Input) -> Result<Recipient, InputError> {
-        let fields = input.object(&["name", "donotemail", "optedOut", "consents", "unknown"])?;
+        let fields = input.object(&["name", "donotemail", "optOut", "consents", "unknown"])?;
         let flag = |name| -> Result<bool, InputError> {
             Ok(fields
                 .optional(name)
@@ -158,25 +148,37 @@ impl Recipient {
                 .transpose()?
                 .unwrap_or(false))
         };
+        let opt_out = fields.optional("optOut").map(Read::read).transpose()?;
+        let unknown = match (
+            fields
+                .optional("unknown")
+                .map(unknown_of)
+                .transpose()?
+                .flatten(),
+            &opt_out,
+        ) {
+            (Some(why), _) => Some(why),
+            (None, Some(Read::Unknown(why))) => Some(why.clone()),
+            (None, _) => None,
+        };
         Ok(Recipient {
             name: fields
                 .required("name")
                 .and_then(|v| v.str().map(str::to_string))?,
             donotemail: flag("donotemail")?,
-            opted_out: flag("optedOut")?,
+            // The opt-out read as it happened: an org without the column has none to honour,
+            // and a read that failed otherwise makes the recipient unknown.
+            opted_out: opt_out.as_ref() == Some(&Read::Value(Some(true))),
             consents: fields
                 .optional("consents")
                 .map(|v| v.array(ConsentRecord::read))
                 .transpose()?,
-            unknown: fields
-                .optional("unknown")
-                .map(unknown_of)
-                .transpose()?
-                .flatten(),
+            unknown,
         })
     }
 
-    /// Read `[{ name, donotemail?, optedOut?, consents? }]`.
+    /// Read `[{ name, donotemail?, optOut?, consents?, unknown? }]`, where `optOut` and
+    /// `unknown` are reads as the form script saw them (`{ value } | { error, status? } | { timedOut }`).
     pub fn read_all(input: Input) -> Result<Vec<Recipient>, InputError> {
         input.array(Recipient::read)
     }

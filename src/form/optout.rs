@@ -48,17 +48,7 @@ impl Read {
         if fields.optional("missing").map(|v| v.bool()).transpose()? == Some(true) {
             return Ok(Read::Unknown(Unknown::NoAccess));
         }
-        let status = fields
-            .optional("status")
-            .map(|v| {
-                if v.is_null() {
-                    Ok(None)
-                } else {
-                    v.integer(0, 999).map(Some)
-                }
-            })
-            .transpose()?
-            .flatten();
+        let status = fields.optional_integer("status", 0, 999)?;
         if let Some(message) = fields
             .optional("error")
             .map(|v| v.str().map(str::to_string))

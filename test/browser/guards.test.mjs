@@ -205,3 +205,12 @@ test("Send to recipients who may receive it goes out at once, once their facts a
   assert.deepEqual(s.saves, [7]);
   await page.close();
 });
+
+test("Send in an org without the GDPR Optout column asks about no one", async () => {
+  const page = await openForm({ entity: "email", id: MAIL, attributes: { to: [frank], cc: [] }, records: people(), webApi: { noColumn: true } }, {});
+  await page.waitForFunction(() => form.calls.filter((c) => c.entity === "contact").length >= 2);
+  await settle(page);
+  assert.equal(await page.evaluate(() => form.command(7)), true);
+  assert.deepEqual((await state(page)).dialogs, []);
+  await page.close();
+});
