@@ -17,12 +17,65 @@ import type {
   SaveVerdict,
 } from "./types";
 
-/** The error every consent-guard function throws: a real `Error` whose message names the function and the field or position at fault. */
+/** What kind of error a {@link ConsentGuardError} is; the names are stable. */
+export type ConsentGuardErrorCode =
+  /** A value of the wrong type, a missing field or an unknown one; `path` names it. */
+  | "invalidInput"
+  /** A segment rule that does not parse; `column` points at it. */
+  | "invalidRule"
+  /** A consent record that cannot be unified; `path` names its field. */
+  | "invalidRecord"
+  /** A function was called before {@link ready} resolved. */
+  | "notReady"
+  /** The browser refused to compile the rules module. */
+  | "moduleUnavailable";
+
+/** Where and why: the properties a {@link ConsentGuardError} carries besides its message. */
+export interface ConsentGuardErrorDetails {
+  code: ConsentGuardErrorCode;
+  /** The field at fault, e.g. `request.after.donotemail`. */
+  path?: string;
+  /** 1-based line of the text at fault. */
+  line?: number;
+  /** 1-based column (in characters) of the text at fault, e.g. in a segment rule. */
+  column?: number;
+  cause?: unknown;
+}
+
+/**
+ * The error every consent-guard function throws: a real `Error` whose message names the function
+ * and the field or position at fault, and whose properties carry them for programs.
+ * @example
+ * try { evaluateSegment("Consent option=", []) } catch (e) { e.code === "invalidRule"; e.column === 16 }
+ */
 export class ConsentGuardError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** What kind of error this is. */
+  readonly code: ConsentGuardErrorCode;
+  /** The field at fault, where there is one. */
+  readonly path?: string;
+  /** 1-based line, where it applies. */
+  readonly line?: number;
+  /** 1-based column, where it applies. */
+  readonly column?: number;
+
+  constructor(message: string, details: ConsentGuardErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "ConsentGuardError";
+    this.code = details.code;
+    if (details.path !== undefined) this.path = details.path;
+    if (details.line !== undefined) this.line = details.line;
+    if (details.column !== undefined) this.column = details.column;
   }
+}
+
+/** The details the rules module put on an error it threw. */
+function detailsOf(cause: unknown): ConsentGuardErrorDetails {
+  const raw = (cause ?? {}) as { code?: unknown; path?: unknown; line?: unknown; column?: unknown };
+  const details: ConsentGuardErrorDetails = { code: typeof raw.code === "string" ? (raw.code as ConsentGuardErrorCode) : "invalidInput", cause };
+  if (typeof raw.path === "string") details.path = raw.path;
+  if (typeof raw.line === "number") details.line = raw.line;
+  if (typeof raw.column === "number") details.column = raw.column;
+  return details;
 }
 
 let readiness: Promise<void> | undefined;
@@ -60,7 +113,7 @@ export function ready(): Promise<void> {
     },
     (cause: unknown) => {
       const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ConsentGuardError(`ConsentGuard: the rules module could not be instantiated: ${reason}`, { cause });
+      throw new ConsentGuardError(`ConsentGuard: the rules module could not be instantiated: ${reason}`, { code: "moduleUnavailable", cause });
     },
   );
   return readiness;
@@ -73,13 +126,13 @@ export function isReady(): boolean {
 
 function call<T>(name: string, run: () => T): T {
   if (!instantiated) {
-    throw new ConsentGuardError(`${name}: the rules module is not ready; await ConsentGuard.ready() first`);
+    throw new ConsentGuardError(`${name}: the rules module is not ready; await ConsentGuard.ready() first`, { code: "notReady" });
   }
   try {
     return run();
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    throw new ConsentGuardError(`${name}: ${message}`, { cause });
+    throw new ConsentGuardError(`${name}: ${message}`, detailsOf(cause));
   }
 }
 

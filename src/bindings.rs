@@ -11,16 +11,24 @@ use crate::consent::{
     ConsentRecord,
 };
 use crate::email::is_valid_email;
-use crate::form::form_texts;
-use crate::form::guards::{
-    consent_summary, consent_unreadable, delete_dialog, delete_failed, job_advice, send_advice,
-    unknown_of, JobFacts, Recipient,
-};
+use crate::error::ApiError;
+use crate::form::action::Notification;
+use crate::form::consent::{consent_summary, consent_unreadable};
+use crate::form::delete::{advise_delete, delete_failed};
+use crate::form::fault_text;
+use crate::form::job::{advise_job_save, describe_job_result, JobFacts};
 use crate::form::optout::{decide_email_data, Facts};
+use crate::form::save_guard::{advise_save, not_judged};
+use crate::form::send::{advise_send, unknown_of, SendFacts};
 use crate::form::settings::read_settings;
 use crate::messages::Language;
 use crate::save::{evaluate_save, SaveRequest};
-use crate::value::{Input, Value};
+use crate::value::{Input, InputError, Value};
+
+// Talc instead of Rust's default dlmalloc: a smaller module and faster allocation. The module
+// runs on one thread (no atomics target feature).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Deeper inputs are refused: no shape of the API nests more than a few levels, and a cyclic
 /// object would otherwise recurse without end.
@@ -78,13 +86,35 @@ fn to_js(value: &Value) -> JsValue {
     }
 }
 
-fn error(message: impl core::fmt::Display) -> JsError {
-    JsError::new(&message.to_string())
+/// A JavaScript `Error` carrying the error's `code` and, where they apply, `path`, `line` and
+/// `column`, so that callers read positions from properties rather than from the text.
+fn error(error: impl Into<ApiError>) -> JsValue {
+    js_error(error.into())
+}
+
+#[inline(never)]
+fn js_error(error: ApiError) -> JsValue {
+    let object = js_sys::Error::new(&error.message);
+    let set = |name: &str, value: JsValue| {
+        // Setting a property on a fresh Error cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(name), &value);
+    };
+    set("code", JsValue::from_str(error.code.as_str()));
+    if let Some(path) = &error.path {
+        set("path", JsValue::from_str(path));
+    }
+    if let Some(line) = error.line {
+        set("line", JsValue::from_f64(line as f64));
+    }
+    if let Some(column) = error.column {
+        set("column", JsValue::from_f64(column as f64));
+    }
+    object.into()
 }
 
 /// Judge a save: would it make the connector anonymize the contact in Spotler?
 #[wasm_bindgen(js_name = evaluateSave)]
-pub fn evaluate_save_js(request: JsValue) -> Result<JsValue, JsError> {
+pub fn evaluate_save_js(request: JsValue) -> Result<JsValue, JsValue> {
     let request =
         SaveRequest::read(Input::root(&from_js(&request, 0), "request")).map_err(error)?;
     Ok(to_js(&evaluate_save(&request).to_value()))
@@ -92,7 +122,7 @@ pub fn evaluate_save_js(request: JsValue) -> Result<JsValue, JsError> {
 
 /// Whether an email address is valid for the connector (WHATWG rule, dotted domain).
 #[wasm_bindgen(js_name = isValidEmail)]
-pub fn is_valid_email_js(text: JsValue) -> Result<bool, JsError> {
+pub fn is_valid_email_js(text: JsValue) -> Result<bool, JsValue> {
     let text = from_js(&text, 0);
     Ok(is_valid_email(
         Input::root(&text, "text").str().map_err(error)?,
@@ -101,7 +131,7 @@ pub fn is_valid_email_js(text: JsValue) -> Result<bool, JsError> {
 
 /// What the HTTP status of an "Anonymize Contact" Spotler Job means.
 #[wasm_bindgen(js_name = interpretAnonymizeResponse)]
-pub fn interpret_anonymize_response_js(status: JsValue) -> Result<String, JsError> {
+pub fn interpret_anonymize_response_js(status: JsValue) -> Result<String, JsValue> {
     let status = from_js(&status, 0);
     let status = Input::root(&status, "status")
         .integer(i64::MIN, i64::MAX)
@@ -114,7 +144,7 @@ pub fn interpret_anonymize_response_js(status: JsValue) -> Result<String, JsErro
 
 /// Read a consent table (CSV with a header row).
 #[wasm_bindgen(js_name = parseConsentCsv)]
-pub fn parse_consent_csv_js(text: JsValue) -> Result<JsValue, JsError> {
+pub fn parse_consent_csv_js(text: JsValue) -> Result<JsValue, JsValue> {
     let text = from_js(&text, 0);
     let text = Input::root(&text, "text").str().map_err(error)?;
     Ok(to_js(&parse_consent_csv(text).to_value()))
@@ -122,12 +152,13 @@ pub fn parse_consent_csv_js(text: JsValue) -> Result<JsValue, JsError> {
 
 /// Unify consent records into one profile per key.
 #[wasm_bindgen(js_name = unifyConsent)]
-pub fn unify_consent_js(records: JsValue) -> Result<JsValue, JsError> {
+pub fn unify_consent_js(records: JsValue) -> Result<JsValue, JsValue> {
     let records = from_js(&records, 0);
     let records = Input::root(&records, "records")
         .array(ConsentRecord::read)
         .map_err(error)?;
-    let profiles = unify_consent(&records).map_err(|e| error(format_args!("records{e}")))?;
+    let profiles =
+        unify_consent(&records).map_err(|e| error(ApiError::of_record("records", &e)))?;
     Ok(to_js(&Value::Array(
         profiles.iter().map(ConsentProfile::to_value).collect(),
     )))
@@ -135,14 +166,14 @@ pub fn unify_consent_js(records: JsValue) -> Result<JsValue, JsError> {
 
 /// Keys of the profiles a segment rule selects, in input order.
 #[wasm_bindgen(js_name = evaluateSegment)]
-pub fn evaluate_segment_js(rule: JsValue, profiles: JsValue) -> Result<JsValue, JsError> {
+pub fn evaluate_segment_js(rule: JsValue, profiles: JsValue) -> Result<JsValue, JsValue> {
     let rule = from_js(&rule, 0);
     let rule = Input::root(&rule, "rule").str().map_err(error)?;
     let profiles = from_js(&profiles, 0);
     let profiles = Input::root(&profiles, "profiles")
         .array(ConsentProfile::read)
         .map_err(error)?;
-    let keys = evaluate_segment(rule, &profiles).map_err(error)?;
+    let keys = evaluate_segment(rule, &profiles).map_err(|e| error(ApiError::of_rule(rule, e)))?;
     Ok(keys
         .iter()
         .map(|key| JsValue::from_str(key))
@@ -152,12 +183,13 @@ pub fn evaluate_segment_js(rule: JsValue, profiles: JsValue) -> Result<JsValue, 
 
 /// Parse a consent table, unify it and apply a segment rule, without handing every record across.
 #[wasm_bindgen(js_name = evaluateSegmentCsv)]
-pub fn evaluate_segment_csv_js(rule: JsValue, text: JsValue) -> Result<JsValue, JsError> {
+pub fn evaluate_segment_csv_js(rule: JsValue, text: JsValue) -> Result<JsValue, JsValue> {
     let rule = from_js(&rule, 0);
     let rule = Input::root(&rule, "rule").str().map_err(error)?;
     let text = from_js(&text, 0);
     let text = Input::root(&text, "text").str().map_err(error)?;
-    let segment = evaluate_segment_csv(rule, text).map_err(error)?;
+    let segment =
+        evaluate_segment_csv(rule, text).map_err(|e| error(ApiError::of_rule(rule, e)))?;
     Ok(to_js(&segment.to_value()))
 }
 
@@ -173,56 +205,110 @@ fn lcid(value: &JsValue) -> Option<u32> {
         .map(|n| n as u32)
 }
 
-/// Run the form script's `operation` on `input` (and the optional string `text`) in the
-/// language `lcid` (for `readFormSettings`, the user's).
+fn notifications(items: &[Notification]) -> Value {
+    Value::Array(items.iter().map(Notification::to_value).collect())
+}
+
+/// Run the form script's `operation` on `input` in the language `lcid` (for
+/// `readFormSettings`, the user's).
 #[wasm_bindgen(js_name = formCall)]
 pub fn form_call_js(
     operation: &str,
     input: JsValue,
-    text: Option<String>,
     lcid_value: JsValue,
-) -> Result<JsValue, JsError> {
-    let language = Language::from_optional_lcid(lcid(&lcid_value));
+) -> Result<JsValue, JsValue> {
+    let user_lcid = lcid(&lcid_value);
+    let language = Language::from_optional_lcid(user_lcid);
     let input = from_js(&input, 0);
-    let text = text.as_deref();
+    // The public save request keeps the path its errors name elsewhere.
+    let root = if operation == "adviseSave" {
+        "request"
+    } else {
+        "facts"
+    };
+    let input = Input::root(&input, root);
     let value = match operation {
-        "readFormSettings" => read_settings(&input, text).to_value(lcid(&lcid_value)),
-        "decideEmailData" => decide_email_data(
-            &Facts::read(Input::root(&input, "facts")).map_err(error)?,
-            language,
-        )
-        .to_value(),
-        "formTexts" => form_texts(language),
-        "deleteDialog" => {
-            let names = Input::root(&input, "names")
+        "readFormSettings" => {
+            let fields = input
+                .object(&["settings", "jsonError", "entity"])
+                .map_err(error)?;
+            let given = fields
+                .optional("settings")
+                .map_or(&Value::Null, |v| v.value);
+            let json_error = match fields.optional("jsonError") {
+                Some(v) if !v.is_null() => Some(v.str().map_err(error)?),
+                _ => None,
+            };
+            let entity = fields
+                .required("entity")
+                .and_then(|v| v.str())
+                .map_err(error)?;
+            read_settings(given, json_error).to_value(user_lcid, entity)
+        }
+        "decideEmailData" => {
+            decide_email_data(&Facts::read(input).map_err(error)?, language).to_value()
+        }
+        "adviseSave" => advise_save(&SaveRequest::read(input).map_err(error)?).to_value(),
+        "adviseJobSave" => {
+            advise_job_save(&JobFacts::read(input).map_err(error)?, language).to_value()
+        }
+        "describeJobResult" => {
+            describe_job_result(&JobFacts::read(input).map_err(error)?, language).to_value()
+        }
+        "adviseSend" => advise_send(&SendFacts::read(input).map_err(error)?, language)
+            .map_err(|e| error(ApiError::of_rule_at("requiredConsent", e)))?
+            .to_value(),
+        "adviseDelete" => {
+            let names = input
                 .array(|v| v.str().map(str::to_string))
                 .map_err(error)?;
-            delete_dialog(&names, language)
+            advise_delete(&names, language).to_value()
         }
         "deleteFailed" => {
-            let name = Input::root(&input, "name").str().map_err(error)?;
-            Value::String(delete_failed(name, text.unwrap_or_default(), language))
-        }
-        "adviseSpotlerJob" => job_advice(
-            &JobFacts::read(Input::root(&input, "facts")).map_err(error)?,
-            language,
-        ),
-        "adviseSend" => {
-            let recipients =
-                Recipient::read_all(Input::root(&input, "recipients")).map_err(error)?;
-            send_advice(&recipients, text, language).map_err(error)?
+            let fields = input.object(&["name", "error"]).map_err(error)?;
+            let text = |name| fields.required(name).and_then(|v| v.str()).map_err(error);
+            Value::String(delete_failed(text("name")?, text("error")?, language))
         }
         "summarizeConsent" => {
-            let records = Input::root(&input, "records")
-                .array(ConsentRecord::read)
+            let fields = input
+                .object(&["records", "requiredConsent"])
                 .map_err(error)?;
-            consent_summary(&records, text, language).map_err(error)?
+            let records = fields
+                .required("records")
+                .and_then(|v| v.array(ConsentRecord::read))
+                .map_err(error)?;
+            let required = match fields.optional("requiredConsent") {
+                Some(v) if !v.is_null() => Some(v.str().map_err(error)?),
+                _ => None,
+            };
+            notifications(&consent_summary(&records, required, language).map_err(error)?)
         }
-        "consentUnreadable" => match unknown_of(Input::root(&input, "read")).map_err(error)? {
-            Some(why) => Value::String(consent_unreadable(&why, language)),
-            None => Value::Null,
+        "consentUnreadable" => match unknown_of(input).map_err(error)? {
+            Some(why) => notifications(&consent_unreadable(&why, language)),
+            None => Value::Array(Vec::new()),
         },
-        _ => return Err(error(format_args!("unknown operation `{operation}`"))),
+        "faultText" => {
+            let fields = input.object(&["detail", "save"]).map_err(error)?;
+            let detail = fields
+                .required("detail")
+                .and_then(|v| v.str())
+                .map_err(error)?;
+            let save = matches!(
+                fields.optional("save").map(|v| v.value),
+                Some(Value::Bool(true))
+            );
+            Value::String(if save {
+                not_judged(detail, language)
+            } else {
+                fault_text(detail, language)
+            })
+        }
+        _ => {
+            return Err(error(InputError {
+                path: "operation".into(),
+                message: format!("unknown operation `{operation}`"),
+            }))
+        }
     };
     Ok(to_js(&value))
 }

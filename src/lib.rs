@@ -6,6 +6,7 @@
 pub mod anonymize_job;
 pub mod consent;
 pub mod email;
+pub mod error;
 pub mod form;
 pub mod messages;
 pub mod save;

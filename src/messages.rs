@@ -102,6 +102,10 @@ pub enum MessageId {
     ConsentRequiredMissing,
     Yes,
     No,
+    /// `{0}`: what went wrong.
+    Fault,
+    /// `{0}`: why the save could not be judged.
+    SaveNotJudged,
 }
 
 /// The text of `id` in `language`.
@@ -111,13 +115,40 @@ pub fn text(id: MessageId, language: Language) -> &'static str {
     texts.get(language.index()).copied().unwrap_or(texts[0])
 }
 
-/// The text of `id` in `language` with `{0}`, `{1}`, … replaced by `args`.
+/// The text of `id` in `language` with `{0}`, `{1}`, … replaced by `args`, in one pass: the
+/// text of an argument is copied as it is and never read again as a placeholder, so a record
+/// named `Record {1}` keeps its name.
 pub fn fill(id: MessageId, language: Language, args: &[&str]) -> String {
-    let mut out = text(id, language).to_string();
-    for (index, arg) in args.iter().enumerate() {
-        out = out.replace(&format!("{{{index}}}"), arg);
+    let mut out = String::new();
+    let mut rest = text(id, language);
+    while let Some((head, tail)) = rest.split_once('{') {
+        out.push_str(head);
+        let placeholder = tail
+            .split_once('}')
+            .and_then(|(inside, after)| Some((*args.get(placeholder_index(inside)?)?, after)));
+        match placeholder {
+            Some((arg, after)) => {
+                out.push_str(arg);
+                rest = after;
+            }
+            None => {
+                out.push('{');
+                rest = tail;
+            }
+        }
     }
+    out.push_str(rest);
     out
+}
+
+/// The index a placeholder names: one or two digits.
+fn placeholder_index(inside: &str) -> Option<usize> {
+    if inside.is_empty() || inside.len() > 2 {
+        return None;
+    }
+    inside.bytes().try_fold(0, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + usize::from(b - b'0'))
+    })
 }
 
 /// Rows in the order English, Dutch, German, French.
@@ -325,6 +356,18 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "Diese Person hat nicht die erforderliche Einwilligung ({0}).",
             "Cette personne n'a pas le consentement requis ({0}).",
         ],
+        MessageId::Fault => &[
+            "consent-guard ran into a problem, so email data stays hidden: {0}",
+            "consent-guard liep tegen een probleem aan, dus e-mailgegevens blijven verborgen: {0}",
+            "consent-guard ist auf ein Problem gestoßen, daher bleiben E-Mail-Daten ausgeblendet: {0}",
+            "consent-guard a rencontré un problème, les données d'e-mail restent donc masquées : {0}",
+        ],
+        MessageId::SaveNotJudged => &[
+            "Not saved: consent-guard could not check whether this save makes Spotler anonymize the contact ({0}).",
+            "Niet opgeslagen: consent-guard kon niet controleren of Spotler het contact door deze opslag anonimiseert ({0}).",
+            "Nicht gespeichert: consent-guard konnte nicht prüfen, ob Spotler den Kontakt durch dieses Speichern anonymisiert ({0}).",
+            "Non enregistré : consent-guard n'a pas pu vérifier si cet enregistrement fait anonymiser le contact par Spotler ({0}).",
+        ],
         MessageId::Yes => &["yes", "ja", "ja", "oui"],
         MessageId::No => &["no", "nee", "nein", "non"],
         MessageId::SettingsInvalid => &[
@@ -340,7 +383,9 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 44] = [
+    const ALL: [MessageId; 46] = [
+        MessageId::Fault,
+        MessageId::SaveNotJudged,
         MessageId::DeleteTitle,
         MessageId::DeleteText,
         MessageId::DeleteConfirm,
@@ -441,6 +486,24 @@ mod tests {
             );
             assert!(!filled.contains('{'), "{language:?}: {filled}");
         }
+    }
+
+    #[test]
+    fn an_argument_is_never_read_again_as_a_placeholder() {
+        for name in ["{0}", "{1}", "Record {1}", "{", "}{0", "{99}"] {
+            let filled = fill(
+                MessageId::DeleteFailed,
+                Language::English,
+                &[name, "why {0}"],
+            );
+            assert!(filled.starts_with(name), "{name}: {filled}");
+            assert!(filled.contains("why {0}"), "{name}: {filled}");
+        }
+        // A placeholder with no argument, or a brace that is no placeholder, stays as written.
+        assert_eq!(
+            fill(MessageId::DeleteFailed, Language::English, &[]),
+            text(MessageId::DeleteFailed, Language::English)
+        );
     }
 
     #[test]

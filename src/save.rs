@@ -8,6 +8,12 @@ use crate::email::is_valid_email;
 use crate::messages::{text, Language, MessageId};
 use crate::value::{Input, InputError, Value};
 
+/// D365 save mode of Save and Close: the form closes after the save.
+pub const SAVE_MODE_SAVE_AND_CLOSE: u32 = 2;
+/// D365 save mode of an Email's Send command.
+pub const SAVE_MODE_SEND: u32 = 7;
+/// D365 save mode of Save and New: a new form opens after the save.
+pub const SAVE_MODE_SAVE_AND_NEW: u32 = 59;
 /// D365 save mode of a Deactivate command.
 pub const SAVE_MODE_DEACTIVATE: u32 = 5;
 /// D365 save mode of a Reactivate command.
@@ -382,6 +388,11 @@ fn resolve_after(
         donotbulkemail: after.donotbulkemail.or_saved(&before.donotbulkemail) == Some(&true),
         active,
     }
+}
+
+/// Whether the connector syncs records of `entity` (a Contact or a Lead), case-insensitively.
+pub fn is_person(entity: &str) -> bool {
+    Person::from_entity(entity).is_some()
 }
 
 /// Judge one save.

@@ -37,7 +37,8 @@ impl Value {
         text.map_or(Value::Null, |t| Value::String(t.to_string()))
     }
 
-    fn describe(&self) -> String {
+    /// The value in words, for error messages: `the string "yes"`, `an array`.
+    pub fn describe(&self) -> String {
         match self {
             Value::Null => "null".into(),
             Value::Bool(b) => format!("the boolean {b}"),

@@ -86,7 +86,7 @@ fn every_problem_is_named_and_the_guard_errs_on_the_safe_side() {
     );
 
     let message = |lcid| {
-        let value = bad.to_value(Some(lcid));
+        let value = bad.to_value(Some(lcid), "contact");
         let Value::Object(fields) = value else {
             panic!("an object")
         };
@@ -158,8 +158,8 @@ fn opt_out_decisions() {
         json!({"own": {"error": "Could not find a property named 'msdyn_gdproptout' on type 'Microsoft.Dynamics.CRM.contact'."},
         "related": [{"name": "Frank", "read": {"error": "Could not find a property named 'msdyn_gdproptout'", "status": 400}}], "settingsValid": true}),
     );
-    assert_eq!(
-        no_column.0, false,
+    assert!(
+        !no_column.0,
         "an org without the column has no opt-out to honour"
     );
 
@@ -230,67 +230,80 @@ fn facts_are_read_strictly() {
 mod guards {
     use super::common;
     use consent_guard::consent::ConsentRecord;
-    use consent_guard::form::guards::{
-        consent_summary, delete_dialog, job_advice, send_advice, JobFacts, Recipient,
-    };
+    use consent_guard::form::action::{Decision, FollowUp, Level};
+    use consent_guard::form::consent::consent_summary;
+    use consent_guard::form::delete::advise_delete;
+    use consent_guard::form::job::{advise_job_save, describe_job_result, JobFacts};
+    use consent_guard::form::send::{advise_send, Recipient, SendFacts};
     use consent_guard::form::settings::read_settings;
     use consent_guard::messages::Language;
-    use consent_guard::value::{Input, Value};
+    use consent_guard::value::Input;
     use serde_json::json;
 
-    fn field<'a>(value: &'a Value, name: &str) -> &'a Value {
-        let Value::Object(fields) = value else {
-            panic!("an object")
-        };
-        fields
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
-            .unwrap_or(&Value::Null)
-    }
-
-    fn text(value: &Value) -> &str {
-        match value {
-            Value::String(s) => s,
-            _ => "",
+    fn dialog_text(decision: &Decision) -> &str {
+        match decision {
+            Decision::Ask(dialog) => &dialog.text,
+            other => panic!("expected a dialog, got {other:?}"),
         }
     }
 
-    fn job(facts: serde_json::Value) -> Value {
-        job_advice(
-            &JobFacts::read(Input::root(&common::value(facts), "facts")).unwrap(),
-            Language::English,
-        )
+    fn job(facts: serde_json::Value) -> JobFacts {
+        JobFacts::read(Input::root(&common::value(facts), "facts")).unwrap()
     }
 
     #[test]
     fn a_spotler_job_asks_before_anonymizing_and_explains_its_result() {
-        let new_job =
-            job(json!({"operation": 3, "anonymizeOperation": 3, "customer": "Holly Smith"}));
-        assert_eq!(field(&new_job, "prompt"), &Value::Bool(true));
-        assert!(text(field(field(&new_job, "dialog"), "text"))
+        let en = Language::English;
+        let new_job = job(
+            json!({"saveMode": 1, "operation": 3, "operationText": "Anonymize Contact", "anonymizeOperation": 3, "customer": "Holly Smith"}),
+        );
+        assert!(dialog_text(&advise_job_save(&new_job, en).decision)
             .contains("anonymize Holly Smith when the job runs"));
         let unchanged = job(
-            json!({"savedOperation": 3, "operation": 3, "anonymizeOperation": 3, "customer": "Holly", "status": 410}),
+            json!({"saveMode": 1, "saved": true, "savedOperation": 3, "savedOperationText": "Anonymize Contact", "operation": 3,
+            "operationText": "Anonymize Contact", "anonymizeOperation": "Anonymize Contact", "customer": "Holly", "status": 410}),
         );
-        assert_eq!(field(&unchanged, "prompt"), &Value::Bool(false));
+        assert_eq!(advise_job_save(&unchanged, en).decision, Decision::Proceed);
+        let result = describe_job_result(&unchanged, en);
         assert_eq!(
-            text(field(field(&unchanged, "result"), "outcome")),
-            "anonymized"
+            (result.level, result.message.as_deref()),
+            (
+                Level::Info,
+                Some("Spotler anonymized the contact (HTTP 410 Gone).")
+            )
         );
-        assert_eq!(text(field(field(&unchanged, "result"), "level")), "INFO");
-        let other = job(
-            json!({"savedOperation": 1, "operation": 1, "anonymizeOperation": 3, "customer": "Holly", "status": 500}),
+        let failed = job(
+            json!({"operation": 3, "anonymizeOperation": "3", "customer": "Holly", "status": 500}),
         );
-        assert_eq!(field(&other, "prompt"), &Value::Bool(false));
-        assert_eq!(text(field(field(&other, "result"), "message")), "Spotler did not anonymize the contact (HTTP 500): the job failed. Check the connector's log and run a new job.");
-        let already = job(
-            json!({"operation": "Anonymize Contact", "anonymizeOperation": "Anonymize Contact", "customer": "", "status": 404}),
+        assert_eq!(describe_job_result(&failed, en).message.as_deref(),
+            Some("Spotler did not anonymize the contact (HTTP 500): the job failed. Check the connector's log and run a new job."));
+        let sync = job(
+            json!({"operation": 1, "operationText": "Sync Contact", "anonymizeOperation": 3, "customer": "Holly", "status": 200}),
         );
         assert_eq!(
-            text(field(field(&already, "result"), "outcome")),
-            "alreadyAnonymized"
+            describe_job_result(&sync, en).message,
+            None,
+            "another job's success is no failure"
         );
+        let by_text = job(
+            json!({"saveMode": 2, "saved": true, "savedOperation": null, "operation": 100000002, "operationText": "Anonymize Contact",
+            "anonymizeOperation": "anonymize contact", "customer": ""}),
+        );
+        let action = advise_job_save(&by_text, en);
+        assert!(dialog_text(&action.decision).contains("anonymize ? when"));
+        assert!(matches!(action.follow_up, FollowUp::Replay(_)));
+        assert!(JobFacts::read(Input::root(
+            &common::value(json!({"operation": 1, "anonymizeOperation": true, "customer": ""})),
+            "facts"
+        ))
+        .is_err());
+        assert!(JobFacts::read(Input::root(
+            &common::value(
+                json!({"operation": {"value": 1}, "anonymizeOperation": 1, "customer": ""})
+            ),
+            "facts"
+        ))
+        .is_err());
     }
 
     fn record(option: &str, value: bool) -> ConsentRecord {
@@ -305,72 +318,137 @@ mod guards {
 
     #[test]
     fn sending_names_each_recipient_and_why() {
-        let recipients = vec![
-            Recipient {
-                name: "Holly".into(),
-                donotemail: true,
-                opted_out: true,
-                consents: Some(vec![record("Newsletter", false)]),
-                unknown: None,
-            },
-            Recipient {
-                name: "Frank".into(),
-                donotemail: false,
-                opted_out: false,
-                consents: Some(vec![record("Newsletter", true)]),
-                unknown: None,
-            },
-            Recipient {
-                name: "Ann".into(),
-                donotemail: false,
-                opted_out: false,
-                consents: Some(vec![]),
-                unknown: None,
-            },
-        ];
+        let recipient = |name: &str, flagged: bool, consents: Vec<ConsentRecord>| Recipient {
+            name: name.into(),
+            donotemail: flagged,
+            opted_out: flagged,
+            consents: Some(consents),
+            unknown: None,
+        };
         let rule = "Consent option=Newsletter & Consent value=True";
-        let advice = send_advice(&recipients, Some(rule), Language::English).unwrap();
-        assert_eq!(field(&advice, "prompt"), &Value::Bool(true));
+        let mut facts = SendFacts {
+            save_mode: 7,
+            recipients: Some(vec![
+                recipient("Holly", true, vec![record("Newsletter", false)]),
+                recipient("Frank", false, vec![record("Newsletter", true)]),
+                recipient("Ann", false, vec![]),
+            ]),
+            required_consent: Some(rule.into()),
+        };
+        let action = advise_send(&facts, Language::English).unwrap();
         assert_eq!(
-            text(field(field(&advice, "dialog"), "text")),
+            dialog_text(&action.decision),
             format!("This email goes to:\nHolly: Do Not Email is set.\nHolly: GDPR Optout is set.\nHolly: no consent for {rule}.\nAnn: no consent for {rule}.")
         );
-        let fine = send_advice(&recipients[1..2], Some(rule), Language::English).unwrap();
-        assert_eq!(field(&fine, "prompt"), &Value::Bool(false));
-        assert!(send_advice(&recipients, Some("Consent option="), Language::English).is_err());
+        assert!(
+            matches!(&action.follow_up, FollowUp::AllowRepeat(notice) if notice.contains("choose Send again"))
+        );
+        facts.save_mode = 1;
+        assert_eq!(
+            advise_send(&facts, Language::English).unwrap().decision,
+            Decision::Proceed,
+            "a plain save is not guarded"
+        );
+        facts.save_mode = 7;
+        facts
+            .recipients
+            .as_mut()
+            .unwrap()
+            .retain(|r| r.name == "Frank");
+        assert_eq!(
+            advise_send(&facts, Language::English).unwrap().decision,
+            Decision::Proceed
+        );
+        let pending = SendFacts {
+            recipients: None,
+            ..facts.clone()
+        };
+        assert_eq!(
+            advise_send(&pending, Language::English).unwrap().decision,
+            Decision::Wait,
+            "Send waits for its facts"
+        );
+        let plain = SendFacts {
+            save_mode: 70,
+            ..pending
+        };
+        assert_eq!(
+            advise_send(&plain, Language::English).unwrap().decision,
+            Decision::Proceed,
+            "an AutoSave does not"
+        );
+        facts.required_consent = Some("Consent option=".into());
+        assert!(advise_send(&facts, Language::English).is_err());
+    }
+
+    #[test]
+    fn a_name_like_a_placeholder_is_shown_as_it_is() {
+        for name in ["{0}", "{1}", "Record {1}"] {
+            let facts = SendFacts {
+                save_mode: 7,
+                recipients: Some(vec![Recipient {
+                    name: name.into(),
+                    donotemail: true,
+                    opted_out: false,
+                    consents: None,
+                    unknown: None,
+                }]),
+                required_consent: Some("Consent option=X".into()),
+            };
+            let action = advise_send(&facts, Language::English).unwrap();
+            assert_eq!(
+                dialog_text(&action.decision),
+                format!("This email goes to:\n{name}: Do Not Email is set.")
+            );
+            let deleting = advise_delete(&[name.into()], Language::English);
+            assert!(
+                dialog_text(&deleting.decision).starts_with(&format!("Deleting {name} makes")),
+                "{name}"
+            );
+        }
     }
 
     #[test]
     fn consent_on_the_form() {
         let records = vec![record("Newsletter", true), record("SMS", false)];
-        let summary = consent_summary(
+        let shown = consent_summary(
             &records,
             Some("Consent option=SMS & Consent value=True"),
             Language::Dutch,
         )
         .unwrap();
         assert_eq!(
-            text(field(&summary, "summary")),
-            "Toestemming: Newsletter: ja (2024-05-03), SMS: nee (2024-05-03)."
+            shown[0].message.as_deref(),
+            Some("Toestemming: Newsletter: ja (2024-05-03), SMS: nee (2024-05-03).")
         );
-        assert_eq!(text(field(&summary, "requiredMissing")), "Deze persoon heeft niet de vereiste toestemming (Consent option=SMS & Consent value=True).");
+        assert_eq!(shown[1].level, Level::Warning);
+        assert_eq!(shown[1].message.as_deref(), Some("Deze persoon heeft niet de vereiste toestemming (Consent option=SMS & Consent value=True)."));
         let none = consent_summary(&[], None, Language::English).unwrap();
         assert_eq!(
-            text(field(&none, "summary")),
-            "Consent: no consent records for this person."
+            none[0].message.as_deref(),
+            Some("Consent: no consent records for this person.")
         );
-        assert_eq!(field(&none, "requiredMissing"), &Value::Null);
+        assert_eq!(none[1].message, None);
+        let error =
+            consent_summary(&records, Some("Consent option="), Language::English).unwrap_err();
+        assert_eq!(
+            (error.path.as_deref(), error.column),
+            (Some("requiredConsent"), Some(16))
+        );
     }
 
     #[test]
     fn the_delete_dialog_names_the_records() {
-        let dialog = delete_dialog(
+        let action = advise_delete(
             &["Holly Smith".into(), "Frank Lee".into()],
             Language::German,
         );
-        assert!(text(field(&dialog, "text"))
+        assert!(dialog_text(&action.decision)
             .starts_with("Durch das Löschen von Holly Smith, Frank Lee anonymisiert Spotler"));
-        assert_eq!(text(field(&dialog, "confirmButtonLabel")), "Löschen");
+        let Decision::Ask(dialog) = &action.decision else {
+            unreachable!()
+        };
+        assert_eq!(dialog.confirm, "Löschen");
     }
 
     #[test]

@@ -66,8 +66,8 @@ function showSegment(): void {
   } catch (e) {
     const message = e instanceof Error ? e.message.replace(/^evaluateSegment: /, "") : String(e);
     error.textContent = message;
-    // Point at the column the module names, under the rule as typed.
-    const column = Number(/^column (\d+)/.exec(message)?.[1] ?? 0);
+    // Point at the column the error carries, under the rule as typed.
+    const column = (e as Partial<Api.ConsentGuardError>).column ?? 0;
     caret.textContent = column > 0 ? `${rule}\n${" ".repeat(column - 1)}^` : "";
     members.replaceChildren();
   }

@@ -1,13 +1,14 @@
 /**
  * When the rules module cannot be instantiated (a strict Content-Security-Policy without
- * `'wasm-unsafe-eval'`), the form still fails closed: email data stays hidden, and any save that
- * changes the email, Do Not Email, Do Not Bulk Email or the state asks first. These texts are
- * the only ones not taken from the rules module.
+ * `'wasm-unsafe-eval'`), the form still fails closed: email data stays hidden, any save that
+ * changes the email, Do Not Email, Do Not Bulk Email or the state asks first, and Delete still
+ * asks. These short English texts, and the few save modes they need, are the only ones not
+ * taken from the rules module; the actions they make are carried out by the same executor.
  * @module
  */
 
 import type { RecordState } from "../types";
-import { SAVE_MODE, type GuardTexts, type SaveAdvice } from "./save-guard";
+import type { Action, NotificationChange } from "./rules";
 
 const CSP_BLOCKED =
   "consent-guard could not start: the browser refused to compile its WebAssembly rules module. Email data stays hidden. " +
@@ -17,15 +18,16 @@ const GENERAL_WARNING =
   "This save changes the email address, Do Not Email, Do Not Bulk Email or the status. It may make Spotler anonymize this contact, " +
   "which cannot be undone. consent-guard could not check it because its rules module did not load.";
 
-export const FALLBACK_TEXTS: GuardTexts = {
-  dialogTitle: "Check before saving",
-  confirmButtonLabel: "Go ahead",
-  cancelButtonLabel: "Cancel",
-  autoSaveBlocked: "Not saved automatically: consent-guard could not check this change. Save the record yourself to confirm it.",
-  repeatDeactivate: "Confirmed: choose Deactivate again to go ahead.",
-  repeatDisqualify: "Confirmed: choose Disqualify again to go ahead.",
-  repeatQualify: "Confirmed: choose Qualify again to go ahead.",
+const AUTO_SAVE: NotificationChange = {
+  id: "consentguard.autosave",
+  level: "WARNING",
+  message: "Not saved automatically: consent-guard could not check this change. Save the record yourself to confirm it.",
 };
+
+/** Deactivate, Disqualify and Qualify: the user repeats them once confirmed. */
+const REPEATED: Record<number, string> = { 5: "Deactivate", 15: "Disqualify", 16: "Qualify" };
+const AUTOSAVE = 70;
+const AFTER_REPLAY: Record<number, Action["afterReplay"]> = { 2: "close", 59: "openNew" };
 
 /** The notification for a module that could not be instantiated, naming the CSP directive when that is the cause. */
 export function fallbackFault(error: unknown): string {
@@ -34,26 +36,47 @@ export function fallbackFault(error: unknown): string {
   return `consent-guard could not start (${message}). Email data stays hidden.`;
 }
 
+/** The text of a fault without the rules module. */
+export function fallbackFaultText(detail: string): string {
+  return `consent-guard: ${detail}`;
+}
+
 /** Without the rules module: warn on every save that touches what the connector reads. */
-export function fallbackAdvice(saveMode: number, before: RecordState | null, after: RecordState): SaveAdvice {
-  const changesState = saveMode === SAVE_MODE.deactivate || saveMode === SAVE_MODE.disqualify || saveMode === SAVE_MODE.qualify;
+export function fallbackAdvice(saveMode: number, before: RecordState | null, after: RecordState): Action {
+  const command = REPEATED[saveMode];
   const changed = before !== null && (Object.keys(after) as (keyof RecordState)[]).some((field) => after[field] !== before[field]);
-  const warn = changesState || changed;
+  const warn = command !== undefined || changed;
+  const kind = !warn ? "proceed" : saveMode === AUTOSAVE ? "block" : "ask";
   return {
-    prompt: warn && saveMode !== SAVE_MODE.autoSave,
-    block: warn && saveMode === SAVE_MODE.autoSave,
-    reasons: [GENERAL_WARNING],
-    bulkEmail: null,
-    notices: [],
+    kind,
+    notifications: kind === "block" ? [AUTO_SAVE] : [{ ...AUTO_SAVE, message: null }],
+    dialog: { title: "Check before saving", text: GENERAL_WARNING, confirmButtonLabel: "Go ahead", cancelButtonLabel: "Cancel" },
+    replay: command === undefined,
+    afterReplay: AFTER_REPLAY[saveMode] ?? "stay",
+    confirmedNotice: command
+      ? { id: "consentguard.confirmed", level: "INFO", message: `Confirmed: choose ${command} again to go ahead.` }
+      : null,
   };
 }
 
 /** The delete confirmation without the rules module. */
-export function fallbackDeleteDialog(names: string[]): Xrm.Navigation.ConfirmStrings {
+export function fallbackDeleteAction(names: string[]): Action {
   return {
-    title: "Delete and anonymize in Spotler?",
-    text: `Deleting ${names.join(", ")} makes Spotler anonymize the contact at once. This cannot be undone.`,
-    confirmButtonLabel: "Delete",
-    cancelButtonLabel: "Cancel",
+    kind: "ask",
+    notifications: [],
+    dialog: {
+      title: "Delete and anonymize in Spotler?",
+      text: `Deleting ${names.join(", ")} makes Spotler anonymize the contact at once. This cannot be undone.`,
+      confirmButtonLabel: "Delete",
+      cancelButtonLabel: "Cancel",
+    },
+    replay: true,
+    afterReplay: "close",
+    confirmedNotice: null,
   };
+}
+
+/** A failed delete without the rules module. */
+export function fallbackDeleteFailed(name: string, why: string): string {
+  return `${name} could not be deleted: ${why}`;
 }

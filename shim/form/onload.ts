@@ -2,18 +2,20 @@
 /**
  * `ConsentGuard.onLoad`: the one handler an admin registers. It wires the rest itself (field
  * OnChange, OnSave, PostSave, data OnLoad), never throws and never rejects, and resolves once the
- * first opt-out decision is on the form.
+ * first opt-out decision is on the form. Which guards a form gets is the rules module's answer.
  * @module
  */
 
-import { rules } from "./rules";
 import { ready } from "../core";
-import type { RecordState, SaveVerdict } from "../types";
-import { applyEmailData, emailDataControls, readOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./email-data";
-import { FALLBACK_TEXTS, fallbackAdvice, fallbackFault } from "./fallback";
-import { onPostSave, onSave, readFormState, readSavedState, type GuardTexts, type SaveAdvice, type SaveGuardState } from "./save-guard";
-import { guardSend, guardSpotlerJob, showConsent } from "./guards";
-import { readSettings, type EffectiveSettings } from "./settings";
+import { showConsent } from "./consent";
+import { describe, guardSaves } from "./executor";
+import { fallbackAdvice, fallbackFault, fallbackFaultText } from "./fallback";
+import { spotlerJobGuard } from "./job";
+import { applyEmailData, emailDataControls, readOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./optout";
+import { rules } from "./rules";
+import { recordSaveGuard } from "./save";
+import { sendGuard } from "./send";
+import { readSettings } from "./settings";
 import { NOTIFICATION, cleanId, clearNotification, notify, xrm } from "./xrm";
 
 /** Forms already guarded: registering `onLoad` twice, or its second call after a create's first save, adds nothing. */
@@ -21,6 +23,9 @@ const guarded = new WeakMap<object, Promise<void>>();
 
 /** Form type of a record being created. */
 const FORM_TYPE_CREATE = 1;
+
+/** The columns the fallback compares: the connector's defaults. */
+const FALLBACK_COLUMNS = { email: "emailaddress1", donotemail: "donotemail", donotbulkemail: "donotbulkemail", statecode: "statecode" };
 
 /**
  * Guard a Dynamics 365 form. Register on the form's OnLoad with "Pass execution context as
@@ -41,15 +46,17 @@ export function onLoad(executionContext: Xrm.Events.EventContext, settings?: unk
   return started;
 }
 
-function attributeChanged(form: Xrm.FormContext, name: string, handler: () => void): void {
-  form.getAttribute(name)?.addOnChange(handler);
-}
-
-/** Anything unexpected: keep the email data hidden and say so. */
+/** Anything unexpected: keep the email data hidden and say so, in the user's language when the module can. */
 function fault(form: Xrm.FormContext, error: unknown): void {
   try {
     setVisible(emailDataControls(form, []), false);
-    notify(form, NOTIFICATION.fault, "ERROR", `consent-guard: ${error instanceof Error ? error.message : String(error)}`);
+    let text: string;
+    try {
+      text = rules.faultText(describe(error), false, userLanguageId());
+    } catch {
+      text = fallbackFaultText(describe(error));
+    }
+    notify(form, NOTIFICATION.fault, "ERROR", text);
   } catch {
     // Nothing more can be done on a form that refuses even this.
   }
@@ -63,32 +70,6 @@ function userLanguageId(): number | undefined {
   }
 }
 
-function moduleAdvice(state: { entity: string; settings: EffectiveSettings }) {
-  return (saveMode: number, before: RecordState | null, after: RecordState): SaveAdvice => {
-    const verdict = rules.evaluateSave({
-      entity: state.entity,
-      saveMode,
-      before,
-      after,
-      settings: { anonymizeWhenInactive: state.settings.anonymizeWhenInactive },
-      languageId: state.settings.languageId,
-    }) as SaveVerdict;
-    return {
-      prompt: verdict.prompt,
-      block: verdict.block,
-      reasons: verdict.reasons.filter((r) => r.code !== "BulkEmailOptOut").map((r) => r.message),
-      bulkEmail: verdict.resetPermissions ? (verdict.reasons.find((r) => r.code === "BulkEmailOptOut")?.message ?? null) : null,
-      notices: verdict.notices.map((n) => n.message),
-    };
-  };
-}
-
-function installSaveGuard(state: SaveGuardState): void {
-  const entity = state.form.data.entity;
-  entity.addOnSave((context: Xrm.Events.EventContext) => onSave(state, context as Xrm.Events.SaveEventContext));
-  entity.addOnPostSave((context) => void onPostSave(state, context));
-}
-
 async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   const entity = form.data.entity.getEntityName().toLowerCase();
   const id = () => cleanId(form.data.entity.getId());
@@ -99,29 +80,33 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   try {
     await ready();
   } catch (error) {
-    const state: SaveGuardState = {
-      form, entity, emailAttribute: "emailaddress1",
-      snapshot: isCreate() ? null : readFormState(form, "emailaddress1"),
-      advise: fallbackAdvice, texts: FALLBACK_TEXTS, dialogOpen: false, replaying: false, confirmed: null,
-    };
-    installSaveGuard(state);
+    const guard = recordSaveGuard({ form, entity, id: isCreate() ? "" : id(), columns: FALLBACK_COLUMNS, person: false, advise: fallbackAdvice });
+    guardSaves(form, guard, fallbackFaultText);
     notify(form, NOTIFICATION.fault, "ERROR", fallbackFault(error));
     return;
   }
 
-  const settings = readSettings(given, userLanguageId());
+  const settings = readSettings(given, userLanguageId(), entity);
+  const plan = settings.form;
+  const { languageId } = settings;
   if (settings.message) notify(form, NOTIFICATION.settings, "ERROR", settings.message);
   else clearNotification(form, NOTIFICATION.settings);
+  const faultText = (detail: string, save: boolean) => rules.faultText(detail, save, languageId);
 
-  const save: SaveGuardState = {
-    form, entity, emailAttribute: settings.emailAttribute,
-    // The form's values until the Web API has completed them: a save in between is judged too.
-    snapshot: isCreate() ? null : readFormState(form, settings.emailAttribute),
-    advise: moduleAdvice({ entity, settings }),
-    texts: rules.formTexts(settings.languageId) as GuardTexts,
-    dialogOpen: false, replaying: false, confirmed: null,
-  };
-  installSaveGuard(save);
+  let loaded: Promise<void> = Promise.resolve();
+  if (plan.role === "spotlerJob" && settings.spotlerJob) {
+    guardSaves(form, spotlerJobGuard(form, settings.spotlerJob, languageId, isCreate(), faultText), faultText);
+  } else if (plan.role === "email") {
+    guardSaves(form, sendGuard(form, settings), faultText);
+  } else {
+    const guard = recordSaveGuard({
+      form, entity, id: isCreate() ? "" : id(), columns: plan.saveColumns, person: plan.person,
+      advise: (saveMode, before, after) =>
+        rules.adviseSave({ entity, saveMode, before, after, settings: { anonymizeWhenInactive: settings.anonymizeWhenInactive }, languageId }),
+    });
+    guardSaves(form, guard, faultText);
+    loaded = guard.loaded;
+  }
 
   const emailData: EmailDataState = { form, entity, id: id(), settings, ownRead: null, generation: 0 };
   for (const watched of watchedAttributes(form, settings)) {
@@ -130,22 +115,16 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   // After a save with changes (and on refresh): the saved values and the own flag are new.
   form.data.addOnLoad(() => {
     emailData.id = id();
-    void readOwnOptOut(form, entity, emailData.id).then((read) => {
+    void readOwnOptOut(form, entity, emailData.id, plan).then((read) => {
       emailData.ownRead = read;
       return applyEmailData(emailData);
     });
   });
 
-  if (settings.spotlerJob && entity === settings.spotlerJob.entity) guardSpotlerJob(form, settings, isCreate());
-  if (entity === "email") guardSend(form, settings);
-  void showConsent(form, entity, settings);
-  settings.emailAttribute && attributeChanged(form, settings.emailAttribute, () => void showConsent(form, entity, settings));
+  void showConsent(form, settings);
+  form.getAttribute(plan.saveColumns.email)?.addOnChange(() => void showConsent(form, settings));
 
-  const [ownRead, saved] = await Promise.all([
-    readOwnOptOut(form, entity, emailData.id),
-    isCreate() ? Promise.resolve(null) : readSavedState(form, entity, id(), settings.emailAttribute),
-  ]);
+  const [ownRead] = await Promise.all([readOwnOptOut(form, entity, emailData.id, plan), loaded]);
   emailData.ownRead = ownRead;
-  if (saved && save.snapshot) save.snapshot = { ...saved, ...save.snapshot };
   await applyEmailData(emailData);
 }

@@ -1,27 +1,131 @@
 /**
  * The rules module's calls that the form integration makes, over its single internal export
- * `formCall` (one export instead of nine keeps the glue small). No decisions here.
+ * `formCall` (one export instead of eleven keeps the glue small), and the shapes they answer
+ * with. No decisions here.
  * @module
  */
 
-import { evaluateSave, formCall } from "#wasm-glue";
+import { formCall } from "#wasm-glue";
+import type { SaveRequest } from "../types";
+import type { ReadOutcome } from "./xrm";
 
-const call = (operation: string, input: unknown, text: string | undefined, languageId: number | undefined): unknown =>
-  formCall(operation, input, text, languageId);
+export type NotificationLevel = "ERROR" | "WARNING" | "INFO";
+
+/** Show a form notification, or clear it (`message` null). */
+export interface NotificationChange {
+  id: string;
+  level: NotificationLevel;
+  message: string | null;
+}
+
+/** The confirm dialog's texts. */
+export type DialogStrings = Required<Pick<Xrm.Navigation.ConfirmStrings, "title" | "text" | "confirmButtonLabel" | "cancelButtonLabel">>;
+
+/** The module's answer for one guarded moment: what the executor does with the user's command. */
+export interface Action {
+  /** Let the command go ahead, cancel it silently, cancel it and ask, or hold it until the facts are read. */
+  kind: "proceed" | "block" | "ask" | "wait";
+  notifications: NotificationChange[];
+  dialog: DialogStrings | null;
+  /** Once confirmed: carry out the command again (true), or let the user's repeat pass (false). */
+  replay: boolean;
+  /** What the platform does after a replayed save. */
+  afterReplay: "stay" | "close" | "openNew";
+  /** Shown when the user must repeat the command; cleared when they do. */
+  confirmedNotice: NotificationChange | null;
+}
+
+/** Which guards a form gets and which columns they read. */
+export interface FormPlan {
+  role: "record" | "spotlerJob" | "email";
+  optOutColumn: string;
+  /** The entity carries the opt-out column. */
+  ownOptOut: boolean;
+  /** A Contact or Lead. */
+  person: boolean;
+  /** Whose opt-out counts on related forms and as recipients, with their primary keys. */
+  people: { entity: string; key: string }[];
+  saveColumns: { email: string; donotemail: string; donotbulkemail: string; statecode: string };
+  recipientColumns: { email: string; donotemail: string };
+}
+
+/** The settings in force, as the rules module returns them. */
+export interface EffectiveSettings {
+  valid: boolean;
+  anonymizeWhenInactive: boolean;
+  emailDataControls: string[];
+  relatedLookups: string[] | null;
+  emailAttribute: string;
+  languageId: number;
+  relationshipAnalyticsControls: string[];
+  spotlerJob: {
+    entity: string;
+    operationAttribute: string;
+    anonymizeOperation: number | string;
+    resultAttribute: string;
+    customerAttribute: string;
+  } | null;
+  consentTable: {
+    entity: string;
+    keyAttribute: string;
+    optionAttribute: string;
+    valueAttribute: string;
+    dateAttribute: string | null;
+    idAttribute: string | null;
+  } | null;
+  requiredConsent: string | null;
+  /** Why the settings are invalid, in the user's language; null when they are valid. */
+  message: string | null;
+  form: FormPlan;
+}
+
+/** What the opt-out facts mean for the email-data controls. */
+export interface EmailDataDecision {
+  hide: boolean;
+  hideAnalytics: boolean;
+  notification: NotificationChange;
+}
+
+/** A Spotler Job as the form holds it; an operation is its option value and its label. */
+export interface JobFacts {
+  saveMode?: number;
+  /** Whether the job exists: its saved operation is known. */
+  saved: boolean;
+  savedOperation: number | null;
+  savedOperationText: string | null;
+  operation: number | null;
+  operationText: string | null;
+  anonymizeOperation: number | string;
+  customer: string;
+  status?: number;
+}
+
+export interface RecipientFacts {
+  name: string;
+  donotemail?: boolean;
+  /** The GDPR Optout read as it happened; the module tells a missing column from a failure. */
+  optOut?: ReadOutcome;
+  consents?: unknown[];
+  /** Why they could not be checked: the module words it. */
+  unknown?: ReadOutcome;
+}
+
+const call = <T>(operation: string, input: unknown, languageId: number | undefined): T => formCall(operation, input, languageId) as T;
 
 export const rules = {
-  evaluateSave: (request: unknown): unknown => evaluateSave(request),
-  readFormSettings: (settings: unknown, jsonError: string | undefined, userLanguageId: number | undefined): unknown =>
-    call("readFormSettings", settings, jsonError, userLanguageId),
-  decideEmailData: (facts: unknown, languageId: number): unknown => call("decideEmailData", facts, undefined, languageId),
-  formTexts: (languageId: number): unknown => call("formTexts", null, undefined, languageId),
-  deleteDialog: (names: string[], languageId: number | undefined): unknown => call("deleteDialog", names, undefined, languageId),
-  deleteFailed: (name: string, failure: string, languageId: number | undefined): string =>
-    call("deleteFailed", name, failure, languageId) as string,
-  adviseSpotlerJob: (facts: unknown, languageId: number): unknown => call("adviseSpotlerJob", facts, undefined, languageId),
-  adviseSend: (recipients: unknown, requiredConsent: string | undefined, languageId: number): unknown =>
-    call("adviseSend", recipients, requiredConsent, languageId),
-  summarizeConsent: (records: unknown, requiredConsent: string | undefined, languageId: number): unknown =>
-    call("summarizeConsent", records, requiredConsent, languageId),
-  consentUnreadable: (read: unknown, languageId: number): string => call("consentUnreadable", read, undefined, languageId) as string,
+  readFormSettings: (input: { settings: unknown; jsonError?: string; entity: string }, userLanguageId: number | undefined) =>
+    call<EffectiveSettings>("readFormSettings", input, userLanguageId),
+  decideEmailData: (facts: unknown, languageId: number) => call<EmailDataDecision>("decideEmailData", facts, languageId),
+  adviseSave: (request: SaveRequest) => call<Action>("adviseSave", request, request.languageId),
+  adviseJobSave: (facts: JobFacts, languageId: number) => call<Action>("adviseJobSave", facts, languageId),
+  describeJobResult: (facts: JobFacts, languageId: number) => call<NotificationChange>("describeJobResult", facts, languageId),
+  adviseSend: (facts: { saveMode: number; recipients: RecipientFacts[] | null; requiredConsent: string | null }, languageId: number) =>
+    call<Action>("adviseSend", facts, languageId),
+  adviseDelete: (names: string[], languageId: number | undefined) => call<Action>("adviseDelete", names, languageId),
+  deleteFailed: (name: string, error: string, languageId: number | undefined) => call<string>("deleteFailed", { name, error }, languageId),
+  summarizeConsent: (records: unknown[], requiredConsent: string | null, languageId: number) =>
+    call<NotificationChange[]>("summarizeConsent", { records, requiredConsent }, languageId),
+  consentUnreadable: (read: ReadOutcome, languageId: number) => call<NotificationChange[]>("consentUnreadable", read, languageId),
+  /** The text of a fault; `save` when it held a save back. */
+  faultText: (detail: string, save: boolean, languageId: number | undefined) => call<string>("faultText", { detail, save }, languageId),
 };

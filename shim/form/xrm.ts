@@ -4,21 +4,16 @@
  * @module
  */
 
+import type { NotificationChange, NotificationLevel } from "./rules";
+
 /** Milliseconds a Web API read may take before the opt-out state counts as unknown. */
 export const WEB_API_TIMEOUT_MS = 8000;
 
-/** Stable ids of the form notifications consent-guard shows. */
+/** Ids of the notifications the shim shows itself; every other id comes with the module's answer. */
 export const NOTIFICATION = {
   fault: "consentguard.fault",
   settings: "consentguard.settings",
-  emailData: "consentguard.emaildata",
-  autoSave: "consentguard.autosave",
-  bulkEmail: "consentguard.bulkemail",
-  notice: "consentguard.notice",
-  confirmed: "consentguard.confirmed",
 } as const;
-
-export type NotificationLevel = "ERROR" | "WARNING" | "INFO";
 
 /** The Client API's global, as a form script sees it. */
 export function xrm(): Xrm.XrmStatic {
@@ -29,6 +24,14 @@ export function xrm(): Xrm.XrmStatic {
 export function notify(form: Xrm.FormContext, id: string, level: NotificationLevel, message: string): void {
   form.ui.clearFormNotification(id);
   form.ui.setFormNotification(message, level, id);
+}
+
+/** Show or clear each notification as the module said. */
+export function applyNotifications(form: Xrm.FormContext, changes: readonly NotificationChange[]): void {
+  for (const change of changes) {
+    if (change.message === null) clearNotification(form, change.id);
+    else notify(form, change.id, change.level, change.message);
+  }
 }
 
 export function clearNotification(form: Xrm.FormContext, id: string): void {

@@ -1,23 +1,21 @@
-//! What a Dynamics 365 form needs beyond the pure rules: its settings, the opt-out decision
-//! from what the form and the Web API said, and the fixed texts of the save guard.
+//! What a Dynamics 365 form needs beyond the pure rules, one module per feature: the settings
+//! and the form's plan, the opt-out decision for email data, and the guards (save, Spotler Job,
+//! Send, Delete) that answer with the one [`action::Action`] the form script carries out.
 
-pub mod guards;
+pub mod action;
+pub mod consent;
+pub mod delete;
+pub mod job;
 pub mod optout;
+pub mod plan;
+pub mod save_guard;
+pub mod send;
 pub mod settings;
 
-use crate::messages::{text, Language, MessageId};
-use crate::value::Value;
+use crate::messages::{fill, Language, MessageId};
 
-/// The fixed texts the form script shows, in `language`.
-pub fn form_texts(language: Language) -> Value {
-    let t = |id| Value::String(text(id, language).to_string());
-    Value::object([
-        ("dialogTitle", t(MessageId::DialogTitle)),
-        ("confirmButtonLabel", t(MessageId::DialogConfirm)),
-        ("cancelButtonLabel", t(MessageId::DialogCancel)),
-        ("autoSaveBlocked", t(MessageId::AutoSaveBlocked)),
-        ("repeatDeactivate", t(MessageId::RepeatDeactivate)),
-        ("repeatDisqualify", t(MessageId::RepeatDisqualify)),
-        ("repeatQualify", t(MessageId::RepeatQualify)),
-    ])
+/// What to tell the user when something unexpected went wrong on the form; email data stays
+/// hidden. `detail` is what went wrong, as the platform or the module said it.
+pub fn fault_text(detail: &str, language: Language) -> String {
+    fill(MessageId::Fault, language, &[detail])
 }

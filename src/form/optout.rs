@@ -4,6 +4,7 @@
 //! that did not come back); this module decides what that means, whether to hide, and what to
 //! tell the user.
 
+use crate::form::action::{Level, Notification};
 use crate::messages::{fill, text, Language, MessageId};
 use crate::value::{Input, InputError, Value};
 use crate::visibility::{decide_visibility, HideCause, OptOutState};
@@ -32,21 +33,21 @@ impl Unknown {
 
 /// One read of `msdyn_gdproptout` as the form script saw it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Read {
+pub enum FlagRead {
     Value(Option<bool>),
     NoColumn,
     Unknown(Unknown),
 }
 
-impl Read {
+impl FlagRead {
     /// Read `{ value?, error?, status?, timedOut?, missing? }`.
-    pub fn read(input: Input) -> Result<Read, InputError> {
+    pub fn read(input: Input) -> Result<FlagRead, InputError> {
         let fields = input.object(&["value", "error", "status", "timedOut", "missing"])?;
         if fields.optional("timedOut").map(|v| v.bool()).transpose()? == Some(true) {
-            return Ok(Read::Unknown(Unknown::NoAnswer));
+            return Ok(FlagRead::Unknown(Unknown::NoAnswer));
         }
         if fields.optional("missing").map(|v| v.bool()).transpose()? == Some(true) {
-            return Ok(Read::Unknown(Unknown::NoAccess));
+            return Ok(FlagRead::Unknown(Unknown::NoAccess));
         }
         let status = fields.optional_integer("status", 0, 999)?;
         if let Some(message) = fields
@@ -63,32 +64,36 @@ impl Read {
                 v.bool().map(Some)
             }
         })?;
-        Ok(Read::Value(value))
+        Ok(FlagRead::Value(value))
     }
 
     fn state(&self) -> OptOutState {
         match self {
-            Read::Value(Some(true)) => OptOutState::OptedOut,
-            Read::Value(_) => OptOutState::NotOptedOut,
-            Read::NoColumn => OptOutState::NoColumn,
-            Read::Unknown(_) => OptOutState::Unknown,
+            FlagRead::Value(Some(true)) => OptOutState::OptedOut,
+            FlagRead::Value(_) => OptOutState::NotOptedOut,
+            FlagRead::NoColumn => OptOutState::NoColumn,
+            FlagRead::Unknown(_) => OptOutState::Unknown,
         }
     }
 }
 
-/// What a rejected Web API call means for the opt-out flag.
-pub fn classify_error(message: &str, status: Option<i64>) -> Read {
+/// What a rejected Web API call means for the opt-out flag. (Phrases are found byte by byte:
+/// `str::contains` would bring a general substring searcher into the module for three phrases.)
+pub fn classify_error(message: &str, status: Option<i64>) -> FlagRead {
     let lowered = message.to_ascii_lowercase();
-    if lowered.contains(NO_COLUMN) {
-        Read::NoColumn
-    } else if status == Some(403)
-        || lowered.contains("privilege")
-        || lowered.contains("access is denied")
-    {
-        Read::Unknown(Unknown::NoAccess)
+    let says = |phrase: &str| {
+        lowered
+            .as_bytes()
+            .windows(phrase.len())
+            .any(|w| w == phrase.as_bytes())
+    };
+    if says(NO_COLUMN) {
+        FlagRead::NoColumn
+    } else if status == Some(403) || says("privilege") || says("access is denied") {
+        FlagRead::Unknown(Unknown::NoAccess)
     } else {
         let shown: String = message.chars().take(160).collect();
-        Read::Unknown(Unknown::Failed(shown))
+        FlagRead::Unknown(Unknown::Failed(shown))
     }
 }
 
@@ -96,7 +101,7 @@ pub fn classify_error(message: &str, status: Option<i64>) -> Read {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Related {
     pub name: String,
-    pub read: Read,
+    pub read: FlagRead,
 }
 
 /// Everything the form script learned about opt-outs.
@@ -104,15 +109,15 @@ pub struct Related {
 pub struct Facts {
     /// The saved flag of the form's own record; `None` when there is nothing to read
     /// (a new record, or an entity without the column).
-    pub own: Option<Read>,
+    pub own: Option<FlagRead>,
     /// The flag's current value on the form, when the column is on it.
     pub own_on_form: Option<Option<bool>>,
     pub related: Vec<Related>,
     /// On an Account form: whether any contact whose parent is the account opted out.
-    pub account_contacts: Option<Read>,
+    pub account_contacts: Option<FlagRead>,
     /// On an Opportunity form, when its stakeholders could not be listed: why. (Listed
     /// stakeholders are read one by one as `related`.)
-    pub stakeholders: Option<Read>,
+    pub stakeholders: Option<FlagRead>,
     pub settings_valid: bool,
 }
 
@@ -131,7 +136,7 @@ impl Facts {
             if v.is_null() {
                 Ok(None)
             } else {
-                Read::read(v).map(Some)
+                FlagRead::read(v).map(Some)
             }
         };
         Ok(Facts {
@@ -157,7 +162,7 @@ impl Facts {
                         name: related
                             .required("name")
                             .and_then(|n| n.str().map(str::to_string))?,
-                        read: related.required("read").and_then(Read::read)?,
+                        read: related.required("read").and_then(FlagRead::read)?,
                     })
                 })
             })?,
@@ -195,11 +200,11 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
     // The saved flag and the one on the form both count: ticking it hides at once, and
     // unticking it shows the data only once the save has gone through.
     let own = match (&facts.own, facts.own_on_form) {
-        (_, Some(Some(true))) => Read::Value(Some(true)),
+        (_, Some(Some(true))) => FlagRead::Value(Some(true)),
         (Some(read), _) => read.clone(),
-        (None, _) => Read::Value(None),
+        (None, _) => FlagRead::Value(None),
     };
-    let mut others: Vec<(&str, &Read)> = facts
+    let mut others: Vec<(&str, &FlagRead)> = facts
         .related
         .iter()
         .map(|r| (r.name.as_str(), &r.read))
@@ -231,7 +236,7 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
         }
         Some(HideCause::Unknown) => {
             let this_record = text(MessageId::UnknownThisRecord, language);
-            let mut unknown: Vec<(&str, &Read)> = Vec::new();
+            let mut unknown: Vec<(&str, &FlagRead)> = Vec::new();
             if own.state() == OptOutState::Unknown {
                 unknown.push((this_record, &own));
             }
@@ -243,7 +248,7 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
             );
             let which = names_where(&unknown, |_| true);
             let reason = unknown.iter().find_map(|(_, read)| match read {
-                Read::Unknown(why) => Some(why.reason(language)),
+                FlagRead::Unknown(why) => Some(why.reason(language)),
                 _ => None,
             });
             (
@@ -287,7 +292,7 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
     }
 }
 
-fn names_where(records: &[(&str, &Read)], keep: impl Fn(&Read) -> bool) -> String {
+fn names_where(records: &[(&str, &FlagRead)], keep: impl Fn(&FlagRead) -> bool) -> String {
     let mut names: Vec<&str> = Vec::new();
     for (name, read) in records {
         if keep(read) && !names.contains(name) {
@@ -297,16 +302,24 @@ fn names_where(records: &[(&str, &Read)], keep: impl Fn(&Read) -> bool) -> Strin
     names.join(", ")
 }
 
+/// The notification that says why email data is hidden.
+pub const EMAIL_DATA: &str = "consentguard.emaildata";
+
 impl EmailDataDecision {
-    /// The decision as the form script reads it.
+    /// The decision as the form script reads it: `{ hide, hideAnalytics, cause, notification }`.
     pub fn to_value(&self) -> Value {
-        let text = |t: Option<&str>| Value::optional_string(t);
+        let level = match self.level {
+            Some("WARNING") => Level::Warning,
+            _ => Level::Info,
+        };
         Value::object([
             ("hide", Value::Bool(self.hide)),
-            ("cause", text(self.cause)),
-            ("level", text(self.level)),
-            ("message", text(self.message.as_deref())),
             ("hideAnalytics", Value::Bool(self.hide_analytics)),
+            ("cause", Value::optional_string(self.cause)),
+            (
+                "notification",
+                Notification::show_or_clear(EMAIL_DATA, level, self.message.clone()).to_value(),
+            ),
         ])
     }
 }

@@ -5,6 +5,7 @@
 //! `anonymizeWhenInactive` counts as true (more warnings, never fewer).
 
 use crate::consent::parse_rule;
+use crate::form::plan::form_plan;
 use crate::messages::{fill, Language, MessageId};
 use crate::value::{Input, InputError, Value};
 
@@ -114,9 +115,16 @@ fn name(input: Input) -> Result<String, InputError> {
 fn spotler_job(input: Input) -> Result<SpotlerJobSettings, InputError> {
     let fields = input.object(JOB_KEYS)?;
     let operation = fields.required("anonymizeOperation")?;
-    if !matches!(operation.value, Value::Number(_) | Value::String(_)) {
-        return Err(operation
-            .error("expected the option value (a number) or text of \"Anonymize Contact\""));
+    let usable = match operation.value {
+        Value::Number(n) => n.fract() == 0.0,
+        Value::String(text) => !text.trim().is_empty(),
+        _ => false,
+    };
+    if !usable {
+        return Err(operation.error(format!(
+            "expected the option value (a whole number) or label of \"Anonymize Contact\", got {}",
+            operation.value.describe()
+        )));
     }
     Ok(SpotlerJobSettings {
         entity: fields
@@ -191,83 +199,76 @@ pub fn read_settings(value: &Value, json_error: Option<&str>) -> SettingsOutcome
     }
     // Each key is read on its own, so one bad key does not hide the others' problems.
     let settings = &mut outcome.settings;
-    match fields
+    let awi = fields
         .optional("anonymizeWhenInactive")
         .map(|v| v.bool())
-        .transpose()
-    {
-        Ok(found) => settings.anonymize_when_inactive = found.unwrap_or(false),
-        Err(e) => {
-            problems.push(e.to_string());
-            settings.anonymize_when_inactive = true;
-        }
+        .transpose();
+    // An invalid value counts as on: more warnings, never fewer.
+    settings.anonymize_when_inactive = awi.as_ref().map_or(true, |v| v.unwrap_or(false));
+    keep(problems, awi);
+    settings.email_data_controls = keep(
+        problems,
+        fields.optional("emailDataControls").map(names).transpose(),
+    )
+    .unwrap_or_default();
+    settings.related_lookups = keep(
+        problems,
+        fields.optional("relatedLookups").map(names).transpose(),
+    );
+    if let Some(name) = keep(
+        problems,
+        fields.optional("emailAttribute").map(name).transpose(),
+    ) {
+        settings.email_attribute = name;
     }
-    match fields.optional("emailDataControls").map(names).transpose() {
-        Ok(found) => settings.email_data_controls = found.unwrap_or_default(),
-        Err(e) => problems.push(e.to_string()),
-    }
-    match fields.optional("relatedLookups").map(names).transpose() {
-        Ok(found) => settings.related_lookups = found,
-        Err(e) => problems.push(e.to_string()),
-    }
-    match fields
-        .optional("emailAttribute")
-        .map(|v| v.str().map(|s| s.trim().to_string()))
-        .transpose()
-    {
-        Ok(Some(name)) if !name.is_empty() => settings.email_attribute = name,
-        Ok(Some(_)) => problems.push(
-            "settings.emailAttribute: expected an attribute name, got an empty string".into(),
-        ),
-        Ok(None) => {}
-        Err(e) => problems.push(e.to_string()),
-    }
-    match fields
-        .optional("languageId")
-        .map(|v| v.integer(1, 0xffff))
-        .transpose()
-    {
-        Ok(found) => settings.language_id = found.map(|n| n as u32),
-        Err(e) => problems.push(e.to_string()),
-    }
-    match fields
-        .optional("relationshipAnalyticsControls")
-        .map(names)
-        .transpose()
-    {
-        Ok(found) => settings.relationship_analytics_controls = found.unwrap_or_default(),
-        Err(e) => problems.push(e.to_string()),
-    }
-    match fields.optional("spotlerJob").map(spotler_job).transpose() {
-        Ok(found) => settings.spotler_job = found,
-        Err(e) => problems.push(e.to_string()),
-    }
-    match fields
-        .optional("consentTable")
-        .map(consent_table)
-        .transpose()
-    {
-        Ok(found) => settings.consent_table = found,
-        Err(e) => problems.push(e.to_string()),
-    }
-    match fields
-        .optional("requiredConsent")
-        .map(|v| v.str().map(str::to_string))
-        .transpose()
-    {
-        Ok(Some(rule)) => match parse_rule(&rule) {
-            Ok(_) => settings.required_consent = Some(rule),
-            Err(e) => problems.push(format!("settings.requiredConsent: {e}")),
-        },
-        Ok(None) => {}
-        Err(e) => problems.push(e.to_string()),
-    }
+    settings.language_id =
+        keep(problems, fields.optional_integer("languageId", 1, 0xffff)).map(|n| n as u32);
+    settings.relationship_analytics_controls = keep(
+        problems,
+        fields
+            .optional("relationshipAnalyticsControls")
+            .map(names)
+            .transpose(),
+    )
+    .unwrap_or_default();
+    settings.spotler_job = keep(
+        problems,
+        fields.optional("spotlerJob").map(spotler_job).transpose(),
+    );
+    settings.consent_table = keep(
+        problems,
+        fields
+            .optional("consentTable")
+            .map(consent_table)
+            .transpose(),
+    );
+    let rule = fields.optional("requiredConsent").map(|v| {
+        let rule = v.str()?;
+        parse_rule(rule).map_err(|e| v.error(e.to_string()))?;
+        Ok(rule.to_string())
+    });
+    settings.required_consent = keep(problems, rule.transpose());
     outcome
 }
 
+/// The value read, or `None` with its problem noted.
+fn keep<T>(problems: &mut Vec<String>, read: Result<Option<T>, InputError>) -> Option<T> {
+    read.unwrap_or_else(|error| {
+        note(problems, error);
+        None
+    })
+}
+
+/// One place that words a problem, rather than one per setting.
+#[inline(never)]
+fn note(problems: &mut Vec<String>, error: InputError) {
+    problems.push(error.to_string());
+}
+
 impl SettingsOutcome {
-    /// The result for the form script: the settings in force, and a message when they are invalid.
-    pub fn to_value(&self, user_lcid: Option<u32>) -> Value {
+    /// The result for the form script: the settings in force, a message when they are invalid,
+    /// and the plan of the form of `entity` (which guards it gets and which columns they read).
+    pub fn to_value(&self, user_lcid: Option<u32>, entity: &str) -> Value {
         let s = &self.settings;
         let language = Language::from_optional_lcid(s.language_id.or(user_lcid));
         let strings = |items: &[String]| {
@@ -353,6 +354,7 @@ impl SettingsOutcome {
                 Value::optional_string(s.required_consent.as_deref()),
             ),
             ("message", message),
+            ("form", form_plan(entity, s).to_value()),
         ])
     }
 }

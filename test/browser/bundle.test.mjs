@@ -177,6 +177,9 @@ test("bad input throws an Error naming the field or position, and the module kee
       recordDate: () => ConsentGuard.unifyConsent([{ key: "a@b.co", option: "News", value: true, date: "someday" }]),
       notArray: () => ConsentGuard.unifyConsent({}),
       rule: () => ConsentGuard.evaluateSegment("Consent option=", []),
+      ruleLines: () => ConsentGuard.evaluateSegment("Consent value=True &\n  Consent option=", []),
+      csvRule: () => ConsentGuard.evaluateSegmentCsv("Consent option=", "Email,Consent option,Consent value\n"),
+      emptyKey: () => ConsentGuard.unifyConsent([{ key: "a@b.co", option: "News", value: true }, { key: " ", option: "News", value: true }]),
       profiles: () => ConsentGuard.evaluateSegment("Consent value=True", [{ key: "a@b.co", consents: { News: { value: 1 } } }]),
     };
     const results = {};
@@ -184,7 +187,12 @@ test("bad input throws an Error naming the field or position, and the module kee
       try {
         results[name] = { returned: attempt() };
       } catch (e) {
-        results[name] = { isError: e instanceof Error, isGuardError: e instanceof Error && e.name === "ConsentGuardError", message: e.message };
+        results[name] = {
+          isError: e instanceof Error,
+          isGuardError: e instanceof ConsentGuard.ConsentGuardError,
+          message: e.message,
+          properties: { code: e.code, path: e.path, line: e.line, column: e.column },
+        };
       }
     }
     results.afterwards = ConsentGuard.evaluateSave({ entity: "contact", saveMode: 1, before: { email: "a@b.co" }, after: { donotemail: true } }).prompt;
@@ -206,8 +214,29 @@ test("bad input throws an Error naming the field or position, and the module kee
     recordDate: "unifyConsent: records[0].date: 'someday' is not an ISO 8601 date or date-time",
     notArray: "unifyConsent: records: expected an array, got an object",
     rule: "evaluateSegment: column 16: expected a value after '='",
+    ruleLines: "evaluateSegment: line 2, column 18: expected a value after '='",
+    csvRule: "evaluateSegmentCsv: column 16:",
+    emptyKey: "unifyConsent: records[1].key: the key is empty",
     profiles: "evaluateSegment: profiles[0].consents.News.value: expected true or false, got the number 1",
   };
+  // Positions as properties, so that no caller reads them out of the text.
+  const input = (path) => ({ code: "invalidInput", path, line: undefined, column: undefined });
+  const properties = {
+    misspelt: input("request.after"),
+    wrongType: input("request.before.donotemail"),
+    missingBefore: input("request"),
+    emailNumber: input("text"),
+    recordValue: input("records[1].value"),
+    notArray: input("records"),
+    profiles: input("profiles[0].consents.News.value"),
+    rule: { code: "invalidRule", path: undefined, line: 1, column: 16 },
+    ruleLines: { code: "invalidRule", path: undefined, line: 2, column: 18 },
+    csvRule: { code: "invalidRule", path: undefined, line: 1, column: 16 },
+    emptyKey: { code: "invalidRecord", path: "records[1].key", line: undefined, column: undefined },
+  };
+  for (const [name, expectedProperties] of Object.entries(properties)) {
+    assert.deepEqual(outcomes[name].properties, expectedProperties, name);
+  }
   for (const [name, start] of Object.entries(expected)) {
     const outcome = outcomes[name];
     assert.equal(outcome.isError, true, `${name} throws an Error (got ${JSON.stringify(outcome)})`);

@@ -15,6 +15,8 @@ export interface FormSpec {
   id?: string | null;
   /** Attributes on the form: strings, booleans, numbers (option sets) and lookups (arrays). */
   attributes?: Record<string, string | boolean | number | null | { id: string; name: string; entityType: string }[]>;
+  /** The options (value and label) of option-set attributes, by attribute name. */
+  options?: Record<string, { value: number; text: string }[]>;
   /** Timeline controls on the form (default: one named "Timeline"). */
   timelines?: string[];
   /** Other controls that can be hidden (named in emailDataControls). */
@@ -114,7 +116,7 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
   for (const [name, value] of Object.entries(spec.attributes ?? {})) {
     if (Array.isArray(value)) XrmMockGenerator.Attribute.createLookup(name, value);
     else if (typeof value === "boolean") XrmMockGenerator.Attribute.createBoolean(name, value);
-    else if (typeof value === "number") XrmMockGenerator.Attribute.createOptionSet(name, value);
+    else if (typeof value === "number") XrmMockGenerator.Attribute.createOptionSet(name, value, spec.options?.[name]);
     else XrmMockGenerator.Attribute.createString(name, value ?? undefined).setValue(value as string);
   }
   const visibility: Record<string, boolean> = {};

@@ -5,26 +5,10 @@
  * @module
  */
 
-import { rules } from "./rules";
-import type { EffectiveSettings } from "./settings";
-import {
-  NOTIFICATION,
-  attribute,
-  cleanId,
-  clearNotification,
-  describeError,
-  notify,
-  withTimeout,
-  xrm,
-  type NotificationLevel,
-  type ReadOutcome,
-} from "./xrm";
+import { describe } from "./executor";
+import { rules, type EffectiveSettings, type FormPlan } from "./rules";
+import { NOTIFICATION, applyNotifications, attribute, cleanId, describeError, notify, withTimeout, xrm, type ReadOutcome } from "./xrm";
 
-const OPT_OUT = "msdyn_gdproptout";
-/** Entities that carry the opt-out column when the org has it. */
-const HAS_OPT_OUT_COLUMN = new Set(["contact", "lead", "account", "opportunity", "systemuser"]);
-/** The people whose opt-out hides email data on related forms, with their primary keys. */
-const PERSON_KEYS: Record<string, string> = { contact: "contactid", lead: "leadid" };
 /** Ids per Web API call: keeps the URL short. */
 const IDS_PER_CALL = 40;
 
@@ -80,14 +64,15 @@ export function setVisible(controls: readonly Xrm.Controls.Control[], visible: b
 }
 
 /** The saved opt-out flag of the form's own record, from the form or through the Web API. */
-export async function readOwnOptOut(form: Xrm.FormContext, entity: string, id: string): Promise<ReadOutcome | null> {
-  if (!id || !HAS_OPT_OUT_COLUMN.has(entity)) return null;
-  const onForm = attribute(form, OPT_OUT);
+export async function readOwnOptOut(form: Xrm.FormContext, entity: string, id: string, plan: FormPlan): Promise<ReadOutcome | null> {
+  const column = plan.optOutColumn;
+  if (!id || !plan.ownOptOut) return null;
+  const onForm = attribute(form, column);
   if (onForm) return { value: (onForm.getValue() as boolean | null) ?? null };
-  const result = await withTimeout(xrm().WebApi.retrieveRecord(entity, id, `?$select=${OPT_OUT}`));
+  const result = await withTimeout(xrm().WebApi.retrieveRecord(entity, id, `?$select=${column}`));
   if ("timedOut" in result) return { timedOut: true };
   if ("failed" in result) return describeError(result.failed);
-  const value = (result.ok as Record<string, unknown>)[OPT_OUT];
+  const value = (result.ok as Record<string, unknown>)[column];
   return { value: typeof value === "boolean" ? value : null };
 }
 
@@ -106,7 +91,7 @@ function relatedTargets(form: Xrm.FormContext, settings: EffectiveSettings): Tar
     for (const value of values) {
       const entity = (value?.entityType ?? "").toLowerCase();
       const id = cleanId(value?.id);
-      if (!(entity in PERSON_KEYS) || !id) continue;
+      if (!settings.form.people.some((p) => p.entity === entity) || !id) continue;
       targets.set(`${entity}:${id}`, { entity, id, name: value.name || id });
     }
   }
@@ -114,16 +99,16 @@ function relatedTargets(form: Xrm.FormContext, settings: EffectiveSettings): Tar
 }
 
 /** Read the flags of `targets` in one call per entity (and per {@link IDS_PER_CALL} ids). */
-async function readRelated(targets: Target[]): Promise<{ name: string; read: ReadOutcome }[]> {
+async function readRelated(targets: Target[], plan: FormPlan): Promise<{ name: string; read: ReadOutcome }[]> {
   const calls: Promise<{ name: string; read: ReadOutcome }[]>[] = [];
-  for (const entity of Object.keys(PERSON_KEYS)) {
-    const key = PERSON_KEYS[entity] ?? "";
+  const column = plan.optOutColumn;
+  for (const { entity, key } of plan.people) {
     const ofEntity = targets.filter((t) => t.entity === entity);
     for (let start = 0; start < ofEntity.length; start += IDS_PER_CALL) {
       const batch = ofEntity.slice(start, start + IDS_PER_CALL);
       const filter = batch.map((t) => `${key} eq ${t.id}`).join(" or ");
       calls.push(
-        withTimeout(xrm().WebApi.retrieveMultipleRecords(entity, `?$select=${key},${OPT_OUT}&$filter=${filter}`)).then((result) => {
+        withTimeout(xrm().WebApi.retrieveMultipleRecords(entity, `?$select=${key},${column}&$filter=${filter}`)).then((result) => {
           if ("timedOut" in result) return batch.map((t) => ({ name: t.name, read: { timedOut: true } as const }));
           if ("failed" in result) return batch.map((t) => ({ name: t.name, read: describeError(result.failed) }));
           const rows = result.ok.entities as Record<string, unknown>[];
@@ -131,7 +116,7 @@ async function readRelated(targets: Target[]): Promise<{ name: string; read: Rea
             const row = rows.find((r) => cleanId(String(r[key] ?? "")) === t.id);
             // A record that does not come back could not be read: no access (or deleted).
             if (!row) return { name: t.name, read: { missing: true } as const };
-            const value = row[OPT_OUT];
+            const value = row[column];
             return { name: t.name, read: { value: typeof value === "boolean" ? value : null } };
           });
         }),
@@ -142,9 +127,9 @@ async function readRelated(targets: Target[]): Promise<{ name: string; read: Rea
 }
 
 /** On an Account form: whether any contact whose parent is the account opted out. */
-async function readAccountContacts(entity: string, id: string): Promise<ReadOutcome | null> {
+async function readAccountContacts(entity: string, id: string, column: string): Promise<ReadOutcome | null> {
   if (entity !== "account" || !id) return null;
-  const query = `?$select=contactid&$filter=_parentcustomerid_value eq ${id} and ${OPT_OUT} eq true&$top=1`;
+  const query = `?$select=contactid&$filter=_parentcustomerid_value eq ${id} and ${column} eq true&$top=1`;
   const result = await withTimeout(xrm().WebApi.retrieveMultipleRecords("contact", query));
   if ("timedOut" in result) return { timedOut: true };
   if ("failed" in result) return describeError(result.failed);
@@ -182,16 +167,16 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
   const analytics = namedControls(form, settings.relationshipAnalyticsControls);
   setVisible(controls, false);
   setVisible(analytics, false);
-  const ownOnForm = attribute(form, OPT_OUT);
+  const ownOnForm = attribute(form, settings.form.optOutColumn);
   const [stakeholders, accountContacts] = await Promise.all([
     readStakeholders(state.entity, state.id),
-    readAccountContacts(state.entity, state.id),
+    readAccountContacts(state.entity, state.id, settings.form.optOutColumn),
   ]);
   const lookups = relatedTargets(form, settings);
-  const related = await readRelated([
-    ...lookups,
-    ...stakeholders.targets.filter((s) => !lookups.some((l) => l.entity === s.entity && l.id === s.id)),
-  ]);
+  const related = await readRelated(
+    [...lookups, ...stakeholders.targets.filter((s) => !lookups.some((l) => l.entity === s.entity && l.id === s.id))],
+    settings.form,
+  );
   if (generation !== state.generation) return;
   const facts = {
     own: state.ownRead,
@@ -201,24 +186,23 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
     stakeholders: stakeholders.failure,
     settingsValid: settings.valid,
   };
-  let decision: { hide: boolean; hideAnalytics: boolean; level: NotificationLevel | null; message: string | null };
+  let decision: ReturnType<typeof rules.decideEmailData>;
   try {
-    decision = rules.decideEmailData(facts, settings.languageId) as typeof decision;
+    decision = rules.decideEmailData(facts, settings.languageId);
   } catch (error) {
     // Never expected; if it happens, the data stays hidden and the form says so.
-    notify(form, NOTIFICATION.fault, "ERROR", `consent-guard: ${error instanceof Error ? error.message : String(error)}`);
+    notify(form, NOTIFICATION.fault, "ERROR", rules.faultText(describe(error), false, settings.languageId));
     return;
   }
   // Controls may have been added since (a tab loaded): decide over the current set.
   setVisible(emailDataControls(form, settings.emailDataControls), !decision.hide);
   setVisible(namedControls(form, settings.relationshipAnalyticsControls), !decision.hideAnalytics);
-  if (decision.message && decision.level) notify(form, NOTIFICATION.emailData, decision.level, decision.message);
-  else clearNotification(form, NOTIFICATION.emailData);
+  applyNotifications(form, [decision.notification]);
 }
 
 /** Attributes whose change re-applies the decision: the own flag and the related lookups. */
 export function watchedAttributes(form: Xrm.FormContext, settings: EffectiveSettings): Xrm.Attributes.Attribute[] {
   const names = settings.relatedLookups ??
     (form.getAttribute() as Xrm.Attributes.Attribute[]).filter((a) => a.getAttributeType() === "lookup").map((a) => a.getName());
-  return [OPT_OUT, ...names].map((n) => attribute(form, n)).filter((a): a is Xrm.Attributes.Attribute => a !== null);
+  return [settings.form.optOutColumn, ...names].map((n) => attribute(form, n)).filter((a): a is Xrm.Attributes.Attribute => a !== null);
 }

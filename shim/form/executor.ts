@@ -1,0 +1,159 @@
+/**
+ * The one executor of the guard protocol. Every guarded moment (a record's save, a Spotler Job
+ * save, Send, Delete) gets an {@link Action} from the rules module; this file carries it out,
+ * the same way for each: `preventDefault`, the dialog (one that fails to open counts as
+ * cancel), AutoSave and a second command while the user decides, replaying the command with the
+ * user's intent kept, letting a repeated command pass, and a save that fails on the server.
+ *
+ * The confirm dialog cannot be awaited inside OnSave (`preventDefault` only works
+ * synchronously), so a save that needs it is cancelled at once and, on confirmation, saved
+ * again with a bypass.
+ * @module
+ */
+
+import type { Action, DialogStrings, NotificationChange } from "./rules";
+import { NOTIFICATION, applyNotifications, clearNotification, notify, xrm } from "./xrm";
+
+/** One guard's side of a save: its facts and what they mean. */
+export interface SaveGuard {
+  /** The action for a save in `saveMode`; a promise while the facts are still being read. */
+  decide(saveMode: number): Action | Promise<Action>;
+  /** What a confirmation holds for: a repeated command passes only while this is unchanged. */
+  confirmationKey(): string;
+  /** A save went through: what the guard knows as saved is new. */
+  saved?(): void;
+}
+
+/** The text for a fault, in the user's language: `save` when it held a save back. */
+export type FaultText = (detail: string, save: boolean) => string;
+
+/** The message of anything thrown. */
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Ask; a dialog that fails to open counts as cancelled. No dialog means nothing to ask. */
+export async function askUser(dialog: DialogStrings | null): Promise<boolean> {
+  if (!dialog) return true;
+  try {
+    return (await xrm().Navigation.openConfirmDialog(dialog))?.confirmed === true;
+  } catch {
+    return false;
+  }
+}
+
+/** A command the script runs itself (Delete): show what the action says, ask if it asks, then carry it out. */
+export async function runCommand(form: Xrm.FormContext | null, action: Action, carryOut: () => Promise<void>): Promise<void> {
+  if (form) applyNotifications(form, action.notifications);
+  if (action.kind === "block" || action.kind === "wait") return;
+  if (action.kind === "ask" && !(await askUser(action.dialog))) return;
+  await carryOut();
+}
+
+interface Confirmed {
+  saveMode: number;
+  key: string;
+  notice: NotificationChange;
+}
+
+/** Guard every save of `form` with `guard`. */
+export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: FaultText): void {
+  /** A dialog is open, the facts are being read, or a confirmed save is being replayed. */
+  let busy = false;
+  /** Set while a confirmed save is replayed, so that it passes without a second dialog. */
+  let replaying = false;
+  /** A confirmed command the user must repeat, with the values it was confirmed for. */
+  let confirmed: Confirmed | null = null;
+  /** Notifications of held-back AutoSaves, cleared once a save goes through. */
+  const blocked = new Set<string>();
+
+  const fault = (error: unknown) => notify(form, NOTIFICATION.fault, "ERROR", faultText(describe(error), true));
+  const show = (action: Action) => {
+    applyNotifications(form, action.notifications);
+    if (action.kind === "block") for (const n of action.notifications) if (n.message !== null) blocked.add(n.id);
+  };
+
+  /** The command is cancelled: ask if the action asks, then replay it or let its repeat pass. */
+  async function followUp(action: Action, saveMode: number, key: string): Promise<void> {
+    if (action.kind === "block" || action.kind === "wait") return;
+    if (action.kind === "ask" && !(await askUser(action.dialog))) return;
+    if (!action.replay) {
+      if (action.confirmedNotice) {
+        confirmed = { saveMode, key, notice: action.confirmedNotice };
+        applyNotifications(form, [action.confirmedNotice]);
+      }
+      return;
+    }
+    replaying = true;
+    try {
+      await form.data.save({ saveMode } as Xrm.SaveOptions);
+    } catch {
+      // The platform reports the failed save itself; the user's values stay on the form.
+      return;
+    } finally {
+      replaying = false;
+    }
+    if (action.afterReplay === "close") form.ui.close();
+    else if (action.afterReplay === "openNew") void xrm().Navigation.openForm({ entityName: form.data.entity.getEntityName() });
+  }
+
+  const settle = (work: Promise<void>) => {
+    busy = true;
+    void work.catch(fault).finally(() => {
+      busy = false;
+    });
+  };
+
+  form.data.entity.addOnSave((context: Xrm.Events.EventContext) => {
+    const args = (context as Xrm.Events.SaveEventContext).getEventArgs();
+    if (replaying) {
+      replaying = false;
+      return;
+    }
+    if (args.isDefaultPrevented()) return;
+    if (busy) {
+      // AutoSave, or a second click, while the user decides must not slip through.
+      args.preventDefault();
+      return;
+    }
+    const saveMode = args.getSaveMode();
+    const key = guard.confirmationKey();
+    if (confirmed) {
+      const repeat = confirmed;
+      confirmed = null;
+      clearNotification(form, repeat.notice.id);
+      if (repeat.saveMode === saveMode && repeat.key === key) return;
+    }
+    let decided: Action | Promise<Action>;
+    try {
+      decided = guard.decide(saveMode);
+    } catch (error) {
+      // Unsure is closed: a save that cannot be judged does not go through unwarned.
+      args.preventDefault();
+      fault(error);
+      return;
+    }
+    if (decided instanceof Promise) {
+      // The facts are still being read: hold the command, then follow the action once they are in.
+      args.preventDefault();
+      settle(
+        decided.then((action) => {
+          show(action);
+          return followUp(action, saveMode, key);
+        }),
+      );
+      return;
+    }
+    show(decided);
+    if (decided.kind === "proceed") return;
+    args.preventDefault();
+    if (decided.kind === "ask") settle(followUp(decided, saveMode, key));
+  });
+
+  form.data.entity.addOnPostSave((context) => {
+    if (!context.getEventArgs().getIsSaveSuccess()) return;
+    guard.saved?.();
+    for (const id of blocked) clearNotification(form, id);
+    blocked.clear();
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * The save guard of a Contact, Lead or any record form: reads the connector's columns as the
+ * save would persist them and as last saved, and asks the rules module (or, when it could not
+ * load, the fallback) what the save means. The executor carries the answer out.
+ * @module
+ */
+
+import type { RecordState } from "../types";
+import type { SaveGuard } from "./executor";
+import type { Action, FormPlan } from "./rules";
+import { attribute, withTimeout, xrm } from "./xrm";
+
+type Columns = FormPlan["saveColumns"];
+
+/** The connector's columns as they are on the form now; a column not on the form is absent. */
+export function readFormState(form: Xrm.FormContext, columns: Columns): RecordState {
+  const state: Record<string, unknown> = {};
+  for (const [field, name] of Object.entries(columns)) {
+    const found = attribute(form, name);
+    if (found) state[field] = found.getValue() ?? null;
+  }
+  return state as RecordState;
+}
+
+/**
+ * The saved values at load: the form's, completed through the Web API for columns that are
+ * not on the form (for a Contact or Lead). A column that cannot be read stays absent (unknown,
+ * which never counts as a cause, so a save that sets one still warns).
+ */
+async function readSavedState(form: Xrm.FormContext, entity: string, id: string, columns: Columns, person: boolean): Promise<RecordState> {
+  const state = readFormState(form, columns) as Record<string, unknown>;
+  const missing = Object.entries(columns).filter(([field]) => !(field in state));
+  if (!id || missing.length === 0 || !person) return state as RecordState;
+  const result = await withTimeout(xrm().WebApi.retrieveRecord(entity, id, `?$select=${missing.map(([, name]) => name).join(",")}`));
+  if ("ok" in result) {
+    const record = result.ok as Record<string, unknown>;
+    for (const [field, name] of missing) {
+      if (name in record) state[field] = record[name] ?? null;
+    }
+  }
+  return state as RecordState;
+}
+
+/** What the record save guard needs. */
+export interface RecordSave {
+  form: Xrm.FormContext;
+  entity: string;
+  /** The record's id; empty for a record being created. */
+  id: string;
+  columns: Columns;
+  person: boolean;
+  /** The module's (or the fallback's) action for a save from `before` to `after`. */
+  advise: (saveMode: number, before: RecordState | null, after: RecordState) => Action;
+}
+
+/**
+ * The guard of a record's saves. Until the Web API has completed the saved values, the form's
+ * values stand in for them, so a save in between is judged too.
+ */
+export function recordSaveGuard(record: RecordSave): SaveGuard & { loaded: Promise<void> } {
+  const { form, columns } = record;
+  let snapshot: RecordState | null = record.id ? readFormState(form, columns) : null;
+  const loaded = record.id
+    ? readSavedState(form, record.entity, record.id, columns, record.person).then((saved) => {
+        if (snapshot) snapshot = { ...saved, ...snapshot };
+      })
+    : Promise.resolve();
+  return {
+    loaded,
+    decide: (saveMode) => record.advise(saveMode, snapshot, readFormState(form, columns)),
+    confirmationKey: () => JSON.stringify(readFormState(form, columns)),
+    saved: () => {
+      snapshot = { ...(snapshot ?? {}), ...readFormState(form, columns) };
+    },
+  };
+}

@@ -1,0 +1,135 @@
+//! Which guards a form gets and which columns they read, from its entity and the settings: the
+//! entity roles, kept here so that the form script holds none.
+
+use crate::form::settings::FormSettings;
+use crate::save::is_person;
+use crate::value::Value;
+
+/// The GDPR Optout column.
+pub const OPT_OUT_COLUMN: &str = "msdyn_gdproptout";
+/// Entities that carry the opt-out column when the org has it.
+const HAS_OPT_OUT_COLUMN: [&str; 5] = ["contact", "lead", "account", "opportunity", "systemuser"];
+/// The people whose opt-out counts on related forms and as recipients, with their primary keys.
+pub const PEOPLE: [(&str, &str); 2] = [("contact", "contactid"), ("lead", "leadid")];
+/// The entity whose form has the Send command.
+const EMAIL: &str = "email";
+
+/// What a form's saves are guarded for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A record whose saves may make the connector anonymize a contact (it judges the entity).
+    Record,
+    /// A Spotler Job: saving an "Anonymize Contact" job asks first.
+    SpotlerJob,
+    /// An Email: Send to people who should not receive it asks first.
+    Email,
+}
+
+/// The guards of one form and the columns they read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormPlan {
+    pub role: Role,
+    /// The entity carries `msdyn_gdproptout`: its own flag hides its email data.
+    pub own_opt_out: bool,
+    /// A Contact or Lead: its saved columns are completed through the Web API, and its consent
+    /// is shown.
+    pub person: bool,
+    /// The column the connector syncs as the email, for the save guard, Send and consent alike.
+    pub email_attribute: String,
+}
+
+/// The plan for a form of `entity` (a logical name, any case) under `settings`.
+pub fn form_plan(entity: &str, settings: &FormSettings) -> FormPlan {
+    let entity = entity.to_ascii_lowercase();
+    let role = if settings
+        .spotler_job
+        .as_ref()
+        .is_some_and(|job| job.entity == entity)
+    {
+        Role::SpotlerJob
+    } else if entity == EMAIL {
+        Role::Email
+    } else {
+        Role::Record
+    };
+    FormPlan {
+        role,
+        own_opt_out: HAS_OPT_OUT_COLUMN.contains(&entity.as_str()),
+        person: is_person(&entity),
+        email_attribute: settings.email_attribute.clone(),
+    }
+}
+
+impl FormPlan {
+    /// The plan as the form script reads it.
+    pub fn to_value(&self) -> Value {
+        let role = match self.role {
+            Role::Record => "record",
+            Role::SpotlerJob => "spotlerJob",
+            Role::Email => "email",
+        };
+        let text = |t: &str| Value::String(t.into());
+        let email = text(&self.email_attribute);
+        Value::object([
+            ("role", text(role)),
+            ("optOutColumn", text(OPT_OUT_COLUMN)),
+            ("ownOptOut", Value::Bool(self.own_opt_out)),
+            ("person", Value::Bool(self.person)),
+            (
+                "people",
+                Value::Array(
+                    PEOPLE
+                        .iter()
+                        .map(|(entity, key)| {
+                            Value::object([("entity", text(entity)), ("key", text(key))])
+                        })
+                        .collect(),
+                ),
+            ),
+            (
+                "saveColumns",
+                Value::object([
+                    ("email", email.clone()),
+                    ("donotemail", text("donotemail")),
+                    ("donotbulkemail", text("donotbulkemail")),
+                    ("statecode", text("statecode")),
+                ]),
+            ),
+            (
+                "recipientColumns",
+                Value::object([("email", email), ("donotemail", text("donotemail"))]),
+            ),
+        ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::settings::SpotlerJobSettings;
+
+    #[test]
+    fn roles_follow_the_entity_and_the_settings() {
+        let mut settings = FormSettings::default();
+        assert_eq!(form_plan("Contact", &settings).role, Role::Record);
+        assert!(form_plan("Contact", &settings).person);
+        assert!(form_plan("lead", &settings).person);
+        assert!(!form_plan("account", &settings).person);
+        assert!(form_plan("account", &settings).own_opt_out);
+        assert!(!form_plan("email", &settings).own_opt_out);
+        assert_eq!(form_plan("email", &settings).role, Role::Email);
+        settings.spotler_job = Some(SpotlerJobSettings {
+            entity: "spotler_job".into(),
+            operation_attribute: "op".into(),
+            anonymize_operation: Value::Number(3.0),
+            result_attribute: "status".into(),
+            customer_attribute: "customer".into(),
+        });
+        assert_eq!(form_plan("Spotler_Job", &settings).role, Role::SpotlerJob);
+        settings.email_attribute = "emailaddress2".into();
+        assert_eq!(
+            form_plan("contact", &settings).email_attribute,
+            "emailaddress2"
+        );
+    }
+}

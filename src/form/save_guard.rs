@@ -1,0 +1,57 @@
+//! The save guard of a Contact, Lead or any record form: the save verdict turned into the
+//! action the form script carries out.
+
+use crate::form::action::{notification, Action, Decision, Dialog, Level, Notification};
+use crate::messages::{fill, Language, MessageId};
+use crate::save::{evaluate_save, ReasonCode, SaveRequest};
+
+/// What the form does with a save: ask with every reason that anonymizes, hold back an
+/// AutoSave, and say what Do Not Bulk Email and the notices mean without asking.
+pub fn advise_save(request: &SaveRequest) -> Action {
+    let language = Language::from_optional_lcid(request.language_id);
+    let verdict = evaluate_save(request);
+    let mut dialog_reasons = Vec::new();
+    let mut bulk_email = None;
+    for reason in &verdict.reasons {
+        if reason.code == ReasonCode::BulkEmailOptOut {
+            bulk_email = Some(reason.message.to_string());
+        } else {
+            dialog_reasons.push(reason.message);
+        }
+    }
+    let notices: Vec<&str> = verdict.notices.iter().map(|n| n.message).collect();
+    let mut notifications = vec![
+        Notification::show_or_clear(notification::BULK_EMAIL, Level::Info, bulk_email),
+        Notification::show_or_clear(
+            notification::NOTICE,
+            Level::Info,
+            (!notices.is_empty()).then(|| notices.join(" ")),
+        ),
+    ];
+    let decision = if verdict.block {
+        notifications.push(Notification::show(
+            notification::AUTO_SAVE,
+            Level::Warning,
+            crate::messages::text(MessageId::AutoSaveBlocked, language),
+        ));
+        Decision::Block
+    } else {
+        notifications.push(Notification::clear(notification::AUTO_SAVE));
+        if verdict.prompt {
+            Decision::Ask(Dialog::new(
+                MessageId::DialogTitle,
+                dialog_reasons.join("\n\n"),
+                MessageId::DialogConfirm,
+                language,
+            ))
+        } else {
+            Decision::Proceed
+        }
+    };
+    Action::for_save(request.save_mode, decision, notifications, language)
+}
+
+/// What to tell the user when a save could not be judged and was held back.
+pub fn not_judged(detail: &str, language: Language) -> String {
+    fill(MessageId::SaveNotJudged, language, &[detail])
+}

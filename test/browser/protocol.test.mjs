@@ -1,0 +1,237 @@
+// The guard protocol on simulated forms with the built dist/consentguard.js: what every guard
+// gains from the one executor (AutoSave, Save & Close / Save & New, a second command while the
+// user decides, a dialog that fails to open), the Spotler Job's operation given as value, numeric
+// text or label, columns chosen by `emailAttribute` for Send and consent alike, failures in the
+// user's language, and names that look like placeholders.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { useBrowser } from "./chromium.mjs";
+import { harnessScript } from "../harness/bundle.mjs";
+
+const HOLLY = "11111111-1111-1111-1111-111111111111";
+const FRANK = "22222222-2222-2222-2222-222222222222";
+const JOB = "66666666-6666-6666-6666-666666666666";
+const MAIL = "77777777-7777-7777-7777-777777777777";
+const people = () => ({
+  [`contact:${HOLLY}`]: { fullname: "Holly Smith", emailaddress1: "holly@contoso.com", donotemail: false, msdyn_gdproptout: true },
+  // Frank's synced address is his second one; his first is an old one without consent.
+  [`contact:${FRANK}`]: { fullname: "Frank Lee", emailaddress1: "old@contoso.com", emailaddress2: "frank@contoso.com", donotemail: false, msdyn_gdproptout: false },
+  "new_consent:c1": { new_email: "frank@contoso.com", new_option: "Newsletter", new_value: true, new_date: "2024-05-03" },
+});
+const holly = { id: HOLLY, name: "Holly Smith", entityType: "contact" };
+const frank = { id: FRANK, name: "Frank Lee", entityType: "contact" };
+const consentTable = { entity: "new_consent", keyAttribute: "new_email", optionAttribute: "new_option", valueAttribute: "new_value", dateAttribute: "new_date" };
+const OPERATIONS = [
+  { value: 100000000, text: "Sync Contact" },
+  { value: 100000001, text: "Update Permissions" },
+  { value: 100000002, text: "Anonymize Contact" },
+];
+const spotlerJob = (anonymizeOperation) => ({
+  entity: "spotler_job", operationAttribute: "spotler_operation", anonymizeOperation, resultAttribute: "spotler_status", customerAttribute: "spotler_customerid",
+});
+const job = (operation, extra = {}) => ({
+  entity: "spotler_job",
+  attributes: { spotler_operation: operation, spotler_customerid: [holly], spotler_status: null },
+  options: { spotler_operation: OPERATIONS },
+  records: people(),
+  ...extra,
+});
+
+const context = useBrowser();
+let harness;
+before(async () => {
+  harness = await harnessScript();
+});
+
+async function openForm(spec, settings) {
+  const page = await context.browser.newPage();
+  await page.setContent("<!doctype html><title>form</title>");
+  await page.addScriptTag({ content: harness });
+  await page.evaluate((s) => void Harness.form(s), spec);
+  await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
+  await page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);
+  return page;
+}
+
+const settle = (page) => page.evaluate(() => new Promise((r) => setTimeout(r, 30)));
+const state = (page) =>
+  page.evaluate(() => ({
+    notifications: form.notifications(),
+    dialogs: form.dialogs.map((d) => d.strings),
+    saves: form.saves.map((s) => s.saveMode),
+    calls: form.calls,
+    closed: form.closed,
+    opened: form.opened,
+  }));
+const command = (page, mode) => page.evaluate((m) => form.command(m), mode);
+const answer = async (page, confirmed) => {
+  await page.evaluate((c) => form.dialogs.at(-1).answer(c), confirmed);
+  await settle(page);
+};
+const note = (s, id) => s.notifications.find((n) => n.id === id);
+
+test("an AutoSave of a Spotler Job that would anonymize is held back with a notification, and the explicit save asks", async () => {
+  const page = await openForm(job(100000002), { spotlerJob: spotlerJob(100000002) });
+  assert.equal(await command(page, 70), false);
+  let s = await state(page);
+  assert.deepEqual(s.dialogs, [], "AutoSave never opens a dialog");
+  assert.deepEqual(s.saves, []);
+  assert.equal(note(s, "consentguard.autosave").level, "WARNING");
+  assert.match(note(s, "consentguard.autosave").message, /^Not saved automatically/);
+  assert.equal(await command(page, 1), false);
+  await answer(page, true);
+  s = await state(page);
+  assert.deepEqual(s.saves, [1]);
+  assert.equal(note(s, "consentguard.autosave"), undefined, "cleared once the job is saved");
+  await page.close();
+});
+
+test("a confirmed Spotler Job keeps the user's intent: Save & Close closes, Save & New opens a new form", async () => {
+  let page = await openForm(job(100000002), { spotlerJob: spotlerJob(100000002) });
+  assert.equal(await command(page, 2), false);
+  await answer(page, true);
+  let s = await state(page);
+  assert.deepEqual(s.saves, [2]);
+  assert.equal(s.closed, true);
+  await page.close();
+
+  page = await openForm(job(100000002), { spotlerJob: spotlerJob(100000002) });
+  assert.equal(await command(page, 59), false);
+  await answer(page, true);
+  s = await state(page);
+  assert.deepEqual(s.saves, [59]);
+  assert.deepEqual(s.opened, [{ entityName: "spotler_job" }]);
+  await page.close();
+});
+
+test("Save pressed again while the Job's dialog is open asks once and saves once", async () => {
+  const page = await openForm(job(100000002), { spotlerJob: spotlerJob(100000002) });
+  assert.equal(await command(page, 1), false);
+  assert.equal(await command(page, 1), false, "the second Save is held while the user decides");
+  assert.equal(await command(page, 70), false, "and so is an AutoSave");
+  assert.equal((await state(page)).dialogs.length, 1);
+  await answer(page, true);
+  const s = await state(page);
+  assert.deepEqual(s.saves, [1]);
+  assert.equal(s.dialogs.length, 1);
+  await page.close();
+});
+
+test("the Job's operation may be given as its label or as its value in text; other operations never ask", async () => {
+  for (const anonymizeOperation of ["Anonymize Contact", " anonymize contact ", "100000002", 100000002]) {
+    const page = await openForm(job(100000002), { spotlerJob: spotlerJob(anonymizeOperation) });
+    const s = await state(page);
+    assert.equal(note(s, "consentguard.settings"), undefined, `${JSON.stringify(anonymizeOperation)} is a valid setting`);
+    assert.equal(await command(page, 1), false, `${JSON.stringify(anonymizeOperation)} asks`);
+    assert.equal((await state(page)).dialogs[0]?.title, "Anonymize in Spotler?");
+    await page.close();
+  }
+  const page = await openForm(job(100000000), { spotlerJob: spotlerJob("Anonymize Contact") });
+  assert.equal(await command(page, 1), true, "a Sync Contact job is saved at once");
+  await page.close();
+});
+
+test("a successful job of another operation shows no failure; an Anonymize Contact job's result is explained", async () => {
+  for (const [operation, status] of [[100000000, 200], [100000001, 204]]) {
+    const page = await openForm(job(operation, { id: JOB }), { spotlerJob: spotlerJob("Anonymize Contact") });
+    await page.evaluate((v) => form.set("spotler_status", v), status);
+    assert.equal(note(await state(page), "consentguard.job"), undefined, `${operation} with HTTP ${status}`);
+    await page.close();
+  }
+  const page = await openForm(job(100000002, { id: JOB }), { spotlerJob: spotlerJob("Anonymize Contact") });
+  await page.evaluate(() => form.set("spotler_status", 410));
+  assert.equal(note(await state(page), "consentguard.job").level, "INFO");
+  await page.evaluate(() => form.set("spotler_status", 200));
+  assert.match(note(await state(page), "consentguard.job").message, /did not anonymize the contact \(HTTP 200\)/);
+  await page.close();
+});
+
+test("a Send whose dialog fails to open sends nothing, and the next Send asks again", async () => {
+  const page = await openForm({ entity: "email", id: MAIL, attributes: { to: [holly], cc: [] }, records: people() }, {});
+  await page.evaluate(() => {
+    Xrm.Navigation.openConfirmDialog = () => Promise.reject(new Error("dialog service unavailable"));
+  });
+  await settle(page);
+  assert.equal(await command(page, 7), false);
+  await settle(page);
+  let s = await state(page);
+  assert.deepEqual(s.saves, []);
+  assert.equal(note(s, "consentguard.confirmed"), undefined, "nothing was confirmed");
+  assert.equal(await command(page, 7), false, "the next Send is judged again");
+  await settle(page);
+  s = await state(page);
+  assert.deepEqual(s.saves, []);
+  await page.close();
+});
+
+test("emailAttribute holds for Send and consent alike", async () => {
+  const settings = { emailAttribute: "emailaddress2", consentTable, requiredConsent: "Consent option=Newsletter & Consent value=True" };
+  let page = await openForm({ entity: "email", id: MAIL, attributes: { to: [frank], cc: [] }, records: people() }, settings);
+  await page.waitForFunction(() => form.calls.some((c) => c.entity === "new_consent"));
+  await settle(page);
+  assert.ok((await state(page)).calls.some((c) => c.entity === "contact" && /emailaddress2/.test(c.options)), "the recipient's second address is read");
+  assert.equal(await command(page, 7), true, "Frank consented with the address the connector syncs");
+  assert.deepEqual((await state(page)).dialogs, []);
+  await page.close();
+
+  page = await openForm(
+    { entity: "email", id: MAIL, attributes: { to: [frank], cc: [] }, records: people() },
+    { ...settings, emailAttribute: "emailaddress1" },
+  );
+  await page.waitForFunction(() => form.calls.some((c) => c.entity === "new_consent"));
+  await settle(page);
+  assert.equal(await command(page, 7), false, "judged by the first address, he has no consent");
+  await page.close();
+
+  page = await openForm(
+    { entity: "contact", id: FRANK, attributes: { emailaddress1: "old@contoso.com", emailaddress2: "frank@contoso.com", msdyn_gdproptout: false }, records: people() },
+    settings,
+  );
+  await page.waitForFunction(() => form.notifications().some((n) => n.id === "consentguard.consent"));
+  const s = await state(page);
+  assert.equal(note(s, "consentguard.consent").message, "Consent: Newsletter: yes (2024-05-03).");
+  assert.equal(note(s, "consentguard.consentrequired"), undefined);
+  await page.close();
+});
+
+test("a failure's notification is in the user's language", async () => {
+  const page = await openForm(
+    { entity: "contact", id: FRANK, userLanguageId: 1043, attributes: { emailaddress1: "frank@contoso.com", parentcustomerid: [holly] }, records: people() },
+    { emailAttribute: "parentcustomerid" },
+  );
+  assert.equal(await command(page, 1), false);
+  const fault = note(await state(page), "consentguard.fault");
+  assert.equal(fault.level, "ERROR");
+  assert.equal(
+    fault.message,
+    "Niet opgeslagen: consent-guard kon niet controleren of Spotler het contact door deze opslag anonimiseert (request.before.email: expected a string, got an array).",
+  );
+  await page.close();
+});
+
+test("records and recipients named like placeholders are shown by exactly that name", async () => {
+  const names = ["{0}", "{1}", "Record {1}"];
+  const records = people();
+  const to = names.map((name, i) => {
+    const id = `9999999${i}-9999-9999-9999-999999999999`;
+    records[`contact:${id}`] = { fullname: name, emailaddress1: `p${i}@contoso.com`, donotemail: true, msdyn_gdproptout: false };
+    return { id, name, entityType: "contact" };
+  });
+  let page = await openForm({ entity: "email", id: MAIL, attributes: { to, cc: [] }, records }, {});
+  await page.waitForFunction(() => form.calls.filter((c) => c.entity === "contact").length >= 3);
+  await settle(page);
+  assert.equal(await command(page, 7), false);
+  await page.waitForFunction(() => form.dialogs.length === 1);
+  assert.equal((await state(page)).dialogs[0].text, ["This email goes to:", ...names.map((n) => `${n}: Do Not Email is set.`)].join("\n"));
+  await page.close();
+
+  for (const name of names) {
+    page = await openForm({ entity: "contact", id: FRANK, name, attributes: {}, records: people() }, {});
+    const deleting = page.evaluate(() => ConsentGuard.confirmDelete(window.form.formContext));
+    await page.waitForFunction(() => form.dialogs.length === 1);
+    assert.ok((await state(page)).dialogs[0].text.startsWith(`Deleting ${name} makes Spotler`), name);
+    await answer(page, false);
+    await deleting;
+    await page.close();
+  }
+});
