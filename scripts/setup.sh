@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing consent-guard needs, and skips what is already there:
-# the wasm32 Rust target, the wasm-bindgen CLI (pinned to the crate's version), Debian's
+# the wasm32 Rust target, rustfmt and clippy, the wasm-bindgen CLI (pinned to the crate's version), Debian's
 # Chromium for the browser tests, and the npm packages of package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "adding the Rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
+
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    step "adding the Rust component $component (the style checks)"
+    rustup component add "$component"
+  fi
+done
 
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"

@@ -7,15 +7,7 @@
 
 import initWasm, * as wasm from "#wasm-glue";
 import { WASM_DEFLATED_BASE64 } from "#wasm-inline";
-import type {
-  AnonymizeOutcome,
-  ConsentProfile,
-  ConsentRecord,
-  CsvSegment,
-  ParsedConsentCsv,
-  SaveRequest,
-  SaveVerdict,
-} from "./types";
+import type { AnonymizeOutcome, ConsentProfile, ConsentRecord, CsvSegment, ParsedConsentCsv, SaveRequest, SaveVerdict } from "./types";
 
 /** What kind of error a {@link ConsentGuardError} is; the names are stable. */
 export type ConsentGuardErrorCode =
@@ -71,7 +63,10 @@ export class ConsentGuardError extends Error {
 /** The details the rules module put on an error it threw. */
 function detailsOf(cause: unknown): ConsentGuardErrorDetails {
   const raw = (cause ?? {}) as { code?: unknown; path?: unknown; line?: unknown; column?: unknown };
-  const details: ConsentGuardErrorDetails = { code: typeof raw.code === "string" ? (raw.code as ConsentGuardErrorCode) : "invalidInput", cause };
+  const details: ConsentGuardErrorDetails = {
+    code: typeof raw.code === "string" ? (raw.code as ConsentGuardErrorCode) : "invalidInput",
+    cause,
+  };
   if (typeof raw.path === "string") details.path = raw.path;
   if (typeof raw.line === "number") details.line = raw.line;
   if (typeof raw.column === "number") details.column = raw.column;
@@ -113,7 +108,10 @@ export function ready(): Promise<void> {
     },
     (cause: unknown) => {
       const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ConsentGuardError(`ConsentGuard: the rules module could not be instantiated: ${reason}`, { code: "moduleUnavailable", cause });
+      throw new ConsentGuardError(`ConsentGuard: the rules module could not be instantiated: ${reason}`, {
+        code: "moduleUnavailable",
+        cause,
+      });
     },
   );
   return readiness;

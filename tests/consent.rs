@@ -1,4 +1,11 @@
 //! Consent: CSV, unification and segment rules (rules.md section C), with the seed's table.
+// Test code: a failed unwrap or index is a failed test, which is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use consent_guard::consent::{
     evaluate_segment, parse_consent_csv, parse_rule, unify_consent, ConsentProfile, ConsentRecord,

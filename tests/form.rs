@@ -1,4 +1,11 @@
 //! The form integration's decisions: settings and the opt-out decision from what was read.
+// Test code: a failed unwrap or index is a failed test, which is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -1,5 +1,12 @@
 //! Properties of every parser and entry point, on generated input (proptest). `cargo test` runs
 //! a few hundred cases each; `npm run fuzz` runs many more for a fixed time.
+// Test code: a failed unwrap or index is a failed test, which is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -20,11 +20,24 @@ const text = (name: string, label: string): Field => ({ name, label, kind: "text
 const check = (name: string, label: string): Field => ({ name, label, kind: "check" });
 
 const FIELDS: Record<DemoRecord["entity"], Field[]> = {
-  contact: [text("emailaddress1", "Email"), check("donotemail", "Do Not Email"), check("donotbulkemail", "Do Not Bulk Email"), check("msdyn_gdproptout", "GDPR Optout")],
-  lead: [text("emailaddress1", "Email"), check("donotemail", "Do Not Email"), check("donotbulkemail", "Do Not Bulk Email"), check("msdyn_gdproptout", "GDPR Optout")],
+  contact: [
+    text("emailaddress1", "Email"),
+    check("donotemail", "Do Not Email"),
+    check("donotbulkemail", "Do Not Bulk Email"),
+    check("msdyn_gdproptout", "GDPR Optout"),
+  ],
+  lead: [
+    text("emailaddress1", "Email"),
+    check("donotemail", "Do Not Email"),
+    check("donotbulkemail", "Do Not Bulk Email"),
+    check("msdyn_gdproptout", "GDPR Optout"),
+  ],
   account: [text("emailaddress1", "Email"), check("donotemail", "Do Not Email")],
   opportunity: [{ name: "parentcontactid", label: "Contact", kind: "person" }],
-  email: [{ name: "subject", label: "Subject", kind: "text" }, { name: "to", label: "To", kind: "people" }],
+  email: [
+    { name: "subject", label: "Subject", kind: "text" },
+    { name: "to", label: "To", kind: "people" },
+  ],
   spotler_job: [
     { name: "spotler_operation", label: "Operation", kind: "operation" },
     { name: "spotler_customerid", label: "Customer", kind: "person" },
@@ -33,10 +46,18 @@ const FIELDS: Record<DemoRecord["entity"], Field[]> = {
 };
 
 /** The Spotler Job's operations (an option set in the connector's solution). */
-const OPERATIONS: [number, string][] = [[1, "Sync Contact"], [3, "Anonymize Contact"]];
+const OPERATIONS: [number, string][] = [
+  [1, "Sync Contact"],
+  [3, "Anonymize Contact"],
+];
 
 const ENTITY_LABEL: Record<string, string> = {
-  contact: "Contact", lead: "Lead", account: "Account", opportunity: "Opportunity", email: "Email", spotler_job: "Spotler Job",
+  contact: "Contact",
+  lead: "Lead",
+  account: "Account",
+  opportunity: "Opportunity",
+  email: "Email",
+  spotler_job: "Spotler Job",
 };
 const STATUS: Record<string, string[]> = {
   contact: ["Active", "Inactive"],
@@ -48,12 +69,41 @@ const STATUS: Record<string, string[]> = {
 };
 /** Save modes of the commands; 0 is Delete, which runs `ConsentGuard.confirmDelete` as a custom command. */
 const COMMANDS: Record<string, [string, number][]> = {
-  contact: [["Save", 1], ["Save & Close", 2], ["Save & New", 59], ["Deactivate", 5], ["Delete", 0]],
-  account: [["Save", 1], ["Save & Close", 2], ["Save & New", 59], ["Deactivate", 5], ["Delete", 0]],
-  lead: [["Save", 1], ["Save & Close", 2], ["Save & New", 59], ["Qualify", 16], ["Disqualify", 15], ["Delete", 0]],
-  opportunity: [["Save", 1], ["Save & Close", 2], ["Save & New", 59]],
-  email: [["Save", 1], ["Send", 7]],
-  spotler_job: [["Save", 1], ["Save & Close", 2]],
+  contact: [
+    ["Save", 1],
+    ["Save & Close", 2],
+    ["Save & New", 59],
+    ["Deactivate", 5],
+    ["Delete", 0],
+  ],
+  account: [
+    ["Save", 1],
+    ["Save & Close", 2],
+    ["Save & New", 59],
+    ["Deactivate", 5],
+    ["Delete", 0],
+  ],
+  lead: [
+    ["Save", 1],
+    ["Save & Close", 2],
+    ["Save & New", 59],
+    ["Qualify", 16],
+    ["Disqualify", 15],
+    ["Delete", 0],
+  ],
+  opportunity: [
+    ["Save", 1],
+    ["Save & Close", 2],
+    ["Save & New", 59],
+  ],
+  email: [
+    ["Save", 1],
+    ["Send", 7],
+  ],
+  spotler_job: [
+    ["Save", 1],
+    ["Save & Close", 2],
+  ],
 };
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -63,7 +113,11 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 }
 
 /** An element with properties (never HTML text) and children. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, unknown> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   Object.assign(node, props);
   node.append(...children);
@@ -75,7 +129,11 @@ let record: DemoRecord | null = null;
 let isNew = false;
 
 function settings() {
-  return { anonymizeWhenInactive: byId<HTMLInputElement>("awi").checked, languageId: Number(byId<HTMLSelectElement>("language").value), ...demoSettings };
+  return {
+    anonymizeWhenInactive: byId<HTMLInputElement>("awi").checked,
+    languageId: Number(byId<HTMLSelectElement>("language").value),
+    ...demoSettings,
+  };
 }
 
 function log(line: string): void {
@@ -142,9 +200,13 @@ function buildForm(target: DemoRecord, blank: boolean): void {
 
   byId("timeline-items").replaceChildren(
     ...(blank ? [] : target.timeline).map((item) =>
-      el("li", { className: "activity" },
+      el(
+        "li",
+        { className: "activity" },
         el("span", { className: "activity-icon", textContent: "✉", ariaHidden: "true" }),
-        el("div", {},
+        el(
+          "div",
+          {},
           el("span", { className: "pill", textContent: "Auto-captured" }),
           el("strong", { textContent: item.subject }),
           el("div", { className: "muted", textContent: `From: ${item.from} · ${item.when}` }),
@@ -170,11 +232,18 @@ function fieldRow(field: Field): HTMLElement {
   } else if (field.kind === "people") {
     const select = el("select", { id, multiple: true, size: 3 });
     select.append(...people.map((p) => el("option", { value: p.id, textContent: `${p.name} (${p.entityType})` })));
-    select.onchange = () => form?.set(field.name, people.filter((p) => [...select.selectedOptions].some((o) => o.value === p.id)));
+    select.onchange = () =>
+      form?.set(
+        field.name,
+        people.filter((p) => [...select.selectedOptions].some((o) => o.value === p.id)),
+      );
     input = select;
   } else if (field.kind === "person") {
     const select = el("select", { id });
-    select.append(el("option", { value: "", textContent: "---" }), ...people.map((p) => el("option", { value: p.id, textContent: `${p.name} (${p.entityType})` })));
+    select.append(
+      el("option", { value: "", textContent: "---" }),
+      ...people.map((p) => el("option", { value: p.id, textContent: `${p.name} (${p.entityType})` })),
+    );
     select.onchange = () => {
       const picked = people.find((p) => p.id === select.value);
       form?.set(field.name, picked ? [picked] : null);
@@ -202,7 +271,8 @@ function refresh(): void {
     const ids = Array.isArray(value) ? (value as Lookup[]).map((l) => l.id.replace(/[{}]/g, "").toLowerCase()) : [];
     if (field.kind === "check") (input as HTMLInputElement).checked = value === true;
     else if (field.kind === "person") input.value = ids[0] ?? "";
-    else if (field.kind === "people") for (const option of (input as HTMLSelectElement).options) option.selected = ids.includes(option.value);
+    else if (field.kind === "people")
+      for (const option of (input as HTMLSelectElement).options) option.selected = ids.includes(option.value);
     else input.value = value === null || value === undefined ? "" : String(value);
   }
   const statecode = Number(form.value("statecode") ?? 0);
@@ -212,8 +282,14 @@ function refresh(): void {
   byId("analytics").hidden = form.visible("ra_panel") !== true;
   byId("notifications").replaceChildren(
     ...form.notifications().map((n) =>
-      el("li", { className: `notification ${n.level.toLowerCase()}` },
-        el("span", { className: "notification-icon", textContent: n.level === "ERROR" ? "✖" : n.level === "WARNING" ? "⚠" : "ℹ", ariaHidden: "true" }),
+      el(
+        "li",
+        { className: `notification ${n.level.toLowerCase()}` },
+        el("span", {
+          className: "notification-icon",
+          textContent: n.level === "ERROR" ? "✖" : n.level === "WARNING" ? "⚠" : "ℹ",
+          ariaHidden: "true",
+        }),
         el("span", { textContent: n.message }),
       ),
     ),
@@ -229,7 +305,12 @@ function showDialog(dialog: Dialog): void {
     dialog.answer(confirmed);
   };
   byId("dialog-actions").replaceChildren(
-    el("button", { type: "button", className: "primary", textContent: dialog.strings.confirmButtonLabel ?? "OK", onclick: () => close(true) }),
+    el("button", {
+      type: "button",
+      className: "primary",
+      textContent: dialog.strings.confirmButtonLabel ?? "OK",
+      onclick: () => close(true),
+    }),
     el("button", { type: "button", textContent: dialog.strings.cancelButtonLabel ?? "Cancel", onclick: () => close(false) }),
   );
   byId<HTMLButtonElement>("dialog-close").onclick = () => close(false);
@@ -246,10 +327,19 @@ function showClosed(): void {
 function start(): void {
   byId("records").replaceChildren(
     ...demoRecords.map((r) =>
-      el("li", {}, el("button", {
-        type: "button", onclick: () => void open(r),
-        textContent: `${r.label}`,
-      }, el("span", { className: "muted", textContent: ` ${ENTITY_LABEL[r.entity]}` }))),
+      el(
+        "li",
+        {},
+        el(
+          "button",
+          {
+            type: "button",
+            onclick: () => void open(r),
+            textContent: `${r.label}`,
+          },
+          el("span", { className: "muted", textContent: ` ${ENTITY_LABEL[r.entity]}` }),
+        ),
+      ),
     ),
   );
   for (const [index, button] of [...document.querySelectorAll<HTMLButtonElement>("#records button")].entries()) {

@@ -9,7 +9,10 @@ import { applyNotifications, attribute, describeError, withTimeout, xrm, type Re
 import { describe } from "./executor";
 
 /** The consent records of one email address, as the rules module reads them. */
-export async function consentRecords(settings: EffectiveSettings, email: string): Promise<{ records: unknown[] } | { failure: ReadOutcome }> {
+export async function consentRecords(
+  settings: EffectiveSettings,
+  email: string,
+): Promise<{ records: unknown[] } | { failure: ReadOutcome }> {
   const table = settings.consentTable;
   if (!table) return { records: [] };
   const columns = [table.keyAttribute, table.optionAttribute, table.valueAttribute, table.dateAttribute, table.idAttribute].filter(
@@ -17,12 +20,19 @@ export async function consentRecords(settings: EffectiveSettings, email: string)
   );
   const literal = email.replace(/'/g, "''");
   const result = await withTimeout(
-    xrm().WebApi.retrieveMultipleRecords(table.entity, `?$select=${columns.join(",")}&$filter=${table.keyAttribute} eq '${encodeURIComponent(literal)}'`),
+    xrm().WebApi.retrieveMultipleRecords(
+      table.entity,
+      `?$select=${columns.join(",")}&$filter=${table.keyAttribute} eq '${encodeURIComponent(literal)}'`,
+    ),
   );
   if ("timedOut" in result) return { failure: { timedOut: true } };
   if ("failed" in result) return { failure: describeError(result.failed) };
   const records = (result.ok.entities as Record<string, unknown>[]).map((row) => {
-    const record: Record<string, unknown> = { key: row[table.keyAttribute], option: row[table.optionAttribute], value: row[table.valueAttribute] };
+    const record: Record<string, unknown> = {
+      key: row[table.keyAttribute],
+      option: row[table.optionAttribute],
+      value: row[table.valueAttribute],
+    };
     if (table.dateAttribute && row[table.dateAttribute] != null) record.date = String(row[table.dateAttribute]);
     if (table.idAttribute && row[table.idAttribute] != null) record.consentId = String(row[table.idAttribute]);
     return record;

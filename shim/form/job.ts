@@ -30,7 +30,13 @@ function wholeNumber(value: unknown): number | undefined {
 }
 
 /** The guard of a Spotler Job's saves; its result is shown now and whenever it changes. */
-export function spotlerJobGuard(form: Xrm.FormContext, job: JobSettings, languageId: number, isCreate: boolean, faultText: FaultText): SaveGuard {
+export function spotlerJobGuard(
+  form: Xrm.FormContext,
+  job: JobSettings,
+  languageId: number,
+  isCreate: boolean,
+  faultText: FaultText,
+): SaveGuard {
   let saved = isCreate ? null : readOption(form, job.operationAttribute);
   const facts = (saveMode?: number): JobFacts => {
     const status = wholeNumber(attribute(form, job.resultAttribute)?.getValue());

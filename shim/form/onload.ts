@@ -80,7 +80,14 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   try {
     await ready();
   } catch (error) {
-    const guard = recordSaveGuard({ form, entity, id: isCreate() ? "" : id(), columns: FALLBACK_COLUMNS, person: false, advise: fallbackAdvice });
+    const guard = recordSaveGuard({
+      form,
+      entity,
+      id: isCreate() ? "" : id(),
+      columns: FALLBACK_COLUMNS,
+      person: false,
+      advise: fallbackAdvice,
+    });
     guardSaves(form, guard, fallbackFaultText);
     notify(form, NOTIFICATION.fault, "ERROR", fallbackFault(error));
     return;
@@ -100,9 +107,20 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
     guardSaves(form, sendGuard(form, settings), faultText);
   } else {
     const guard = recordSaveGuard({
-      form, entity, id: isCreate() ? "" : id(), columns: plan.saveColumns, person: plan.person,
+      form,
+      entity,
+      id: isCreate() ? "" : id(),
+      columns: plan.saveColumns,
+      person: plan.person,
       advise: (saveMode, before, after) =>
-        rules.adviseSave({ entity, saveMode, before, after, settings: { anonymizeWhenInactive: settings.anonymizeWhenInactive }, languageId }),
+        rules.adviseSave({
+          entity,
+          saveMode,
+          before,
+          after,
+          settings: { anonymizeWhenInactive: settings.anonymizeWhenInactive },
+          languageId,
+        }),
     });
     guardSaves(form, guard, faultText);
     loaded = guard.loaded;

@@ -78,15 +78,14 @@ export async function readOwnOptOut(form: Xrm.FormContext, entity: string, id: s
 
 /** The Contact and Lead records the form's lookups point at. */
 function relatedTargets(form: Xrm.FormContext, settings: EffectiveSettings): Target[] {
-  const names = settings.relatedLookups ??
-    (form.getAttribute() as Xrm.Attributes.Attribute[])
-      .filter((a) => a.getAttributeType() === "lookup")
-      .map((a) => a.getName());
+  const names =
+    settings.relatedLookups ??
+    (form.getAttribute() as Xrm.Attributes.Attribute[]).filter((a) => a.getAttributeType() === "lookup").map((a) => a.getName());
   const targets = new Map<string, Target>();
   for (const name of names) {
     const lookup = attribute(form, name);
     // A configured lookup that is not on this form is skipped: one list serves many forms.
-    if (!lookup || lookup.getAttributeType() !== "lookup") continue;
+    if (lookup?.getAttributeType() !== "lookup") continue;
     const values = (lookup.getValue() as Xrm.LookupValue[] | null) ?? [];
     for (const value of values) {
       const entity = (value?.entityType ?? "").toLowerCase();
@@ -202,7 +201,8 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
 
 /** Attributes whose change re-applies the decision: the own flag and the related lookups. */
 export function watchedAttributes(form: Xrm.FormContext, settings: EffectiveSettings): Xrm.Attributes.Attribute[] {
-  const names = settings.relatedLookups ??
+  const names =
+    settings.relatedLookups ??
     (form.getAttribute() as Xrm.Attributes.Attribute[]).filter((a) => a.getAttributeType() === "lookup").map((a) => a.getName());
   return [settings.form.optOutColumn, ...names].map((n) => attribute(form, n)).filter((a): a is Xrm.Attributes.Attribute => a !== null);
 }

@@ -48,11 +48,7 @@ export function cleanId(id: string | null | undefined): string {
 }
 
 /** What one Web API read gave: the shape the rules module's `decideEmailData` reads. */
-export type ReadOutcome =
-  | { value: boolean | null }
-  | { error: string; status?: number }
-  | { timedOut: true }
-  | { missing: true };
+export type ReadOutcome = { value: boolean | null } | { error: string; status?: number } | { timedOut: true } | { missing: true };
 
 /** The error of a rejected Web API call, as text and, when it carries one, an HTTP status. */
 export function describeError(error: unknown): { error: string; status?: number } {
@@ -63,7 +59,10 @@ export function describeError(error: unknown): { error: string; status?: number 
 }
 
 /** `promise`, or `{ timedOut: true }` when it does not settle within the bound. */
-export function withTimeout<T>(promise: PromiseLike<T>, ms = WEB_API_TIMEOUT_MS): Promise<{ ok: T } | { timedOut: true } | { failed: unknown }> {
+export function withTimeout<T>(
+  promise: PromiseLike<T>,
+  ms = WEB_API_TIMEOUT_MS,
+): Promise<{ ok: T } | { timedOut: true } | { failed: unknown }> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve({ timedOut: true }), ms);
     Promise.resolve(promise).then(

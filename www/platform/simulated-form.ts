@@ -75,11 +75,15 @@ function matches(row: Row, filter: string): boolean {
       const [field, , ...rest] = condition.trim().split(" ");
       const raw = rest.join(" ");
       const value =
-        raw === "true" ? true
-        : raw === "false" ? false
-        : /^\d+$/.test(raw) ? Number(raw)
-        : raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'").toLowerCase()
-        : clean(raw);
+        raw === "true"
+          ? true
+          : raw === "false"
+            ? false
+            : /^\d+$/.test(raw)
+              ? Number(raw)
+              : raw.startsWith("'")
+                ? raw.slice(1, -1).replace(/''/g, "'").toLowerCase()
+                : clean(raw);
       const actual = row[field ?? ""];
       return typeof actual === "string" ? clean(actual) === value : actual === value;
     }),
@@ -197,7 +201,10 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
       const statecode = formContext.getAttribute("statecode");
       if (stateAfter !== undefined && statecode) (statecode as Xrm.Attributes.OptionSetAttribute).setValue(stateAfter);
       saves.push({ saveMode, values: values() });
-      if (id) Object.assign((records[`${spec.entity}:${id}`] ??= {}), values(), stateAfter === undefined ? {} : { statecode: stateAfter });
+      if (id) {
+        const key = `${spec.entity}:${id}`;
+        records[key] = { ...records[key], ...values(), ...(stateAfter === undefined ? {} : { statecode: stateAfter }) };
+      }
       hooks.log?.(`Saved (mode ${saveMode}): ${JSON.stringify(values())}`);
     } else {
       hooks.log?.(`Save (mode ${saveMode}) failed on the server`);
@@ -260,7 +267,9 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
       }
       const row = records[`${entityName}:${clean(recordId)}`];
       return later(() =>
-        row ? Promise.resolve(pick(row, $select)) : Promise.reject({ errorCode: -2147220969, message: `${entityName} With Id = ${recordId} Does Not Exist` }),
+        row
+          ? Promise.resolve(pick(row, $select))
+          : Promise.reject({ errorCode: -2147220969, message: `${entityName} With Id = ${recordId} Does Not Exist` }),
       );
     },
     deleteRecord(entityName: string, recordId: string) {
@@ -320,9 +329,10 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     },
     visible: (name: string) => visibility[name],
     notifications: () =>
-      ((formContext.ui as unknown as { formNotifications?: { message: string; level: string; uniqueId: string }[] }).formNotifications ?? []).map(
-        (n) => ({ id: n.uniqueId, level: n.level, message: n.message }),
-      ),
+      (
+        (formContext.ui as unknown as { formNotifications?: { message: string; level: string; uniqueId: string }[] }).formNotifications ??
+        []
+      ).map((n) => ({ id: n.uniqueId, level: n.level, message: n.message })),
     value: (name: string) => formContext.getAttribute(name)?.getValue(),
     /** The user changes a field: its value, then its OnChange handlers. */
     set(name: string, value: unknown) {
