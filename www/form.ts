@@ -48,6 +48,7 @@ const FIELDS: Record<DemoRecord["entity"], Field[]> = {
 /** The Spotler Job's operations (an option set in the connector's solution). */
 const OPERATIONS: [number, string][] = [
   [1, "Sync Contact"],
+  [2, "Update Permissions"],
   [3, "Anonymize Contact"],
 ];
 
@@ -173,6 +174,7 @@ async function open(target: DemoRecord, blank = false): Promise<void> {
       records: store,
       userLanguageId: 1033,
       name: target.label,
+      options: { spotler_operation: OPERATIONS.map(([value, text]) => ({ value, text })) },
       ...(target.entity === "contact" || target.entity === "lead" ? { controls: ["ra_panel"] } : {}),
       latencyMs: 120,
     },

@@ -11,6 +11,7 @@ import {
   type SaveVerdict,
   type ReasonCode,
   type ConsentProfile,
+  type ConsentGuardErrorCode,
 } from "consent-guard";
 
 export async function check(): Promise<string[]> {
@@ -22,10 +23,17 @@ export async function check(): Promise<string[]> {
   try {
     return evaluateSegment("Consent option=Newsletter & Consent value=True", profiles).concat(codes);
   } catch (error) {
-    if (error instanceof ConsentGuardError) return [error.message];
+    if (error instanceof ConsentGuardError) {
+      const code: ConsentGuardErrorCode = error.code;
+      const where: [string | undefined, number | undefined, number | undefined] = [error.path, error.line, error.column];
+      return [code, error.message, ...where.map(String)];
+    }
     throw error;
   }
 }
 
 // @ts-expect-error: saveMode is a number
 export const wrong: SaveRequest = { entity: "contact", saveMode: "1", before: null, after: {} };
+
+// @ts-expect-error: codes are a closed set
+export const unknownCode: ConsentGuardErrorCode = "badInput";

@@ -20,7 +20,7 @@ export const demoSettings = {
   spotlerJob: {
     entity: "spotler_job",
     operationAttribute: "spotler_operation",
-    anonymizeOperation: 3,
+    anonymizeOperation: "Anonymize Contact",
     resultAttribute: "spotler_status",
     customerAttribute: "spotler_customerid",
   },
@@ -79,7 +79,7 @@ export const store: Record<string, Row> = {
     statecode: 0,
   },
   [`opportunity:${IDS.renewal}`]: { name: "Contoso renewal 2027", msdyn_gdproptout: false, statecode: 0 },
-  [`spotler_job:${IDS.job}`]: { spotler_operation: 1, spotler_status: 500 },
+  [`spotler_job:${IDS.job}`]: { spotler_operation: 3, spotler_status: 500 },
   [`email:${IDS.mail}`]: { subject: "Renewal offer", statecode: 0 },
   "new_consent:c1": { new_email: "holly@contoso.com", new_option: "Newsletter", new_value: false, new_date: "2025-03-01" },
   "new_consent:c2": { new_email: "frank@fabrikam.com", new_option: "Newsletter", new_value: true, new_date: "2025-06-12" },
