@@ -9,30 +9,13 @@ import initWasm, * as wasm from "#wasm-glue";
 import { WASM_DEFLATED_BASE64 } from "#wasm-inline";
 import type { AnonymizeOutcome, ConsentProfile, ConsentRecord, CsvSegment, ParsedConsentCsv, SaveRequest, SaveVerdict } from "./types";
 
-/** What kind of error a {@link ConsentGuardError} is; the names are stable. */
-export type ConsentGuardErrorCode =
-  /** A value of the wrong type, a missing field or an unknown one; `path` names it. */
-  | "invalidInput"
-  /** A segment rule that does not parse; `column` points at it. */
-  | "invalidRule"
-  /** A consent record that cannot be unified; `path` names its field. */
-  | "invalidRecord"
-  /** A function was called before {@link ready} resolved. */
-  | "notReady"
-  /** The browser refused to compile the rules module. */
-  | "moduleUnavailable";
-
-/** Where and why: the properties a {@link ConsentGuardError} carries besides its message. */
-export interface ConsentGuardErrorDetails {
-  code: ConsentGuardErrorCode;
-  /** The field at fault, e.g. `request.after.donotemail`. */
-  path?: string;
-  /** 1-based line of the text at fault. */
-  line?: number;
-  /** 1-based column (in characters) of the text at fault, e.g. in a segment rule. */
-  column?: number;
-  cause?: unknown;
-}
+/**
+ * What kind of error a {@link ConsentGuardError} is (stable names): a wrong type, missing or
+ * unknown field (`path` names it); a segment rule that does not parse (`line` and `column`); a
+ * consent record that cannot be unified (`path`); a call before {@link ready}; a browser that
+ * refused to compile the rules module.
+ */
+export type ConsentGuardErrorCode = "invalidInput" | "invalidRule" | "invalidRecord" | "notReady" | "moduleUnavailable";
 
 /**
  * The error every consent-guard function throws: a real `Error` whose message names the function
@@ -41,36 +24,24 @@ export interface ConsentGuardErrorDetails {
  * try { evaluateSegment("Consent option=", []) } catch (e) { e.code === "invalidRule"; e.column === 16 }
  */
 export class ConsentGuardError extends Error {
-  /** What kind of error this is. */
   readonly code: ConsentGuardErrorCode;
-  /** The field at fault, where there is one. */
+  /** The field at fault, e.g. `request.after.donotemail`. */
   readonly path?: string;
-  /** 1-based line, where it applies. */
+  /** 1-based line of the text at fault. */
   readonly line?: number;
-  /** 1-based column, where it applies. */
+  /** 1-based column (in characters) of the text at fault. */
   readonly column?: number;
 
-  constructor(message: string, details: ConsentGuardErrorDetails) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  /** `cause` is the rules module's error, whose `path`, `line` and `column` are kept. */
+  constructor(message: string, code: ConsentGuardErrorCode, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = "ConsentGuardError";
-    this.code = details.code;
-    if (details.path !== undefined) this.path = details.path;
-    if (details.line !== undefined) this.line = details.line;
-    if (details.column !== undefined) this.column = details.column;
+    this.code = code;
+    const at = (cause ?? {}) as { path?: unknown; line?: unknown; column?: unknown };
+    if (typeof at.path === "string") this.path = at.path;
+    if (typeof at.line === "number") this.line = at.line;
+    if (typeof at.column === "number") this.column = at.column;
   }
-}
-
-/** The details the rules module put on an error it threw. */
-function detailsOf(cause: unknown): ConsentGuardErrorDetails {
-  const raw = (cause ?? {}) as { code?: unknown; path?: unknown; line?: unknown; column?: unknown };
-  const details: ConsentGuardErrorDetails = {
-    code: typeof raw.code === "string" ? (raw.code as ConsentGuardErrorCode) : "invalidInput",
-    cause,
-  };
-  if (typeof raw.path === "string") details.path = raw.path;
-  if (typeof raw.line === "number") details.line = raw.line;
-  if (typeof raw.column === "number") details.column = raw.column;
-  return details;
 }
 
 let readiness: Promise<void> | undefined;
@@ -108,10 +79,7 @@ export function ready(): Promise<void> {
     },
     (cause: unknown) => {
       const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ConsentGuardError(`ConsentGuard: the rules module could not be instantiated: ${reason}`, {
-        code: "moduleUnavailable",
-        cause,
-      });
+      throw new ConsentGuardError(`ConsentGuard: the rules module could not be instantiated: ${reason}`, "moduleUnavailable", cause);
     },
   );
   return readiness;
@@ -124,13 +92,14 @@ export function isReady(): boolean {
 
 function call<T>(name: string, run: () => T): T {
   if (!instantiated) {
-    throw new ConsentGuardError(`${name}: the rules module is not ready; await ConsentGuard.ready() first`, { code: "notReady" });
+    throw new ConsentGuardError(`${name}: the rules module is not ready; await ConsentGuard.ready() first`, "notReady");
   }
   try {
     return run();
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    throw new ConsentGuardError(`${name}: ${message}`, detailsOf(cause));
+    const code = (cause as { code?: unknown } | null)?.code;
+    throw new ConsentGuardError(`${name}: ${message}`, typeof code === "string" ? (code as ConsentGuardErrorCode) : "invalidInput", cause);
   }
 }
 

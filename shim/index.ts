@@ -18,5 +18,5 @@ export {
 } from "./core";
 export { confirmDelete } from "./form/delete";
 export { onLoad } from "./form/onload";
-export type { ConsentGuardErrorCode, ConsentGuardErrorDetails } from "./core";
+export type { ConsentGuardErrorCode } from "./core";
 export type * from "./types";

@@ -6,7 +6,7 @@
 
 use crate::email::is_valid_email;
 use crate::messages::{text, Language, MessageId};
-use crate::value::{Input, InputError, Value};
+use crate::value::{Fields, Input, InputError, Value};
 
 /// D365 save mode of Save and Close: the form closes after the save.
 pub const SAVE_MODE_SAVE_AND_CLOSE: u32 = 2;
@@ -53,6 +53,17 @@ impl<T> Field<T> {
 }
 
 impl<T> Field<T> {
+    /// Read the field `name` of `fields`: absent, null, or a value read with `read`.
+    fn read_in(
+        fields: &Fields,
+        name: &'static str,
+        read: impl FnOnce(Input) -> Result<T, InputError>,
+    ) -> Result<Field<T>, InputError> {
+        fields
+            .optional(name)
+            .map_or(Ok(Field::Absent), |v| Field::read(v, read))
+    }
+
     /// Read a field that may be null, with `read` for its value.
     fn read(
         input: Input,
@@ -87,26 +98,10 @@ impl RecordState {
         let flag = |v: Input| v.bool();
         let statecode = |v: Input| v.integer(i64::from(i32::MIN), i64::from(i32::MAX));
         Ok(RecordState {
-            email: fields
-                .optional("email")
-                .map(|v| Field::read(v, email))
-                .transpose()?
-                .unwrap_or_default(),
-            donotemail: fields
-                .optional("donotemail")
-                .map(|v| Field::read(v, flag))
-                .transpose()?
-                .unwrap_or_default(),
-            donotbulkemail: fields
-                .optional("donotbulkemail")
-                .map(|v| Field::read(v, flag))
-                .transpose()?
-                .unwrap_or_default(),
-            statecode: fields
-                .optional("statecode")
-                .map(|v| Field::read(v, statecode))
-                .transpose()?
-                .unwrap_or_default(),
+            email: Field::read_in(&fields, "email", email)?,
+            donotemail: Field::read_in(&fields, "donotemail", flag)?,
+            donotbulkemail: Field::read_in(&fields, "donotbulkemail", flag)?,
+            statecode: Field::read_in(&fields, "statecode", statecode)?,
         })
     }
 }
@@ -149,49 +144,30 @@ impl SaveRequest {
             "settings",
             "languageId",
         ])?;
+        let settings = |v: Input| {
+            let fields = v.object(&["anonymizeWhenInactive"])?;
+            let awi = fields.optional("anonymizeWhenInactive").map(|v| v.bool());
+            Ok(SaveSettings {
+                anonymize_when_inactive: awi.transpose()?.unwrap_or(false),
+            })
+        };
+        let before = fields.required("before")?;
         let settings = fields
             .optional("settings")
-            .map(|settings| {
-                if settings.is_null() {
-                    return Ok(SaveSettings::default());
-                }
-                let fields = settings.object(&["anonymizeWhenInactive"])?;
-                Ok(SaveSettings {
-                    anonymize_when_inactive: fields
-                        .optional("anonymizeWhenInactive")
-                        .map(|v| v.bool())
-                        .transpose()?
-                        .unwrap_or(false),
-                })
-            })
-            .transpose()?;
+            .filter(|v| !v.is_null())
+            .map(settings);
+        let language_id = fields.optional_integer("languageId", 0, i64::from(u32::MAX))?;
         Ok(SaveRequest {
-            entity: fields
-                .required("entity")
-                .and_then(|v| v.str().map(str::to_string))?,
+            entity: fields.required_str("entity")?.to_string(),
             save_mode: fields
-                .required("saveMode")
-                .and_then(|v| v.integer(0, i64::from(u32::MAX)))? as u32,
-            before: fields.required("before").and_then(|v| {
-                if v.is_null() {
-                    Ok(None)
-                } else {
-                    RecordState::read(v).map(Some)
-                }
-            })?,
+                .required("saveMode")?
+                .integer(0, i64::from(u32::MAX))? as u32,
+            before: (!before.is_null())
+                .then(|| RecordState::read(before))
+                .transpose()?,
             after: fields.required("after").and_then(RecordState::read)?,
-            settings: settings.unwrap_or_default(),
-            language_id: fields
-                .optional("languageId")
-                .map(|v| {
-                    if v.is_null() {
-                        Ok(None)
-                    } else {
-                        v.integer(0, i64::from(u32::MAX)).map(|n| Some(n as u32))
-                    }
-                })
-                .transpose()?
-                .flatten(),
+            settings: settings.transpose()?.unwrap_or_default(),
+            language_id: language_id.map(|n| n as u32),
         })
     }
 }
@@ -260,34 +236,23 @@ impl SaveVerdict {
     /// The verdict as the JavaScript API returns it.
     pub fn to_value(&self) -> Value {
         let coded = |code: &str, message: &str| {
-            Value::object([
-                ("code", Value::String(code.into())),
-                ("message", Value::String(message.into())),
-            ])
+            Value::object([("code", code.into()), ("message", message.into())])
         };
+        let reasons = self
+            .reasons
+            .iter()
+            .map(|r| coded(r.code.as_str(), r.message));
+        let notices = self
+            .notices
+            .iter()
+            .map(|n| coded(n.code.as_str(), n.message));
         Value::object([
-            ("anonymize", Value::Bool(self.anonymize)),
-            ("resetPermissions", Value::Bool(self.reset_permissions)),
-            ("prompt", Value::Bool(self.prompt)),
-            ("block", Value::Bool(self.block)),
-            (
-                "reasons",
-                Value::Array(
-                    self.reasons
-                        .iter()
-                        .map(|r| coded(r.code.as_str(), r.message))
-                        .collect(),
-                ),
-            ),
-            (
-                "notices",
-                Value::Array(
-                    self.notices
-                        .iter()
-                        .map(|n| coded(n.code.as_str(), n.message))
-                        .collect(),
-                ),
-            ),
+            ("anonymize", self.anonymize.into()),
+            ("resetPermissions", self.reset_permissions.into()),
+            ("prompt", self.prompt.into()),
+            ("block", self.block.into()),
+            ("reasons", Value::Array(reasons.collect())),
+            ("notices", Value::Array(notices.collect())),
         ])
     }
 }

@@ -34,7 +34,7 @@ impl Value {
 
     /// A string value, or null.
     pub fn optional_string(text: Option<&str>) -> Value {
-        text.map_or(Value::Null, |t| Value::String(t.to_string()))
+        text.into()
     }
 
     /// The value in words, for error messages: `the string "yes"`, `an array`.
@@ -56,6 +56,51 @@ impl Value {
             Value::Object(_) => "an object".into(),
             Value::Unsupported(what) => (*what).into(),
         }
+    }
+}
+
+// Results are written as `("name", field.into())`: one line per field, whatever its type.
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<u32> for Value {
+    fn from(n: u32) -> Value {
+        Value::Number(f64::from(n))
+    }
+}
+
+impl From<&str> for Value {
+    fn from(text: &str) -> Value {
+        Value::String(text.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(text: String) -> Value {
+        Value::String(text)
+    }
+}
+
+impl From<&String> for Value {
+    fn from(text: &String) -> Value {
+        Value::String(text.clone())
+    }
+}
+
+/// A list of strings.
+impl From<&[String]> for Value {
+    fn from(items: &[String]) -> Value {
+        Value::Array(items.iter().map(Value::from).collect())
+    }
+}
+
+/// Null for `None`.
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(value: Option<T>) -> Value {
+        value.map_or(Value::Null, Into::into)
     }
 }
 
@@ -245,6 +290,27 @@ impl<'a> Fields<'a> {
             Some(input) if !input.is_null() => input.integer(min, max).map(Some),
             _ => Ok(None),
         }
+    }
+
+    /// The field `name` as text; absent or null is `None`.
+    pub fn optional_str(&self, name: &'a str) -> Result<Option<&str>, InputError> {
+        match self.optional(name) {
+            Some(input) if !input.is_null() => input.str().map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// The field `name` as true or false; absent or null is `None`.
+    pub fn optional_bool(&self, name: &'a str) -> Result<Option<bool>, InputError> {
+        match self.optional(name) {
+            Some(input) if !input.is_null() => input.bool().map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// The field `name` as text; absence is an error.
+    pub fn required_str(&self, name: &'a str) -> Result<&str, InputError> {
+        self.required(name)?.str()
     }
 
     /// The field `name`; absence is an error.

@@ -5,7 +5,7 @@
  */
 
 import { rules, type EffectiveSettings } from "./rules";
-import { applyNotifications, attribute, describeError, withTimeout, xrm, type ReadOutcome } from "./xrm";
+import { applyNotifications, attribute, webApi, xrm, type ReadOutcome } from "./xrm";
 import { describe } from "./executor";
 
 /** The consent records of one email address, as the rules module reads them. */
@@ -18,15 +18,9 @@ export async function consentRecords(
   const columns = [table.keyAttribute, table.optionAttribute, table.valueAttribute, table.dateAttribute, table.idAttribute].filter(
     (c): c is string => !!c,
   );
-  const literal = email.replace(/'/g, "''");
-  const result = await withTimeout(
-    xrm().WebApi.retrieveMultipleRecords(
-      table.entity,
-      `?$select=${columns.join(",")}&$filter=${table.keyAttribute} eq '${encodeURIComponent(literal)}'`,
-    ),
-  );
-  if ("timedOut" in result) return { failure: { timedOut: true } };
-  if ("failed" in result) return { failure: describeError(result.failed) };
+  const filter = `${table.keyAttribute} eq '${encodeURIComponent(email.replace(/'/g, "''"))}'`;
+  const result = await webApi(xrm().WebApi.retrieveMultipleRecords(table.entity, `?$select=${columns.join(",")}&$filter=${filter}`));
+  if ("failure" in result) return result;
   const records = (result.ok.entities as Record<string, unknown>[]).map((row) => {
     const record: Record<string, unknown> = {
       key: row[table.keyAttribute],

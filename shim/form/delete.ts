@@ -10,7 +10,7 @@ import { ready } from "../core";
 import { describe, runCommand } from "./executor";
 import { fallbackDeleteAction, fallbackDeleteFailed } from "./fallback";
 import { rules } from "./rules";
-import { NOTIFICATION, cleanId, notify, xrm } from "./xrm";
+import { NOTIFICATION, cleanId, notify, userLanguageId, xrm } from "./xrm";
 
 interface GridLike {
   getEntityName?: () => string;
@@ -36,20 +36,12 @@ function selectedRows(grid: GridLike): Map<string, string> {
   return names;
 }
 
-function userLanguage(): number | undefined {
-  try {
-    return xrm().Utility.getGlobalContext().userSettings.languageId;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Ask, then delete. Register it on a command-bar button with the parameters PrimaryControl and
  * (in views) SelectedControlSelectedItemIds. Resolves when done; never rejects.
  */
 export async function confirmDelete(primaryControl: unknown, selectedIds?: string[] | string): Promise<void> {
-  const lcid = userLanguage();
+  const lcid = userLanguageId();
   const form = isForm(primaryControl) ? primaryControl : null;
   const grid = form ? null : (primaryControl as GridLike | null);
   const entity = (form ? form.data.entity.getEntityName() : (grid?.getEntityName?.() ?? "")).toLowerCase();

@@ -50,12 +50,6 @@ export async function runCommand(form: Xrm.FormContext | null, action: Action, c
   await carryOut();
 }
 
-interface Confirmed {
-  saveMode: number;
-  key: string;
-  notice: NotificationChange;
-}
-
 /** Guard every save of `form` with `guard`. */
 export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: FaultText): void {
   /** A dialog is open, the facts are being read, or a confirmed save is being replayed. */
@@ -63,7 +57,7 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   /** Set while a confirmed save is replayed, so that it passes without a second dialog. */
   let replaying = false;
   /** A confirmed command the user must repeat, with the values it was confirmed for. */
-  let confirmed: Confirmed | null = null;
+  let confirmed: { saveMode: number; key: string; notice: NotificationChange } | null = null;
   /** Notifications of held-back AutoSaves, cleared once a save goes through. */
   const blocked = new Set<string>();
 

@@ -2,13 +2,13 @@
  * When the rules module cannot be instantiated (a strict Content-Security-Policy without
  * `'wasm-unsafe-eval'`), the form still fails closed: email data stays hidden, any save that
  * changes the email, Do Not Email, Do Not Bulk Email or the state asks first, and Delete still
- * asks. These short English texts, and the few save modes they need, are the only ones not
- * taken from the rules module; the actions they make are carried out by the same executor.
+ * asks. These short English texts, and the few save modes they need, are the only ones not taken
+ * from the rules module; the same executor carries out the actions they make.
  * @module
  */
 
 import type { RecordState } from "../types";
-import type { Action, NotificationChange } from "./rules";
+import type { Action } from "./rules";
 
 const CSP_BLOCKED =
   "consent-guard could not start: the browser refused to compile its WebAssembly rules module. Email data stays hidden. " +
@@ -18,16 +18,18 @@ const GENERAL_WARNING =
   "This save changes the email address, Do Not Email, Do Not Bulk Email or the status. It may make Spotler anonymize this contact, " +
   "which cannot be undone. consent-guard could not check it because its rules module did not load.";
 
-const AUTO_SAVE: NotificationChange = {
-  id: "consentguard.autosave",
-  level: "WARNING",
-  message: "Not saved automatically: consent-guard could not check this change. Save the record yourself to confirm it.",
+const AUTO_SAVE = "Not saved automatically: consent-guard could not check this change. Save the record yourself to confirm it.";
+
+/** The columns the fallback compares: the connector's defaults. */
+export const FALLBACK_COLUMNS = {
+  email: "emailaddress1",
+  donotemail: "donotemail",
+  donotbulkemail: "donotbulkemail",
+  statecode: "statecode",
 };
 
 /** Deactivate, Disqualify and Qualify: the user repeats them once confirmed. */
 const REPEATED: Record<number, string> = { 5: "Deactivate", 15: "Disqualify", 16: "Qualify" };
-const AUTOSAVE = 70;
-const AFTER_REPLAY: Record<number, Action["afterReplay"]> = { 2: "close", 59: "openNew" };
 
 /** The notification for a module that could not be instantiated, naming the CSP directive when that is the cause. */
 export function fallbackFault(error: unknown): string {
@@ -37,22 +39,19 @@ export function fallbackFault(error: unknown): string {
 }
 
 /** The text of a fault without the rules module. */
-export function fallbackFaultText(detail: string): string {
-  return `consent-guard: ${detail}`;
-}
+export const fallbackFaultText = (detail: string): string => `consent-guard: ${detail}`;
 
 /** Without the rules module: warn on every save that touches what the connector reads. */
 export function fallbackAdvice(saveMode: number, before: RecordState | null, after: RecordState): Action {
   const command = REPEATED[saveMode];
   const changed = before !== null && (Object.keys(after) as (keyof RecordState)[]).some((field) => after[field] !== before[field]);
-  const warn = command !== undefined || changed;
-  const kind = !warn ? "proceed" : saveMode === AUTOSAVE ? "block" : "ask";
+  const kind = command === undefined && !changed ? "proceed" : saveMode === 70 ? "block" : "ask";
   return {
     kind,
-    notifications: kind === "block" ? [AUTO_SAVE] : [{ ...AUTO_SAVE, message: null }],
+    notifications: [{ id: "consentguard.autosave", level: "WARNING", message: kind === "block" ? AUTO_SAVE : null }],
     dialog: { title: "Check before saving", text: GENERAL_WARNING, confirmButtonLabel: "Go ahead", cancelButtonLabel: "Cancel" },
     replay: command === undefined,
-    afterReplay: AFTER_REPLAY[saveMode] ?? "stay",
+    afterReplay: saveMode === 2 ? "close" : saveMode === 59 ? "openNew" : "stay",
     confirmedNotice: command
       ? { id: "consentguard.confirmed", level: "INFO", message: `Confirmed: choose ${command} again to go ahead.` }
       : null,
@@ -61,15 +60,11 @@ export function fallbackAdvice(saveMode: number, before: RecordState | null, aft
 
 /** The delete confirmation without the rules module. */
 export function fallbackDeleteAction(names: string[]): Action {
+  const text = `Deleting ${names.join(", ")} makes Spotler anonymize the contact at once. This cannot be undone.`;
   return {
     kind: "ask",
     notifications: [],
-    dialog: {
-      title: "Delete and anonymize in Spotler?",
-      text: `Deleting ${names.join(", ")} makes Spotler anonymize the contact at once. This cannot be undone.`,
-      confirmButtonLabel: "Delete",
-      cancelButtonLabel: "Cancel",
-    },
+    dialog: { title: "Delete and anonymize in Spotler?", text, confirmButtonLabel: "Delete", cancelButtonLabel: "Cancel" },
     replay: true,
     afterReplay: "close",
     confirmedNotice: null,
@@ -77,6 +72,4 @@ export function fallbackDeleteAction(names: string[]): Action {
 }
 
 /** A failed delete without the rules module. */
-export function fallbackDeleteFailed(name: string, why: string): string {
-  return `${name} could not be deleted: ${why}`;
-}
+export const fallbackDeleteFailed = (name: string, why: string): string => `${name} could not be deleted: ${why}`;

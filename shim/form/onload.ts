@@ -9,23 +9,19 @@
 import { ready } from "../core";
 import { showConsent } from "./consent";
 import { describe, guardSaves } from "./executor";
-import { fallbackAdvice, fallbackFault, fallbackFaultText } from "./fallback";
+import { FALLBACK_COLUMNS, fallbackAdvice, fallbackFault, fallbackFaultText } from "./fallback";
 import { spotlerJobGuard } from "./job";
 import { applyEmailData, emailDataControls, readOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./optout";
-import { rules } from "./rules";
-import { recordSaveGuard } from "./save";
+import { readSettings, rules } from "./rules";
+import { type RecordSave, recordSaveGuard } from "./save";
 import { sendGuard } from "./send";
-import { readSettings } from "./settings";
-import { NOTIFICATION, cleanId, clearNotification, notify, xrm } from "./xrm";
+import { NOTIFICATION, cleanId, clearNotification, notify, userLanguageId } from "./xrm";
 
 /** Forms already guarded: registering `onLoad` twice, or its second call after a create's first save, adds nothing. */
 const guarded = new WeakMap<object, Promise<void>>();
 
 /** Form type of a record being created. */
 const FORM_TYPE_CREATE = 1;
-
-/** The columns the fallback compares: the connector's defaults. */
-const FALLBACK_COLUMNS = { email: "emailaddress1", donotemail: "donotemail", donotbulkemail: "donotbulkemail", statecode: "statecode" };
 
 /**
  * Guard a Dynamics 365 form. Register on the form's OnLoad with "Pass execution context as
@@ -62,14 +58,6 @@ function fault(form: Xrm.FormContext, error: unknown): void {
   }
 }
 
-function userLanguageId(): number | undefined {
-  try {
-    return xrm().Utility.getGlobalContext().userSettings.languageId;
-  } catch {
-    return undefined;
-  }
-}
-
 async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   const entity = form.data.entity.getEntityName().toLowerCase();
   const id = () => cleanId(form.data.entity.getId());
@@ -80,15 +68,12 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   try {
     await ready();
   } catch (error) {
-    const guard = recordSaveGuard({
+    const recordId = isCreate() ? "" : id();
+    guardSaves(
       form,
-      entity,
-      id: isCreate() ? "" : id(),
-      columns: FALLBACK_COLUMNS,
-      person: false,
-      advise: fallbackAdvice,
-    });
-    guardSaves(form, guard, fallbackFaultText);
+      recordSaveGuard({ form, entity, id: recordId, columns: FALLBACK_COLUMNS, person: false, advise: fallbackAdvice }),
+      fallbackFaultText,
+    );
     notify(form, NOTIFICATION.fault, "ERROR", fallbackFault(error));
     return;
   }
@@ -106,30 +91,16 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   } else if (plan.role === "email") {
     guardSaves(form, sendGuard(form, settings), faultText);
   } else {
-    const guard = recordSaveGuard({
-      form,
-      entity,
-      id: isCreate() ? "" : id(),
-      columns: plan.saveColumns,
-      person: plan.person,
-      advise: (saveMode, before, after) =>
-        rules.adviseSave({
-          entity,
-          saveMode,
-          before,
-          after,
-          settings: { anonymizeWhenInactive: settings.anonymizeWhenInactive },
-          languageId,
-        }),
-    });
+    const saveSettings = { anonymizeWhenInactive: settings.anonymizeWhenInactive };
+    const advise: RecordSave["advise"] = (saveMode, before, after) =>
+      rules.adviseSave({ entity, saveMode, before, after, settings: saveSettings, languageId });
+    const guard = recordSaveGuard({ form, entity, id: isCreate() ? "" : id(), columns: plan.saveColumns, person: plan.person, advise });
     guardSaves(form, guard, faultText);
     loaded = guard.loaded;
   }
 
   const emailData: EmailDataState = { form, entity, id: id(), settings, ownRead: null, generation: 0 };
-  for (const watched of watchedAttributes(form, settings)) {
-    watched.addOnChange(() => void applyEmailData(emailData));
-  }
+  for (const watched of watchedAttributes(form, settings)) watched.addOnChange(() => void applyEmailData(emailData));
   // After a save with changes (and on refresh): the saved values and the own flag are new.
   form.data.addOnLoad(() => {
     emailData.id = id();

@@ -7,7 +7,7 @@
 
 import { describe } from "./executor";
 import { rules, type EffectiveSettings, type FormPlan } from "./rules";
-import { NOTIFICATION, applyNotifications, attribute, cleanId, describeError, notify, withTimeout, xrm, type ReadOutcome } from "./xrm";
+import { NOTIFICATION, applyNotifications, attribute, cleanId, notify, webApi, xrm, type ReadOutcome } from "./xrm";
 
 /** Ids per Web API call: keeps the URL short. */
 const IDS_PER_CALL = 40;
@@ -69,20 +69,22 @@ export async function readOwnOptOut(form: Xrm.FormContext, entity: string, id: s
   if (!id || !plan.ownOptOut) return null;
   const onForm = attribute(form, column);
   if (onForm) return { value: (onForm.getValue() as boolean | null) ?? null };
-  const result = await withTimeout(xrm().WebApi.retrieveRecord(entity, id, `?$select=${column}`));
-  if ("timedOut" in result) return { timedOut: true };
-  if ("failed" in result) return describeError(result.failed);
+  const result = await webApi(xrm().WebApi.retrieveRecord(entity, id, `?$select=${column}`));
+  if ("failure" in result) return result.failure;
   const value = (result.ok as Record<string, unknown>)[column];
   return { value: typeof value === "boolean" ? value : null };
 }
 
+/** The lookups to check: the configured ones, else every lookup on the form. */
+function lookupNames(form: Xrm.FormContext, settings: EffectiveSettings): string[] {
+  const all = form.getAttribute() as Xrm.Attributes.Attribute[];
+  return settings.relatedLookups ?? all.filter((a) => a.getAttributeType() === "lookup").map((a) => a.getName());
+}
+
 /** The Contact and Lead records the form's lookups point at. */
 function relatedTargets(form: Xrm.FormContext, settings: EffectiveSettings): Target[] {
-  const names =
-    settings.relatedLookups ??
-    (form.getAttribute() as Xrm.Attributes.Attribute[]).filter((a) => a.getAttributeType() === "lookup").map((a) => a.getName());
   const targets = new Map<string, Target>();
-  for (const name of names) {
+  for (const name of lookupNames(form, settings)) {
     const lookup = attribute(form, name);
     // A configured lookup that is not on this form is skipped: one list serves many forms.
     if (lookup?.getAttributeType() !== "lookup") continue;
@@ -107,9 +109,8 @@ async function readRelated(targets: Target[], plan: FormPlan): Promise<{ name: s
       const batch = ofEntity.slice(start, start + IDS_PER_CALL);
       const filter = batch.map((t) => `${key} eq ${t.id}`).join(" or ");
       calls.push(
-        withTimeout(xrm().WebApi.retrieveMultipleRecords(entity, `?$select=${key},${column}&$filter=${filter}`)).then((result) => {
-          if ("timedOut" in result) return batch.map((t) => ({ name: t.name, read: { timedOut: true } as const }));
-          if ("failed" in result) return batch.map((t) => ({ name: t.name, read: describeError(result.failed) }));
+        webApi(xrm().WebApi.retrieveMultipleRecords(entity, `?$select=${key},${column}&$filter=${filter}`)).then((result) => {
+          if ("failure" in result) return batch.map((t) => ({ name: t.name, read: result.failure }));
           const rows = result.ok.entities as Record<string, unknown>[];
           return batch.map((t) => {
             const row = rows.find((r) => cleanId(String(r[key] ?? "")) === t.id);
@@ -126,12 +127,11 @@ async function readRelated(targets: Target[], plan: FormPlan): Promise<{ name: s
 }
 
 /** On an Account form: whether any contact whose parent is the account opted out. */
-async function readAccountContacts(entity: string, id: string, column: string): Promise<ReadOutcome | null> {
-  if (entity !== "account" || !id) return null;
+async function readAccountContacts(plan: FormPlan, id: string, column: string): Promise<ReadOutcome | null> {
+  if (!plan.accountContacts || !id) return null;
   const query = `?$select=contactid&$filter=_parentcustomerid_value eq ${id} and ${column} eq true&$top=1`;
-  const result = await withTimeout(xrm().WebApi.retrieveMultipleRecords("contact", query));
-  if ("timedOut" in result) return { timedOut: true };
-  if ("failed" in result) return describeError(result.failed);
+  const result = await webApi(xrm().WebApi.retrieveMultipleRecords("contact", query));
+  if ("failure" in result) return result.failure;
   return { value: result.ok.entities.length > 0 };
 }
 
@@ -142,12 +142,11 @@ const STAKEHOLDER_NAME = "_record2id_value@OData.Community.Display.V1.FormattedV
  * On an Opportunity form: the contacts connected to it (its stakeholders), whose email data the
  * timeline shows too; or why they could not be listed.
  */
-async function readStakeholders(entity: string, id: string): Promise<{ targets: Target[]; failure: ReadOutcome | null }> {
-  if (entity !== "opportunity" || !id) return { targets: [], failure: null };
+async function readStakeholders(plan: FormPlan, id: string): Promise<{ targets: Target[]; failure: ReadOutcome | null }> {
+  if (!plan.stakeholders || !id) return { targets: [], failure: null };
   const query = `?$select=_record2id_value&$filter=_record1id_value eq ${id} and record2objecttypecode eq 2`;
-  const result = await withTimeout(xrm().WebApi.retrieveMultipleRecords("connection", query));
-  if ("timedOut" in result) return { targets: [], failure: { timedOut: true } };
-  if ("failed" in result) return { targets: [], failure: describeError(result.failed) };
+  const result = await webApi(xrm().WebApi.retrieveMultipleRecords("connection", query));
+  if ("failure" in result) return { targets: [], failure: result.failure };
   const targets = (result.ok.entities as Record<string, unknown>[])
     .map((row) => ({ id: cleanId(String(row._record2id_value ?? "")), name: String(row[STAKEHOLDER_NAME] ?? "") }))
     .filter((t) => t.id)
@@ -168,8 +167,8 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
   setVisible(analytics, false);
   const ownOnForm = attribute(form, settings.form.optOutColumn);
   const [stakeholders, accountContacts] = await Promise.all([
-    readStakeholders(state.entity, state.id),
-    readAccountContacts(state.entity, state.id, settings.form.optOutColumn),
+    readStakeholders(settings.form, state.id),
+    readAccountContacts(settings.form, state.id, settings.form.optOutColumn),
   ]);
   const lookups = relatedTargets(form, settings);
   const related = await readRelated(
@@ -201,8 +200,7 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
 
 /** Attributes whose change re-applies the decision: the own flag and the related lookups. */
 export function watchedAttributes(form: Xrm.FormContext, settings: EffectiveSettings): Xrm.Attributes.Attribute[] {
-  const names =
-    settings.relatedLookups ??
-    (form.getAttribute() as Xrm.Attributes.Attribute[]).filter((a) => a.getAttributeType() === "lookup").map((a) => a.getName());
-  return [settings.form.optOutColumn, ...names].map((n) => attribute(form, n)).filter((a): a is Xrm.Attributes.Attribute => a !== null);
+  return [settings.form.optOutColumn, ...lookupNames(form, settings)]
+    .map((n) => attribute(form, n))
+    .filter((a): a is Xrm.Attributes.Attribute => a !== null);
 }

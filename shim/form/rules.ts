@@ -43,6 +43,10 @@ export interface FormPlan {
   ownOptOut: boolean;
   /** A Contact or Lead. */
   person: boolean;
+  /** An Account, whose contacts' opt-out counts. */
+  accountContacts: boolean;
+  /** An Opportunity, whose stakeholders' opt-out counts. */
+  stakeholders: boolean;
   /** Whose opt-out counts on related forms and as recipients, with their primary keys. */
   people: { entity: string; key: string }[];
   saveColumns: { email: string; donotemail: string; donotbulkemail: string; statecode: string };
@@ -55,11 +59,9 @@ export interface EffectiveSettings {
   anonymizeWhenInactive: boolean;
   emailDataControls: string[];
   relatedLookups: string[] | null;
-  emailAttribute: string;
   languageId: number;
   relationshipAnalyticsControls: string[];
   spotlerJob: {
-    entity: string;
     operationAttribute: string;
     anonymizeOperation: number | string;
     resultAttribute: string;
@@ -129,3 +131,19 @@ export const rules = {
   /** The text of a fault; `save` when it held a save back. */
   faultText: (detail: string, save: boolean, languageId: number | undefined) => call<string>("faultText", { detail, save }, languageId),
 };
+
+/** The settings given to `onLoad` (an object, or JSON text from the form designer's parameter box), checked by the rules module. */
+export function readSettings(given: unknown, userLanguageId: number | undefined, entity: string): EffectiveSettings {
+  let settings: unknown = given ?? null;
+  if (typeof given === "string") {
+    try {
+      settings = given.trim() === "" ? null : (JSON.parse(given) as unknown);
+    } catch (error) {
+      return rules.readFormSettings(
+        { settings: null, jsonError: error instanceof Error ? error.message : String(error), entity },
+        userLanguageId,
+      );
+    }
+  }
+  return rules.readFormSettings({ settings, entity }, userLanguageId);
+}

@@ -8,7 +8,7 @@
 import type { RecordState } from "../types";
 import type { SaveGuard } from "./executor";
 import type { Action, FormPlan } from "./rules";
-import { attribute, withTimeout, xrm } from "./xrm";
+import { attribute, webApi, xrm } from "./xrm";
 
 type Columns = FormPlan["saveColumns"];
 
@@ -31,7 +31,7 @@ async function readSavedState(form: Xrm.FormContext, entity: string, id: string,
   const state = readFormState(form, columns) as Record<string, unknown>;
   const missing = Object.entries(columns).filter(([field]) => !(field in state));
   if (!id || missing.length === 0 || !person) return state as RecordState;
-  const result = await withTimeout(xrm().WebApi.retrieveRecord(entity, id, `?$select=${missing.map(([, name]) => name).join(",")}`));
+  const result = await webApi(xrm().WebApi.retrieveRecord(entity, id, `?$select=${missing.map(([, name]) => name).join(",")}`));
   if ("ok" in result) {
     const record = result.ok as Record<string, unknown>;
     for (const [field, name] of missing) {

@@ -8,7 +8,7 @@
 import { consentRecords } from "./consent";
 import type { SaveGuard } from "./executor";
 import { rules, type EffectiveSettings, type RecipientFacts } from "./rules";
-import { attribute, cleanId, describeError, withTimeout, xrm, type ReadOutcome } from "./xrm";
+import { attribute, cleanId, webApi, xrm, type ReadOutcome } from "./xrm";
 
 const PARTIES = ["to", "cc", "bcc"] as const;
 
@@ -26,21 +26,17 @@ async function readRecipients(form: Xrm.FormContext, settings: EffectiveSettings
   const facts: RecipientFacts[] = [];
   for (const target of targets) {
     const read = (columns: string[]) =>
-      withTimeout(xrm().WebApi.retrieveRecord(target.entity, target.id, `?$select=${[target.key, ...columns].join(",")}`));
+      webApi(xrm().WebApi.retrieveRecord(target.entity, target.id, `?$select=${[target.key, ...columns].join(",")}`));
     const columns = [recipientColumns.donotemail, recipientColumns.email];
     let result = await read([...columns, optOutColumn]);
     let optOut: ReadOutcome | undefined;
-    if ("failed" in result) {
+    if ("failure" in result && !("timedOut" in result.failure)) {
       // Read again without the opt-out column; what the first failure means is the module's call.
-      optOut = describeError(result.failed);
+      optOut = result.failure;
       result = await read(columns);
     }
-    if ("timedOut" in result) {
-      facts.push({ name: target.name, unknown: { timedOut: true } });
-      continue;
-    }
-    if ("failed" in result) {
-      facts.push({ name: target.name, unknown: describeError(result.failed) });
+    if ("failure" in result) {
+      facts.push({ name: target.name, unknown: result.failure });
       continue;
     }
     const row = result.ok as Record<string, unknown>;

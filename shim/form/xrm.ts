@@ -51,29 +51,35 @@ export function cleanId(id: string | null | undefined): string {
 export type ReadOutcome = { value: boolean | null } | { error: string; status?: number } | { timedOut: true } | { missing: true };
 
 /** The error of a rejected Web API call, as text and, when it carries one, an HTTP status. */
-export function describeError(error: unknown): { error: string; status?: number } {
+function describeError(error: unknown): { error: string; status?: number } {
   const record = (error ?? {}) as { message?: unknown; status?: unknown; httpStatusCode?: unknown };
   const message = typeof record.message === "string" ? record.message : String(error);
   const status = [record.status, record.httpStatusCode].find((s): s is number => typeof s === "number");
   return status === undefined ? { error: message } : { error: message, status };
 }
 
-/** `promise`, or `{ timedOut: true }` when it does not settle within the bound. */
-export function withTimeout<T>(
-  promise: PromiseLike<T>,
-  ms = WEB_API_TIMEOUT_MS,
-): Promise<{ ok: T } | { timedOut: true } | { failed: unknown }> {
+/** A Web API call's answer, or why there is none: it failed, or it did not settle within the bound. */
+export function webApi<T>(call: PromiseLike<T>, ms = WEB_API_TIMEOUT_MS): Promise<{ ok: T } | { failure: ReadOutcome }> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ timedOut: true }), ms);
-    Promise.resolve(promise).then(
+    const timer = setTimeout(() => resolve({ failure: { timedOut: true } }), ms);
+    Promise.resolve(call).then(
       (ok) => {
         clearTimeout(timer);
         resolve({ ok });
       },
       (failed: unknown) => {
         clearTimeout(timer);
-        resolve({ failed });
+        resolve({ failure: describeError(failed) });
       },
     );
   });
+}
+
+/** The user's language, as the Client API tells it. */
+export function userLanguageId(): number | undefined {
+  try {
+    return xrm().Utility.getGlobalContext().userSettings.languageId;
+  } catch {
+    return undefined;
+  }
 }

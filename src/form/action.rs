@@ -78,10 +78,11 @@ impl Notification {
 
     /// The notification as the form script reads it.
     pub fn to_value(&self) -> Value {
+        let message = self.message.as_ref().into();
         Value::object([
-            ("id", Value::String(self.id.into())),
-            ("level", Value::String(self.level.as_str().into())),
-            ("message", Value::optional_string(self.message.as_deref())),
+            ("id", self.id.into()),
+            ("level", self.level.as_str().into()),
+            ("message", message),
         ])
     }
 }
@@ -113,10 +114,10 @@ impl Dialog {
 
     fn to_value(&self) -> Value {
         Value::object([
-            ("title", Value::String(self.title.clone())),
-            ("text", Value::String(self.text.clone())),
-            ("confirmButtonLabel", Value::String(self.confirm.clone())),
-            ("cancelButtonLabel", Value::String(self.cancel.clone())),
+            ("title", (&self.title).into()),
+            ("text", (&self.text).into()),
+            ("confirmButtonLabel", (&self.confirm).into()),
+            ("cancelButtonLabel", (&self.cancel).into()),
         ])
     }
 }
@@ -196,29 +197,24 @@ impl Action {
             Decision::Wait => ("wait", Value::Null),
             Decision::Ask(dialog) => ("ask", dialog.to_value()),
         };
-        let (replay, after, notice) = match &self.follow_up {
-            FollowUp::Replay(after) => (true, *after, Value::Null),
-            FollowUp::AllowRepeat(notice) => (
-                false,
-                AfterReplay::Stay,
-                Notification::show(notification::CONFIRMED, Level::Info, notice.clone()).to_value(),
-            ),
+        let (after, notice) = match &self.follow_up {
+            FollowUp::Replay(after) => (*after, None),
+            FollowUp::AllowRepeat(notice) => (AfterReplay::Stay, Some(notice)),
         };
+        let notice =
+            notice.map(|n| Notification::show(notification::CONFIRMED, Level::Info, n).to_value());
+        let notifications = self
+            .notifications
+            .iter()
+            .map(Notification::to_value)
+            .collect();
         Value::object([
-            ("kind", Value::String(kind.into())),
-            (
-                "notifications",
-                Value::Array(
-                    self.notifications
-                        .iter()
-                        .map(Notification::to_value)
-                        .collect(),
-                ),
-            ),
+            ("kind", kind.into()),
+            ("notifications", Value::Array(notifications)),
             ("dialog", dialog),
-            ("replay", Value::Bool(replay)),
-            ("afterReplay", Value::String(after.as_str().into())),
-            ("confirmedNotice", notice),
+            ("replay", notice.is_none().into()),
+            ("afterReplay", after.as_str().into()),
+            ("confirmedNotice", notice.into()),
         ])
     }
 }

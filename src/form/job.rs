@@ -25,10 +25,7 @@ impl Operation {
     ) -> Result<Operation, InputError> {
         Ok(Operation {
             value: fields.optional_integer(value, i64::from(i32::MIN), i64::from(i32::MAX))?,
-            text: match fields.optional(text) {
-                Some(v) if !v.is_null() => Some(v.str()?.to_string()),
-                _ => None,
-            },
+            text: fields.optional_str(text)?.map(str::to_string),
         })
     }
 
@@ -88,30 +85,21 @@ impl JobFacts {
             "customer",
             "status",
         ])?;
-        let anonymize_operation = fields.required("anonymizeOperation")?;
-        if !matches!(
-            anonymize_operation.value,
-            Value::Number(_) | Value::String(_)
-        ) {
-            return Err(anonymize_operation.error("expected a number or a text"));
-        }
+        let setting = fields.required("anonymizeOperation")?;
+        let (Value::Number(_) | Value::String(_)) = setting.value else {
+            return Err(setting.error("expected a number or a text"));
+        };
+        let saved = fields.optional_bool("saved")? == Some(true);
         Ok(JobFacts {
             save_mode: fields
                 .optional_integer("saveMode", 0, i64::from(u32::MAX))?
                 .unwrap_or(0) as u32,
-            saved_operation: match fields.optional("saved") {
-                Some(v) if v.bool()? => Some(Operation::read(
-                    &fields,
-                    "savedOperation",
-                    "savedOperationText",
-                )?),
-                _ => None,
-            },
+            saved_operation: saved
+                .then(|| Operation::read(&fields, "savedOperation", "savedOperationText"))
+                .transpose()?,
             operation: Operation::read(&fields, "operation", "operationText")?,
-            anonymize_operation: anonymize_operation.value.clone(),
-            customer: fields
-                .required("customer")
-                .and_then(|v| v.str().map(str::to_string))?,
+            anonymize_operation: setting.value.clone(),
+            customer: fields.required_str("customer")?.to_string(),
             status: fields.optional_integer("status", 0, 999)?,
         })
     }

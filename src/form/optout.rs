@@ -67,6 +67,14 @@ impl FlagRead {
         Ok(FlagRead::Value(value))
     }
 
+    /// Why the flag is unknown, if it is.
+    pub fn unknown(&self) -> Option<&Unknown> {
+        match self {
+            FlagRead::Unknown(why) => Some(why),
+            FlagRead::Value(_) | FlagRead::NoColumn => None,
+        }
+    }
+
     fn state(&self) -> OptOutState {
         match self {
             FlagRead::Value(Some(true)) => OptOutState::OptedOut,
@@ -132,51 +140,28 @@ impl Facts {
             "stakeholders",
             "settingsValid",
         ])?;
-        let optional_read = |v: Input| {
-            if v.is_null() {
-                Ok(None)
-            } else {
-                FlagRead::read(v).map(Some)
-            }
+        let read = |name| match fields.optional(name) {
+            Some(v) if !v.is_null() => FlagRead::read(v).map(Some),
+            _ => Ok(None),
         };
+        let related = |item: Input| {
+            let related = item.object(&["name", "read"])?;
+            let name = related.required_str("name")?.to_string();
+            Ok(Related {
+                name,
+                read: related.required("read").and_then(FlagRead::read)?,
+            })
+        };
+        let own_on_form = fields
+            .optional("ownOnForm")
+            .map(|v| (!v.is_null()).then(|| v.bool()).transpose());
         Ok(Facts {
-            own: fields
-                .optional("own")
-                .map(optional_read)
-                .transpose()?
-                .flatten(),
-            own_on_form: fields
-                .optional("ownOnForm")
-                .map(|v| {
-                    if v.is_null() {
-                        Ok(None)
-                    } else {
-                        v.bool().map(Some)
-                    }
-                })
-                .transpose()?,
-            related: fields.required("related").and_then(|v| {
-                v.array(|item| {
-                    let related = item.object(&["name", "read"])?;
-                    Ok(Related {
-                        name: related
-                            .required("name")
-                            .and_then(|n| n.str().map(str::to_string))?,
-                        read: related.required("read").and_then(FlagRead::read)?,
-                    })
-                })
-            })?,
-            account_contacts: fields
-                .optional("accountContacts")
-                .map(optional_read)
-                .transpose()?
-                .flatten(),
-            stakeholders: fields
-                .optional("stakeholders")
-                .map(optional_read)
-                .transpose()?
-                .flatten(),
-            settings_valid: fields.required("settingsValid").and_then(|v| v.bool())?,
+            own: read("own")?,
+            own_on_form: own_on_form.transpose()?,
+            related: fields.required("related")?.array(related)?,
+            account_contacts: read("accountContacts")?,
+            stakeholders: read("stakeholders")?,
+            settings_valid: fields.required("settingsValid")?.bool()?,
         })
     }
 }
@@ -306,20 +291,17 @@ fn names_where(records: &[(&str, &FlagRead)], keep: impl Fn(&FlagRead) -> bool) 
 pub const EMAIL_DATA: &str = "consentguard.emaildata";
 
 impl EmailDataDecision {
-    /// The decision as the form script reads it: `{ hide, hideAnalytics, cause, notification }`.
+    /// The decision as the form script reads it: `{ hide, hideAnalytics, notification }`.
     pub fn to_value(&self) -> Value {
         let level = match self.level {
             Some("WARNING") => Level::Warning,
             _ => Level::Info,
         };
+        let notification = Notification::show_or_clear(EMAIL_DATA, level, self.message.clone());
         Value::object([
-            ("hide", Value::Bool(self.hide)),
-            ("hideAnalytics", Value::Bool(self.hide_analytics)),
-            ("cause", Value::optional_string(self.cause)),
-            (
-                "notification",
-                Notification::show_or_clear(EMAIL_DATA, level, self.message.clone()).to_value(),
-            ),
+            ("hide", self.hide.into()),
+            ("hideAnalytics", self.hide_analytics.into()),
+            ("notification", notification.to_value()),
         ])
     }
 }

@@ -34,6 +34,10 @@ pub struct FormPlan {
     /// A Contact or Lead: its saved columns are completed through the Web API, and its consent
     /// is shown.
     pub person: bool,
+    /// An Account: the opt-out of its contacts (auto capture matches them too) counts.
+    pub account_contacts: bool,
+    /// An Opportunity: the opt-out of its stakeholders (connected contacts) counts.
+    pub stakeholders: bool,
     /// The column the connector syncs as the email, for the save guard, Send and consent alike.
     pub email_attribute: String,
 }
@@ -56,6 +60,8 @@ pub fn form_plan(entity: &str, settings: &FormSettings) -> FormPlan {
         role,
         own_opt_out: HAS_OPT_OUT_COLUMN.contains(&entity.as_str()),
         person: is_person(&entity),
+        account_contacts: entity == "account",
+        stakeholders: entity == "opportunity",
         email_attribute: settings.email_attribute.clone(),
     }
 }
@@ -68,36 +74,28 @@ impl FormPlan {
             Role::SpotlerJob => "spotlerJob",
             Role::Email => "email",
         };
-        let text = |t: &str| Value::String(t.into());
-        let email = text(&self.email_attribute);
+        let people = PEOPLE.iter().map(|(entity, key)| {
+            Value::object([("entity", (*entity).into()), ("key", (*key).into())])
+        });
+        let email = || Value::from(&self.email_attribute);
+        let save_columns = Value::object([
+            ("email", email()),
+            ("donotemail", "donotemail".into()),
+            ("donotbulkemail", "donotbulkemail".into()),
+            ("statecode", "statecode".into()),
+        ]);
         Value::object([
-            ("role", text(role)),
-            ("optOutColumn", text(OPT_OUT_COLUMN)),
-            ("ownOptOut", Value::Bool(self.own_opt_out)),
-            ("person", Value::Bool(self.person)),
-            (
-                "people",
-                Value::Array(
-                    PEOPLE
-                        .iter()
-                        .map(|(entity, key)| {
-                            Value::object([("entity", text(entity)), ("key", text(key))])
-                        })
-                        .collect(),
-                ),
-            ),
-            (
-                "saveColumns",
-                Value::object([
-                    ("email", email.clone()),
-                    ("donotemail", text("donotemail")),
-                    ("donotbulkemail", text("donotbulkemail")),
-                    ("statecode", text("statecode")),
-                ]),
-            ),
+            ("role", role.into()),
+            ("optOutColumn", OPT_OUT_COLUMN.into()),
+            ("ownOptOut", self.own_opt_out.into()),
+            ("person", self.person.into()),
+            ("accountContacts", self.account_contacts.into()),
+            ("stakeholders", self.stakeholders.into()),
+            ("people", Value::Array(people.collect())),
+            ("saveColumns", save_columns),
             (
                 "recipientColumns",
-                Value::object([("email", email), ("donotemail", text("donotemail"))]),
+                Value::object([("email", email()), ("donotemail", "donotemail".into())]),
             ),
         ])
     }
@@ -116,6 +114,10 @@ mod tests {
         assert!(form_plan("lead", &settings).person);
         assert!(!form_plan("account", &settings).person);
         assert!(form_plan("account", &settings).own_opt_out);
+        assert!(form_plan("Account", &settings).account_contacts);
+        assert!(!form_plan("contact", &settings).account_contacts);
+        assert!(form_plan("opportunity", &settings).stakeholders);
+        assert!(!form_plan("account", &settings).stakeholders);
         assert!(!form_plan("email", &settings).own_opt_out);
         assert_eq!(form_plan("email", &settings).role, Role::Email);
         settings.spotler_job = Some(SpotlerJobSettings {

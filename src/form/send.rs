@@ -24,29 +24,21 @@ impl Recipient {
     fn read(input: Input) -> Result<Recipient, InputError> {
         let fields = input.object(&["name", "donotemail", "optOut", "consents", "unknown"])?;
         let opt_out = fields.optional("optOut").map(FlagRead::read).transpose()?;
-        let unknown = match (
-            fields
-                .optional("unknown")
-                .map(unknown_of)
-                .transpose()?
-                .flatten(),
-            &opt_out,
-        ) {
-            (Some(why), _) => Some(why),
-            (None, Some(FlagRead::Unknown(why))) => Some(why.clone()),
-            (None, _) => None,
+        // Why they could not be checked: said outright, or the opt-out read failed. (An org
+        // without the column has no opt-out to honour.)
+        let unknown = match fields
+            .optional("unknown")
+            .map(unknown_of)
+            .transpose()?
+            .flatten()
+        {
+            Some(why) => Some(why),
+            None => opt_out.as_ref().and_then(FlagRead::unknown).cloned(),
         };
         Ok(Recipient {
-            name: fields
-                .required("name")
-                .and_then(|v| v.str().map(str::to_string))?,
-            donotemail: match fields.optional("donotemail") {
-                Some(v) if !v.is_null() => v.bool()?,
-                _ => false,
-            },
-            // The opt-out read as it happened: an org without the column has none to honour,
-            // and a read that failed otherwise makes the recipient unknown.
-            opted_out: opt_out.as_ref() == Some(&FlagRead::Value(Some(true))),
+            name: fields.required_str("name")?.to_string(),
+            donotemail: fields.optional_bool("donotemail")? == Some(true),
+            opted_out: opt_out == Some(FlagRead::Value(Some(true))),
             consents: fields
                 .optional("consents")
                 .map(|v| v.array(ConsentRecord::read))
@@ -59,10 +51,7 @@ impl Recipient {
 /// Why a read failed, from `{ timedOut } | { error, status? } | { missing }`; `None` when the
 /// read did not fail.
 pub fn unknown_of(input: Input) -> Result<Option<Unknown>, InputError> {
-    Ok(match FlagRead::read(input)? {
-        FlagRead::Unknown(why) => Some(why),
-        FlagRead::Value(_) | FlagRead::NoColumn => None,
-    })
+    Ok(FlagRead::read(input)?.unknown().cloned())
 }
 
 /// A Send to judge.
@@ -81,18 +70,15 @@ impl SendFacts {
     /// script saw them (`{ value } | { error, status? } | { timedOut } | { missing }`).
     pub fn read(input: Input) -> Result<SendFacts, InputError> {
         let fields = input.object(&["saveMode", "recipients", "requiredConsent"])?;
+        let recipients = fields.required("recipients")?;
         Ok(SendFacts {
             save_mode: fields
                 .required("saveMode")?
                 .integer(0, i64::from(u32::MAX))? as u32,
-            recipients: match fields.required("recipients")? {
-                v if v.is_null() => None,
-                v => Some(v.array(Recipient::read)?),
-            },
-            required_consent: match fields.optional("requiredConsent") {
-                Some(v) if !v.is_null() => Some(v.str()?.to_string()),
-                _ => None,
-            },
+            recipients: (!recipients.is_null())
+                .then(|| recipients.array(Recipient::read))
+                .transpose()?,
+            required_consent: fields.optional_str("requiredConsent")?.map(str::to_string),
         })
     }
 }

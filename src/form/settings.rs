@@ -270,90 +270,43 @@ impl SettingsOutcome {
     /// and the plan of the form of `entity` (which guards it gets and which columns they read).
     pub fn to_value(&self, user_lcid: Option<u32>, entity: &str) -> Value {
         let s = &self.settings;
-        let language = Language::from_optional_lcid(s.language_id.or(user_lcid));
-        let strings = |items: &[String]| {
-            Value::Array(items.iter().map(|i| Value::String(i.clone())).collect())
-        };
-        let message = if self.problems.is_empty() {
-            Value::Null
-        } else {
-            Value::String(fill(
-                MessageId::SettingsInvalid,
-                language,
-                &[&self.problems.join("; ")],
-            ))
-        };
+        let lcid = s.language_id.or(user_lcid);
+        let language = Language::from_optional_lcid(lcid);
+        let problems = self.problems.join("; ");
+        let message = (!problems.is_empty())
+            .then(|| fill(MessageId::SettingsInvalid, language, &[&problems]));
+        let job = s.spotler_job.as_ref().map(|job| {
+            Value::object([
+                ("operationAttribute", (&job.operation_attribute).into()),
+                ("anonymizeOperation", job.anonymize_operation.clone()),
+                ("resultAttribute", (&job.result_attribute).into()),
+                ("customerAttribute", (&job.customer_attribute).into()),
+            ])
+        });
+        let table = s.consent_table.as_ref().map(|table| {
+            Value::object([
+                ("entity", (&table.entity).into()),
+                ("keyAttribute", (&table.key_attribute).into()),
+                ("optionAttribute", (&table.option_attribute).into()),
+                ("valueAttribute", (&table.value_attribute).into()),
+                ("dateAttribute", table.date_attribute.as_ref().into()),
+                ("idAttribute", table.id_attribute.as_ref().into()),
+            ])
+        });
         Value::object([
-            ("valid", Value::Bool(self.problems.is_empty())),
-            (
-                "anonymizeWhenInactive",
-                Value::Bool(s.anonymize_when_inactive),
-            ),
-            ("emailDataControls", strings(&s.email_data_controls)),
-            (
-                "relatedLookups",
-                s.related_lookups.as_deref().map_or(Value::Null, strings),
-            ),
-            ("emailAttribute", Value::String(s.email_attribute.clone())),
-            (
-                "languageId",
-                Value::Number(f64::from(s.language_id.or(user_lcid).unwrap_or(1033))),
-            ),
+            ("valid", self.problems.is_empty().into()),
+            ("anonymizeWhenInactive", s.anonymize_when_inactive.into()),
+            ("emailDataControls", s.email_data_controls.as_slice().into()),
+            ("relatedLookups", s.related_lookups.as_deref().into()),
+            ("languageId", lcid.unwrap_or(1033).into()),
             (
                 "relationshipAnalyticsControls",
-                strings(&s.relationship_analytics_controls),
+                s.relationship_analytics_controls.as_slice().into(),
             ),
-            (
-                "spotlerJob",
-                s.spotler_job.as_ref().map_or(Value::Null, |job| {
-                    Value::object([
-                        ("entity", Value::String(job.entity.clone())),
-                        (
-                            "operationAttribute",
-                            Value::String(job.operation_attribute.clone()),
-                        ),
-                        ("anonymizeOperation", job.anonymize_operation.clone()),
-                        (
-                            "resultAttribute",
-                            Value::String(job.result_attribute.clone()),
-                        ),
-                        (
-                            "customerAttribute",
-                            Value::String(job.customer_attribute.clone()),
-                        ),
-                    ])
-                }),
-            ),
-            (
-                "consentTable",
-                s.consent_table.as_ref().map_or(Value::Null, |table| {
-                    Value::object([
-                        ("entity", Value::String(table.entity.clone())),
-                        ("keyAttribute", Value::String(table.key_attribute.clone())),
-                        (
-                            "optionAttribute",
-                            Value::String(table.option_attribute.clone()),
-                        ),
-                        (
-                            "valueAttribute",
-                            Value::String(table.value_attribute.clone()),
-                        ),
-                        (
-                            "dateAttribute",
-                            Value::optional_string(table.date_attribute.as_deref()),
-                        ),
-                        (
-                            "idAttribute",
-                            Value::optional_string(table.id_attribute.as_deref()),
-                        ),
-                    ])
-                }),
-            ),
-            (
-                "requiredConsent",
-                Value::optional_string(s.required_consent.as_deref()),
-            ),
-            ("message", message),
+            ("spotlerJob", job.into()),
+            ("consentTable", table.into()),
+            ("requiredConsent", s.required_consent.as_ref().into()),
+            ("message", message.into()),
             ("form", form_plan(entity, s).to_value()),
         ])
     }
