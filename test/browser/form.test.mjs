@@ -4,6 +4,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { useBrowser } from "./chromium.mjs";
 import { harnessScript } from "../harness/bundle.mjs";
+import { answer, command, note, state } from "./simulated-forms.mjs";
 
 const HOLLY = "11111111-1111-1111-1111-111111111111";
 const FRANK = "22222222-2222-2222-2222-222222222222";
@@ -42,23 +43,7 @@ async function openForm(spec, { settings, clock = false, csp, load = true } = {}
 }
 
 const onLoad = (page, settings) => page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);
-const state = (page) =>
-  page.evaluate(() => ({
-    timeline: form.visible("Timeline"),
-    notifications: form.notifications(),
-    dialogs: form.dialogs.map((d) => d.strings),
-    saves: form.saves.map((s) => s.saveMode),
-    calls: form.calls,
-    closed: form.closed,
-    opened: form.opened,
-  }));
-const command = (page, mode) => page.evaluate((m) => form.command(m), mode);
-const answer = async (page, confirmed) => {
-  await page.evaluate((c) => form.dialogs.at(-1).answer(c), confirmed);
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
-};
 const set = (page, name, value) => page.evaluate(([n, v]) => form.set(n, v), [name, value]);
-const note = (s, id) => s.notifications.find((n) => n.id === id);
 
 const contact = (attributes = {}, extra = {}) => ({
   entity: "contact",

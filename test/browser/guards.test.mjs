@@ -1,10 +1,9 @@
 // Beyond the save button, on simulated forms with the built dist/consentguard.js: the delete
 // guard (form and view), the Spotler Job form, the Send guard, consent on the form, and
 // relationship analytics controls.
-import { test, before } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser } from "./chromium.mjs";
-import { harnessScript } from "../harness/bundle.mjs";
+import { answer, note, settle, state, useSimulatedForms } from "./simulated-forms.mjs";
 
 const HOLLY = "11111111-1111-1111-1111-111111111111";
 const FRANK = "22222222-2222-2222-2222-222222222222";
@@ -22,38 +21,7 @@ const frank = { id: FRANK, name: "Frank Lee", entityType: "contact" };
 const consentTable = { entity: "new_consent", keyAttribute: "new_email", optionAttribute: "new_option", valueAttribute: "new_value", dateAttribute: "new_date" };
 const spotlerJob = { entity: "spotler_job", operationAttribute: "spotler_operation", anonymizeOperation: 3, resultAttribute: "spotler_status", customerAttribute: "spotler_customerid" };
 
-const context = useBrowser();
-let harness;
-
-before(async () => {
-  harness = await harnessScript();
-});
-
-
-async function openForm(spec, settings) {
-  const page = await context.browser.newPage();
-  await page.setContent("<!doctype html><title>form</title>");
-  await page.addScriptTag({ content: harness });
-  await page.evaluate((s) => void Harness.form(s), spec);
-  await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
-  await page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);
-  return page;
-}
-
-const settle = (page) => page.evaluate(() => new Promise((r) => setTimeout(r, 30)));
-const state = (page) =>
-  page.evaluate(() => ({
-    notifications: form.notifications(),
-    dialogs: form.dialogs.map((d) => d.strings),
-    saves: form.saves.map((s) => s.saveMode),
-    calls: form.calls,
-    closed: form.closed,
-  }));
-const answer = async (page, confirmed) => {
-  await page.evaluate((c) => form.dialogs.at(-1).answer(c), confirmed);
-  await settle(page);
-};
-const note = (s, id) => s.notifications.find((n) => n.id === id);
+const { openForm } = useSimulatedForms();
 
 test("relationship analytics controls are hidden when the record itself is opted out", async () => {
   let page = await openForm({ entity: "contact", id: HOLLY, records: people(), controls: ["ra_panel"], attributes: { msdyn_gdproptout: true } },

@@ -3,10 +3,9 @@
 // user decides, a dialog that fails to open), the Spotler Job's operation given as value, numeric
 // text or label, columns chosen by `emailAttribute` for Send and consent alike, failures in the
 // user's language, and names that look like placeholders.
-import { test, before } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser } from "./chromium.mjs";
-import { harnessScript } from "../harness/bundle.mjs";
+import { answer, command, note, settle, state, useSimulatedForms } from "./simulated-forms.mjs";
 
 const HOLLY = "11111111-1111-1111-1111-111111111111";
 const FRANK = "22222222-2222-2222-2222-222222222222";
@@ -37,38 +36,7 @@ const job = (operation, extra = {}) => ({
   ...extra,
 });
 
-const context = useBrowser();
-let harness;
-before(async () => {
-  harness = await harnessScript();
-});
-
-async function openForm(spec, settings) {
-  const page = await context.browser.newPage();
-  await page.setContent("<!doctype html><title>form</title>");
-  await page.addScriptTag({ content: harness });
-  await page.evaluate((s) => void Harness.form(s), spec);
-  await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
-  await page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);
-  return page;
-}
-
-const settle = (page) => page.evaluate(() => new Promise((r) => setTimeout(r, 30)));
-const state = (page) =>
-  page.evaluate(() => ({
-    notifications: form.notifications(),
-    dialogs: form.dialogs.map((d) => d.strings),
-    saves: form.saves.map((s) => s.saveMode),
-    calls: form.calls,
-    closed: form.closed,
-    opened: form.opened,
-  }));
-const command = (page, mode) => page.evaluate((m) => form.command(m), mode);
-const answer = async (page, confirmed) => {
-  await page.evaluate((c) => form.dialogs.at(-1).answer(c), confirmed);
-  await settle(page);
-};
-const note = (s, id) => s.notifications.find((n) => n.id === id);
+const { openForm } = useSimulatedForms();
 
 test("an AutoSave of a Spotler Job that would anonymize is held back with a notification, and the explicit save asks", async () => {
   const page = await openForm(job(100000002), { spotlerJob: spotlerJob(100000002) });

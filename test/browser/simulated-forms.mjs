@@ -1,0 +1,52 @@
+// What the browser tests do on a simulated form: open one with the built bundle and onLoad
+// called, read its state, run commands and answer dialogs as the user would.
+import { before } from "node:test";
+import { useBrowser } from "./chromium.mjs";
+import { harnessScript } from "../harness/bundle.mjs";
+
+/** A test file's browser, server and harness, and `openForm(spec, settings)` on them. */
+export function useSimulatedForms() {
+  const context = useBrowser();
+  let harness;
+  before(async () => {
+    harness = await harnessScript();
+  });
+  /** A page with a simulated form, the bundle loaded and `ConsentGuard.onLoad` resolved. */
+  const openForm = async (spec, settings) => {
+    const page = await context.browser.newPage();
+    await page.setContent("<!doctype html><title>form</title>");
+    await page.addScriptTag({ content: harness });
+    await page.evaluate((s) => void Harness.form(s), spec);
+    await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
+    await page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);
+    return page;
+  };
+  return { context, openForm };
+}
+
+/** Let the page's pending reads and timers run. */
+export const settle = (page) => page.evaluate(() => new Promise((r) => setTimeout(r, 30)));
+
+/** What the user sees and what the platform recorded. */
+export const state = (page) =>
+  page.evaluate(() => ({
+    timeline: form.visible("Timeline"),
+    notifications: form.notifications(),
+    dialogs: form.dialogs.map((d) => d.strings),
+    saves: form.saves.map((s) => s.saveMode),
+    calls: form.calls,
+    closed: form.closed,
+    opened: form.opened,
+  }));
+
+/** The user runs a command (Save 1, Save & Close 2, Send 7, …) or AutoSave (70) fires; whether it went through. */
+export const command = (page, mode) => page.evaluate((m) => form.command(m), mode);
+
+/** The user answers the last dialog. */
+export const answer = async (page, confirmed) => {
+  await page.evaluate((c) => form.dialogs.at(-1).answer(c), confirmed);
+  await settle(page);
+};
+
+/** The notification with `id`, if it shows. */
+export const note = (s, id) => s.notifications.find((n) => n.id === id);
