@@ -9,12 +9,7 @@ import initWasm, * as wasm from "#wasm-glue";
 import { WASM_DEFLATED_BASE64 } from "#wasm-inline";
 import type { AnonymizeOutcome, ConsentProfile, ConsentRecord, CsvSegment, ParsedConsentCsv, SaveRequest, SaveVerdict } from "./types";
 
-/**
- * What kind of error a {@link ConsentGuardError} is (stable names): a wrong type, missing or
- * unknown field (`path` names it); a segment rule that does not parse (`line` and `column`); a
- * consent record that cannot be unified (`path`); a call before {@link ready}; a browser that
- * refused to compile the rules module.
- */
+/** What kind of error a {@link ConsentGuardError} is (stable names); the README's table says when each applies. */
 export type ConsentGuardErrorCode = "invalidInput" | "invalidRule" | "invalidRecord" | "notReady" | "moduleUnavailable";
 
 /**

@@ -5,30 +5,23 @@
  */
 
 import { rules, type EffectiveSettings } from "./rules";
-import { applyNotifications, attribute, webApi, xrm, type ReadOutcome } from "./xrm";
-import { describe } from "./executor";
+import { applyNotifications, attribute, webApi, xrm, type ReadOutcome, describe } from "./xrm";
+
+type ConsentRead = { records: unknown[] } | { failure: ReadOutcome };
 
 /** The consent records of one email address, as the rules module reads them. */
-export async function consentRecords(
-  settings: EffectiveSettings,
-  email: string,
-): Promise<{ records: unknown[] } | { failure: ReadOutcome }> {
+export async function consentRecords(settings: EffectiveSettings, email: string): Promise<ConsentRead> {
   const table = settings.consentTable;
   if (!table) return { records: [] };
-  const columns = [table.keyAttribute, table.optionAttribute, table.valueAttribute, table.dateAttribute, table.idAttribute].filter(
-    (c): c is string => !!c,
-  );
-  const filter = `${table.keyAttribute} eq '${encodeURIComponent(email.replace(/'/g, "''"))}'`;
+  const { keyAttribute: key, optionAttribute: option, valueAttribute: value, dateAttribute: date, idAttribute: id } = table;
+  const columns = [key, option, value, date, id].filter((c): c is string => !!c);
+  const filter = `${key} eq '${encodeURIComponent(email.replace(/'/g, "''"))}'`;
   const result = await webApi(xrm().WebApi.retrieveMultipleRecords(table.entity, `?$select=${columns.join(",")}&$filter=${filter}`));
   if ("failure" in result) return result;
   const records = (result.ok.entities as Record<string, unknown>[]).map((row) => {
-    const record: Record<string, unknown> = {
-      key: row[table.keyAttribute],
-      option: row[table.optionAttribute],
-      value: row[table.valueAttribute],
-    };
-    if (table.dateAttribute && row[table.dateAttribute] != null) record.date = String(row[table.dateAttribute]);
-    if (table.idAttribute && row[table.idAttribute] != null) record.consentId = String(row[table.idAttribute]);
+    const record: Record<string, unknown> = { key: row[key], option: row[option], value: row[value] };
+    if (date && row[date] != null) record.date = String(row[date]);
+    if (id && row[id] != null) record.consentId = String(row[id]);
     return record;
   });
   return { records };

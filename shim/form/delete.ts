@@ -7,10 +7,10 @@
  */
 
 import { ready } from "../core";
-import { describe, runCommand } from "./executor";
+import { runCommand } from "./executor";
 import { fallbackDeleteAction, fallbackDeleteFailed } from "./fallback";
 import { rules } from "./rules";
-import { NOTIFICATION, cleanId, notify, userLanguageId, xrm } from "./xrm";
+import { NOTIFICATION, cleanId, describe, notify, userLanguageId, xrm } from "./xrm";
 
 interface GridLike {
   getEntityName?: () => string;
@@ -67,9 +67,7 @@ export async function confirmDelete(primaryControl: unknown, selectedIds?: strin
         await xrm().WebApi.deleteRecord(entity, id);
       } catch (error) {
         const name = names[index] ?? id;
-        const reason = (error as { message?: unknown } | null)?.message;
-        const why = typeof reason === "string" ? reason : describe(error);
-        failures.push(moduleReady ? rules.deleteFailed(name, why, lcid) : fallbackDeleteFailed(name, why));
+        failures.push(moduleReady ? rules.deleteFailed(name, describe(error), lcid) : fallbackDeleteFailed(name, describe(error)));
       }
     }
     if (form) {

@@ -1,18 +1,13 @@
 /**
- * The one executor of the guard protocol. Every guarded moment (a record's save, a Spotler Job
- * save, Send, Delete) gets an {@link Action} from the rules module; this file carries it out,
- * the same way for each: `preventDefault`, the dialog (one that fails to open counts as
- * cancel), AutoSave and a second command while the user decides, replaying the command with the
- * user's intent kept, letting a repeated command pass, and a save that fails on the server.
- *
- * The confirm dialog cannot be awaited inside OnSave (`preventDefault` only works
- * synchronously), so a save that needs it is cancelled at once and, on confirmation, saved
- * again with a bypass.
+ * The one executor of the guard protocol: every guarded moment (a record's save, a Spotler Job
+ * save, Send, Delete) gets an {@link Action} from the rules module, carried out here the same way.
+ * The dialog cannot be awaited inside OnSave (`preventDefault` only works synchronously), so a
+ * save that asks is cancelled at once and, on confirmation, saved again with a bypass.
  * @module
  */
 
 import type { Action, DialogStrings, NotificationChange } from "./rules";
-import { NOTIFICATION, applyNotifications, clearNotification, notify, xrm } from "./xrm";
+import { NOTIFICATION, applyNotifications, clearNotification, describe, notify, xrm } from "./xrm";
 
 /** One guard's side of a save: its facts and what they mean. */
 export interface SaveGuard {
@@ -26,11 +21,6 @@ export interface SaveGuard {
 
 /** The text for a fault, in the user's language: `save` when it held a save back. */
 export type FaultText = (detail: string, save: boolean) => string;
-
-/** The message of anything thrown. */
-export function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Ask; a dialog that fails to open counts as cancelled. No dialog means nothing to ask. */
 export async function askUser(dialog: DialogStrings | null): Promise<boolean> {
@@ -62,9 +52,11 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   const blocked = new Set<string>();
 
   const fault = (error: unknown) => notify(form, NOTIFICATION.fault, "ERROR", faultText(describe(error), true));
-  const show = (action: Action) => {
+  /** Show what the action says; returns it. */
+  const show = (action: Action): Action => {
     applyNotifications(form, action.notifications);
     if (action.kind === "block") for (const n of action.notifications) if (n.message !== null) blocked.add(n.id);
+    return action;
   };
 
   /** The command is cancelled: ask if the action asks, then replay it or let its repeat pass. */
@@ -91,11 +83,11 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     else if (action.afterReplay === "openNew") void xrm().Navigation.openForm({ entityName: form.data.entity.getEntityName() });
   }
 
-  const settle = (work: Promise<void>) => {
+  /** Hold every other save until `work` (a dialog, a read, a replay) is done. */
+  const settle = async (work: Promise<void>) => {
     busy = true;
-    void work.catch(fault).finally(() => {
-      busy = false;
-    });
+    await work.catch(fault);
+    busy = false;
   };
 
   form.data.entity.addOnSave((context: Xrm.Events.EventContext) => {
@@ -130,18 +122,13 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     if (decided instanceof Promise) {
       // The facts are still being read: hold the command, then follow the action once they are in.
       args.preventDefault();
-      settle(
-        decided.then((action) => {
-          show(action);
-          return followUp(action, saveMode, key);
-        }),
-      );
+      void settle(decided.then((action) => followUp(show(action), saveMode, key)));
       return;
     }
     show(decided);
     if (decided.kind === "proceed") return;
     args.preventDefault();
-    if (decided.kind === "ask") settle(followUp(decided, saveMode, key));
+    if (decided.kind === "ask") void settle(followUp(decided, saveMode, key));
   });
 
   form.data.entity.addOnPostSave((context) => {

@@ -1,9 +1,8 @@
 /**
- * When the rules module cannot be instantiated (a strict Content-Security-Policy without
+ * When the rules module cannot be instantiated (a Content-Security-Policy without
  * `'wasm-unsafe-eval'`), the form still fails closed: email data stays hidden, any save that
- * changes the email, Do Not Email, Do Not Bulk Email or the state asks first, and Delete still
- * asks. These short English texts, and the few save modes they need, are the only ones not taken
- * from the rules module; the same executor carries out the actions they make.
+ * changes what the connector reads asks first, and Delete still asks. These short English texts,
+ * and the few save modes they need, are the only ones not taken from the rules module.
  * @module
  */
 

@@ -4,9 +4,9 @@
  * @module
  */
 
-import { describe, type FaultText, type SaveGuard } from "./executor";
+import type { FaultText, SaveGuard } from "./executor";
 import { rules, type EffectiveSettings, type JobFacts } from "./rules";
-import { NOTIFICATION, applyNotifications, attribute, notify } from "./xrm";
+import { NOTIFICATION, applyNotifications, attribute, notify, describe } from "./xrm";
 
 type JobSettings = NonNullable<EffectiveSettings["spotlerJob"]>;
 
@@ -30,13 +30,9 @@ function wholeNumber(value: unknown): number | undefined {
 }
 
 /** The guard of a Spotler Job's saves; its result is shown now and whenever it changes. */
-export function spotlerJobGuard(
-  form: Xrm.FormContext,
-  job: JobSettings,
-  languageId: number,
-  isCreate: boolean,
-  faultText: FaultText,
-): SaveGuard {
+export function spotlerJobGuard(form: Xrm.FormContext, job: JobSettings, settings: EffectiveSettings, faultText: FaultText): SaveGuard {
+  const { languageId } = settings;
+  const isCreate = !form.data.entity.getId();
   let saved = isCreate ? null : readOption(form, job.operationAttribute);
   const facts = (saveMode?: number): JobFacts => {
     const status = wholeNumber(attribute(form, job.resultAttribute)?.getValue());

@@ -8,14 +8,14 @@
 
 import { ready } from "../core";
 import { showConsent } from "./consent";
-import { describe, guardSaves } from "./executor";
+import { guardSaves } from "./executor";
 import { FALLBACK_COLUMNS, fallbackAdvice, fallbackFault, fallbackFaultText } from "./fallback";
 import { spotlerJobGuard } from "./job";
 import { applyEmailData, emailDataControls, readOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./optout";
 import { readSettings, rules } from "./rules";
 import { type RecordSave, recordSaveGuard } from "./save";
 import { sendGuard } from "./send";
-import { NOTIFICATION, cleanId, clearNotification, notify, userLanguageId } from "./xrm";
+import { NOTIFICATION, cleanId, clearNotification, notify, userLanguageId, describe } from "./xrm";
 
 /** Forms already guarded: registering `onLoad` twice, or its second call after a create's first save, adds nothing. */
 const guarded = new WeakMap<object, Promise<void>>();
@@ -87,7 +87,7 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
 
   let loaded: Promise<void> = Promise.resolve();
   if (plan.role === "spotlerJob" && settings.spotlerJob) {
-    guardSaves(form, spotlerJobGuard(form, settings.spotlerJob, languageId, isCreate(), faultText), faultText);
+    guardSaves(form, spotlerJobGuard(form, settings.spotlerJob, settings, faultText), faultText);
   } else if (plan.role === "email") {
     guardSaves(form, sendGuard(form, settings), faultText);
   } else {

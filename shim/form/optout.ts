@@ -5,18 +5,13 @@
  * @module
  */
 
-import { describe } from "./executor";
 import { rules, type EffectiveSettings, type FormPlan } from "./rules";
-import { NOTIFICATION, applyNotifications, attribute, cleanId, notify, webApi, xrm, type ReadOutcome } from "./xrm";
+import { NOTIFICATION, applyNotifications, attribute, cleanId, notify, webApi, xrm, type ReadOutcome, describe } from "./xrm";
 
 /** Ids per Web API call: keeps the URL short. */
 const IDS_PER_CALL = 40;
 
-interface Target {
-  entity: string;
-  id: string;
-  name: string;
-}
+type Target = { entity: string; id: string; name: string };
 
 export interface EmailDataState {
   form: Xrm.FormContext;

@@ -1,7 +1,6 @@
 /**
  * The rules module's calls that the form integration makes, over its single internal export
- * `formCall` (one export instead of eleven keeps the glue small), and the shapes they answer
- * with. No decisions here.
+ * `formCall` (one export instead of eleven keeps the glue small), and the shapes they answer with.
  * @module
  */
 
@@ -12,11 +11,7 @@ import type { ReadOutcome } from "./xrm";
 export type NotificationLevel = "ERROR" | "WARNING" | "INFO";
 
 /** Show a form notification, or clear it (`message` null). */
-export interface NotificationChange {
-  id: string;
-  level: NotificationLevel;
-  message: string | null;
-}
+export type NotificationChange = { id: string; level: NotificationLevel; message: string | null };
 
 /** The confirm dialog's texts. */
 export type DialogStrings = Required<Pick<Xrm.Navigation.ConfirmStrings, "title" | "text" | "confirmButtonLabel" | "cancelButtonLabel">>;

@@ -1,7 +1,6 @@
 /**
- * The save guard of a Contact, Lead or any record form: reads the connector's columns as the
- * save would persist them and as last saved, and asks the rules module (or, when it could not
- * load, the fallback) what the save means. The executor carries the answer out.
+ * The save guard of a record's form: reads the connector's columns as the save would persist them
+ * and as last saved, and asks the rules module (or the fallback) what the save means.
  * @module
  */
 

@@ -10,10 +10,7 @@ import type { NotificationChange, NotificationLevel } from "./rules";
 export const WEB_API_TIMEOUT_MS = 8000;
 
 /** Ids of the notifications the shim shows itself; every other id comes with the module's answer. */
-export const NOTIFICATION = {
-  fault: "consentguard.fault",
-  settings: "consentguard.settings",
-} as const;
+export const NOTIFICATION = { fault: "consentguard.fault", settings: "consentguard.settings" } as const;
 
 /** The Client API's global, as a form script sees it. */
 export function xrm(): Xrm.XrmStatic {
@@ -50,10 +47,16 @@ export function cleanId(id: string | null | undefined): string {
 /** What one Web API read gave: the shape the rules module's `decideEmailData` reads. */
 export type ReadOutcome = { value: boolean | null } | { error: string; status?: number } | { timedOut: true } | { missing: true };
 
+/** The message of anything thrown or rejected: an `Error`, or the Web API's `{ message }`. */
+export function describe(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === "string" ? message : String(error);
+}
+
 /** The error of a rejected Web API call, as text and, when it carries one, an HTTP status. */
 function describeError(error: unknown): { error: string; status?: number } {
-  const record = (error ?? {}) as { message?: unknown; status?: unknown; httpStatusCode?: unknown };
-  const message = typeof record.message === "string" ? record.message : String(error);
+  const record = (error ?? {}) as { status?: unknown; httpStatusCode?: unknown };
+  const message = describe(error);
   const status = [record.status, record.httpStatusCode].find((s): s is number => typeof s === "number");
   return status === undefined ? { error: message } : { error: message, status };
 }
