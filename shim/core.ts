@@ -63,9 +63,8 @@ async function instantiate(): Promise<void> {
 }
 
 /**
- * Instantiate the rules module. Idempotent: every call returns the same promise. Rejects with a
- * {@link ConsentGuardError} when the browser refuses to compile WebAssembly (a Content-Security-Policy
- * without `'wasm-unsafe-eval'`).
+ * Instantiate the rules module; every call returns the same promise. Rejects with a {@link ConsentGuardError}
+ * when the browser refuses to compile WebAssembly (a Content-Security-Policy without `'wasm-unsafe-eval'`).
  */
 export function ready(): Promise<void> {
   readiness ??= instantiate().then(

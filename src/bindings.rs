@@ -19,7 +19,7 @@ use crate::form::fault_text;
 use crate::form::job::{advise_job_save, describe_job_result, JobFacts};
 use crate::form::optout::{decide_email_data, Facts};
 use crate::form::save_guard::{advise_save, not_judged};
-use crate::form::send::{advise_send, unknown_of, SendFacts};
+use crate::form::send::{advise_send, send_not_judged, unknown_of, SendFacts};
 use crate::form::settings::read_settings;
 use crate::messages::Language;
 use crate::save::{evaluate_save, SaveRequest};
@@ -288,19 +288,12 @@ pub fn form_call_js(
             None => Value::Array(Vec::new()),
         },
         "faultText" => {
-            let fields = input.object(&["detail", "save"]).map_err(error)?;
-            let detail = fields
-                .required("detail")
-                .and_then(|v| v.str())
-                .map_err(error)?;
-            let save = matches!(
-                fields.optional("save").map(|v| v.value),
-                Some(Value::Bool(true))
-            );
-            Value::String(if save {
-                not_judged(detail, language)
-            } else {
-                fault_text(detail, language)
+            let fields = input.object(&["detail", "kind"]).map_err(error)?;
+            let detail = fields.required_str("detail").map_err(error)?;
+            Value::String(match fields.required_str("kind").map_err(error)? {
+                "save" => not_judged(detail, language),
+                "send" => send_not_judged(detail, language),
+                _ => fault_text(detail, language),
             })
         }
         _ => {

@@ -106,6 +106,8 @@ pub enum MessageId {
     Fault,
     /// `{0}`: why the save could not be judged.
     SaveNotJudged,
+    /// `{0}`: why the recipients could not be checked.
+    SendNotJudged,
 }
 
 /// The text of `id` in `language`.
@@ -368,6 +370,12 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "Nicht gespeichert: consent-guard konnte nicht prüfen, ob Spotler den Kontakt durch dieses Speichern anonymisiert ({0}).",
             "Non enregistré : consent-guard n'a pas pu vérifier si cet enregistrement fait anonymiser le contact par Spotler ({0}).",
         ],
+        MessageId::SendNotJudged => &[
+            "Not sent: consent-guard could not check the recipients ({0}).",
+            "Niet verzonden: consent-guard kon de geadresseerden niet controleren ({0}).",
+            "Nicht gesendet: consent-guard konnte die Empfänger nicht prüfen ({0}).",
+            "Non envoyé : consent-guard n'a pas pu vérifier les destinataires ({0}).",
+        ],
         MessageId::Yes => &["yes", "ja", "ja", "oui"],
         MessageId::No => &["no", "nee", "nein", "non"],
         MessageId::SettingsInvalid => &[
@@ -383,7 +391,8 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 46] = [
+    const ALL: [MessageId; 47] = [
+        MessageId::SendNotJudged,
         MessageId::Fault,
         MessageId::SaveNotJudged,
         MessageId::DeleteTitle,

@@ -8,8 +8,7 @@ import { rules, type EffectiveSettings } from "./rules";
 import { applyNotifications, attribute, webApi, xrm, type ReadOutcome, describe } from "./xrm";
 
 type ConsentRead = { records: unknown[] } | { failure: ReadOutcome };
-
-/** The consent records of one email address, as the rules module reads them. */
+/** The consent records of one email address, as the rules module reads them, or why they could not be read. */
 export async function consentRecords(settings: EffectiveSettings, email: string): Promise<ConsentRead> {
   const table = settings.consentTable;
   if (!table) return { records: [] };

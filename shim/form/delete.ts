@@ -1,8 +1,6 @@
 /**
- * `ConsentGuard.confirmDelete`: a command for a button that replaces Delete on Contact, Lead and
- * Account forms and views. Deleting makes Spotler anonymize the contact at once, so it asks
- * first (the rules module's action, carried out by the executor) and deletes through the Web API
- * only on confirmation.
+ * `ConsentGuard.confirmDelete`, for a button that replaces Delete on Contact, Lead and Account
+ * forms and views: deleting makes Spotler anonymize the contact at once, so it asks first.
  * @module
  */
 
@@ -36,10 +34,7 @@ function selectedRows(grid: GridLike): Map<string, string> {
   return names;
 }
 
-/**
- * Ask, then delete. Register it on a command-bar button with the parameters PrimaryControl and
- * (in views) SelectedControlSelectedItemIds. Resolves when done; never rejects.
- */
+/** Ask, then delete (parameters PrimaryControl and, in views, SelectedControlSelectedItemIds); never rejects. */
 export async function confirmDelete(primaryControl: unknown, selectedIds?: string[] | string): Promise<void> {
   const lcid = userLanguageId();
   const form = isForm(primaryControl) ? primaryControl : null;

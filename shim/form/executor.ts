@@ -7,7 +7,7 @@
  */
 
 import type { Action, DialogStrings, NotificationChange } from "./rules";
-import { NOTIFICATION, applyNotifications, clearNotification, describe, notify, xrm } from "./xrm";
+import { NOTIFICATION, applyNotifications, describe, notify, xrm } from "./xrm";
 
 /** One guard's side of a save: its facts and what they mean. */
 export interface SaveGuard {
@@ -17,10 +17,15 @@ export interface SaveGuard {
   confirmationKey(): string;
   /** A save went through: what the guard knows as saved is new. */
   saved?(): void;
+  /** What a fault held back, for its text: a save (the default) or a Send. */
+  faultKind?: FaultKind;
 }
 
-/** The text for a fault, in the user's language: `save` when it held a save back. */
-export type FaultText = (detail: string, save: boolean) => string;
+/** What a fault is about: a held-back save, a held-back Send, or the form in general. */
+export type FaultKind = "save" | "send" | "form";
+
+/** The text for a fault, in the user's language. */
+export type FaultText = (detail: string, kind: FaultKind) => string;
 
 /** Ask; a dialog that fails to open counts as cancelled. No dialog means nothing to ask. */
 export async function askUser(dialog: DialogStrings | null): Promise<boolean> {
@@ -44,14 +49,20 @@ export async function runCommand(form: Xrm.FormContext | null, action: Action, c
 export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: FaultText): void {
   /** A dialog is open, the facts are being read, or a confirmed save is being replayed. */
   let busy = false;
-  /** Set while a confirmed save is replayed, so that it passes without a second dialog. */
-  let replaying = false;
+  /** The save mode of a confirmed save being replayed, so that it passes without a second dialog. */
+  let replaying: number | null = null;
   /** A confirmed command the user must repeat, with the values it was confirmed for. */
   let confirmed: { saveMode: number; key: string; notice: NotificationChange } | null = null;
   /** Notifications of held-back AutoSaves, cleared once a save goes through. */
   const blocked = new Set<string>();
 
-  const fault = (error: unknown) => notify(form, NOTIFICATION.fault, "ERROR", faultText(describe(error), true));
+  const fault = (error: unknown) => {
+    try {
+      notify(form, NOTIFICATION.fault, "ERROR", faultText(describe(error), guard.faultKind ?? "save"));
+    } catch {
+      // A form that refuses even this keeps the save held back, which is all that is left to do.
+    }
+  };
   /** Show what the action says; returns it. */
   const show = (action: Action): Action => {
     applyNotifications(form, action.notifications);
@@ -70,14 +81,14 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
       }
       return;
     }
-    replaying = true;
+    replaying = saveMode;
     try {
       await form.data.save({ saveMode } as Xrm.SaveOptions);
     } catch {
       // The platform reports the failed save itself; the user's values stay on the form.
       return;
     } finally {
-      replaying = false;
+      replaying = null;
     }
     if (action.afterReplay === "close") form.ui.close();
     else if (action.afterReplay === "openNew") void xrm().Navigation.openForm({ entityName: form.data.entity.getEntityName() });
@@ -86,14 +97,20 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   /** Hold every other save until `work` (a dialog, a read, a replay) is done. */
   const settle = async (work: Promise<void>) => {
     busy = true;
-    await work.catch(fault);
-    busy = false;
+    try {
+      await work.catch(fault);
+    } finally {
+      busy = false;
+    }
   };
 
   form.data.entity.addOnSave((context: Xrm.Events.EventContext) => {
     const args = (context as Xrm.Events.SaveEventContext).getEventArgs();
-    if (replaying) {
-      replaying = false;
+    const saveMode = args.getSaveMode();
+    if (replaying !== null) {
+      // Only the replayed save itself passes; an AutoSave or a click in between is held.
+      if (saveMode === replaying) replaying = null;
+      else args.preventDefault();
       return;
     }
     if (args.isDefaultPrevented()) return;
@@ -102,30 +119,31 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
       args.preventDefault();
       return;
     }
-    const saveMode = args.getSaveMode();
-    const key = guard.confirmationKey();
-    if (confirmed) {
-      const repeat = confirmed;
-      confirmed = null;
-      clearNotification(form, repeat.notice.id);
-      if (repeat.saveMode === saveMode && repeat.key === key) return;
-    }
     let decided: Action | Promise<Action>;
+    let key: string;
     try {
+      key = guard.confirmationKey();
+      // A confirmation holds for its command's repeat while the values stay; other saves leave it.
+      if (confirmed?.saveMode === saveMode) {
+        const repeat = confirmed;
+        confirmed = null;
+        form.ui.clearFormNotification(repeat.notice.id);
+        if (repeat.key === key) return;
+      }
       decided = guard.decide(saveMode);
+      if (decided instanceof Promise) {
+        // The facts are still being read: hold the command, then follow the action once they are in.
+        args.preventDefault();
+        void settle(decided.then((action) => followUp(show(action), saveMode, key)));
+        return;
+      }
+      show(decided);
     } catch (error) {
       // Unsure is closed: a save that cannot be judged does not go through unwarned.
       args.preventDefault();
       fault(error);
       return;
     }
-    if (decided instanceof Promise) {
-      // The facts are still being read: hold the command, then follow the action once they are in.
-      args.preventDefault();
-      void settle(decided.then((action) => followUp(show(action), saveMode, key)));
-      return;
-    }
-    show(decided);
     if (decided.kind === "proceed") return;
     args.preventDefault();
     if (decided.kind === "ask") void settle(followUp(decided, saveMode, key));
@@ -134,7 +152,7 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   form.data.entity.addOnPostSave((context) => {
     if (!context.getEventArgs().getIsSaveSuccess()) return;
     guard.saved?.();
-    for (const id of blocked) clearNotification(form, id);
+    for (const id of blocked) form.ui.clearFormNotification(id);
     blocked.clear();
   });
 }

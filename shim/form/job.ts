@@ -53,7 +53,7 @@ export function spotlerJobGuard(form: Xrm.FormContext, job: JobSettings, setting
     try {
       applyNotifications(form, [rules.describeJobResult(facts(), languageId)]);
     } catch (error) {
-      notify(form, NOTIFICATION.fault, "ERROR", faultText(describe(error), false));
+      notify(form, NOTIFICATION.fault, "ERROR", faultText(describe(error), "form"));
     }
   };
   attribute(form, job.resultAttribute)?.addOnChange(showResult);

@@ -8,14 +8,14 @@
 
 import { ready } from "../core";
 import { showConsent } from "./consent";
-import { guardSaves } from "./executor";
+import { guardSaves, type FaultText } from "./executor";
 import { FALLBACK_COLUMNS, fallbackAdvice, fallbackFault, fallbackFaultText } from "./fallback";
 import { spotlerJobGuard } from "./job";
 import { applyEmailData, emailDataControls, readOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./optout";
 import { readSettings, rules } from "./rules";
 import { type RecordSave, recordSaveGuard } from "./save";
 import { sendGuard } from "./send";
-import { NOTIFICATION, cleanId, clearNotification, notify, userLanguageId, describe } from "./xrm";
+import { NOTIFICATION, cleanId, notify, userLanguageId, describe } from "./xrm";
 
 /** Forms already guarded: registering `onLoad` twice, or its second call after a create's first save, adds nothing. */
 const guarded = new WeakMap<object, Promise<void>>();
@@ -23,10 +23,7 @@ const guarded = new WeakMap<object, Promise<void>>();
 /** Form type of a record being created. */
 const FORM_TYPE_CREATE = 1;
 
-/**
- * Guard a Dynamics 365 form. Register on the form's OnLoad with "Pass execution context as
- * first parameter"; `settings` is an object or JSON text (see the README's settings table).
- */
+/** Guard a form: register on its OnLoad, passing the execution context; `settings` is an object or JSON text. */
 export function onLoad(executionContext: Xrm.Events.EventContext, settings?: unknown): Promise<void> {
   let form: Xrm.FormContext;
   try {
@@ -46,15 +43,18 @@ export function onLoad(executionContext: Xrm.Events.EventContext, settings?: unk
 function fault(form: Xrm.FormContext, error: unknown): void {
   try {
     setVisible(emailDataControls(form, []), false);
-    let text: string;
-    try {
-      text = rules.faultText(describe(error), false, userLanguageId());
-    } catch {
-      text = fallbackFaultText(describe(error));
-    }
-    notify(form, NOTIFICATION.fault, "ERROR", text);
+    notify(form, NOTIFICATION.fault, "ERROR", formFaultText(describe(error)));
   } catch {
     // Nothing more can be done on a form that refuses even this.
+  }
+}
+
+/** The text of a fault on the form, in the user's language, or in English when even the module fails. */
+function formFaultText(detail: string): string {
+  try {
+    return rules.faultText(detail, "form", userLanguageId());
+  } catch {
+    return fallbackFaultText(detail);
   }
 }
 
@@ -82,8 +82,8 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   const plan = settings.form;
   const { languageId } = settings;
   if (settings.message) notify(form, NOTIFICATION.settings, "ERROR", settings.message);
-  else clearNotification(form, NOTIFICATION.settings);
-  const faultText = (detail: string, save: boolean) => rules.faultText(detail, save, languageId);
+  else form.ui.clearFormNotification(NOTIFICATION.settings);
+  const faultText: FaultText = (detail, kind) => rules.faultText(detail, kind, languageId);
 
   let loaded: Promise<void> = Promise.resolve();
   if (plan.role === "spotlerJob" && settings.spotlerJob) {

@@ -122,10 +122,11 @@ async function readRelated(targets: Target[], plan: FormPlan): Promise<{ name: s
 }
 
 /** On an Account form: whether any contact whose parent is the account opted out. */
-async function readAccountContacts(plan: FormPlan, id: string, column: string): Promise<ReadOutcome | null> {
-  if (!plan.accountContacts || !id) return null;
-  const query = `?$select=contactid&$filter=_parentcustomerid_value eq ${id} and ${column} eq true&$top=1`;
-  const result = await webApi(xrm().WebApi.retrieveMultipleRecords("contact", query));
+async function readAccountContacts(plan: FormPlan, id: string): Promise<ReadOutcome | null> {
+  const contacts = plan.accountContacts;
+  if (!contacts || !id) return null;
+  const query = `?$select=${contacts.key}&$filter=${contacts.parentColumn} eq ${id} and ${plan.optOutColumn} eq true&$top=1`;
+  const result = await webApi(xrm().WebApi.retrieveMultipleRecords(contacts.entity, query));
   if ("failure" in result) return result.failure;
   return { value: result.ok.entities.length > 0 };
 }
@@ -133,26 +134,21 @@ async function readAccountContacts(plan: FormPlan, id: string, column: string): 
 /** Where a connection's name for its second record is, when the Web API gives it. */
 const STAKEHOLDER_NAME = "_record2id_value@OData.Community.Display.V1.FormattedValue";
 
-/**
- * On an Opportunity form: the contacts connected to it (its stakeholders), whose email data the
- * timeline shows too; or why they could not be listed.
- */
+/** On an Opportunity form: its stakeholders (whose email data the timeline shows too), or why they could not be listed. */
 async function readStakeholders(plan: FormPlan, id: string): Promise<{ targets: Target[]; failure: ReadOutcome | null }> {
-  if (!plan.stakeholders || !id) return { targets: [], failure: null };
-  const query = `?$select=_record2id_value&$filter=_record1id_value eq ${id} and record2objecttypecode eq 2`;
+  const stakeholders = plan.stakeholders;
+  if (!stakeholders || !id) return { targets: [], failure: null };
+  const query = `?$select=_record2id_value&$filter=_record1id_value eq ${id} and record2objecttypecode eq ${stakeholders.objectTypeCode}`;
   const result = await webApi(xrm().WebApi.retrieveMultipleRecords("connection", query));
   if ("failure" in result) return { targets: [], failure: result.failure };
   const targets = (result.ok.entities as Record<string, unknown>[])
     .map((row) => ({ id: cleanId(String(row._record2id_value ?? "")), name: String(row[STAKEHOLDER_NAME] ?? "") }))
     .filter((t) => t.id)
-    .map((t) => ({ entity: "contact", id: t.id, name: t.name || t.id }));
+    .map((t) => ({ entity: stakeholders.entity, id: t.id, name: t.name || t.id }));
   return { targets, failure: null };
 }
 
-/**
- * Decide and apply: hide at once (nothing shows while the flags are being read), read, ask
- * the rules module, then show or keep hidden and say why.
- */
+/** Hide at once (nothing shows while the flags are read), read, ask the rules module, then apply its decision. */
 export async function applyEmailData(state: EmailDataState): Promise<void> {
   const generation = ++state.generation;
   const { form, settings } = state;
@@ -163,7 +159,7 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
   const ownOnForm = attribute(form, settings.form.optOutColumn);
   const [stakeholders, accountContacts] = await Promise.all([
     readStakeholders(settings.form, state.id),
-    readAccountContacts(settings.form, state.id, settings.form.optOutColumn),
+    readAccountContacts(settings.form, state.id),
   ]);
   const lookups = relatedTargets(form, settings);
   const related = await readRelated(
@@ -184,7 +180,7 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
     decision = rules.decideEmailData(facts, settings.languageId);
   } catch (error) {
     // Never expected; if it happens, the data stays hidden and the form says so.
-    notify(form, NOTIFICATION.fault, "ERROR", rules.faultText(describe(error), false, settings.languageId));
+    notify(form, NOTIFICATION.fault, "ERROR", rules.faultText(describe(error), "form", settings.languageId));
     return;
   }
   // Controls may have been added since (a tab loaded): decide over the current set.

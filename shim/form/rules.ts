@@ -9,7 +9,6 @@ import type { SaveRequest } from "../types";
 import type { ReadOutcome } from "./xrm";
 
 export type NotificationLevel = "ERROR" | "WARNING" | "INFO";
-
 /** Show a form notification, or clear it (`message` null). */
 export type NotificationChange = { id: string; level: NotificationLevel; message: string | null };
 
@@ -38,10 +37,10 @@ export interface FormPlan {
   ownOptOut: boolean;
   /** A Contact or Lead. */
   person: boolean;
-  /** An Account, whose contacts' opt-out counts. */
-  accountContacts: boolean;
-  /** An Opportunity, whose stakeholders' opt-out counts. */
-  stakeholders: boolean;
+  /** On an Account: its contacts, whose opt-out counts (their table, key and lookup to the account). */
+  accountContacts: { entity: string; key: string; parentColumn: string } | null;
+  /** On an Opportunity: its stakeholders, connected records of this type, whose opt-out counts. */
+  stakeholders: { entity: string; objectTypeCode: number } | null;
   /** Whose opt-out counts on related forms and as recipients, with their primary keys. */
   people: { entity: string; key: string }[];
   saveColumns: { email: string; donotemail: string; donotbulkemail: string; statecode: string };
@@ -123,8 +122,9 @@ export const rules = {
   summarizeConsent: (records: unknown[], requiredConsent: string | null, languageId: number) =>
     call<NotificationChange[]>("summarizeConsent", { records, requiredConsent }, languageId),
   consentUnreadable: (read: ReadOutcome, languageId: number) => call<NotificationChange[]>("consentUnreadable", read, languageId),
-  /** The text of a fault; `save` when it held a save back. */
-  faultText: (detail: string, save: boolean, languageId: number | undefined) => call<string>("faultText", { detail, save }, languageId),
+  /** The text of a fault: about a held-back save, a held-back Send, or the form in general. */
+  faultText: (detail: string, kind: "save" | "send" | "form", languageId: number | undefined) =>
+    call<string>("faultText", { detail, kind }, languageId),
 };
 
 /** The settings given to `onLoad` (an object, or JSON text from the form designer's parameter box), checked by the rules module. */

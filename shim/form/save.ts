@@ -22,9 +22,8 @@ export function readFormState(form: Xrm.FormContext, columns: Columns): RecordSt
 }
 
 /**
- * The saved values at load: the form's, completed through the Web API for columns that are
- * not on the form (for a Contact or Lead). A column that cannot be read stays absent (unknown,
- * which never counts as a cause, so a save that sets one still warns).
+ * The saved values at load: the form's, completed through the Web API for a person's columns not on
+ * the form. One that cannot be read stays absent: unknown never counts as a cause, so a save that sets it warns.
  */
 async function readSavedState(form: Xrm.FormContext, entity: string, id: string, columns: Columns, person: boolean): Promise<RecordState> {
   const state = readFormState(form, columns) as Record<string, unknown>;
@@ -52,10 +51,7 @@ export interface RecordSave {
   advise: (saveMode: number, before: RecordState | null, after: RecordState) => Action;
 }
 
-/**
- * The guard of a record's saves. Until the Web API has completed the saved values, the form's
- * values stand in for them, so a save in between is judged too.
- */
+/** The guard of a record's saves; until the saved values are read, the form's stand in for them. */
 export function recordSaveGuard(record: RecordSave): SaveGuard & { loaded: Promise<void> } {
   const { form, columns } = record;
   let snapshot: RecordState | null = record.id ? readFormState(form, columns) : null;

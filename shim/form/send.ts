@@ -58,17 +58,18 @@ async function readRecipients(form: Xrm.FormContext, settings: EffectiveSettings
 
 /** The guard of an Email's Send. */
 export function sendGuard(form: Xrm.FormContext, settings: EffectiveSettings): SaveGuard {
-  // The recipients' facts, read ahead so that Send can usually be judged at once; `known` is
-  // null while a read is under way.
+  // The recipients' facts, read ahead so that Send is usually judged at once; null while being read.
   let known: RecipientFacts[] | null = null;
   let reading: Promise<RecipientFacts[]> = Promise.resolve([]);
   const refresh = () => {
     known = null;
     const current = readRecipients(form, settings);
     reading = current;
-    void current.then((recipients) => {
+    // A read that fails outright leaves `known` null: Send waits for it and is held with the reason.
+    const keep = (recipients: RecipientFacts[]) => {
       if (reading === current) known = recipients;
-    });
+    };
+    current.then(keep, () => undefined);
   };
   refresh();
   for (const name of PARTIES) attribute(form, name)?.addOnChange(refresh);
@@ -80,5 +81,6 @@ export function sendGuard(form: Xrm.FormContext, settings: EffectiveSettings): S
       return action.kind === "wait" ? reading.then((recipients) => advise(saveMode, recipients)) : action;
     },
     confirmationKey: () => JSON.stringify(PARTIES.map((n) => attribute(form, n)?.getValue() ?? null)),
+    faultKind: "send",
   };
 }

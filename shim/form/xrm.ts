@@ -26,13 +26,9 @@ export function notify(form: Xrm.FormContext, id: string, level: NotificationLev
 /** Show or clear each notification as the module said. */
 export function applyNotifications(form: Xrm.FormContext, changes: readonly NotificationChange[]): void {
   for (const change of changes) {
-    if (change.message === null) clearNotification(form, change.id);
+    if (change.message === null) form.ui.clearFormNotification(change.id);
     else notify(form, change.id, change.level, change.message);
   }
-}
-
-export function clearNotification(form: Xrm.FormContext, id: string): void {
-  form.ui.clearFormNotification(id);
 }
 
 export function attribute(form: Xrm.FormContext, name: string): Xrm.Attributes.Attribute | null {
@@ -56,9 +52,8 @@ export function describe(error: unknown): string {
 /** The error of a rejected Web API call, as text and, when it carries one, an HTTP status. */
 function describeError(error: unknown): { error: string; status?: number } {
   const record = (error ?? {}) as { status?: unknown; httpStatusCode?: unknown };
-  const message = describe(error);
   const status = [record.status, record.httpStatusCode].find((s): s is number => typeof s === "number");
-  return status === undefined ? { error: message } : { error: message, status };
+  return status === undefined ? { error: describe(error) } : { error: describe(error), status };
 }
 
 /** A Web API call's answer, or why there is none: it failed, or it did not settle within the bound. */

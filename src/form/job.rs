@@ -100,7 +100,7 @@ impl JobFacts {
             operation: Operation::read(&fields, "operation", "operationText")?,
             anonymize_operation: setting.value.clone(),
             customer: fields.required_str("customer")?.to_string(),
-            status: fields.optional_integer("status", 0, 999)?,
+            status: fields.optional_integer("status", i64::MIN, i64::MAX)?,
         })
     }
 

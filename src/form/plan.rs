@@ -11,6 +11,24 @@ pub const OPT_OUT_COLUMN: &str = "msdyn_gdproptout";
 const HAS_OPT_OUT_COLUMN: [&str; 5] = ["contact", "lead", "account", "opportunity", "systemuser"];
 /// The people whose opt-out counts on related forms and as recipients, with their primary keys.
 pub const PEOPLE: [(&str, &str); 2] = [("contact", "contactid"), ("lead", "leadid")];
+/// An account's contacts: the table, its key, and the lookup to the parent account.
+fn account_contacts() -> Value {
+    let text = |t: &str| Value::from(t);
+    Value::object([
+        ("entity", text("contact")),
+        ("key", text("contactid")),
+        ("parentColumn", text("_parentcustomerid_value")),
+    ])
+}
+
+/// An opportunity's stakeholders: connections whose second record is a contact (object type 2).
+fn stakeholders() -> Value {
+    Value::object([
+        ("entity", Value::from("contact")),
+        ("objectTypeCode", 2u32.into()),
+    ])
+}
+
 /// The entity whose form has the Send command.
 const EMAIL: &str = "email";
 
@@ -89,8 +107,11 @@ impl FormPlan {
             ("optOutColumn", OPT_OUT_COLUMN.into()),
             ("ownOptOut", self.own_opt_out.into()),
             ("person", self.person.into()),
-            ("accountContacts", self.account_contacts.into()),
-            ("stakeholders", self.stakeholders.into()),
+            (
+                "accountContacts",
+                self.account_contacts.then(account_contacts).into(),
+            ),
+            ("stakeholders", self.stakeholders.then(stakeholders).into()),
             ("people", Value::Array(people.collect())),
             ("saveColumns", save_columns),
             (

@@ -83,6 +83,11 @@ impl SendFacts {
     }
 }
 
+/// What to tell the user when a Send could not be judged and was held back.
+pub fn send_not_judged(detail: &str, language: Language) -> String {
+    fill(MessageId::SendNotJudged, language, &[detail])
+}
+
 /// Whether the person's consent records meet `rule` (a segment rule over their one profile).
 pub fn meets(rule: &str, records: &[ConsentRecord]) -> Result<bool, RuleError> {
     let rule = parse_rule(rule)?;

@@ -117,7 +117,11 @@ test("a successful job of another operation shows no failure; an Anonymize Conta
 test("a Send whose dialog fails to open sends nothing, and the next Send asks again", async () => {
   const page = await openForm({ entity: "email", id: MAIL, attributes: { to: [holly], cc: [] }, records: people() }, {});
   await page.evaluate(() => {
-    Xrm.Navigation.openConfirmDialog = () => Promise.reject(new Error("dialog service unavailable"));
+    window.dialogAttempts = 0;
+    Xrm.Navigation.openConfirmDialog = () => {
+      window.dialogAttempts++;
+      return Promise.reject(new Error("dialog service unavailable"));
+    };
   });
   await settle(page);
   assert.equal(await command(page, 7), false);
@@ -129,7 +133,72 @@ test("a Send whose dialog fails to open sends nothing, and the next Send asks ag
   await settle(page);
   s = await state(page);
   assert.deepEqual(s.saves, []);
+  assert.equal(await page.evaluate(() => window.dialogAttempts), 2, "each Send tried to ask");
   await page.close();
+});
+
+test("while a Send asks, or waits for its recipients, another Send or an AutoSave is held", async () => {
+  let page = await openForm({ entity: "email", id: MAIL, attributes: { to: [holly], cc: [] }, records: people() }, {});
+  await settle(page);
+  assert.equal(await command(page, 7), false);
+  assert.equal(await command(page, 70), false, "an AutoSave while the dialog is open");
+  assert.equal(await command(page, 7), false, "a second Send while the dialog is open");
+  let s = await state(page);
+  assert.equal(s.dialogs.length, 1);
+  assert.deepEqual(s.saves, []);
+  await page.close();
+
+  page = await openForm({ entity: "email", id: MAIL, latencyMs: 200, attributes: { to: [holly], cc: [] }, records: people() }, {});
+  assert.equal(await command(page, 7), false, "Send before the recipients are read is held");
+  assert.equal(await command(page, 7), false, "and so is a second one");
+  await page.waitForFunction(() => form.dialogs.length === 1);
+  await settle(page);
+  s = await state(page);
+  assert.equal(s.dialogs.length, 1, "one dialog for both");
+  assert.deepEqual(s.saves, []);
+  await page.close();
+});
+
+test("a confirmed Spotler Job whose save fails on the server stays open and asks again", async () => {
+  const page = await openForm(job(100000002), { spotlerJob: spotlerJob(100000002) });
+  await page.evaluate(() => form.failNextSave());
+  assert.equal(await command(page, 2), false);
+  await answer(page, true);
+  let s = await state(page);
+  assert.deepEqual(s.saves, []);
+  assert.equal(s.closed, false, "Save & Close does not close after a failed save");
+  assert.equal(await command(page, 1), false, "the next save asks again");
+  s = await state(page);
+  assert.equal(s.dialogs.length, 2);
+  await page.close();
+});
+
+test("a confirmed Deactivate survives an AutoSave in between", async () => {
+  const contact = { entity: "contact", id: FRANK, attributes: { emailaddress1: "frank@contoso.com", donotemail: false, statecode: 0 }, records: people() };
+  const page = await openForm(contact, { anonymizeWhenInactive: true });
+  assert.equal(await command(page, 5), false);
+  await answer(page, true);
+  assert.equal(await command(page, 70), true, "an AutoSave of unchanged values goes through");
+  assert.match(note(await state(page), "consentguard.confirmed").message, /choose Deactivate again/);
+  assert.equal(await command(page, 5), true, "the repeated Deactivate still passes");
+  assert.equal((await state(page)).dialogs.length, 1);
+  await page.close();
+});
+
+test("a Spotler Job result that is no HTTP status is explained as a failure, and the job is still guarded", async () => {
+  for (const status of [1000, -1]) {
+    const page = await openForm(job(100000002, { id: JOB }), { spotlerJob: spotlerJob("Anonymize Contact") });
+    await page.evaluate((v) => form.set("spotler_status", v), status);
+    let s = await state(page);
+    assert.equal(note(s, "consentguard.fault"), undefined, `${status} is no fault`);
+    assert.equal(note(s, "consentguard.job").level, "ERROR");
+    await page.evaluate(() => form.set("spotler_operation", 100000000));
+    await page.evaluate(() => form.set("spotler_operation", 100000002));
+    assert.equal(await command(page, 1), true, "a job saved as Anonymize Contact before does not ask again");
+    s = await state(page);
+    assert.equal(note(s, "consentguard.fault"), undefined);
+    await page.close();
+  }
 });
 
 test("emailAttribute holds for Send and consent alike", async () => {
@@ -179,27 +248,31 @@ test("a failure's notification is in the user's language", async () => {
 
 test("records and recipients named like placeholders are shown by exactly that name", async () => {
   const names = ["{0}", "{1}", "Record {1}"];
+  const rule = "Consent option=Newsletter & Consent value=True";
   const records = people();
   const to = names.map((name, i) => {
     const id = `9999999${i}-9999-9999-9999-999999999999`;
-    records[`contact:${id}`] = { fullname: name, emailaddress1: `p${i}@contoso.com`, donotemail: true, msdyn_gdproptout: false };
+    records[`contact:${id}`] = { fullname: name, emailaddress1: `p${i}@contoso.com`, donotemail: false, msdyn_gdproptout: false };
     return { id, name, entityType: "contact" };
   });
-  let page = await openForm({ entity: "email", id: MAIL, attributes: { to, cc: [] }, records }, {});
-  await page.waitForFunction(() => form.calls.filter((c) => c.entity === "contact").length >= 3);
+  // "no consent for {1}" has a second argument: a name holding `{1}` must not be read again.
+  let page = await openForm({ entity: "email", id: MAIL, attributes: { to, cc: [] }, records }, { consentTable, requiredConsent: rule });
+  await page.waitForFunction(() => form.calls.filter((c) => c.entity === "new_consent").length >= 3);
   await settle(page);
   assert.equal(await command(page, 7), false);
   await page.waitForFunction(() => form.dialogs.length === 1);
-  assert.equal((await state(page)).dialogs[0].text, ["This email goes to:", ...names.map((n) => `${n}: Do Not Email is set.`)].join("\n"));
+  assert.equal((await state(page)).dialogs[0].text, ["This email goes to:", ...names.map((n) => `${n}: no consent for ${rule}.`)].join("\n"));
   await page.close();
 
   for (const name of names) {
-    page = await openForm({ entity: "contact", id: FRANK, name, attributes: {}, records: people() }, {});
+    // A delete the user may not do: "{0} could not be deleted: {1}" names the record as it is.
+    page = await openForm({ entity: "contact", id: FRANK, name, attributes: {}, records: people(), webApi: { forbidden: [FRANK] } }, {});
     const deleting = page.evaluate(() => ConsentGuard.confirmDelete(window.form.formContext));
     await page.waitForFunction(() => form.dialogs.length === 1);
     assert.ok((await state(page)).dialogs[0].text.startsWith(`Deleting ${name} makes Spotler`), name);
-    await answer(page, false);
+    await answer(page, true);
     await deleting;
+    assert.equal(note(await state(page), "consentguard.fault").message, `${name} could not be deleted: Principal user is missing prvDeletecontact privilege.`);
     await page.close();
   }
 });
