@@ -7,6 +7,7 @@
 
 import initWasm, * as wasm from "#wasm-glue";
 import { WASM_DEFLATED_BASE64 } from "#wasm-inline";
+import { evaluateSaveCompact } from "./save-wire";
 import type { AnonymizeOutcome, ConsentProfile, ConsentRecord, CsvSegment, ParsedConsentCsv, SaveRequest, SaveVerdict } from "./types";
 
 /** What kind of error a {@link ConsentGuardError} is (stable names); the README's table says when each applies. */
@@ -104,7 +105,7 @@ function call<T>(name: string, run: () => T): T {
  * evaluateSave({ entity: "contact", saveMode: 1, before: { email: "holly@contoso.com" }, after: { donotemail: true } }).prompt // true
  */
 export function evaluateSave(request: SaveRequest): SaveVerdict {
-  return call("evaluateSave", () => wasm.evaluateSave(request) as SaveVerdict);
+  return call("evaluateSave", () => evaluateSaveCompact(request) ?? (wasm.evaluateSave(request) as SaveVerdict));
 }
 
 /** Whether an email address is valid for the connector: the WHATWG rule of `<input type=email>` and a dotted domain. */

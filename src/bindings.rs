@@ -23,6 +23,7 @@ use crate::form::send::{advise_send, send_not_judged, unknown_of, SendFacts};
 use crate::form::settings::read_settings;
 use crate::messages::Language;
 use crate::save::{evaluate_save, SaveRequest};
+use crate::save_wire::{entity_kind, evaluate_save_bits, save_texts, NOTICES, REASONS};
 use crate::value::{Input, InputError, Value};
 
 // Talc instead of Rust's default dlmalloc: a smaller module and faster allocation. The module
@@ -118,6 +119,19 @@ pub fn evaluate_save_js(request: JsValue) -> Result<JsValue, JsValue> {
     let request =
         SaveRequest::read(Input::root(&from_js(&request, 0), "request")).map_err(error)?;
     Ok(to_js(&evaluate_save(&request).to_value()))
+}
+
+/// Judge a save given on the compact wire (see `save_wire`): the verdict as bits. Internal: the
+/// shim's `evaluateSave` uses it for well-formed requests and the object path for the rest.
+#[wasm_bindgen(js_name = evaluateSaveBits)]
+pub fn evaluate_save_bits_js(
+    kind: u32,
+    save_mode: u32,
+    flags: u32,
+    before: i32,
+    after: i32,
+) -> u32 {
+    evaluate_save_bits(kind, save_mode, flags, [before, after])
 }
 
 /// Whether an email address is valid for the connector (WHATWG rule, dotted domain).
@@ -287,6 +301,28 @@ pub fn form_call_js(
             Some(why) => notifications(&consent_unreadable(&why, language)),
             None => Value::Array(Vec::new()),
         },
+        "entityKind" => Value::from(entity_kind(input.str().map_err(error)?)),
+        "saveTexts" => {
+            // The request's own LCID, read as `evaluateSave` reads it.
+            let lcid = match input.value {
+                Value::Null => None,
+                _ => Some(input.integer(0, i64::from(u32::MAX)).map_err(error)? as u32),
+            };
+            let texts = save_texts(Language::from_optional_lcid(lcid));
+            let coded = |(code, message): (&str, &str)| {
+                Value::object([("code", code.into()), ("message", message.into())])
+            };
+            let reasons = REASONS.iter().map(|c| c.as_str()).zip(texts).map(coded);
+            let notices = NOTICES
+                .iter()
+                .map(|c| c.as_str())
+                .zip(texts.into_iter().skip(4))
+                .map(coded);
+            Value::object([
+                ("reasons", Value::Array(reasons.collect())),
+                ("notices", Value::Array(notices.collect())),
+            ])
+        }
         "faultText" => {
             let fields = input.object(&["detail", "kind"]).map_err(error)?;
             let detail = fields.required_str("detail").map_err(error)?;

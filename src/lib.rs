@@ -10,6 +10,7 @@ pub mod error;
 pub mod form;
 pub mod messages;
 pub mod save;
+pub mod save_wire;
 pub mod value;
 pub mod visibility;
 

@@ -1,0 +1,61 @@
+// `evaluateSave` takes the compact wire for well-formed requests and the object path for the rest.
+// Both must give the same verdict: 10,000 generated requests go through the package's
+// `evaluateSave` and through the module's own object-path export, side by side in one process.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as guard from "consent-guard";
+import { initSync, evaluateSave as objectPath } from "../build/pkg/consent_guard.js";
+import { random, saveRequests } from "../bench/data.mjs";
+
+initSync({ module: readFileSync(new URL("../build/pkg/consent_guard_bg.wasm", import.meta.url)) });
+await guard.ready();
+
+/** The generated requests, varied in the ways a caller may write the same request. */
+function requests(count) {
+  const next = random(29);
+  return saveRequests(count, 17).map((request) => {
+    const varied = { ...request };
+    const roll = next();
+    if (roll < 0.1) varied.settings = null;
+    else if (roll < 0.2) varied.languageId = null;
+    else if (roll < 0.3) varied.after = { ...varied.after, donotemail: undefined };
+    else if (roll < 0.35) varied.before = varied.before && Object.assign(Object.create(null), varied.before);
+    else if (roll < 0.4) varied.entity = varied.entity.toUpperCase();
+    else if (roll < 0.45) varied.saveMode = Math.floor(next() * 100);
+    else if (roll < 0.5) varied.languageId = [2067, 3084, 3079, 70000][Math.floor(next() * 4)];
+    return varied;
+  });
+}
+
+test("the compact wire and the documented objects give the same verdict on 10,000 requests", () => {
+  let asked = 0;
+  for (const request of requests(10000)) {
+    const expected = objectPath(request);
+    const actual = guard.evaluateSave(request);
+    assert.deepEqual(actual, expected, JSON.stringify(request));
+    asked += actual.prompt ? 1 : 0;
+  }
+  assert.ok(asked > 100, `the requests ask sometimes (${asked} of 10,000)`);
+});
+
+test("requests off the documented shape still get the object path's errors", () => {
+  const bad = [
+    { entity: "contact", saveMode: 1, before: { donotemail: "yes" }, after: {} },
+    { entity: "contact", saveMode: 1, before: null, after: { donotemial: true } },
+    { entity: "contact", saveMode: 1, after: {} },
+    { entity: "contact", saveMode: 1.5, before: null, after: {} },
+    { entity: "contact", saveMode: 1, before: null, after: { statecode: 2 ** 40 } },
+    { entity: "contact", saveMode: 1, before: null, after: {}, settings: { anonymizeWhenInactive: null } },
+  ];
+  for (const request of bad) {
+    let expected;
+    try {
+      objectPath(request);
+    } catch (error) {
+      expected = error.message;
+    }
+    assert.ok(expected, `${JSON.stringify(request)} is refused`);
+    assert.throws(() => guard.evaluateSave(request), (error) => error.message === `evaluateSave: ${expected}`);
+  }
+});
