@@ -85,7 +85,6 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   else form.ui.clearFormNotification(NOTIFICATION.settings);
   const faultText: FaultText = (detail, kind) => rules.faultText(detail, kind, languageId);
 
-  let loaded: Promise<void> = Promise.resolve();
   if (plan.role === "spotlerJob" && settings.spotlerJob) {
     guardSaves(form, spotlerJobGuard(form, settings.spotlerJob, settings, faultText), faultText);
   } else if (plan.role === "email") {
@@ -96,7 +95,6 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
       rules.adviseSave({ entity, saveMode, before, after, settings: saveSettings, languageId });
     const guard = recordSaveGuard({ form, entity, id: isCreate() ? "" : id(), columns: plan.saveColumns, person: plan.person, advise });
     guardSaves(form, guard, faultText);
-    loaded = guard.loaded;
   }
 
   const emailData: EmailDataState = { form, entity, id: id(), settings, ownRead: null, generation: 0 };
@@ -113,7 +111,7 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   void showConsent(form, settings);
   form.getAttribute(plan.saveColumns.email)?.addOnChange(() => void showConsent(form, settings));
 
-  const [ownRead] = await Promise.all([readOwnOptOut(form, entity, emailData.id, plan), loaded]);
-  emailData.ownRead = ownRead;
+  // The first decision waits for the opt-out reads only; saved values and consent arrive on their own.
+  emailData.ownRead = await readOwnOptOut(form, entity, emailData.id, plan);
   await applyEmailData(emailData);
 }

@@ -52,16 +52,15 @@ export interface RecordSave {
 }
 
 /** The guard of a record's saves; until the saved values are read, the form's stand in for them. */
-export function recordSaveGuard(record: RecordSave): SaveGuard & { loaded: Promise<void> } {
+export function recordSaveGuard(record: RecordSave): SaveGuard {
   const { form, columns } = record;
   let snapshot: RecordState | null = record.id ? readFormState(form, columns) : null;
-  const loaded = record.id
-    ? readSavedState(form, record.entity, record.id, columns, record.person).then((saved) => {
-        if (snapshot) snapshot = { ...saved, ...snapshot };
-      })
-    : Promise.resolve();
+  if (record.id) {
+    void readSavedState(form, record.entity, record.id, columns, record.person).then((saved) => {
+      if (snapshot) snapshot = { ...saved, ...snapshot };
+    });
+  }
   return {
-    loaded,
     decide: (saveMode) => record.advise(saveMode, snapshot, readFormState(form, columns)),
     confirmationKey: () => JSON.stringify(readFormState(form, columns)),
     saved: () => {

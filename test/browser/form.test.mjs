@@ -436,3 +436,19 @@ test("an opportunity's stakeholders count: an opted-out one hides the timeline; 
   assert.match(note(s, "consentguard.emaildata").message, /whether the opportunity's stakeholders opted out \(GDPR Optout\) could not be checked/);
   await page.close();
 });
+
+test("the first decision does not wait for the saved values of columns missing from the form", async () => {
+  // The Web API never answers and the page's clock stands still: only a read that is awaited can hold onLoad.
+  const page = await openForm(
+    { entity: "contact", id: FRANK, attributes: { emailaddress1: "frank@contoso.com", msdyn_gdproptout: false }, records: people, webApi: { hang: true } },
+    { clock: true, load: false },
+  );
+  const resolved = await Promise.race([onLoad(page).then(() => true), new Promise((r) => setTimeout(() => r(false), 3000))]);
+  assert.equal(resolved, true, "onLoad resolved while the saved values were still being read");
+  const s = await state(page);
+  assert.equal(s.timeline, true);
+  assert.ok(s.calls.some((c) => c.options === "?$select=donotemail,donotbulkemail,statecode"), "the saved values are still read");
+  await set(page, "emailaddress1", null);
+  assert.equal(await command(page, 1), false, "a save in between is judged on the form's values");
+  await page.close();
+});
