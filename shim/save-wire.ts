@@ -19,6 +19,7 @@ const CACHED = 256;
 const REQUEST = new Set(["entity", "saveMode", "before", "after", "settings", "languageId"]);
 const STATE = new Set(["email", "donotemail", "donotbulkemail", "statecode"]);
 const SETTINGS = new Set(["anonymizeWhenInactive"]);
+const EMPTY: Record<string, unknown> = Object.freeze({});
 const MAX_U32 = 4294967295;
 
 /** A plain object whose defined properties are all among `allowed`. */
@@ -33,27 +34,53 @@ function plain(value: unknown, allowed: ReadonlySet<string>): value is Record<st
 
 const whole = (n: unknown, min: number, max: number): n is number => Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
 
-/** Two flag bits (0 absent, 1 null, 2 false, not valid or a value, 3 true or valid), or -1 for a value of another type. */
-function bits(value: unknown, valid: (v: unknown) => boolean, set = (_: unknown) => false): number {
+/** Two flag bits of a flag: 0 absent, 1 null, 2 false, 3 true; -1 for another type. */
+function flagBits(value: unknown): number {
   if (value === undefined) return 0;
   if (value === null) return 1;
-  return valid(value) ? (set(value) ? 3 : 2) : -1;
+  return value === true ? 3 : value === false ? 2 : -1;
 }
 
-const flag = (v: unknown) => typeof v === "boolean";
-const isTrue = (v: unknown) => v === true;
-const text = (v: unknown) => typeof v === "string";
-/** Whether the module finds `email` valid, asked once per address. */
-function valid(email: unknown): boolean {
-  let answer = validEmails.get(email as string);
-  if (answer === undefined) {
+/** Two flag bits of an email: 0 absent, 1 null, 2 not valid, 3 valid (as the module finds it, asked once per address). */
+function emailBits(value: unknown): number {
+  if (value === undefined) return 0;
+  if (value === null) return 1;
+  if (typeof value !== "string") return -1;
+  let valid = validEmails.get(value);
+  if (valid === undefined) {
     if (validEmails.size >= CACHED) validEmails.clear();
-    answer = isValidEmail(email);
-    validEmails.set(email as string, answer);
+    valid = isValidEmail(value);
+    validEmails.set(value, valid);
   }
-  return answer;
+  return valid ? 3 : 2;
 }
-const statecode = (v: unknown) => whole(v, -2147483648, 2147483647);
+
+/** Two flag bits of a statecode: 0 absent, 1 null, 2 a whole number; -1 for anything else. */
+function codeBits(value: unknown): number {
+  if (value === undefined) return 0;
+  if (value === null) return 1;
+  return whole(value, -2147483648, 2147483647) ? 2 : -1;
+}
+
+/** The texts of the reasons and notices in a language, asked once per LCID. */
+function textsFor(lcid: number | undefined): { reasons: Coded[]; notices: Coded[] } {
+  let coded = texts.get(lcid);
+  if (!coded) {
+    coded = formCall("saveTexts", lcid ?? null, undefined) as { reasons: Coded[]; notices: Coded[] };
+    texts.set(lcid, coded);
+  }
+  return coded;
+}
+
+/** Fresh copies of the entries of `list` whose bits are set, from bit `first` on. */
+function picked(list: Coded[], verdict: number, first: number): Coded[] {
+  const out: Coded[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i];
+    if (entry && verdict & (1 << (first + i))) out.push({ code: entry.code, message: entry.message });
+  }
+  return out;
+}
 
 /** The verdict through the compact wire, or undefined when the request must go the object path. */
 export function evaluateSaveCompact(request: SaveRequest): SaveVerdict | undefined {
@@ -63,50 +90,44 @@ export function evaluateSaveCompact(request: SaveRequest): SaveVerdict | undefin
   if (languageId != null && !whole(languageId, 0, MAX_U32)) return undefined;
   const awi = settings == null ? false : plain(settings, SETTINGS) ? settings.anonymizeWhenInactive : null;
   if (awi !== undefined && typeof awi !== "boolean") return undefined;
-  const b = before ?? {};
-  // In the order of their flag bits: two bits each, from bit 0.
-  const fields = [
-    bits(b.donotemail, flag, isTrue),
-    bits(b.donotbulkemail, flag, isTrue),
-    bits(after.donotemail, flag, isTrue),
-    bits(after.donotbulkemail, flag, isTrue),
-    bits(b.email, text, valid),
-    bits(after.email, text, valid),
-    bits(b.statecode, statecode),
-    bits(after.statecode, statecode),
-  ];
-  let flags = (before === null ? 1 << 16 : 0) | (awi === true ? 1 << 17 : 0);
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i] as number;
-    if (field < 0) return undefined;
-    flags |= field << (2 * i);
-  }
+  const b = before ?? EMPTY;
+  // Two bits each, in this order from bit 0 (see src/save_wire.rs).
+  const f0 = flagBits(b.donotemail);
+  const f1 = flagBits(b.donotbulkemail);
+  const f2 = flagBits(after.donotemail);
+  const f3 = flagBits(after.donotbulkemail);
+  const f4 = emailBits(b.email);
+  const f5 = emailBits(after.email);
+  const f6 = codeBits(b.statecode);
+  const f7 = codeBits(after.statecode);
+  if ((f0 | f1 | f2 | f3 | f4 | f5 | f6 | f7) < 0) return undefined;
+  const flags =
+    f0 |
+    (f1 << 2) |
+    (f2 << 4) |
+    (f3 << 6) |
+    (f4 << 8) |
+    (f5 << 10) |
+    (f6 << 12) |
+    (f7 << 14) |
+    (before === null ? 1 << 16 : 0) |
+    (awi === true ? 1 << 17 : 0);
   let kind = entityKinds.get(entity);
   if (kind === undefined) {
     if (entityKinds.size >= CACHED) entityKinds.clear();
     kind = formCall("entityKind", entity, undefined) as number;
     entityKinds.set(entity, kind);
   }
-  const code = (s: Record<string, unknown>) => (typeof s.statecode === "number" ? s.statecode : 0);
-  const verdict = evaluateSaveBits(kind, saveMode, flags, code(b), code(after));
-  const lcid = (languageId ?? undefined) as number | undefined;
-  let coded = texts.get(lcid);
-  if (!coded) {
-    coded = formCall("saveTexts", lcid ?? null, undefined) as { reasons: Coded[]; notices: Coded[] };
-    texts.set(lcid, coded);
-  }
-  const picked = (list: Coded[], first: number) => {
-    const out: Coded[] = [];
-    for (let i = 0; i < list.length; i++)
-      if (verdict & (1 << (first + i))) out.push({ code: list[i]?.code ?? "", message: list[i]?.message ?? "" });
-    return out;
-  };
+  const beforeCode = f6 === 2 ? (b.statecode as number) : 0;
+  const afterCode = f7 === 2 ? (after.statecode as number) : 0;
+  const verdict = evaluateSaveBits(kind, saveMode, flags, beforeCode, afterCode);
+  const coded = textsFor((languageId ?? undefined) as number | undefined);
   return {
     anonymize: (verdict & 1) !== 0,
     resetPermissions: (verdict & 2) !== 0,
     prompt: (verdict & 4) !== 0,
     block: (verdict & 8) !== 0,
-    reasons: picked(coded.reasons, 4) as SaveVerdict["reasons"],
-    notices: picked(coded.notices, 8) as SaveVerdict["notices"],
+    reasons: picked(coded.reasons, verdict, 4) as SaveVerdict["reasons"],
+    notices: picked(coded.notices, verdict, 8) as SaveVerdict["notices"],
   };
 }

@@ -26,7 +26,7 @@ pub const SAVE_MODE_QUALIFY: u32 = 16;
 pub const SAVE_MODE_AUTOSAVE: u32 = 70;
 
 /// A field of `after`: absent means unchanged from `before`, null means cleared.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Field<T> {
     #[default]
     Absent,
@@ -259,13 +259,14 @@ impl SaveVerdict {
 
 /// The entities whose saves the connector acts on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Person {
+pub enum Person {
     Contact,
     Lead,
 }
 
 impl Person {
-    fn from_entity(entity: &str) -> Option<Person> {
+    /// The person an entity's logical name means, compared case-insensitively.
+    pub fn from_entity(entity: &str) -> Option<Person> {
         if entity.eq_ignore_ascii_case("contact") {
             Some(Person::Contact)
         } else if entity.eq_ignore_ascii_case("lead") {
@@ -314,20 +315,46 @@ fn is_active(statecode: Option<&i64>) -> bool {
     statecode.is_none_or(|code| *code == 0)
 }
 
+/// A state as the rule reads it: the email by its validity alone.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StateFacts {
+    /// Whether the email is valid (absent: unknown; null: cleared).
+    pub email_valid: Field<bool>,
+    pub donotemail: Field<bool>,
+    pub donotbulkemail: Field<bool>,
+    pub statecode: Field<i64>,
+}
+
+impl RecordState {
+    /// What the rule reads of this state.
+    pub fn facts(&self) -> StateFacts {
+        StateFacts {
+            email_valid: match &self.email {
+                Field::Absent => Field::Absent,
+                Field::Null => Field::Null,
+                Field::Value(email) => Field::Value(is_valid_email(email)),
+            },
+            donotemail: self.donotemail,
+            donotbulkemail: self.donotbulkemail,
+            statecode: self.statecode,
+        }
+    }
+}
+
 /// Whether an email field is valid; `saved` answers for an absent one.
-fn email_valid(field: &Field<String>, saved: bool) -> bool {
+fn email_valid(field: Field<bool>, saved: bool) -> bool {
     match field {
         Field::Absent => saved,
         Field::Null => false,
-        Field::Value(email) => is_valid_email(email),
+        Field::Value(valid) => valid,
     }
 }
 
 /// The saved state. An absent field is unknown and counts as no cause (a valid email, not Do
 /// Not Email, active), so that a save which sets a cause still warns.
-fn resolve_before(before: &RecordState) -> Resolved {
+fn resolve_before(before: &StateFacts) -> Resolved {
     Resolved {
-        email_valid: email_valid(&before.email, true),
+        email_valid: email_valid(before.email_valid, true),
         donotemail: before.donotemail.value() == Some(&true),
         donotbulkemail: before.donotbulkemail.value() == Some(&true),
         active: is_active(before.statecode.value()),
@@ -337,8 +364,8 @@ fn resolve_before(before: &RecordState) -> Resolved {
 fn resolve_after(
     person: Person,
     save_mode: u32,
-    before: &RecordState,
-    after: &RecordState,
+    before: &StateFacts,
+    after: &StateFacts,
 ) -> Resolved {
     // The command decides the state for these modes, whatever the form's statecode says.
     let active = match (save_mode, person) {
@@ -348,7 +375,7 @@ fn resolve_after(
         _ => is_active(after.statecode.or_saved(&before.statecode)),
     };
     Resolved {
-        email_valid: email_valid(&after.email, email_valid(&before.email, true)),
+        email_valid: email_valid(after.email_valid, email_valid(before.email_valid, true)),
         donotemail: after.donotemail.or_saved(&before.donotemail) == Some(&true),
         donotbulkemail: after.donotbulkemail.or_saved(&before.donotbulkemail) == Some(&true),
         active,
@@ -360,18 +387,37 @@ pub fn is_person(entity: &str) -> bool {
     Person::from_entity(entity).is_some()
 }
 
-/// Judge one save. (Not inlined: the object path and the compact wire share this one copy.)
-#[inline(never)]
+/// Judge one save.
 pub fn evaluate_save(request: &SaveRequest) -> SaveVerdict {
-    let language = Language::from_optional_lcid(request.language_id);
-    let (Some(person), Some(before)) = (Person::from_entity(&request.entity), &request.before)
-    else {
+    let before = request.before.as_ref().map(RecordState::facts);
+    judge(
+        Person::from_entity(&request.entity),
+        request.save_mode,
+        before.as_ref(),
+        &request.after.facts(),
+        request.settings.anonymize_when_inactive,
+        Language::from_optional_lcid(request.language_id),
+    )
+}
+
+/// Judge one save from what the rule reads: the person (none for other entities), the save mode,
+/// the saved state (none for a create), the state the save would persist, and "Anonymize
+/// Contact When Inactive". (Not inlined: the object path and the compact wire share this copy.)
+#[inline(never)]
+pub fn judge(
+    person: Option<Person>,
+    save_mode: u32,
+    before: Option<&StateFacts>,
+    after: &StateFacts,
+    awi: bool,
+    language: Language,
+) -> SaveVerdict {
+    let (Some(person), Some(before)) = (person, before) else {
         // Other entities never anonymize; a create has no Spotler contact yet.
         return SaveVerdict::default();
     };
-    let awi = request.settings.anonymize_when_inactive;
     let saved = resolve_before(before);
-    let next = resolve_after(person, request.save_mode, before, &request.after);
+    let next = resolve_after(person, save_mode, before, after);
     let (was, will) = (saved.causes(awi), next.causes(awi));
 
     // With a cause already in place the Spotler contact is (or is about to be) anonymized,
@@ -420,7 +466,7 @@ pub fn evaluate_save(request: &SaveRequest) -> SaveVerdict {
         });
     }
 
-    let autosave = request.save_mode == SAVE_MODE_AUTOSAVE;
+    let autosave = save_mode == SAVE_MODE_AUTOSAVE;
     SaveVerdict {
         anonymize,
         reset_permissions,

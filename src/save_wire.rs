@@ -2,7 +2,8 @@
 //! as one, and the texts are fetched once per language, entity kinds once per name and email
 //! validity once per address (the JavaScript side caches what this module answered). Walking
 //! the request object property by property, and building the verdict object, cost twenty times
-//! the rule itself; this wire does neither. The rule is the same [`evaluate_save`].
+//! the rule itself; this wire does neither. The rule is the same [`judge`] that
+//! [`crate::save::evaluate_save`] calls.
 //!
 //! Flags, two bits per field (0 absent, 1 null, 2 false or not valid, 3 true or valid; a
 //! statecode is 2 when present):
@@ -13,9 +14,7 @@
 //! reasons of [`REASONS`], 8–9 the notices of [`NOTICES`].
 
 use crate::messages::{text, Language, MessageId};
-use crate::save::{
-    evaluate_save, is_person, Field, NoticeCode, ReasonCode, RecordState, SaveRequest, SaveSettings,
-};
+use crate::save::{judge, Field, NoticeCode, Person, ReasonCode, StateFacts};
 
 /// The reasons in the order of their verdict bits (4–7).
 pub const REASONS: [ReasonCode; 4] = [
@@ -36,12 +35,10 @@ pub const ANONYMIZE_WHEN_INACTIVE: u32 = 1 << 17;
 /// How the rules see an entity: 1 a Contact, 2 a Lead (the people the connector syncs), 0
 /// anything else. The JavaScript side caches the answer per entity name.
 pub fn entity_kind(entity: &str) -> u32 {
-    if !is_person(entity) {
-        0
-    } else if entity.eq_ignore_ascii_case("lead") {
-        2
-    } else {
-        1
+    match Person::from_entity(entity) {
+        Some(Person::Contact) => 1,
+        Some(Person::Lead) => 2,
+        None => 0,
     }
 }
 
@@ -54,17 +51,13 @@ fn field<T>(flags: u32, shift: u32, value: impl FnOnce(bool) -> T) -> Field<T> {
     }
 }
 
-/// An address the email rule accepts, standing for any valid one: the rule reads only validity.
-pub const VALID_EMAIL: &str = "valid@example.com";
-
-fn state(flags: u32, first: u32, statecode: i32) -> RecordState {
+fn state(flags: u32, first: u32, statecode: i32) -> StateFacts {
     // `first` is 0 for `before` (bits 0–3) and 4 for `after` (bits 4–7).
     let side = first / 2;
-    let email = |valid| if valid { VALID_EMAIL } else { "" }.to_string();
-    RecordState {
+    StateFacts {
         donotemail: field(flags, first, |set| set),
         donotbulkemail: field(flags, first + 2, |set| set),
-        email: field(flags, 8 + side, email),
+        email_valid: field(flags, 8 + side, |valid| valid),
         statecode: field(flags, 12 + side, |_| i64::from(statecode)),
     }
 }
@@ -72,22 +65,23 @@ fn state(flags: u32, first: u32, statecode: i32) -> RecordState {
 /// Judge a save given on the compact wire (the module's doc says the layout). `entity_kind` is
 /// what [`entity_kind`] answered for the entity.
 pub fn evaluate_save_bits(entity_kind: u32, save_mode: u32, flags: u32, states: [i32; 2]) -> u32 {
-    let entity = match entity_kind {
-        1 => "contact",
-        2 => "lead",
-        _ => "",
+    let person = match entity_kind {
+        1 => Some(Person::Contact),
+        2 => Some(Person::Lead),
+        _ => None,
     };
-    let request = SaveRequest {
-        entity: entity.into(),
+    let before = (flags & CREATE == 0).then(|| state(flags, 0, states[0]));
+    let after = state(flags, 4, states[1]);
+    let awi = flags & ANONYMIZE_WHEN_INACTIVE != 0;
+    // The texts are fetched apart, once per language: any language will do here.
+    let verdict = judge(
+        person,
         save_mode,
-        before: (flags & CREATE == 0).then(|| state(flags, 0, states[0])),
-        after: state(flags, 4, states[1]),
-        settings: SaveSettings {
-            anonymize_when_inactive: flags & ANONYMIZE_WHEN_INACTIVE != 0,
-        },
-        language_id: None,
-    };
-    let verdict = evaluate_save(&request);
+        before.as_ref(),
+        &after,
+        awi,
+        Language::English,
+    );
     let mut bits = u32::from(verdict.anonymize)
         | u32::from(verdict.reset_permissions) << 1
         | u32::from(verdict.prompt) << 2
