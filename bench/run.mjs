@@ -73,6 +73,33 @@ say(sized("@cedar-policy/cedar-wasm 4.13 (wasm only)", cedarWasm, "plus its JS g
 say(sized("@open-policy-agent/opa-wasm SDK (browser JS)", opaSdk, "plus a policy compiled to wasm by the opa CLI, not included"));
 say();
 
+// 1b. What the module is made of, by twiggy (a size profiler: `cargo install twiggy`), on the
+// module as wasm-bindgen leaves it (names kept; wasm-opt then shrinks and strips it).
+say("### What the module is made of (twiggy top, before wasm-opt)");
+say();
+try {
+  const all = JSON.parse(
+    execFileSync("twiggy", ["top", "-n", "100000", "--format", "json", join(root, "build", "pkg", "consent_guard_bg.wasm")], {
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    }),
+  ).filter((item) => !/names" subsection|^\.\.\. and|^Σ/.test(item.name));
+  // Shares of the module without its names section, which wasm-opt strips.
+  const total = all.reduce((sum, item) => sum + item.shallow_size, 0);
+  say(`${all.length} items, ${total.toLocaleString("en")} bytes without the names section.`);
+  say();
+  say("| bytes | share | item |");
+  say("| ---: | ---: | --- |");
+  for (const item of all.slice(0, 12)) {
+    const name = item.name.replace(/::h[0-9a-f]{16}$/, "").replace(/\|/g, "\\|");
+    say(`| ${item.shallow_size.toLocaleString("en")} | ${fmt((100 * item.shallow_size) / total, 1)}% | \`${name}\` |`);
+  }
+} catch (error) {
+  if (error.code !== "ENOENT") throw error;
+  say("twiggy is not installed here (`cargo install twiggy`): no size profile in this run.");
+}
+say();
+
 // 2. Form load
 const loads = await measureFormLoad(30);
 const total = loads.map((s) => s.total);
