@@ -45,3 +45,58 @@ export async function measureFormLoad(runs = 30) {
   }
   return samples;
 }
+
+/**
+ * The start-up steps one by one, each on a fresh page: decoding the inlined base64, inflating it,
+ * compiling the module (on the same bytes as the script uses), then the script's own `ready()`
+ * (all of these plus instantiation) and its first and second `evaluateSave`.
+ */
+export async function measureStartupSteps(runs = 20) {
+  const server = await startServer();
+  const browser = await launchChromium();
+  const samples = [];
+  try {
+    const source = await (await fetch(`${server.url}/dist/consentguard.js`)).text();
+    const base64 = /"([A-Za-z0-9+/=]{10000,})"/.exec(source)?.[1];
+    if (!base64) throw new Error("no inlined module found in dist/consentguard.js");
+    for (let run = 0; run < runs; run++) {
+      let page = await browser.newPage();
+      await page.setContent("<!doctype html><title>steps</title>");
+      const steps = await page.evaluate(async (text) => {
+        const t0 = performance.now();
+        const fromBase64 = Uint8Array.fromBase64;
+        const bytes = fromBase64 ? fromBase64(text) : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+        const t1 = performance.now();
+        const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+        const wasm = await new Response(stream).arrayBuffer();
+        const t2 = performance.now();
+        await WebAssembly.compile(wasm);
+        const t3 = performance.now();
+        return { decode: t1 - t0, inflate: t2 - t1, compile: t3 - t2 };
+      }, base64);
+      await page.close();
+      page = await browser.newPage();
+      await page.setContent("<!doctype html><title>steps</title>");
+      const whole = await page.evaluate(async (code) => {
+        const request = { entity: "contact", saveMode: 1, before: { email: "holly@contoso.com" }, after: { donotemail: true } };
+        const t0 = performance.now();
+        const script = document.createElement("script");
+        script.textContent = code;
+        document.head.append(script);
+        await ConsentGuard.ready();
+        const t1 = performance.now();
+        ConsentGuard.evaluateSave(request);
+        const t2 = performance.now();
+        ConsentGuard.evaluateSave(request);
+        const t3 = performance.now();
+        return { ready: t1 - t0, firstDecision: t2 - t1, secondDecision: t3 - t2 };
+      }, source);
+      samples.push({ ...steps, ...whole });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return samples;
+}
