@@ -220,6 +220,16 @@ impl ReasonCode {
             ReasonCode::BulkEmailOptOut => "BulkEmailOptOut",
         }
     }
+
+    /// The text that explains this reason.
+    pub fn message_id(self) -> MessageId {
+        match self {
+            ReasonCode::DoNotEmail => MessageId::ReasonDoNotEmail,
+            ReasonCode::NoValidEmail => MessageId::ReasonNoValidEmail,
+            ReasonCode::Inactive => MessageId::ReasonInactive,
+            ReasonCode::BulkEmailOptOut => MessageId::ReasonBulkEmailOptOut,
+        }
+    }
 }
 
 impl NoticeCode {
@@ -228,6 +238,14 @@ impl NoticeCode {
         match self {
             NoticeCode::Recreate => "Recreate",
             NoticeCode::StaysAnonymized => "StaysAnonymized",
+        }
+    }
+
+    /// The text that explains this notice.
+    pub fn message_id(self) -> MessageId {
+        match self {
+            NoticeCode::Recreate => MessageId::NoticeRecreate,
+            NoticeCode::StaysAnonymized => MessageId::NoticeStaysAnonymized,
         }
     }
 }
@@ -424,47 +442,44 @@ pub fn judge(
     // whatever this save adds: only the first cause is news.
     let anonymize = !was.any() && will.any();
     let mut reasons = Vec::new();
-    let mut reason = |code, id| {
+    let mut reason = |code: ReasonCode| {
         reasons.push(Coded {
             code,
-            message: text(id, language),
+            message: text(code.message_id(), language),
         })
     };
     if anonymize {
         if will.do_not_email {
-            reason(ReasonCode::DoNotEmail, MessageId::ReasonDoNotEmail);
+            reason(ReasonCode::DoNotEmail);
         }
         if will.no_valid_email {
-            reason(ReasonCode::NoValidEmail, MessageId::ReasonNoValidEmail);
+            reason(ReasonCode::NoValidEmail);
         }
         if will.inactive {
-            reason(ReasonCode::Inactive, MessageId::ReasonInactive);
+            reason(ReasonCode::Inactive);
         }
     }
     let reset_permissions = next.donotbulkemail && !saved.donotbulkemail;
     if reset_permissions {
-        reason(
-            ReasonCode::BulkEmailOptOut,
-            MessageId::ReasonBulkEmailOptOut,
-        );
+        reason(ReasonCode::BulkEmailOptOut);
     }
 
     let mut notices = Vec::new();
     let removed_a_cause = (was.do_not_email && !will.do_not_email)
         || (was.no_valid_email && !will.no_valid_email)
         || (was.inactive && !will.inactive);
-    if was.any() && !will.any() && next.active {
+    let notice = if was.any() && !will.any() && next.active {
         // The seed: a later sync re-creates the contact if it has a valid email and is active.
-        notices.push(Coded {
-            code: NoticeCode::Recreate,
-            message: text(MessageId::NoticeRecreate, language),
-        });
+        Some(NoticeCode::Recreate)
     } else if removed_a_cause && will.any() {
-        notices.push(Coded {
-            code: NoticeCode::StaysAnonymized,
-            message: text(MessageId::NoticeStaysAnonymized, language),
-        });
-    }
+        Some(NoticeCode::StaysAnonymized)
+    } else {
+        None
+    };
+    notices.extend(notice.map(|code| Coded {
+        code,
+        message: text(code.message_id(), language),
+    }));
 
     let autosave = save_mode == SAVE_MODE_AUTOSAVE;
     SaveVerdict {

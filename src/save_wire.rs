@@ -13,7 +13,7 @@
 //! Inactive". The verdict: bit 0 anonymize, 1 reset permissions, 2 prompt, 3 block, 4–7 the
 //! reasons of [`REASONS`], 8–9 the notices of [`NOTICES`].
 
-use crate::messages::{text, Language, MessageId};
+use crate::messages::{text, Language};
 use crate::save::{judge, Field, NoticeCode, Person, ReasonCode, StateFacts};
 
 /// The reasons in the order of their verdict bits (4–7).
@@ -101,13 +101,9 @@ pub fn evaluate_save_bits(entity_kind: u32, save_mode: u32, flags: u32, states: 
 
 /// The texts of [`REASONS`] then [`NOTICES`] in `language`, fetched once per language.
 pub fn save_texts(language: Language) -> [&'static str; 6] {
+    let reasons = REASONS.map(|code| text(code.message_id(), language));
+    let notices = NOTICES.map(|code| text(code.message_id(), language));
     [
-        MessageId::ReasonDoNotEmail,
-        MessageId::ReasonNoValidEmail,
-        MessageId::ReasonInactive,
-        MessageId::ReasonBulkEmailOptOut,
-        MessageId::NoticeRecreate,
-        MessageId::NoticeStaysAnonymized,
+        reasons[0], reasons[1], reasons[2], reasons[3], notices[0], notices[1],
     ]
-    .map(|id| text(id, language))
 }

@@ -5,12 +5,8 @@
 // user's language, and names that look like placeholders.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { answer, command, note, settle, state, useSimulatedForms } from "./simulated-forms.mjs";
+import { FRANK, HOLLY, JOB, MAIL, answer, command, note, settle, state, useSimulatedForms } from "./simulated-forms.mjs";
 
-const HOLLY = "11111111-1111-1111-1111-111111111111";
-const FRANK = "22222222-2222-2222-2222-222222222222";
-const JOB = "66666666-6666-6666-6666-666666666666";
-const MAIL = "77777777-7777-7777-7777-777777777777";
 const people = () => ({
   [`contact:${HOLLY}`]: { fullname: "Holly Smith", emailaddress1: "holly@contoso.com", donotemail: false, msdyn_gdproptout: true },
   // Frank's synced address is his second one; his first is an old one without consent.

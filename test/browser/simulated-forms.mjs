@@ -4,6 +4,12 @@ import { before } from "node:test";
 import { useBrowser } from "./chromium.mjs";
 import { harnessScript } from "../harness/bundle.mjs";
 
+/** Record ids the form tests share: two contacts, a Spotler Job and an email. */
+export const HOLLY = "11111111-1111-1111-1111-111111111111";
+export const FRANK = "22222222-2222-2222-2222-222222222222";
+export const JOB = "66666666-6666-6666-6666-666666666666";
+export const MAIL = "77777777-7777-7777-7777-777777777777";
+
 /** A test file's browser, server and harness, and `openForm(spec, settings)` on them. */
 export function useSimulatedForms() {
   const context = useBrowser();
