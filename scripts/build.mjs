@@ -36,6 +36,8 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(build, "gen"), { recursive: true });
 mkdirSync(dist, { recursive: true });
 
+// The TypeScript declarations of every shape and operation, from src/shapes.rs.
+run("cargo", ["run", "--quiet", "--example", "typescript", "--", join(root, "shim", "gen")]);
 run("cargo", ["build", "--release", "--lib", "--target", "wasm32-unknown-unknown"]);
 run("wasm-bindgen", [
   "--target", "web",

@@ -5,10 +5,11 @@
  * @module
  */
 
-import initWasm, * as wasm from "#wasm-glue";
+import initWasm, { email_valid } from "#wasm-glue";
 import { WASM_DEFLATED_BASE64 } from "#wasm-inline";
 import { evaluateSaveCompact } from "./save-wire";
 import type { AnonymizeOutcome, ConsentProfile, ConsentRecord, CsvSegment, ParsedConsentCsv, SaveRequest, SaveVerdict } from "./types";
+import { invoke, invokeText } from "./wire";
 
 /** What kind of error a {@link ConsentGuardError} is (stable names); the README's table says when each applies. */
 export type ConsentGuardErrorCode = "invalidInput" | "invalidRule" | "invalidRecord" | "notReady" | "moduleUnavailable";
@@ -105,17 +106,17 @@ function call<T>(name: string, run: () => T): T {
  * evaluateSave({ entity: "contact", saveMode: 1, before: { email: "holly@contoso.com" }, after: { donotemail: true } }).prompt // true
  */
 export function evaluateSave(request: SaveRequest): SaveVerdict {
-  return call("evaluateSave", () => evaluateSaveCompact(request) ?? (wasm.evaluateSave(request) as SaveVerdict));
+  return call("evaluateSave", () => evaluateSaveCompact(request) ?? invoke("evaluateSave", { request }));
 }
 
 /** Whether an email address is valid for the connector: the WHATWG rule of `<input type=email>` and a dotted domain. */
 export function isValidEmail(text: string): boolean {
-  return call("isValidEmail", () => wasm.isValidEmail(text));
+  return call("isValidEmail", () => (typeof text === "string" ? email_valid(text) : invoke("isValidEmail", { text })));
 }
 
 /** What the HTTP status of an "Anonymize Contact" Spotler Job means: 410 anonymized, 404 already anonymized, anything else failed. */
 export function interpretAnonymizeResponse(status: number): AnonymizeOutcome {
-  return call("interpretAnonymizeResponse", () => wasm.interpretAnonymizeResponse(status) as AnonymizeOutcome);
+  return call("interpretAnonymizeResponse", () => invoke("interpretAnonymizeResponse", { status }));
 }
 
 /**
@@ -124,12 +125,14 @@ export function interpretAnonymizeResponse(status: number): AnonymizeOutcome {
  * with their line and left out.
  */
 export function parseConsentCsv(text: string): ParsedConsentCsv {
-  return call("parseConsentCsv", () => wasm.parseConsentCsv(text) as ParsedConsentCsv);
+  return call("parseConsentCsv", () =>
+    typeof text === "string" ? invokeText("parseConsentCsv", text) : invoke("parseConsentCsv", { text }),
+  );
 }
 
 /** Unify consent records into one profile per (normalized) key, in the order keys first appear. */
 export function unifyConsent(records: ConsentRecord[]): ConsentProfile[] {
-  return call("unifyConsent", () => wasm.unifyConsent(records) as ConsentProfile[]);
+  return call("unifyConsent", () => invoke("unifyConsent", { records }));
 }
 
 /**
@@ -139,7 +142,7 @@ export function unifyConsent(records: ConsentRecord[]): ConsentProfile[] {
  * @throws {ConsentGuardError} naming the column where the rule is wrong, e.g. `column 16: expected a value after '='`.
  */
 export function evaluateSegment(rule: string, profiles: ConsentProfile[]): string[] {
-  return call("evaluateSegment", () => wasm.evaluateSegment(rule, profiles) as string[]);
+  return call("evaluateSegment", () => invoke("evaluateSegment", { rule, profiles }));
 }
 
 /**
@@ -149,5 +152,9 @@ export function evaluateSegment(rule: string, profiles: ConsentProfile[]): strin
  * @throws {ConsentGuardError} naming the column where the rule is wrong.
  */
 export function evaluateSegmentCsv(rule: string, csvText: string): CsvSegment {
-  return call("evaluateSegmentCsv", () => wasm.evaluateSegmentCsv(rule, csvText) as CsvSegment);
+  return call("evaluateSegmentCsv", () =>
+    typeof rule === "string" && typeof csvText === "string"
+      ? invokeText("evaluateSegmentCsv", rule, csvText)
+      : invoke("evaluateSegmentCsv", { rule, text: csvText }),
+  );
 }

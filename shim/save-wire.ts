@@ -7,10 +7,10 @@
  * @module
  */
 
-import { evaluateSaveBits, formCall, isValidEmail } from "#wasm-glue";
+import { email_valid, save_bits } from "#wasm-glue";
+import type { CodedText as Coded } from "./gen/internal";
 import type { SaveRequest, SaveVerdict } from "./types";
-
-type Coded = { code: string; message: string };
+import { invoke } from "./wire";
 const texts = new Map<number | undefined, { reasons: Coded[]; notices: Coded[] }>();
 const entityKinds = new Map<string, number>();
 const validEmails = new Map<string, boolean>();
@@ -49,7 +49,7 @@ function emailBits(value: unknown): number {
   let valid = validEmails.get(value);
   if (valid === undefined) {
     if (validEmails.size >= CACHED) validEmails.clear();
-    valid = isValidEmail(value);
+    valid = email_valid(value);
     validEmails.set(value, valid);
   }
   return valid ? 3 : 2;
@@ -66,7 +66,7 @@ function codeBits(value: unknown): number {
 function textsFor(lcid: number | undefined): { reasons: Coded[]; notices: Coded[] } {
   let coded = texts.get(lcid);
   if (!coded) {
-    coded = formCall("saveTexts", lcid ?? null, undefined) as { reasons: Coded[]; notices: Coded[] };
+    coded = invoke("saveTexts", null, lcid);
     texts.set(lcid, coded);
   }
   return coded;
@@ -115,12 +115,12 @@ export function evaluateSaveCompact(request: SaveRequest): SaveVerdict | undefin
   let kind = entityKinds.get(entity);
   if (kind === undefined) {
     if (entityKinds.size >= CACHED) entityKinds.clear();
-    kind = formCall("entityKind", entity, undefined) as number;
+    kind = invoke("entityKind", entity);
     entityKinds.set(entity, kind);
   }
   const beforeCode = f6 === 2 ? (b.statecode as number) : 0;
   const afterCode = f7 === 2 ? (after.statecode as number) : 0;
-  const verdict = evaluateSaveBits(kind, saveMode, flags, beforeCode, afterCode);
+  const verdict = save_bits(kind, saveMode, flags, beforeCode, afterCode);
   const coded = textsFor((languageId ?? undefined) as number | undefined);
   return {
     anonymize: (verdict & 1) !== 0,

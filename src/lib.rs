@@ -4,13 +4,16 @@
 //! is the one file that talks to JavaScript.
 
 pub mod anonymize_job;
+pub mod calls;
 pub mod consent;
 pub mod email;
 pub mod error;
 pub mod form;
+pub mod json;
 pub mod messages;
 pub mod save;
 pub mod save_wire;
+pub mod shapes;
 pub mod value;
 pub mod visibility;
 

@@ -5,10 +5,17 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as guard from "consent-guard";
-import { initSync, evaluateSave as objectPath } from "../build/pkg/consent_guard.js";
+import { initSync, call_json } from "../build/pkg/consent_guard.js";
 import { random, saveRequests } from "../bench/data.mjs";
 
 initSync({ module: readFileSync(new URL("../build/pkg/consent_guard_bg.wasm", import.meta.url)) });
+
+/** The module's object path: the documented request as JSON, the documented verdict back. */
+function objectPath(request) {
+  const answer = JSON.parse(call_json("evaluateSave", JSON.stringify({ request }), 0));
+  if (!Array.isArray(answer)) throw new Error(answer.message);
+  return answer[0];
+}
 await guard.ready();
 
 /** The generated requests, varied in the ways a caller may write the same request. */

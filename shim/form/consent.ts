@@ -4,10 +4,11 @@
  * @module
  */
 
+import type { ConsentRecord } from "../types";
 import { rules, type EffectiveSettings } from "./rules";
 import { applyNotifications, attribute, webApi, xrm, type ReadOutcome, describe } from "./xrm";
 
-type ConsentRead = { records: unknown[] } | { failure: ReadOutcome };
+type ConsentRead = { records: ConsentRecord[] } | { failure: ReadOutcome };
 /** The consent records of one email address, as the rules module reads them, or why they could not be read. */
 export async function consentRecords(settings: EffectiveSettings, email: string): Promise<ConsentRead> {
   const table = settings.consentTable;
@@ -21,7 +22,8 @@ export async function consentRecords(settings: EffectiveSettings, email: string)
     const record: Record<string, unknown> = { key: row[key], option: row[option], value: row[value] };
     if (date && row[date] != null) record.date = String(row[date]);
     if (id && row[id] != null) record.consentId = String(row[id]);
-    return record;
+    // The columns' values are as the org holds them: the module checks each one's type.
+    return record as unknown as ConsentRecord;
   });
   return { records };
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { Settings } from "../types";
 import { ready } from "../core";
 import { showConsent } from "./consent";
 import { guardSaves, type FaultText } from "./executor";
@@ -24,7 +25,7 @@ const guarded = new WeakMap<object, Promise<void>>();
 const FORM_TYPE_CREATE = 1;
 
 /** Guard a form: register on its OnLoad, passing the execution context; `settings` is an object or JSON text. */
-export function onLoad(executionContext: Xrm.Events.EventContext, settings?: unknown): Promise<void> {
+export function onLoad(executionContext: Xrm.Events.EventContext, settings?: Settings | string | null): Promise<void> {
   let form: Xrm.FormContext;
   try {
     form = executionContext.getFormContext();

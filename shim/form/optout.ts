@@ -5,7 +5,7 @@
  * @module
  */
 
-import { rules, type EffectiveSettings, type FormPlan } from "./rules";
+import { rules, type EffectiveSettings, type FormPlan, type OptOutFacts } from "./rules";
 import { NOTIFICATION, applyNotifications, attribute, cleanId, notify, webApi, xrm, type ReadOutcome, describe } from "./xrm";
 
 /** Ids per Web API call: keeps the URL short. */
@@ -167,9 +167,10 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
     settings.form,
   );
   if (generation !== state.generation) return;
-  const facts = {
+  const facts: OptOutFacts = {
     own: state.ownRead,
-    ownOnForm: ownOnForm ? ((ownOnForm.getValue() as boolean | null) ?? null) : undefined,
+    // Left out when the column is not on the form; null when it is, empty.
+    ...(ownOnForm ? { ownOnForm: (ownOnForm.getValue() as boolean | null) ?? null } : {}),
     related,
     accountContacts,
     stakeholders: stakeholders.failure,

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { NotificationChange, NotificationLevel } from "./rules";
+import type { NotificationChange, NotificationLevel, ReadOutcome } from "../gen/internal";
 
 /** Milliseconds a Web API read may take before the opt-out state counts as unknown. */
 export const WEB_API_TIMEOUT_MS = 8000;
@@ -41,7 +41,7 @@ export function cleanId(id: string | null | undefined): string {
 }
 
 /** What one Web API read gave: the shape the rules module's `decideEmailData` reads. */
-export type ReadOutcome = { value: boolean | null } | { error: string; status?: number } | { timedOut: true } | { missing: true };
+export type { ReadOutcome } from "../gen/internal";
 
 /** The message of anything thrown or rejected: an `Error`, or the Web API's `{ message }`. */
 export function describe(error: unknown): string {

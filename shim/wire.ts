@@ -1,0 +1,93 @@
+/**
+ * How values cross to the rules module: JSON text each way (read and written by `src/json.rs`),
+ * typed by the {@link Operations} generated from `src/shapes.rs`. The engine's own
+ * `JSON.stringify` and `JSON.parse` do the work on this side; what JSON cannot say (a function,
+ * a symbol, a bigint, `NaN`, an infinity, a cycle) is sent as a marker, so that the module's
+ * error still names what was passed.
+ * @module
+ */
+
+import { call_json, call_text } from "#wasm-glue";
+import type { Operations } from "./gen/internal";
+
+/** The key of a marker object: no property of the API has it. */
+const MARK = "\u0000";
+
+function replacer(_key: string, value: unknown): unknown {
+  switch (typeof value) {
+    case "number":
+      return Number.isFinite(value) ? value : { [MARK]: String(value) };
+    case "function":
+    case "symbol":
+    case "bigint":
+      return { [MARK]: typeof value };
+    default:
+      return value;
+  }
+}
+
+/** Beyond this depth the module reads no further (src/json.rs): a copy need not go deeper. */
+const COPY_DEPTH = 40;
+
+/**
+ * A plain copy of `value` in which a reference back to an enclosing object (or a property
+ * that cannot be read) is a marker: for the rare input `JSON.stringify` refuses.
+ */
+function acyclic(value: unknown, enclosing: object[]): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (enclosing.includes(value) || enclosing.length > COPY_DEPTH) return { [MARK]: "cyclic" };
+  enclosing.push(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => acyclic(item, enclosing));
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      try {
+        copy[key] = acyclic((value as Record<string, unknown>)[key], enclosing);
+      } catch {
+        copy[key] = { [MARK]: "cyclic" };
+      }
+    }
+    return copy;
+  } finally {
+    enclosing.pop();
+  }
+}
+
+/** `value` as the JSON text the module reads. */
+function encode(value: unknown): string {
+  try {
+    return JSON.stringify(value, replacer) ?? "null";
+  } catch {
+    // A cycle, or a getter that throws.
+    return JSON.stringify(acyclic(value, []), replacer) ?? "null";
+  }
+}
+
+/** The module's answer: `[answer]`, or an error object thrown as an `Error` with its `code`, `path`, `line` and `column`. */
+function answer(text: string): unknown {
+  const out = JSON.parse(text) as unknown;
+  if (Array.isArray(out)) return out[0];
+  const { message, ...position } = out as { message: string };
+  throw Object.assign(new Error(message), position);
+}
+
+/** An LCID as the module takes it: 0 for none. */
+const lcid = (languageId: number | null | undefined): number =>
+  Number.isInteger(languageId) && (languageId as number) > 0 && (languageId as number) <= 65535 ? (languageId as number) : 0;
+
+/** Run `operation` on `input` in the language `languageId`. */
+export function invoke<K extends keyof Operations>(
+  operation: K,
+  input: Operations[K]["input"],
+  languageId?: number | null,
+): Operations[K]["output"] {
+  return answer(call_json(operation, encode(input), lcid(languageId))) as Operations[K]["output"];
+}
+
+/** The operations whose parameters are all text, passed as they are (a large table is not escaped). */
+export type TextOperation = "isValidEmail" | "parseConsentCsv" | "evaluateSegmentCsv";
+
+/** Run `operation` on text parameters: `first` is the `text` (the `rule` of `evaluateSegmentCsv`, whose `text` is `second`). */
+export function invokeText<K extends TextOperation>(operation: K, first: string, second = ""): Operations[K]["output"] {
+  return answer(call_text(operation, first, second)) as Operations[K]["output"];
+}

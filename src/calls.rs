@@ -1,0 +1,183 @@
+//! Every call the script makes, by name: read the input, run the rule, answer with data.
+//!
+//! The boundary hands each call over as its operation's name, its input as a [`Value`] (read
+//! from JSON text) and the language; the answer goes back the same way. The names, inputs and
+//! answers are declared in [`crate::shapes`], from which the TypeScript declarations are
+//! generated, and a test checks every answer against them.
+
+use crate::anonymize_job::{interpret_anonymize_response, AnonymizeOutcome};
+use crate::consent::{
+    evaluate_segment, evaluate_segment_csv, parse_consent_csv, unify_consent, ConsentProfile,
+    ConsentRecord,
+};
+use crate::email::is_valid_email;
+use crate::error::ApiError;
+use crate::form::action::Notification;
+use crate::form::consent::{consent_summary, consent_unreadable};
+use crate::form::delete::{advise_delete, delete_failed};
+use crate::form::fault_text;
+use crate::form::job::{advise_job_save, describe_job_result, JobFacts};
+use crate::form::optout::{decide_email_data, Facts};
+use crate::form::save_guard::{advise_save, not_judged};
+use crate::form::send::{advise_send, send_not_judged, unknown_of, SendFacts};
+use crate::form::settings::read_settings;
+use crate::messages::Language;
+use crate::save::{evaluate_save, SaveRequest};
+use crate::save_wire::{entity_kind, save_texts, NOTICES, REASONS};
+use crate::value::{Fields, Input, InputError, Value};
+
+fn notifications(items: &[Notification]) -> Value {
+    Value::Array(items.iter().map(Notification::to_value).collect())
+}
+
+/// The parameter `name` of a public function; `undefined` (left out of the JSON) reads as null.
+fn param<'a>(fields: &'a Fields<'a>, name: &'a str) -> Input<'a> {
+    Input::root(
+        fields.optional(name).map_or(&Value::Null, |v| v.value),
+        name,
+    )
+}
+
+/// The text parameter `name` of a public function.
+fn text<'a>(fields: &'a Fields<'a>, name: &'a str) -> Result<&'a str, ApiError> {
+    Ok(param(fields, name).str()?)
+}
+
+/// Run `operation` on `input` in the language of `lcid` (for `readFormSettings`, the user's).
+/// The public functions take their parameters as the fields of `input`, named as in the API.
+pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, ApiError> {
+    let language = Language::from_optional_lcid(lcid);
+    // The public functions' parameters are named in their errors as in the API.
+    let params = || Input::root(input, "arguments").fields();
+    // The form's own calls read one input, named `facts` (the save request keeps its own name).
+    let root = if operation == "adviseSave" {
+        "request"
+    } else {
+        "facts"
+    };
+    let facts = Input::root(input, root);
+    Ok(match operation {
+        "evaluateSave" => {
+            let params = params()?;
+            evaluate_save(&SaveRequest::read(param(&params, "request"))?).to_value()
+        }
+        "isValidEmail" => call_text(operation, text(&params()?, "text")?, "")?,
+        "interpretAnonymizeResponse" => {
+            let params = params()?;
+            let status = param(&params, "status").integer(i64::MIN, i64::MAX)?;
+            // An integer that is no HTTP status is not a success either.
+            let outcome = u16::try_from(status)
+                .map_or(AnonymizeOutcome::Failed, interpret_anonymize_response);
+            Value::from(outcome.as_str())
+        }
+        "parseConsentCsv" => call_text(operation, text(&params()?, "text")?, "")?,
+        "unifyConsent" => {
+            let params = params()?;
+            let records = param(&params, "records").array(ConsentRecord::read)?;
+            let profiles =
+                unify_consent(&records).map_err(|e| ApiError::of_record("records", &e))?;
+            Value::Array(profiles.iter().map(ConsentProfile::to_value).collect())
+        }
+        "evaluateSegment" => {
+            let params = params()?;
+            let rule = text(&params, "rule")?;
+            let profiles = param(&params, "profiles").array(ConsentProfile::read)?;
+            let keys = evaluate_segment(rule, &profiles).map_err(|e| ApiError::of_rule(rule, e))?;
+            Value::Array(keys.into_iter().map(Value::from).collect())
+        }
+        "evaluateSegmentCsv" => {
+            let params = params()?;
+            call_text(operation, text(&params, "rule")?, text(&params, "text")?)?
+        }
+        "readFormSettings" => {
+            let fields = facts.object(&["settings", "jsonError", "entity"])?;
+            let given = fields
+                .optional("settings")
+                .map_or(&Value::Null, |v| v.value);
+            let json_error = fields.optional_str("jsonError")?;
+            let entity = fields.required_str("entity")?;
+            read_settings(given, json_error).to_value(lcid, entity)
+        }
+        "decideEmailData" => decide_email_data(&Facts::read(facts)?, language).to_value(),
+        "adviseSave" => advise_save(&SaveRequest::read(facts)?).to_value(),
+        "adviseJobSave" => advise_job_save(&JobFacts::read(facts)?, language).to_value(),
+        "describeJobResult" => describe_job_result(&JobFacts::read(facts)?, language).to_value(),
+        "adviseSend" => advise_send(&SendFacts::read(facts)?, language)
+            .map_err(|e| ApiError::of_rule_at("requiredConsent", e))?
+            .to_value(),
+        "adviseDelete" => {
+            let names = facts.array(|v| v.str().map(str::to_string))?;
+            advise_delete(&names, language).to_value()
+        }
+        "deleteFailed" => {
+            let fields = facts.object(&["name", "error"])?;
+            let failed = delete_failed(
+                fields.required_str("name")?,
+                fields.required_str("error")?,
+                language,
+            );
+            Value::String(failed)
+        }
+        "summarizeConsent" => {
+            let fields = facts.object(&["records", "requiredConsent"])?;
+            let records = fields
+                .required("records")
+                .and_then(|v| v.array(ConsentRecord::read))?;
+            let required = fields.optional_str("requiredConsent")?;
+            notifications(&consent_summary(&records, required, language)?)
+        }
+        "consentUnreadable" => match unknown_of(facts)? {
+            Some(why) => notifications(&consent_unreadable(&why, language)),
+            None => Value::Array(Vec::new()),
+        },
+        "entityKind" => Value::from(entity_kind(facts.str()?)),
+        "saveTexts" => {
+            let coded = |(code, message): (&str, &str)| {
+                Value::object([("code", code.into()), ("message", message.into())])
+            };
+            let texts = save_texts(language);
+            let reasons = REASONS.iter().map(|c| c.as_str()).zip(texts).map(coded);
+            let notices = NOTICES
+                .iter()
+                .map(|c| c.as_str())
+                .zip(texts.into_iter().skip(REASONS.len()))
+                .map(coded);
+            Value::object([
+                ("reasons", Value::Array(reasons.collect())),
+                ("notices", Value::Array(notices.collect())),
+            ])
+        }
+        "faultText" => {
+            let fields = facts.object(&["detail", "kind"])?;
+            let detail = fields.required_str("detail")?;
+            Value::String(match fields.required_str("kind")? {
+                "save" => not_judged(detail, language),
+                "send" => send_not_judged(detail, language),
+                _ => fault_text(detail, language),
+            })
+        }
+        _ => return unknown(operation),
+    })
+}
+
+/// The operations whose parameters are all text, given as they are: `first` is the `text` of
+/// `isValidEmail` and `parseConsentCsv`, the `rule` of `evaluateSegmentCsv` (whose `text` is
+/// `second`). A large table crosses without being copied into a [`Value`].
+pub fn call_text(operation: &str, first: &str, second: &str) -> Result<Value, ApiError> {
+    Ok(match operation {
+        "isValidEmail" => Value::Bool(is_valid_email(first)),
+        "parseConsentCsv" => parse_consent_csv(first).to_value(),
+        "evaluateSegmentCsv" => evaluate_segment_csv(first, second)
+            .map_err(|e| ApiError::of_rule(first, e))?
+            .to_value(),
+        _ => return unknown(operation),
+    })
+}
+
+fn unknown<T>(operation: &str) -> Result<T, ApiError> {
+    Err(InputError {
+        path: "operation".into(),
+        message: format!("unknown operation `{operation}`"),
+    }
+    .into())
+}
