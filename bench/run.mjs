@@ -124,7 +124,7 @@ say("Decoding, inflating and compiling are timed alone on the bytes the script i
 say();
 say("| step | median | min–max |");
 say("| --- | ---: | ---: |");
-const stepNames = { decode: "base64 decode", inflate: "inflate (DecompressionStream)", compile: "WebAssembly.compile", ready: "script start → `ready()` resolved", firstDecision: "first `evaluateSave`", secondDecision: "second `evaluateSave`" };
+const stepNames = { decode: "base64 decode", inflate: "inflate (`DecompressionStream`)", compile: "compile (`new WebAssembly.Module`)", ready: "script start → `ready()` resolved", firstDecision: "first `evaluateSave`", secondDecision: "second `evaluateSave`" };
 for (const [step, label] of Object.entries(stepNames)) {
   const values = steps.map((s) => s[step]);
   say(`| ${label} | ${fmt(median(values))} ms | ${fmt(Math.min(...values))}–${fmt(Math.max(...values))} ms |`);

@@ -22,15 +22,16 @@ test("the script defines ConsentGuard, whose functions throw until ready() resol
   const page = await context.browser.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error));
-  // The second script runs right after the first, before the module's instantiation (which the
-  // first starts at once) can have finished.
-  await page.setContent(
-    `<!doctype html><script src="${context.server.url}/dist/consentguard.js"></script><script>
+  // The checks run in the same script as the bundle, right after it: no task or microtask can
+  // have run in between, so the module's instantiation (which starts at once) cannot have finished.
+  const source = await (await fetch(`${context.server.url}/dist/consentguard.js`)).text();
+  await page.setContent("<!doctype html><title>early</title>");
+  await page.addScriptTag({
+    content: `${source}
       try { ConsentGuard.isValidEmail("a@b.co"); window.early = "no error"; }
       catch (e) { window.early = { isError: e instanceof Error, name: e.name, message: e.message }; }
-      window.readyEarly = ConsentGuard.isReady();
-    </script>`,
-  );
+      window.readyEarly = ConsentGuard.isReady();`,
+  });
   const before = await page.evaluate(() => ({
     names: Object.keys(ConsentGuard).sort(),
     error: window.early,
