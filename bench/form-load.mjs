@@ -1,5 +1,6 @@
 // Form load in headless Chromium: from the script's start (module instantiation included) to
 // `onLoad` resolved, on a Contact form whose opt-out flag is on the form; `runs` fresh pages.
+import { readFileSync } from "node:fs";
 import { startServer } from "../scripts/serve.mjs";
 import { harnessScript } from "../test/harness/bundle.mjs";
 import { launchChromium } from "../test/browser/chromium.mjs";
@@ -59,10 +60,11 @@ export async function measureStartupSteps(runs = 20) {
     const source = await (await fetch(`${server.url}/dist/consentguard.js`)).text();
     const base64 = /"([A-Za-z0-9+/=]{10000,})"/.exec(source)?.[1];
     if (!base64) throw new Error("no inlined module found in dist/consentguard.js");
+    const size = readFileSync(new URL("../build/consent_guard_bg.wasm", import.meta.url)).length;
     for (let run = 0; run < runs; run++) {
       let page = await browser.newPage();
       await page.setContent("<!doctype html><title>steps</title>");
-      const steps = await page.evaluate(async (text) => {
+      const steps = await page.evaluate(async ([text, size]) => {
         const t0 = performance.now();
         const fromBase64 = Uint8Array.fromBase64;
         const bytes = fromBase64 ? fromBase64(text) : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
@@ -73,14 +75,17 @@ export async function measureStartupSteps(runs = 20) {
         writer.write(bytes).catch(() => undefined);
         writer.close().catch(() => undefined);
         const reader = stream.readable.getReader();
-        const chunks = [];
-        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) chunks.push(chunk.value);
-        const wasm = new Uint8Array(await new Blob(chunks).arrayBuffer());
+        const wasm = new Uint8Array(size);
+        let length = 0;
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+          wasm.set(chunk.value, length);
+          length += chunk.value.length;
+        }
         const t2 = performance.now();
         new WebAssembly.Module(wasm);
         const t3 = performance.now();
         return { decode: t1 - t0, inflate: t2 - t1, compile: t3 - t2 };
-      }, base64);
+      }, [base64, size]);
       await page.close();
       page = await browser.newPage();
       await page.setContent("<!doctype html><title>steps</title>");

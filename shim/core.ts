@@ -131,7 +131,16 @@ function call<T>(name: string, run: () => T): T {
  * evaluateSave({ entity: "contact", saveMode: 1, before: { email: "holly@contoso.com" }, after: { donotemail: true } }).prompt // true
  */
 export function evaluateSave(request: SaveRequest): SaveVerdict {
-  return call("evaluateSave", () => evaluateSaveCompact(request) ?? invoke("evaluateSave", { request }));
+  // The compact wire first, without the closure `call` takes: this is the hot path.
+  if (instantiated) {
+    try {
+      const verdict = evaluateSaveCompact(request);
+      if (verdict) return verdict;
+    } catch {
+      // The object path below reports it.
+    }
+  }
+  return call("evaluateSave", () => invoke("evaluateSave", { request }));
 }
 
 /** Whether an email address is valid for the connector: the WHATWG rule of `<input type=email>` and a dotted domain. */

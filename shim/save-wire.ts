@@ -16,19 +16,59 @@ const entityKinds = new Map<string, number>();
 const validEmails = new Map<string, boolean>();
 /** Entries per cache: a form sees a handful; a caller looping over many addresses stays bounded. */
 const CACHED = 256;
-const REQUEST = new Set(["entity", "saveMode", "before", "after", "settings", "languageId"]);
-const STATE = new Set(["email", "donotemail", "donotbulkemail", "statecode"]);
-const SETTINGS = new Set(["anonymizeWhenInactive"]);
 const EMPTY: Record<string, unknown> = Object.freeze({});
 const MAX_U32 = 4294967295;
 
-/** A plain object whose defined properties are all among `allowed`. */
-function plain(value: unknown, allowed: ReadonlySet<string>): value is Record<string, unknown> {
+/** A plain object (no class instance), which `for…in` then lists exactly as its own keys. */
+function plainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null) return false;
   const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return false;
-  // `for…in` over a plain object is its own keys, and allocates nothing.
-  for (const key in value) if (!allowed.has(key) && (value as Record<string, unknown>)[key] !== undefined) return false;
+  return prototype === Object.prototype || prototype === null;
+}
+
+// One checker per shape: a `switch` over the known names is cheaper than a set lookup, and
+// `for…in` over a plain object allocates nothing. A property set to `undefined` counts as absent.
+
+/** A plain object with only the fields of a `SaveRequest`. */
+function requestShape(value: unknown): value is Record<string, unknown> {
+  if (!plainObject(value)) return false;
+  for (const key in value) {
+    switch (key) {
+      case "entity":
+      case "saveMode":
+      case "before":
+      case "after":
+      case "settings":
+      case "languageId":
+        break;
+      default:
+        if (value[key] !== undefined) return false;
+    }
+  }
+  return true;
+}
+
+/** A plain object with only the fields of a `RecordState`. */
+function stateShape(value: unknown): value is Record<string, unknown> {
+  if (!plainObject(value)) return false;
+  for (const key in value) {
+    switch (key) {
+      case "email":
+      case "donotemail":
+      case "donotbulkemail":
+      case "statecode":
+        break;
+      default:
+        if (value[key] !== undefined) return false;
+    }
+  }
+  return true;
+}
+
+/** A plain object with only the request's `settings` fields. */
+function settingsShape(value: unknown): value is Record<string, unknown> {
+  if (!plainObject(value)) return false;
+  for (const key in value) if (key !== "anonymizeWhenInactive" && value[key] !== undefined) return false;
   return true;
 }
 
@@ -85,10 +125,10 @@ function picked(list: Coded[], verdict: number, first: number): Coded[] {
 /** The verdict through the compact wire, or undefined when the request must go the object path. */
 export function evaluateSaveCompact(request: SaveRequest): SaveVerdict | undefined {
   const { entity, saveMode, before, after, settings, languageId } = request as unknown as Record<string, unknown>;
-  if (!plain(request, REQUEST) || typeof entity !== "string" || !whole(saveMode, 0, MAX_U32)) return undefined;
-  if ((before !== null && !plain(before, STATE)) || !plain(after, STATE)) return undefined;
+  if (!requestShape(request) || typeof entity !== "string" || !whole(saveMode, 0, MAX_U32)) return undefined;
+  if ((before !== null && !stateShape(before)) || !stateShape(after)) return undefined;
   if (languageId != null && !whole(languageId, 0, MAX_U32)) return undefined;
-  const awi = settings == null ? false : plain(settings, SETTINGS) ? settings.anonymizeWhenInactive : null;
+  const awi = settings == null ? false : settingsShape(settings) ? settings.anonymizeWhenInactive : null;
   if (awi !== undefined && typeof awi !== "boolean") return undefined;
   const b = before ?? EMPTY;
   // Two bits each, in this order from bit 0 (see src/save_wire.rs).
