@@ -1,14 +1,16 @@
 // Save-decision latency in headless Chromium, where users run the script: consent-guard's
-// `evaluateSave` (the built web resource) and the plain-JavaScript baseline, each in fresh pages
-// in alternating order. The same requests and warm-up as bench/decisions.mjs, in batches of 1,000.
+// `evaluateSave` (the built web resource), the plain-JavaScript baseline and Cedar-wasm's web
+// build on its pre-parsed path, each in fresh pages in alternating order. The same requests and
+// warm-up as bench/decisions.mjs, in batches of 1,000.
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { startServer } from "../scripts/serve.mjs";
 import { launchChromium } from "../test/browser/chromium.mjs";
 
-/** bench/data.mjs and bench/baseline.mjs as one page script: `Bench.saveRequests`, `Bench.evaluateSaveJs`. */
+/** bench/data.mjs, baseline.mjs and cedar-save.mjs as one page script: `Bench.saveRequests`, `Bench.evaluateSaveJs`, `Bench.cedarPrompter`. */
 async function benchScript() {
-  const entry = `export { saveRequests } from "./data.mjs"; export { evaluateSaveJs } from "./baseline.mjs";`;
+  const entry = `export { saveRequests } from "./data.mjs"; export { evaluateSaveJs } from "./baseline.mjs"; export { cedarPrompter } from "./cedar-save.mjs";`;
   const result = await esbuild.build({
     stdin: { contents: entry, resolveDir: fileURLToPath(new URL(".", import.meta.url)), loader: "js" },
     bundle: true,
@@ -24,18 +26,41 @@ export async function measureDecisionsInChromium(rounds = 5) {
   const script = await benchScript();
   const server = await startServer();
   const browser = await launchChromium();
-  const perCall = { ours: [], js: [] };
+  // Cedar's web build (an ES module and its wasm) is served to the pages by the browser itself.
+  const cedarDir = new URL("../node_modules/@cedar-policy/cedar-wasm/web/", import.meta.url);
+  const cedarFiles = {
+    "cedar_wasm.js": { body: readFileSync(new URL("cedar_wasm.js", cedarDir)), contentType: "text/javascript" },
+    "cedar_wasm_bg.wasm": { body: readFileSync(new URL("cedar_wasm_bg.wasm", cedarDir)), contentType: "application/wasm" },
+  };
+  const perCall = { ours: [], js: [], cedar: [] };
   try {
     for (let round = 0; round < rounds; round++) {
-      for (const which of round % 2 ? ["js", "ours"] : ["ours", "js"]) {
+      for (const which of round % 2 ? ["cedar", "js", "ours"] : ["ours", "js", "cedar"]) {
         const page = await browser.newPage();
+        await page.route(`${server.url}/cedar/*`, (route) => route.fulfill(cedarFiles[new URL(route.request().url()).pathname.slice(7)]));
+        await page.goto(`${server.url}/index.html`);
         await page.setContent("<!doctype html><title>decisions</title>");
         await page.addScriptTag({ content: script });
         if (which === "ours") await page.addScriptTag({ url: `${server.url}/dist/consentguard.js` });
         const samples = await page.evaluate(
-          async ([which, seed]) => {
+          async ([which, seed, base]) => {
             if (which === "ours") await ConsentGuard.ready();
-            const decide = which === "ours" ? (r) => ConsentGuard.evaluateSave(r).prompt : (r) => Bench.evaluateSaveJs(r).prompt;
+            let cedarPrompt;
+            if (which === "cedar") {
+              const cedar = await import(`${base}/cedar/cedar_wasm.js`);
+              await cedar.default({ module_or_path: `${base}/cedar/cedar_wasm_bg.wasm` });
+              cedarPrompt = Bench.cedarPrompter(cedar);
+              // Agreement with the baseline on the dialog decision before timing.
+              for (const r of Bench.saveRequests(2000, 11)) {
+                if (cedarPrompt(r) !== Bench.evaluateSaveJs(r).prompt) throw new Error(`Cedar disagrees on ${JSON.stringify(r)}`);
+              }
+            }
+            const decide =
+              which === "ours"
+                ? (r) => ConsentGuard.evaluateSave(r).prompt
+                : which === "cedar"
+                  ? cedarPrompt
+                  : (r) => Bench.evaluateSaveJs(r).prompt;
             const requests = Bench.saveRequests(20000, seed);
             for (const r of requests.slice(0, 5000)) decide(r); // warm-up, excluded
             const out = [];
@@ -48,7 +73,7 @@ export async function measureDecisionsInChromium(rounds = 5) {
             }
             return sink >= 0 ? out : [];
           },
-          [which, 5 + round],
+          [which, 5 + round, server.url],
         );
         perCall[which].push(...samples);
         await page.close();

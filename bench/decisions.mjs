@@ -2,7 +2,8 @@
 // in one Node 20 process trip a V8 deoptimizer fault):
 // node bench/decisions.mjs <ours|js|cedar> <round>  → one line of JSON with per-call times (µs).
 import { saveRequests } from "./data.mjs";
-import { evaluateSaveJs, resolveSave } from "./baseline.mjs";
+import { evaluateSaveJs } from "./baseline.mjs";
+import { cedarPrompter } from "./cedar-save.mjs";
 
 const [which, roundText] = process.argv.slice(2);
 // Only the module under test is loaded: Cedar's and ours in one process trip the V8 fault.
@@ -10,33 +11,7 @@ const cedar = which === "cedar" ? await import("@cedar-policy/cedar-wasm/nodejs"
 const guard = which === "cedar" ? null : await import("consent-guard");
 await guard?.ready();
 
-// The question "does this save need the confirm dialog?" as a Cedar policy. Cedar has no email
-// check and no notion of absent-means-unchanged, so it receives the states already resolved by
-// the baseline's resolveSave (its figure is a lower bound for doing the whole job).
-const POLICY = `permit(principal, action == Action::"save", resource) when {
-  context.person && context.saveMode != 70 &&
-  !context.before.doNotEmail && context.before.validEmail && !(context.awi && !context.before.active) &&
-  (context.after.doNotEmail || !context.after.validEmail || (context.awi && !context.after.active))
-};`;
-const parsed = cedar?.preparsePolicySet("save", { staticPolicies: POLICY });
-if (cedar && parsed.type !== "success") throw new Error(`Cedar rejected the policy: ${JSON.stringify(parsed)}`);
-
-function cedarPrompt(request) {
-  const resolved = resolveSave(request);
-  const context = resolved
-    ? { person: true, saveMode: resolved.saveMode, awi: resolved.awi, before: resolved.before, after: resolved.after }
-    : { person: false, saveMode: request.saveMode, awi: false, before: {}, after: {} };
-  const answer = cedar.statefulIsAuthorized({
-    principal: { type: "User", id: "u" },
-    action: { type: "Action", id: "save" },
-    resource: { type: "Record", id: "r" },
-    context,
-    preparsedPolicySetId: "save",
-    entities: [],
-  });
-  if (answer.type !== "success") throw new Error(JSON.stringify(answer));
-  return answer.response.decision === "allow";
-}
+const cedarPrompt = cedar ? cedarPrompter(cedar) : null;
 
 const implementations = {
   ours: (r) => guard.evaluateSave(r).prompt,
