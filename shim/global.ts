@@ -6,12 +6,15 @@
 
 import * as core from "./core";
 import { confirmDelete } from "./form/delete";
-import { onLoad } from "./form/onload";
+import { onLoad, warmUp } from "./form/onload";
 
 const host = globalThis as { ConsentGuard?: unknown };
 if (host.ConsentGuard === undefined) {
   host.ConsentGuard = Object.freeze({ ...core, onLoad, confirmDelete });
   // Start instantiating at once: a form loads its libraries before it raises OnLoad, so the
   // module is usually ready by then. A failure is reported by onLoad, which awaits the same promise.
-  core.ready().catch(() => undefined);
+  core.ready().then(
+    () => setTimeout(warmUp, 0),
+    () => undefined,
+  );
 }

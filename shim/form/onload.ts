@@ -7,7 +7,7 @@
  */
 
 import type { Settings } from "../types";
-import { ready } from "../core";
+import { evaluateSave, ready } from "../core";
 import { showConsent } from "./consent";
 import { guardSaves, type FaultText } from "./executor";
 import { FALLBACK_COLUMNS, fallbackAdvice, fallbackFault, fallbackFaultText } from "./fallback";
@@ -115,4 +115,21 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   // The first decision waits for the opt-out reads only; saved values and consent arrive on their own.
   emailData.ownRead = await readOwnOptOut(form, entity, emailData.id, plan);
   await applyEmailData(emailData);
+}
+
+/**
+ * Run once what a form's first `onLoad` and first save decision run, with inputs that touch no
+ * form, and throw the answers away. Browsers compile a WebAssembly function on its first call;
+ * done in a task of its own after instantiation, while the platform is still loading the form,
+ * that work no longer falls on the user's first moments.
+ */
+export function warmUp(): void {
+  try {
+    const settings = readSettings(null, 1033, "contact");
+    rules.decideEmailData({ related: [], settingsValid: settings.valid }, settings.languageId);
+    rules.adviseSave({ entity: "contact", saveMode: 1, before: null, after: {}, languageId: settings.languageId });
+    evaluateSave({ entity: "contact", saveMode: 1, before: { email: "a@example.com" }, after: { donotemail: false } });
+  } catch {
+    // Only a head start: a real call reports its own faults.
+  }
 }

@@ -247,3 +247,28 @@ test("bad input throws an Error naming the field or position, and the module kee
   assert.equal(outcomes.afterwards, true, "a call after the errors still works");
   await page.close();
 });
+
+test("the warm-up after instantiation leaves every answer as a first call would give it", async () => {
+  const page = await pageWithBundle();
+  // The warm-up runs in a task of its own after ready(): let it run first.
+  const answers = await page.evaluate(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const request = (languageId) => ({ entity: "contact", saveMode: 1, before: { email: "holly@contoso.com" }, after: { donotemail: true }, languageId });
+    return {
+      dutch: ConsentGuard.evaluateSave(request(1043)).reasons.map((r) => r.message),
+      english: ConsentGuard.evaluateSave(request(undefined)).reasons.map((r) => r.message),
+      lead: ConsentGuard.evaluateSave({ ...request(1031), entity: "lead", before: { email: "a@b.co", statecode: 0 }, after: { statecode: 1 }, settings: { anonymizeWhenInactive: true } }).prompt,
+      account: ConsentGuard.evaluateSave({ ...request(1033), entity: "account" }).prompt,
+    };
+  });
+  assert.deepEqual(answers.dutch, [
+    "Door op te slaan laat u Spotler dit contact bij de volgende synchronisatie anonimiseren (Geen e-mail is ingesteld). Dit kan niet ongedaan worden gemaakt.",
+  ]);
+  assert.deepEqual(answers.english, [
+    "Saving will make Spotler anonymize this contact at the next sync (Do Not Email is set). This cannot be undone.",
+  ]);
+  assert.equal(answers.lead, true);
+  assert.equal(answers.account, false);
+  assert.deepEqual(page.uncaughtErrors, []);
+  await page.close();
+});
