@@ -1,17 +1,36 @@
 // One consent-throughput measurement in a process of its own, so that its peak memory is its own:
-// node --expose-gc bench/consent-worker.mjs <ours|js> <csv file> <seed>  → one line of JSON.
+// node --expose-gc bench/consent-worker.mjs <ours|three|papa|js|scan> <csv file> <seed>  → one line of JSON.
 // The table is read from a file the runner wrote, so that generating it does not set the peak.
+//   ours   evaluateSegmentCsv: the text in, the keys out (one call)
+//   three  parseConsentCsv, then unifyConsent, then evaluateSegment (the README's first example)
+//   papa   PapaParse 5 + a Map + a direct predicate (what a JavaScript developer would write)
+//   js     the project's own plain-JavaScript reading of the same rules
+//   scan   a plain byte scan of the UTF-8 text (counting line feeds): the machine's limit
 import { readFileSync } from "node:fs";
-import { ready, evaluateSegmentCsv } from "consent-guard";
+import Papa from "papaparse";
+import { evaluateSegment, evaluateSegmentCsv, moduleMemoryBytes, parseConsentCsv, ready, unifyConsent } from "consent-guard";
+import { newsletterSegmentJs, newsletterSegmentPapa } from "./baseline.mjs";
 import { consentCsv } from "./data.mjs";
-import { newsletterSegmentJs } from "./baseline.mjs";
 
 const [impl, path, seedText] = process.argv.slice(2);
 const seed = Number(seedText);
 const RULE = "Consent option=Newsletter & Consent value=True";
 
 await ready();
-const run = impl === "ours" ? (csv) => evaluateSegmentCsv(RULE, csv).keys : (csv) => newsletterSegmentJs(csv);
+const encoder = new TextEncoder();
+const implementations = {
+  ours: (csv) => evaluateSegmentCsv(RULE, csv).keys,
+  three: (csv) => evaluateSegment(RULE, unifyConsent(parseConsentCsv(csv).records)),
+  papa: (csv) => newsletterSegmentPapa(csv, Papa),
+  js: (csv) => newsletterSegmentJs(csv),
+  scan: (csv) => {
+    const bytes = encoder.encode(csv);
+    let lines = 0;
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) lines++;
+    return [String(lines)];
+  },
+};
+const run = implementations[impl];
 run(consentCsv(20000, seed + 1)); // warm-up, excluded
 const csv = readFileSync(path, "utf8");
 const rows = csv.split("\n").length - 2;
@@ -21,6 +40,22 @@ const start = performance.now();
 const keys = run(csv);
 const ms = performance.now() - start;
 const maxRss = process.resourceUsage().maxRSS * 1024;
+const memoryAfterOne = moduleMemoryBytes();
+// A second run of the same table: the module's memory must not grow further.
+if (impl === "ours") run(csv);
+const memoryAfterTwo = moduleMemoryBytes();
 let hash = 2166136261;
 for (const key of keys) for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619) >>> 0;
-console.log(JSON.stringify({ impl, rows, ms, keys: keys.length, hash, peakExtraBytes: Math.max(0, maxRss - rssBefore) }));
+console.log(
+  JSON.stringify({
+    impl,
+    rows,
+    bytes: encoder.encode(csv).length,
+    ms,
+    keys: keys.length,
+    hash,
+    peakExtraBytes: Math.max(0, maxRss - rssBefore),
+    memoryAfterOne,
+    memoryAfterTwo,
+  }),
+);

@@ -9,7 +9,9 @@ import initWasm, { email_valid, initSync } from "#wasm-glue";
 import { WASM_DEFLATED_BASE64, WASM_SIZE } from "#wasm-inline";
 import { evaluateSaveCompact } from "./save-wire";
 import type { AnonymizeOutcome, ConsentProfile, ConsentRecord, CsvSegment, ParsedConsentCsv, SaveRequest, SaveVerdict } from "./types";
-import { invoke, invokeText } from "./wire";
+import { moduleMemory, setModuleMemory } from "./module-memory";
+import { readWhole } from "./table-reader";
+import { invoke } from "./wire";
 
 /** What kind of error a {@link ConsentGuardError} is (stable names); the README's table says when each applies. */
 export type ConsentGuardErrorCode = "invalidInput" | "invalidRule" | "invalidRecord" | "notReady" | "moduleUnavailable";
@@ -83,9 +85,9 @@ async function inflate(deflated: Uint8Array<ArrayBuffer>, size: number): Promise
 async function instantiate(): Promise<void> {
   const bytes = await inflate(decodeBase64(WASM_DEFLATED_BASE64), WASM_SIZE);
   try {
-    initSync({ module: new WebAssembly.Module(bytes) });
+    setModuleMemory(initSync({ module: new WebAssembly.Module(bytes) }).memory);
   } catch {
-    await initWasm({ module_or_path: bytes });
+    setModuleMemory((await initWasm({ module_or_path: bytes })).memory);
   }
 }
 
@@ -106,12 +108,21 @@ export function ready(): Promise<void> {
   return readiness;
 }
 
+/**
+ * The bytes of memory the rules module holds. WebAssembly memory grows and never shrinks: a large
+ * table read in a page leaves the page's module this big (read such tables in a Worker).
+ */
+export function moduleMemoryBytes(): number {
+  return call("moduleMemoryBytes", () => moduleMemory().buffer.byteLength);
+}
+
 /** Whether {@link ready} has resolved. */
 export function isReady(): boolean {
   return instantiated;
 }
 
-function call<T>(name: string, run: () => T): T {
+/** Run `run` as the function `name`: not before {@link ready}, and with the module's errors as {@link ConsentGuardError}s. */
+export function call<T>(name: string, run: () => T): T {
   if (!instantiated) {
     throw new ConsentGuardError(`${name}: the rules module is not ready; await ConsentGuard.ready() first`, "notReady");
   }
@@ -159,9 +170,7 @@ export function interpretAnonymizeResponse(status: number): AnonymizeOutcome {
  * with their line and left out.
  */
 export function parseConsentCsv(text: string): ParsedConsentCsv {
-  return call("parseConsentCsv", () =>
-    typeof text === "string" ? invokeText("parseConsentCsv", text) : invoke("parseConsentCsv", { text }),
-  );
+  return call("parseConsentCsv", () => (typeof text === "string" ? readWhole(null, text) : invoke("parseConsentCsv", { text })));
 }
 
 /** Unify consent records into one profile per (normalized) key, in the order keys first appear. */
@@ -188,7 +197,7 @@ export function evaluateSegment(rule: string, profiles: ConsentProfile[]): strin
 export function evaluateSegmentCsv(rule: string, csvText: string): CsvSegment {
   return call("evaluateSegmentCsv", () =>
     typeof rule === "string" && typeof csvText === "string"
-      ? invokeText("evaluateSegmentCsv", rule, csvText)
+      ? readWhole(rule, csvText)
       : invoke("evaluateSegmentCsv", { rule, text: csvText }),
   );
 }

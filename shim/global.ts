@@ -4,16 +4,15 @@
  * @module
  */
 
-import * as core from "./core";
-import { confirmDelete } from "./form/delete";
-import { onLoad, warmUp } from "./form/onload";
+import * as api from "./index";
+import { warmUp } from "./form/onload";
 
 const host = globalThis as { ConsentGuard?: unknown };
 if (host.ConsentGuard === undefined) {
-  host.ConsentGuard = Object.freeze({ ...core, onLoad, confirmDelete });
+  host.ConsentGuard = Object.freeze({ ...api });
   // Start instantiating at once: a form loads its libraries before it raises OnLoad, so the
   // module is usually ready by then. A failure is reported by onLoad, which awaits the same promise.
-  core.ready().then(
+  api.ready().then(
     () => setTimeout(warmUp, 0),
     () => undefined,
   );

@@ -12,10 +12,13 @@ export {
   interpretAnonymizeResponse,
   isReady,
   isValidEmail,
+  moduleMemoryBytes,
   parseConsentCsv,
   ready,
   unifyConsent,
 } from "./core";
+export { createConsentReader, readConsentTable } from "./consent-tables";
+export type { ConsentReadOptions, ConsentReadProgress, ConsentTableReader } from "./consent-tables";
 export { confirmDelete } from "./form/delete";
 export { onLoad } from "./form/onload";
 export type { ConsentGuardErrorCode } from "./core";

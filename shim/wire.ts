@@ -7,7 +7,7 @@
  * @module
  */
 
-import { call_json, call_text } from "#wasm-glue";
+import { call_json } from "#wasm-glue";
 import type { Operations } from "./gen/internal";
 
 /** The key of a marker object: no property of the API has it. */
@@ -64,7 +64,7 @@ function encode(value: unknown): string {
 }
 
 /** The module's answer: `[answer]`, or an error object thrown as an `Error` with its `code`, `path`, `line` and `column`. */
-function answer(text: string): unknown {
+export function answer(text: string): unknown {
   const out = JSON.parse(text) as unknown;
   if (Array.isArray(out)) return out[0];
   const { message, ...position } = out as { message: string };
@@ -82,12 +82,4 @@ export function invoke<K extends keyof Operations>(
   languageId?: number | null,
 ): Operations[K]["output"] {
   return answer(call_json(operation, encode(input), lcid(languageId))) as Operations[K]["output"];
-}
-
-/** The operations whose parameters are all text, passed as they are (a large table is not escaped). */
-export type TextOperation = "isValidEmail" | "parseConsentCsv" | "evaluateSegmentCsv";
-
-/** Run `operation` on text parameters: `first` is the `text` (the `rule` of `evaluateSegmentCsv`, whose `text` is `second`). */
-export function invokeText<K extends TextOperation>(operation: K, first: string, second = ""): Operations[K]["output"] {
-  return answer(call_text(operation, first, second)) as Operations[K]["output"];
 }

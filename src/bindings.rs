@@ -1,9 +1,13 @@
 //! The JavaScript boundary: the only file that knows about `wasm_bindgen`. Values cross as JSON
-//! text (see `json`), the hot save decision as numbers (see `save_wire`). No rules here.
+//! text (see `json`), the hot save decision as numbers (see `save_wire`), consent tables as
+//! pieces written straight into the module's memory (see `consent::Streams`). No rules here.
+
+use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::calls::{self, call};
+use crate::calls::call;
+use crate::consent::Streams;
 use crate::email::is_valid_email;
 use crate::error::ApiError;
 use crate::json::{parse, write, write_integer};
@@ -66,13 +70,6 @@ fn answer(answer: Result<Value, ApiError>) -> String {
     out
 }
 
-/// `operation` on text parameters handed over as they are (see `calls::call_text`): a large
-/// table crosses without JSON escaping.
-#[wasm_bindgen]
-pub fn call_text(operation: &str, first: &str, second: &str) -> String {
-    answer(calls::call_text(operation, first, second))
-}
-
 /// Whether an email address is valid for the connector (the hot path's one string).
 #[wasm_bindgen]
 pub fn email_valid(text: &str) -> bool {
@@ -83,4 +80,61 @@ pub fn email_valid(text: &str) -> bool {
 #[wasm_bindgen]
 pub fn save_bits(kind: u32, save_mode: u32, flags: u32, before: i32, after: i32) -> u32 {
     evaluate_save_bits(kind, save_mode, flags, [before, after])
+}
+
+thread_local! {
+    /// Consent tables being read in pieces (see `consent::Streams`).
+    static STREAMS: RefCell<Streams> = RefCell::new(Streams::default());
+}
+
+/// Start reading a consent table in pieces: its records (`segment` false) or the members of the
+/// segment `rule`. Answers `[number]` or the rule's error, as JSON text.
+#[wasm_bindgen]
+pub fn table_open(rule: &str, segment: bool) -> String {
+    let opened = STREAMS.with_borrow_mut(|streams| streams.open(segment.then_some(rule)));
+    answer(
+        opened
+            .map(Value::from)
+            .map_err(|e| ApiError::of_rule(rule, e)),
+    )
+}
+
+/// Where to write the next `length` bytes of table `number` (0 for no such table). The caller
+/// writes them into the module's memory and then calls `table_commit`.
+#[wasm_bindgen]
+pub fn table_space(number: u32, length: u32) -> u32 {
+    STREAMS.with_borrow_mut(|streams| {
+        streams
+            .space(number, length as usize)
+            .map_or(0, |room| room.as_mut_ptr() as u32)
+    })
+}
+
+/// Read the `written` bytes put into the last space of table `number`: the rows read so far,
+/// or -1 for no such table.
+#[wasm_bindgen]
+pub fn table_commit(number: u32, written: u32) -> f64 {
+    STREAMS.with_borrow_mut(|streams| {
+        streams
+            .commit(number, written as usize)
+            .map_or(-1.0, |rows| rows as f64)
+    })
+}
+
+/// Finish table `number`: `[result]` as JSON text, or an error for no such table.
+#[wasm_bindgen]
+pub fn table_finish(number: u32) -> String {
+    let result = STREAMS.with_borrow_mut(|streams| streams.finish(number));
+    answer(result.ok_or_else(|| {
+        ApiError::from(InputError {
+            path: "reader".into(),
+            message: "this reader is finished or cancelled".into(),
+        })
+    }))
+}
+
+/// Forget table `number` unfinished.
+#[wasm_bindgen]
+pub fn table_drop(number: u32) {
+    STREAMS.with_borrow_mut(|streams| streams.drop_stream(number));
 }

@@ -183,7 +183,7 @@ pub const SHAPES: &[Shape] = &[
     ),
     shape(
         "CsvRowError",
-        "A consent table row that was left out.",
+        "A consent table row that was left out: a value that breaks its column's rule (an `Email` that is not an email address, a `Phone` that is not a phone number, a bad value or date), a row of only empty fields, a wrong number of fields or broken quoting. Only lines with no text at all are skipped without a word.",
         Ty::Object(&[
             field("line", Ty::Int, "1-based line where the row starts; the header is line 1."),
             field("message", Ty::Str, ""),
@@ -191,7 +191,7 @@ pub const SHAPES: &[Shape] = &[
     ),
     shape(
         "ParsedConsentCsv",
-        "The result of reading a consent table.",
+        "The result of reading a consent table. Quoted fields keep their exact text, unquoted ones are trimmed; keys are normalized (emails lowercased, phone numbers without spaces, dashes, dots and parentheses).",
         Ty::Object(&[
             field("records", Ty::Array(&Ty::Ref("ConsentRecord")), ""),
             field("errors", Ty::Array(&Ty::Ref("CsvRowError")), ""),

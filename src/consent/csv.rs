@@ -3,12 +3,21 @@
 //! The header names the columns in any order and case: `Consent ID`, `Email` and/or `Phone`,
 //! `Consent option`, `Consent value`, and optionally `Consent date`. A note in parentheses after
 //! a name is ignored, so the seed's `Consent ID (primary key)` reads as `Consent ID`. Files
-//! exported with `;` or tab separators (Excel does so in many European locales) are read too.
+//! exported with `;` or tab separators (Excel does so in many European locales) are read too:
+//! the separator is the one the header row uses most.
+//!
+//! A quoted field keeps its exact text; an unquoted one is trimmed. A value in the `Email`
+//! column must be an email address (the connector's rule, see `crate::email`), one in the `Phone`
+//! column a phone number; a row that breaks its column's rule, or whose fields are all empty,
+//! is reported with its line. Lines with no text at all are skipped.
+//!
+//! A table can be read in pieces ([`ConsentReader`]): a row split between two pieces is read
+//! once both have come, so a large export never has to be held whole.
 
-use std::borrow::Cow;
-
+use super::scan::{guess_separator, line_end, scan_row, unescape, Field};
 use super::unify::Row;
-use super::{normalize_key, parse_consent_value, ConsentDate, ConsentRecord};
+use super::{fold_char, parse_consent_value, ConsentDate, ConsentRecord};
+use crate::email::is_valid_email;
 use crate::value::Value;
 
 /// A row that was left out, and why.
@@ -62,88 +71,202 @@ struct Columns {
     count: usize,
 }
 
+/// How much of a one-piece text is handed to the reader at a time: the reader copies what it
+/// is given, so the copy stays small.
+const PIECE: usize = 1 << 20;
+
 /// Parse a consent table. Bad rows are reported with their line and left out; the others are
 /// kept. A header that lacks a required column yields that one error and no records.
 pub fn parse_consent_csv(text: &str) -> ParsedCsv {
-    let mut parsed = ParsedCsv::default();
-    let errors = read_rows(text, |row| parsed.records.push(row.into_record()));
-    parsed.errors = errors;
-    parsed
+    let mut records = Vec::new();
+    let errors = read_all(text, &mut |row: &Row| records.push(row.to_record()));
+    ParsedCsv { records, errors }
 }
 
-/// Read every row of a consent table, handing each good one to `accept`; returns the errors.
-/// Fields borrow from `text` wherever they can, so reading allocates little.
-pub(super) fn read_rows<'a>(text: &'a str, mut accept: impl FnMut(Row<'a>)) -> Vec<CsvError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = Reader {
-        bytes: text.as_bytes(),
-        text,
-        pos: 0,
-        line: 1,
-        separator: guess_separator(text),
-    };
-    let mut errors = Vec::new();
-    let mut fields: Vec<Cow<'a, str>> = Vec::new();
+/// Read a whole table, handing each good row to `accept`; returns the errors.
+pub(super) fn read_all(text: &str, accept: &mut impl FnMut(&Row)) -> Vec<CsvError> {
+    let mut reader = ConsentReader::default();
+    for piece in text.as_bytes().chunks(PIECE) {
+        reader.push(piece, accept);
+    }
+    reader.finish(accept)
+}
 
-    let columns = loop {
-        let line = reader.line;
-        match reader.next_row(&mut fields) {
-            None => {
-                errors.push(CsvError {
-                    line: 1,
-                    message: "the text has no header row".into(),
-                });
-                return errors;
+/// A consent table read piece by piece: [`push`](Self::push) each piece as it comes, then
+/// [`finish`](Self::finish). The result is the same however the text is cut.
+#[derive(Default)]
+pub struct ConsentReader {
+    /// Text not read yet: at most the start of one row, plus the piece being read.
+    buffer: Vec<u8>,
+    /// Where the space handed out by [`space`](Self::space) starts.
+    space_start: Option<usize>,
+    /// Line of the next row.
+    line: usize,
+    separator: Option<u8>,
+    columns: Option<Columns>,
+    /// The header was bad: the rest is not read.
+    stopped: bool,
+    /// A byte order mark was looked for.
+    started: bool,
+    fields: Vec<Field>,
+    key: String,
+    errors: Vec<CsvError>,
+    rows: u64,
+    bytes: u64,
+}
+
+impl ConsentReader {
+    /// A reader at the start of a table.
+    pub fn new() -> ConsentReader {
+        ConsentReader::default()
+    }
+
+    /// Rows read so far (good and bad, not the header or blank lines).
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Bytes read so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Read the next piece of the table.
+    pub fn push(&mut self, piece: &[u8], accept: &mut impl FnMut(&Row)) {
+        self.buffer.extend_from_slice(piece);
+        self.read(false, accept);
+    }
+
+    /// Room for the next piece, up to `length` bytes, to be written in place and then
+    /// [`commit`](Self::commit)ted: the caller copies the piece once, straight into the buffer.
+    pub fn space(&mut self, length: usize) -> &mut [u8] {
+        let start = self.buffer.len();
+        self.buffer.resize(start + length, 0);
+        self.space_start = Some(start);
+        self.buffer.get_mut(start..).unwrap_or_default()
+    }
+
+    /// Read the `written` bytes put into the last [`space`](Self::space).
+    pub fn commit(&mut self, written: usize, accept: &mut impl FnMut(&Row)) {
+        if let Some(start) = self.space_start.take() {
+            let end = (start + written).min(self.buffer.len());
+            self.buffer.truncate(end);
+            self.read(false, accept);
+        }
+    }
+
+    /// Read what is left (a last row without a line break) and return the errors.
+    pub fn finish(mut self, accept: &mut impl FnMut(&Row)) -> Vec<CsvError> {
+        if let Some(start) = self.space_start.take() {
+            self.buffer.truncate(start);
+        }
+        self.read(true, accept);
+        if self.columns.is_none() && !self.stopped {
+            self.errors.push(CsvError {
+                line: 1,
+                message: "the text has no header row".into(),
+            });
+        }
+        self.errors
+    }
+
+    /// Read every complete row of the buffer (every row, when `last`), then drop them.
+    fn read(&mut self, last: bool, accept: &mut impl FnMut(&Row)) {
+        // Taken out while rows borrow it; put back below.
+        let mut buffer = std::mem::take(&mut self.buffer);
+        let mut pos = 0;
+        if !self.started {
+            if buffer.len() < 3 && !last {
+                self.buffer = buffer;
+                return;
             }
-            Some(Err(message)) => {
-                errors.push(CsvError { line, message });
-                return errors;
+            self.started = true;
+            self.line = 1;
+            if buffer.starts_with("\u{feff}".as_bytes()) {
+                pos = 3;
             }
-            Some(Ok(())) if is_blank(&fields) => continue,
-            Some(Ok(())) => match read_header(&fields) {
-                Ok(columns) => break columns,
-                Err(message) => {
-                    errors.push(CsvError { line, message });
-                    return errors;
+        }
+        while pos < buffer.len() && !self.stopped {
+            let Some(separator) = self.separator.or_else(|| {
+                let end = line_end(&buffer, pos, last)?;
+                let line = buffer.get(pos..end).unwrap_or_default();
+                // Blank lines before the header say nothing about the separator.
+                (!line.iter().all(u8::is_ascii_whitespace)).then(|| guess_separator(line))
+            }) else {
+                // A blank line before the header, or not yet a whole line.
+                match line_end(&buffer, pos, last) {
+                    Some(end) => match scan_row(&buffer, pos, b',', last, &mut self.fields) {
+                        Some(scanned) => {
+                            self.line += scanned.breaks;
+                            pos = scanned.next.max(end);
+                            continue;
+                        }
+                        None => break,
+                    },
+                    None => break,
                 }
-            },
+            };
+            self.separator = Some(separator);
+            let Some(scanned) = scan_row(&buffer, pos, separator, last, &mut self.fields) else {
+                break;
+            };
+            unescape(&mut buffer, &mut self.fields);
+            let line = self.line;
+            self.line += scanned.breaks;
+            let row = buffer.get(pos..scanned.end).unwrap_or_default();
+            let outcome = match std::str::from_utf8(row) {
+                Ok(text) => self.take_row(text, pos, scanned.error, accept),
+                Err(_) => Err("the row is not UTF-8 text".to_string()),
+            };
+            if let Err(message) = outcome {
+                if self.columns.is_none() {
+                    self.stopped = true;
+                }
+                self.errors.push(CsvError { line, message });
+            }
+            pos = scanned.next;
         }
-    };
-
-    loop {
-        let line = reader.line;
-        match reader.next_row(&mut fields) {
-            None => break,
-            Some(Err(message)) => errors.push(CsvError { line, message }),
-            Some(Ok(())) if is_blank(&fields) => {}
-            Some(Ok(())) => match read_record(&columns, &mut fields) {
-                Ok(row) => accept(row),
-                Err(message) => errors.push(CsvError { line, message }),
-            },
+        if self.stopped {
+            pos = buffer.len();
         }
+        self.bytes += pos as u64;
+        buffer.drain(..pos);
+        self.buffer = buffer;
     }
-    errors
-}
 
-fn is_blank(fields: &[Cow<str>]) -> bool {
-    fields.iter().all(|f| f.trim().is_empty())
-}
-
-/// `,` unless the first line has none and has `;` or a tab.
-fn guess_separator(text: &str) -> u8 {
-    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    if first_line.contains(',') {
-        b','
-    } else if first_line.contains(';') {
-        b';'
-    } else if first_line.contains('\t') {
-        b'\t'
-    } else {
-        b','
+    /// The header, or a record for `accept`; `offset` is where `text` starts in the buffer.
+    fn take_row(
+        &mut self,
+        text: &str,
+        offset: usize,
+        scan_error: Option<String>,
+        accept: &mut impl FnMut(&Row),
+    ) -> Result<(), String> {
+        let field = |f: &Field| text.get(f.start - offset..f.end - offset).unwrap_or("");
+        if let [only] = self.fields.as_slice() {
+            if !only.quoted && field(only).trim().is_empty() {
+                return Ok(()); // a blank line
+            }
+        }
+        if let Some(message) = scan_error {
+            if self.columns.is_some() {
+                self.rows += 1;
+            }
+            return Err(message);
+        }
+        let Some(columns) = &self.columns else {
+            let cells: Vec<&str> = self.fields.iter().map(field).collect();
+            self.columns = Some(read_header(&cells)?);
+            return Ok(());
+        };
+        self.rows += 1;
+        let row = record(columns, &self.fields, field, &mut self.key)?;
+        accept(&row);
+        Ok(())
     }
 }
 
-fn read_header(fields: &[Cow<str>]) -> Result<Columns, String> {
+fn read_header(fields: &[&str]) -> Result<Columns, String> {
     let mut columns = Columns {
         count: fields.len(),
         ..Columns::default()
@@ -202,16 +325,13 @@ fn header_name(field: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// A field trimmed, keeping the borrow when it can.
-fn trimmed(field: Cow<'_, str>) -> Cow<'_, str> {
-    match field {
-        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
-        Cow::Owned(s) if s.trim().len() == s.len() => Cow::Owned(s),
-        Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
-    }
-}
-
-fn read_record<'a>(columns: &Columns, fields: &mut [Cow<'a, str>]) -> Result<Row<'a>, String> {
+/// The record of a row, or why it is left out.
+fn record<'t>(
+    columns: &Columns,
+    fields: &[Field],
+    text_of: impl Fn(&Field) -> &'t str,
+    key: &'t mut String,
+) -> Result<Row<'t>, String> {
     if fields.len() != columns.count {
         return Err(format!(
             "the row has {} fields, the header has {}",
@@ -219,33 +339,49 @@ fn read_record<'a>(columns: &Columns, fields: &mut [Cow<'a, str>]) -> Result<Row
             columns.count
         ));
     }
-    let mut take = |index: Option<usize>| -> Option<Cow<'a, str>> {
-        let field = trimmed(std::mem::take(fields.get_mut(index?)?));
-        (!field.is_empty()).then_some(field)
+    // A quoted field as written, an unquoted one trimmed; `None` when it holds only spaces.
+    let value = |index: Option<usize>| -> Option<&'t str> {
+        let field = fields.get(index?)?;
+        let text = text_of(field);
+        let trimmed = trim(text);
+        match (trimmed.is_empty(), field.quoted) {
+            (true, _) => None,
+            (false, true) => Some(text),
+            (false, false) => Some(trimmed),
+        }
     };
-    let email = take(columns.email);
-    let phone = take(columns.phone);
-    let option = take(columns.option);
-    let raw_value = take(columns.value);
-    let date = take(columns.date);
-    let consent_id = take(columns.consent_id);
-
-    let key = email.or(phone).ok_or_else(|| {
-        match (columns.email, columns.phone) {
+    if fields.iter().all(|f| trim(text_of(f)).is_empty()) {
+        return Err("the row has only empty fields".into());
+    }
+    let email = value(columns.email);
+    let phone = value(columns.phone);
+    if let Some(email) = email {
+        if !is_valid_email(email) {
+            return Err(format!("Email '{email}' is not an email address"));
+        }
+        fold_email(email.trim(), key);
+    } else if let Some(phone) = phone {
+        if !normalize_phone(phone, key) {
+            return Err(format!(
+                "Phone '{phone}' is not a phone number (3 to 20 digits, optionally after a +)"
+            ));
+        }
+    } else {
+        return Err(match (columns.email, columns.phone) {
             (Some(_), Some(_)) => "neither Email nor Phone has a value",
             (Some(_), None) => "Email has no value",
             _ => "Phone has no value",
         }
-        .to_string()
-    })?;
-    let option = option.ok_or("Consent option has no value")?;
-    let raw_value = raw_value.ok_or("Consent value has no value")?;
-    let value = parse_consent_value(&raw_value).ok_or_else(|| {
+        .to_string());
+    }
+    let option = value(columns.option).ok_or("Consent option has no value")?;
+    let raw_value = value(columns.value).ok_or("Consent value has no value")?;
+    let consent = parse_consent_value(raw_value).ok_or_else(|| {
         format!("Consent value '{raw_value}' is not one of true/false, yes/no, 1/0")
     })?;
-    let date = match date {
+    let date = match value(columns.date) {
         None => None,
-        Some(text) => match ConsentDate::parse(&text) {
+        Some(text) => match ConsentDate::parse(text) {
             Some(parsed) => Some((text, parsed)),
             None => {
                 return Err(format!(
@@ -254,183 +390,46 @@ fn read_record<'a>(columns: &Columns, fields: &mut [Cow<'a, str>]) -> Result<Row
             }
         },
     };
-    let key = normalized_key(key);
-    if key.is_empty() {
-        return Err("the Email or Phone value has no characters left once normalized".to_string());
-    }
     Ok(Row {
-        consent_id,
-        key,
+        consent_id: value(columns.consent_id),
+        key: key.as_str(),
         option,
-        value,
+        value: consent,
         date,
     })
 }
 
-/// The normalized key, borrowing when normalization changes nothing.
-fn normalized_key(key: Cow<'_, str>) -> Cow<'_, str> {
-    let normalized = normalize_key(&key);
-    if normalized == *key {
-        key
+/// `text` without surrounding whitespace; most fields have none, which two byte checks tell.
+fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    if plain(bytes.first()) && plain(bytes.last()) {
+        text
     } else {
-        Cow::Owned(normalized)
+        text.trim()
     }
 }
 
-/// An RFC 4180 reader over bytes (the separators and quotes are ASCII, so UTF-8 stays intact):
-/// fields separated by the separator, rows by CRLF, LF or CR, `"…"` quoting with `""` for a
-/// quote, and line breaks allowed inside quotes.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    text: &'a str,
-    pos: usize,
-    line: usize,
-    separator: u8,
-}
-
-impl<'a> Reader<'a> {
-    fn slice(&self, start: usize, end: usize) -> &'a str {
-        self.text.get(start..end).unwrap_or("")
-    }
-
-    /// Read the next row into `fields`; `None` at the end of the text.
-    fn next_row(&mut self, fields: &mut Vec<Cow<'a, str>>) -> Option<Result<(), String>> {
-        if self.pos >= self.bytes.len() {
-            return None;
-        }
-        fields.clear();
-        let mut error = None;
-        loop {
-            let (field, ended) = match self.bytes.get(self.pos) {
-                Some(b'"') => match self.quoted_field() {
-                    Ok(done) => done,
-                    Err(message) => {
-                        // The quote ran to the end of the text: everything after it belongs to this row.
-                        self.pos = self.bytes.len();
-                        return Some(Err(message));
-                    }
-                },
-                _ => self.plain_field(),
-            };
-            fields.push(field);
-            match ended {
-                FieldEnd::Separator => {}
-                FieldEnd::Row => break,
-                FieldEnd::TextAfterQuote(column) => {
-                    error.get_or_insert(format!("text after a closing quote (column {column})"));
-                    // Skip the rest of the field.
-                    let (_, end) = self.plain_field();
-                    if !matches!(end, FieldEnd::Separator) {
-                        break;
-                    }
-                }
-            }
-        }
-        Some(error.map_or(Ok(()), Err))
-    }
-
-    /// Consume a line break at the current position, if any, and count it.
-    fn end_of_row(&mut self) -> bool {
-        match self.bytes.get(self.pos) {
-            Some(b'\r') => {
-                self.pos += if self.bytes.get(self.pos + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                self.line += 1;
-                true
-            }
-            Some(b'\n') => {
-                self.pos += 1;
-                self.line += 1;
-                true
-            }
-            None => true,
-            _ => false,
-        }
-    }
-
-    fn plain_field(&mut self) -> (Cow<'a, str>, FieldEnd) {
-        let start = self.pos;
-        while let Some(&b) = self.bytes.get(self.pos) {
-            if b == self.separator {
-                let field = self.slice(start, self.pos);
-                self.pos += 1;
-                return (Cow::Borrowed(field), FieldEnd::Separator);
-            }
-            if b == b'\n' || b == b'\r' {
-                break;
-            }
-            self.pos += 1;
-        }
-        let field = self.slice(start, self.pos);
-        self.end_of_row();
-        (Cow::Borrowed(field), FieldEnd::Row)
-    }
-
-    fn quoted_field(&mut self) -> Result<(Cow<'a, str>, FieldEnd), String> {
-        self.pos += 1;
-        let start = self.pos;
-        let mut owned: Option<String> = None;
-        let mut run_start = start;
-        loop {
-            match self.bytes.get(self.pos) {
-                None => return Err("a quoted field is not closed".into()),
-                Some(b'"') if self.bytes.get(self.pos + 1) == Some(&b'"') => {
-                    let text = owned.get_or_insert_with(String::new);
-                    text.push_str(self.slice(run_start, self.pos + 1));
-                    self.pos += 2;
-                    run_start = self.pos;
-                }
-                Some(b'"') => break,
-                Some(b'\n') => {
-                    self.line += 1;
-                    self.pos += 1;
-                }
-                Some(b'\r') => {
-                    if self.bytes.get(self.pos + 1) != Some(&b'\n') {
-                        self.line += 1;
-                    }
-                    self.pos += 1;
-                }
-                Some(_) => self.pos += 1,
-            }
-        }
-        let field = match owned {
-            None => Cow::Borrowed(self.slice(start, self.pos)),
-            Some(mut text) => {
-                text.push_str(self.slice(run_start, self.pos));
-                Cow::Owned(text)
-            }
-        };
-        self.pos += 1; // the closing quote
-                       // Spaces after the closing quote are tolerated; anything else is an error.
-        while matches!(self.bytes.get(self.pos), Some(b' ' | b'\t')) {
-            self.pos += 1;
-        }
-        match self.bytes.get(self.pos) {
-            Some(&b) if b == self.separator => {
-                self.pos += 1;
-                Ok((field, FieldEnd::Separator))
-            }
-            _ if self.end_of_row() => Ok((field, FieldEnd::Row)),
-            _ => Ok((field, FieldEnd::TextAfterQuote(self.column()))),
-        }
-    }
-
-    /// 1-based column (in characters) of the current position on its line.
-    fn column(&self) -> usize {
-        let before = self.slice(0, self.pos);
-        let line_start = before.rfind(['\n', '\r']).map_or(0, |p| p + 1);
-        before.get(line_start..).map_or(0, |s| s.chars().count()) + 1
+/// An email as a key: lower case (see [`fold_char`]).
+fn fold_email(email: &str, key: &mut String) {
+    key.clear();
+    if email.is_ascii() {
+        key.push_str(email);
+        key.make_ascii_lowercase();
+    } else {
+        key.extend(email.chars().map(fold_char));
     }
 }
 
-/// How a field ended.
-enum FieldEnd {
-    Separator,
-    Row,
-    /// Text follows a closing quote, at this column.
-    TextAfterQuote(usize),
+/// A phone number as a key: without spaces, dashes, dots and parentheses, a leading `+` kept.
+/// Whether what is left is a phone number: 3 to 20 digits, optionally after a `+`.
+fn normalize_phone(phone: &str, key: &mut String) -> bool {
+    key.clear();
+    key.extend(
+        phone
+            .chars()
+            .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')'))),
+    );
+    let digits = key.strip_prefix('+').unwrap_or(key);
+    (3..=20).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
 }

@@ -3,14 +3,18 @@
 
 mod csv;
 mod date;
+mod interner;
+mod scan;
 mod segment;
+mod stream;
 mod unify;
 
 use crate::value::{Input, InputError, Value};
 
-pub use csv::{parse_consent_csv, CsvError, ParsedCsv};
+pub use csv::{parse_consent_csv, ConsentReader, CsvError, ParsedCsv};
 pub use date::ConsentDate;
 pub use segment::{evaluate_segment, parse_rule, Rule, RuleError};
+pub use stream::Streams;
 pub use unify::{unify_consent, UnifyError};
 
 /// One consent as a source holds it.
@@ -60,10 +64,9 @@ pub struct CsvSegment {
 /// A [`RuleError`] when the rule does not parse (checked before the table is read).
 pub fn evaluate_segment_csv(rule: &str, csv: &str) -> Result<CsvSegment, RuleError> {
     let rule = parse_rule(rule)?;
-    // One row per line, give or take quoted line breaks and blank lines.
-    let lines = csv.bytes().filter(|b| *b == b'\n').count();
-    let mut table = unify::Table::with_capacity(lines);
-    let errors = csv::read_rows(csv, |row| table.push(row));
+    // About 64 bytes a row: room for most tables without growing.
+    let mut table = unify::Table::with_capacity(csv.len() / 64);
+    let errors = csv::read_all(csv, &mut |row| table.push(row));
     let profiles = table.unify();
     Ok(CsvSegment {
         keys: rule.select_unified(&table, &profiles),

@@ -109,7 +109,9 @@ impl Rule {
 impl Test {
     fn matches(&self, consent: &ConsentView) -> bool {
         match self {
-            Test::Option { negated, value } => eq_caseless(consent.option, value) != *negated,
+            Test::Option { negated, value } => {
+                eq_caseless(consent.option.trim(), value) != *negated
+            }
             Test::Id { negated, value } => {
                 consent.consent_id.is_some_and(|id| eq_caseless(id, value)) != *negated
             }
@@ -243,14 +245,14 @@ impl Rule {
                         return false;
                     };
                     self.matches(&ConsentView {
-                        option: text_at(&table.options, row.option).unwrap_or(""),
+                        option: table.option(row.option).unwrap_or(""),
                         value: row.value,
                         date: row.date,
-                        consent_id: text_at(&table.ids, row.id),
+                        consent_id: table.ids.get(row.id),
                     })
                 })
             })
-            .filter_map(|profile| text_at(&table.keys, profile.key).map(str::to_string))
+            .filter_map(|profile| table.keys.get(profile.key).map(str::to_string))
             .collect()
     }
 
@@ -277,11 +279,6 @@ impl Rule {
             .map(|profile| profile.key.clone())
             .collect()
     }
-}
-
-/// The interned text at `index`, if any.
-fn text_at<'t>(list: &'t [std::borrow::Cow<str>], index: u32) -> Option<&'t str> {
-    list.get(index as usize).map(|text| text.as_ref())
 }
 
 /// Which group a list of rules forms.

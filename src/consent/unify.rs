@@ -10,12 +10,9 @@
 //! Keys, options and Consent IDs are interned into a [`Table`] as rows are read, so that the
 //! unification itself compares integers.
 
-use std::borrow::Cow;
 use std::fmt;
-use std::hash::{Hash, Hasher};
 
-use rustc_hash::FxHashMap;
-
+use super::interner::Interner;
 use super::{fold_char, normalize_key, Consent, ConsentDate, ConsentProfile, ConsentRecord};
 
 /// A record that cannot be unified.
@@ -36,53 +33,45 @@ impl fmt::Display for UnifyError {
 
 impl std::error::Error for UnifyError {}
 
-/// One consent row, borrowed from its source where possible, checked and normalized.
-#[derive(Clone, Debug)]
+/// One consent row, checked and normalized, borrowed from its source.
+#[derive(Clone, Copy, Debug)]
 pub struct Row<'a> {
-    pub consent_id: Option<Cow<'a, str>>,
+    pub consent_id: Option<&'a str>,
     /// The normalized key.
-    pub key: Cow<'a, str>,
-    /// The option as written, trimmed.
-    pub option: Cow<'a, str>,
+    pub key: &'a str,
+    /// The option as the source holds it.
+    pub option: &'a str,
     pub value: bool,
-    /// The date as written, and parsed.
-    pub date: Option<(Cow<'a, str>, ConsentDate)>,
+    /// The date as the source holds it, and parsed.
+    pub date: Option<(&'a str, ConsentDate)>,
 }
 
 impl Row<'_> {
     /// The row as an owned record.
-    pub fn into_record(self) -> ConsentRecord {
+    pub fn to_record(self) -> ConsentRecord {
         ConsentRecord {
-            consent_id: self.consent_id.map(Cow::into_owned),
-            key: self.key.into_owned(),
-            option: self.option.into_owned(),
+            consent_id: self.consent_id.map(str::to_string),
+            key: self.key.to_string(),
+            option: self.option.to_string(),
             value: self.value,
-            date: self.date.map(|(text, _)| text.into_owned()),
+            date: self.date.map(|(text, _)| text.to_string()),
         }
     }
 }
 
-/// Text hashed and compared as [`fold_char`] sees it, without building the folded string.
-struct Caseless<'a>(Cow<'a, str>);
-
-impl Hash for Caseless<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        for c in self.0.chars() {
-            state.write_u32(u32::from(fold_char(c)));
-        }
+/// `option` as options compare: without surrounding space, case folded (see [`fold_char`]).
+fn option_key<'t>(option: &'t str, scratch: &'t mut String) -> &'t str {
+    let option = option.trim();
+    if option
+        .bytes()
+        .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
+    {
+        return option;
     }
+    scratch.clear();
+    scratch.extend(option.chars().map(fold_char));
+    scratch
 }
-
-impl PartialEq for Caseless<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0
-            .chars()
-            .map(fold_char)
-            .eq(other.0.chars().map(fold_char))
-    }
-}
-
-impl Eq for Caseless<'_> {}
 
 /// No Consent ID.
 const NO_ID: u32 = u32::MAX;
@@ -90,7 +79,7 @@ const NO_ID: u32 = u32::MAX;
 /// A row of a [`Table`]: its key, option and Consent ID as interned numbers.
 #[derive(Clone, Copy, Debug)]
 pub struct TableRow {
-    /// Index of the key in [`Table::keys`]: also the profile's index.
+    /// Number of the key in [`Table::keys`]: also the profile's number.
     pub profile: u32,
     pub option: u32,
     pub id: u32,
@@ -99,77 +88,57 @@ pub struct TableRow {
 }
 
 /// Consent rows with keys, options and Consent IDs interned as they are added, so that
-/// unification compares integers and a table of a million rows needs no string per row.
+/// unification compares integers and a table of a million rows needs no string per row. The
+/// table owns its texts: it outlives the text it was read from.
 #[derive(Default)]
-pub struct Table<'a> {
+pub struct Table {
     /// Keys in order of first appearance.
-    pub keys: Vec<Cow<'a, str>>,
+    pub keys: Interner,
     /// Options as first written, in order of first appearance.
-    pub options: Vec<Cow<'a, str>>,
-    pub ids: Vec<Cow<'a, str>>,
+    pub options: Vec<String>,
+    /// Options as they compare (see [`option_key`]), numbered as `options`.
+    option_keys: Interner,
+    pub ids: Interner,
     pub rows: Vec<TableRow>,
-    key_index: FxHashMap<Cow<'a, str>, u32>,
-    option_index: FxHashMap<Caseless<'a>, u32>,
-    id_index: FxHashMap<Cow<'a, str>, u32>,
+    scratch: String,
 }
 
-/// The number of `key` in `list`, adding it when it is new. Looks up before inserting, so that
-/// a key seen before costs no clone.
-fn intern<'a>(
-    index: &mut FxHashMap<Cow<'a, str>, u32>,
-    list: &mut Vec<Cow<'a, str>>,
-    text: Cow<'a, str>,
-) -> u32 {
-    if let Some(&found) = index.get(text.as_ref()) {
-        return found;
-    }
-    let next = list.len() as u32;
-    list.push(text.clone());
-    index.insert(text, next);
-    next
-}
-
-impl<'a> Table<'a> {
+impl Table {
     /// A table with room for about `rows` rows.
-    pub fn with_capacity(rows: usize) -> Table<'a> {
-        let mut table = Table::default();
-        table.rows.reserve(rows);
-        table.id_index.reserve(rows);
-        table.key_index.reserve(rows / 2);
-        table
+    pub fn with_capacity(rows: usize) -> Table {
+        Table {
+            keys: Interner::with_capacity(rows / 2),
+            ids: Interner::with_capacity(rows),
+            rows: Vec::with_capacity(rows),
+            ..Table::default()
+        }
     }
 
     /// Add a checked, normalized row.
-    pub fn push(&mut self, row: Row<'a>) {
-        let Row {
-            consent_id,
-            key,
-            option,
-            value,
-            date,
-        } = row;
-        let profile = intern(&mut self.key_index, &mut self.keys, key);
-        let option = match self.option_index.get(&Caseless(Cow::Borrowed(&option))) {
-            Some(&found) => found,
+    pub fn push(&mut self, row: &Row) {
+        let profile = self.keys.intern(row.key);
+        let folded = option_key(row.option, &mut self.scratch);
+        let option = match self.option_keys.find(folded) {
+            Some(found) => found,
             None => {
-                // Options are few: the first spelling is kept for the rule to compare with.
-                let next = self.options.len() as u32;
-                self.options.push(option.clone());
-                self.option_index.insert(Caseless(option), next);
-                next
+                // The first spelling is kept for the rule to compare with.
+                self.options.push(row.option.to_string());
+                self.option_keys.intern(folded)
             }
         };
-        let id = match consent_id {
-            None => NO_ID,
-            Some(id) => intern(&mut self.id_index, &mut self.ids, id),
-        };
+        let id = row.consent_id.map_or(NO_ID, |id| self.ids.intern(id));
         self.rows.push(TableRow {
             profile,
             option,
             id,
-            value,
-            date: date.map(|(_, parsed)| parsed),
+            value: row.value,
+            date: row.date.map(|(_, parsed)| parsed),
         });
+    }
+
+    /// The option text of number `option`.
+    pub fn option(&self, option: u32) -> Option<&str> {
+        self.options.get(option as usize).map(String::as_str)
     }
 
     /// Unify the rows: per profile (in order of first appearance) and per option (in order of
@@ -276,8 +245,8 @@ impl UnifiedProfile {
 }
 
 /// Check and normalize records given as data, into a table whose row `i` is record `i`.
-fn table_of(records: &[ConsentRecord]) -> Result<Table<'_>, UnifyError> {
-    let mut table = Table::default();
+fn table_of(records: &[ConsentRecord]) -> Result<Table, UnifyError> {
+    let mut table = Table::with_capacity(records.len());
     for (index, record) in records.iter().enumerate() {
         let key = normalize_key(&record.key);
         if key.is_empty() {
@@ -287,8 +256,7 @@ fn table_of(records: &[ConsentRecord]) -> Result<Table<'_>, UnifyError> {
                 message: "the key is empty".into(),
             });
         }
-        let option = record.option.trim();
-        if option.is_empty() {
+        if record.option.trim().is_empty() {
             return Err(UnifyError {
                 index,
                 field: "option",
@@ -298,7 +266,7 @@ fn table_of(records: &[ConsentRecord]) -> Result<Table<'_>, UnifyError> {
         let date = match &record.date {
             None => None,
             Some(text) => Some((
-                Cow::Borrowed(text.as_str()),
+                text.as_str(),
                 ConsentDate::parse(text).ok_or_else(|| UnifyError {
                     index,
                     field: "date",
@@ -306,10 +274,10 @@ fn table_of(records: &[ConsentRecord]) -> Result<Table<'_>, UnifyError> {
                 })?,
             )),
         };
-        table.push(Row {
-            consent_id: record.consent_id.as_deref().map(Cow::Borrowed),
-            key: Cow::Owned(key),
-            option: Cow::Borrowed(option),
+        table.push(&Row {
+            consent_id: record.consent_id.as_deref(),
+            key: &key,
+            option: &record.option,
             value: record.value,
             date,
         });
@@ -332,7 +300,7 @@ pub fn unify_consent(records: &[ConsentRecord]) -> Result<Vec<ConsentProfile>, U
                 // The current record's own spelling, date text and Consent ID.
                 let record = records.get((*current)? as usize)?;
                 Some((
-                    record.option.trim().to_string(),
+                    record.option.clone(),
                     Consent {
                         value: record.value,
                         date: record.date.clone(),
@@ -342,7 +310,7 @@ pub fn unify_consent(records: &[ConsentRecord]) -> Result<Vec<ConsentProfile>, U
             })
             .collect();
         Some(ConsentProfile {
-            key: table.keys.get(profile.key as usize)?.to_string(),
+            key: table.keys.get(profile.key)?.to_string(),
             consents,
         })
     };

@@ -1,0 +1,173 @@
+//! Texts stored once each and numbered in order of first appearance.
+//!
+//! A consent table of a million rows has a few hundred thousand keys and up to a million Consent
+//! IDs. Keeping them back to back in one string, with an open-addressing index of numbers, costs
+//! one allocation per growth instead of one per text, and lets the table outlive the CSV text it
+//! was read from (which a streamed table never holds whole).
+
+use std::hash::Hasher;
+
+use rustc_hash::FxHasher;
+
+/// Texts back to back, each with its number.
+#[derive(Default)]
+pub struct Interner {
+    text: String,
+    /// End of text `i` in `text`; it starts where text `i - 1` ends.
+    ends: Vec<u32>,
+    /// Open addressing, a power of two long: 0 is empty, else the text's hash in the high half
+    /// and its number plus one in the low half, so that most probes touch nothing else.
+    slots: Vec<u64>,
+}
+
+/// A slot's entry for text number `number`.
+fn entry(hash: u32, number: u32) -> u64 {
+    (u64::from(hash) << 32) | u64::from(number + 1)
+}
+
+fn hash_of(text: &str) -> u32 {
+    let mut hasher = FxHasher::default();
+    hasher.write(text.as_bytes());
+    // Fx mixes little for short texts; a Fibonacci multiply spreads every bit into the high half.
+    (hasher.finish().wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
+}
+
+impl Interner {
+    /// An interner with room for about `count` texts before it grows.
+    pub fn with_capacity(count: usize) -> Interner {
+        let mut interner = Interner::default();
+        interner.ends.reserve(count);
+        interner.slots = vec![0; (count * 2).next_power_of_two().max(16)];
+        interner
+    }
+
+    /// How many texts there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Text number `index`.
+    pub fn get(&self, index: u32) -> Option<&str> {
+        let index = index as usize;
+        let end = *self.ends.get(index)? as usize;
+        let start = match index.checked_sub(1) {
+            Some(before) => *self.ends.get(before)? as usize,
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+
+    /// Text number `index` as bytes: no character boundaries to check.
+    fn bytes(&self, index: u32) -> Option<&[u8]> {
+        let index = index as usize;
+        let end = *self.ends.get(index)? as usize;
+        let start = match index.checked_sub(1) {
+            Some(before) => *self.ends.get(before)? as usize,
+            None => 0,
+        };
+        self.text.as_bytes().get(start..end)
+    }
+
+    /// The number of `text`, if it is stored.
+    pub fn find(&self, text: &str) -> Option<u32> {
+        self.probe(text, hash_of(text)).ok()
+    }
+
+    /// The number of `text`, storing it when it is new.
+    pub fn intern(&mut self, text: &str) -> u32 {
+        if self.slots.is_empty() {
+            self.grow();
+        }
+        let hash = hash_of(text);
+        let slot = match self.probe(text, hash) {
+            Ok(found) => return found,
+            Err(slot) => slot,
+        };
+        let number = self.ends.len() as u32;
+        self.text.push_str(text);
+        self.ends.push(self.text.len() as u32);
+        if let Some(empty) = self.slots.get_mut(slot) {
+            *empty = entry(hash, number);
+        }
+        // At most half full, so that probes stay short.
+        if self.ends.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        number
+    }
+
+    /// `Ok(number)` of `text`, or `Err(slot)`: the empty slot where it would go.
+    fn probe(&self, text: &str, hash: u32) -> Result<u32, usize> {
+        let mask = self.slots.len().wrapping_sub(1);
+        if self.slots.is_empty() {
+            return Err(usize::MAX);
+        }
+        let mut slot = hash as usize & mask;
+        loop {
+            match self.slots.get(slot).copied() {
+                None | Some(0) => return Err(slot),
+                Some(taken) => {
+                    let number = (taken as u32).wrapping_sub(1);
+                    if (taken >> 32) as u32 == hash && self.bytes(number) == Some(text.as_bytes()) {
+                        return Ok(number);
+                    }
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(16);
+        let mask = size - 1;
+        let mut slots = vec![0; size];
+        for &moved in self.slots.iter().filter(|s| **s != 0) {
+            let mut slot = (moved >> 32) as usize & mask;
+            while let Some(taken) = slots.get_mut(slot) {
+                if *taken == 0 {
+                    *taken = moved;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        self.slots = slots;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Interner;
+
+    #[test]
+    fn numbers_in_order_of_first_appearance_across_growth() {
+        let mut interner = Interner::default();
+        let texts: Vec<String> = (0..5000).map(|i| format!("key{}", i % 1777)).collect();
+        let numbers: Vec<u32> = texts.iter().map(|t| interner.intern(t)).collect();
+        assert_eq!(interner.len(), 1777);
+        for (text, number) in texts.iter().zip(&numbers) {
+            assert_eq!(interner.get(*number), Some(text.as_str()));
+            assert_eq!(interner.find(text), Some(*number));
+        }
+        assert_eq!(numbers[..3], [0, 1, 2]);
+        assert_eq!(interner.find("absent"), None);
+        assert_eq!(interner.get(1777), None);
+    }
+
+    #[test]
+    fn the_empty_text_and_prefixes_are_texts_of_their_own() {
+        let mut interner = Interner::with_capacity(2);
+        for text in ["", "a", "ab", "", "abc", "ab"] {
+            interner.intern(text);
+        }
+        assert_eq!(interner.len(), 4);
+        assert_eq!(interner.get(0), Some(""));
+        assert_eq!(interner.get(2), Some("ab"));
+        assert_eq!(interner.find("abc"), Some(3));
+    }
+}

@@ -1,0 +1,303 @@
+//! RFC 4180 rows out of a buffer that may end in the middle of a row.
+//!
+//! Fields are separated by the separator, rows by CRLF, LF or CR, and `"…"` quotes a field, with
+//! `""` for a quote and line breaks allowed inside. The separators and quotes are ASCII, so the
+//! bytes between them stay whole UTF-8 characters. When the buffer ends before a row does and
+//! more text may follow, the scanner says so and the row is scanned again once more has come.
+
+/// Where a field of a scanned row is in the buffer.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Field {
+    pub start: usize,
+    pub end: usize,
+    /// Written in quotes: its text is kept exactly.
+    pub quoted: bool,
+    /// Holds `""` pairs still to be turned into quotes (see [`unescape`]).
+    escaped: bool,
+}
+
+/// A row found by [`scan_row`].
+#[derive(Debug, PartialEq)]
+pub struct Scanned {
+    /// End of the row's text, before its line break.
+    pub end: usize,
+    /// Where the next row starts.
+    pub next: usize,
+    /// Line breaks inside the row's quotes and at its end.
+    pub breaks: usize,
+    pub error: Option<String>,
+}
+
+/// Scan the row at `start` into `fields`. `None` when the buffer ends before the row does and
+/// `last` says more text may follow.
+pub fn scan_row(
+    buffer: &[u8],
+    start: usize,
+    separator: u8,
+    last: bool,
+    fields: &mut Vec<Field>,
+) -> Option<Scanned> {
+    fields.clear();
+    let length = buffer.len();
+    let mut breaks = 0;
+    let mut error = None;
+    let mut pos = start;
+    loop {
+        let mut field = Field {
+            start: pos,
+            end: pos,
+            quoted: false,
+            escaped: false,
+        };
+        if buffer.get(pos) == Some(&b'"') {
+            field.quoted = true;
+            field.start = pos + 1;
+            pos += 1;
+            loop {
+                match buffer.get(pos) {
+                    None if last => {
+                        // Everything after an unclosed quote belongs to this row.
+                        fields.push(Field {
+                            end: length,
+                            ..field
+                        });
+                        return Some(Scanned {
+                            end: length,
+                            next: length,
+                            breaks,
+                            error: Some("a quoted field is not closed".into()),
+                        });
+                    }
+                    None => return None,
+                    Some(b'"') => match buffer.get(pos + 1) {
+                        Some(b'"') => {
+                            field.escaped = true;
+                            pos += 2;
+                        }
+                        None if !last => return None,
+                        _ => break,
+                    },
+                    Some(b'\n') => {
+                        breaks += 1;
+                        pos += 1;
+                    }
+                    Some(b'\r') => match buffer.get(pos + 1) {
+                        Some(b'\n') => pos += 1,
+                        None if !last => return None,
+                        _ => {
+                            breaks += 1;
+                            pos += 1;
+                        }
+                    },
+                    Some(_) => pos += 1,
+                }
+            }
+            field.end = pos;
+            pos += 1;
+            // Spaces after the closing quote are tolerated, unless a space is the separator.
+            while let Some(&b) = buffer.get(pos) {
+                if (b == b' ' || b == b'\t') && b != separator {
+                    pos += 1;
+                } else {
+                    break;
+                }
+            }
+            if !matches!(buffer.get(pos), Some(&b) if b == separator || b == b'\n' || b == b'\r')
+                && pos < length
+            {
+                error.get_or_insert_with(|| {
+                    format!(
+                        "text after a closing quote (column {})",
+                        column(buffer, pos)
+                    )
+                });
+                pos = plain_end(buffer, pos, separator);
+            }
+        } else {
+            pos = plain_end(buffer, pos, separator);
+            field.end = pos;
+        }
+        fields.push(field);
+        match buffer.get(pos) {
+            Some(&b) if b == separator => pos += 1,
+            Some(b'\n') => {
+                return Some(Scanned {
+                    end: pos,
+                    next: pos + 1,
+                    breaks: breaks + 1,
+                    error,
+                })
+            }
+            Some(_) => match buffer.get(pos + 1) {
+                // A CR: it may be the first half of a CRLF.
+                None if !last => return None,
+                next => {
+                    return Some(Scanned {
+                        end: pos,
+                        next: pos + if next == Some(&b'\n') { 2 } else { 1 },
+                        breaks: breaks + 1,
+                        error,
+                    })
+                }
+            },
+            None if last => {
+                return Some(Scanned {
+                    end: pos,
+                    next: pos,
+                    breaks,
+                    error,
+                })
+            }
+            None => return None,
+        }
+    }
+}
+
+/// Where an unquoted field that starts at `pos` ends: at the separator, a line break or the end.
+fn plain_end(buffer: &[u8], mut pos: usize, separator: u8) -> usize {
+    while let Some(&b) = buffer.get(pos) {
+        if b == separator || b == b'\n' || b == b'\r' {
+            break;
+        }
+        pos += 1;
+    }
+    pos
+}
+
+/// 1-based column, in characters, of `pos` on its line.
+fn column(buffer: &[u8], pos: usize) -> usize {
+    let before = buffer.get(..pos).unwrap_or_default();
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n' || *b == b'\r')
+        .map_or(0, |p| p + 1);
+    let line = before.get(line_start..).unwrap_or_default();
+    // Count characters, not bytes: every byte but UTF-8 continuation bytes starts one.
+    line.iter().filter(|b| (**b & 0xc0) != 0x80).count() + 1
+}
+
+/// Turn the `""` pairs of quoted fields into quotes, in place, moving each field's end.
+pub fn unescape(buffer: &mut [u8], fields: &mut [Field]) {
+    for field in fields.iter_mut().filter(|f| f.escaped) {
+        let mut write = field.start;
+        let mut read = field.start;
+        while read < field.end {
+            let Some(&b) = buffer.get(read) else {
+                break;
+            };
+            if let Some(slot) = buffer.get_mut(write) {
+                *slot = b;
+            }
+            write += 1;
+            read += if b == b'"' { 2 } else { 1 };
+        }
+        field.end = write;
+        field.escaped = false;
+    }
+}
+
+/// Where the line at `start` ends (a line break outside quotes, or the end of the text), or
+/// `None` when the buffer ends first and more text may follow.
+pub fn line_end(buffer: &[u8], start: usize, last: bool) -> Option<usize> {
+    let mut quoted = false;
+    let mut pos = start;
+    while let Some(&b) = buffer.get(pos) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => return Some(pos),
+            _ => {}
+        }
+        pos += 1;
+    }
+    last.then_some(pos)
+}
+
+/// The separator of a table whose header is `line`: whichever of `,`, `;` and tab occurs most
+/// often outside quotes (a comma on a tie), or a comma when none does.
+pub fn guess_separator(line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let [comma, semicolon, tab] = counts;
+    if semicolon > comma && semicolon >= tab {
+        b';'
+    } else if tab > comma && tab > semicolon {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(buffer: &[u8], fields: &[Field]) -> Vec<String> {
+        fields
+            .iter()
+            .map(|f| String::from_utf8_lossy(&buffer[f.start..f.end]).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_row_split_anywhere_waits_for_the_rest() {
+        let row = b"a,\"b\"\"c\r\nd\",e\r\n";
+        let mut fields = Vec::new();
+        for cut in 0..row.len() {
+            assert_eq!(
+                scan_row(&row[..cut], 0, b',', false, &mut fields),
+                None,
+                "cut at {cut}"
+            );
+        }
+        let scanned = scan_row(row, 0, b',', false, &mut fields).unwrap();
+        assert_eq!((scanned.end, scanned.next, scanned.breaks), (13, 15, 2));
+        let mut buffer = row.to_vec();
+        unescape(&mut buffer, &mut fields);
+        assert_eq!(texts(&buffer, &fields), ["a", "b\"c\r\nd", "e"]);
+    }
+
+    #[test]
+    fn whitespace_after_a_quote_is_skipped_unless_it_separates() {
+        let mut fields = Vec::new();
+        let tabbed = b"a\t\"x\"\ttrue\n";
+        let scanned = scan_row(tabbed, 0, b'\t', true, &mut fields).unwrap();
+        assert_eq!(scanned.error, None);
+        assert_eq!(texts(tabbed, &fields), ["a", "x", "true"]);
+        let spaced = b"\"x\"  ,y";
+        assert_eq!(
+            scan_row(spaced, 0, b',', true, &mut fields).unwrap().error,
+            None
+        );
+        assert_eq!(texts(spaced, &fields), ["x", "y"]);
+        let junk = b"\"x\" z,y";
+        let error = scan_row(junk, 0, b',', true, &mut fields).unwrap().error;
+        assert_eq!(
+            error.as_deref(),
+            Some("text after a closing quote (column 5)")
+        );
+    }
+
+    #[test]
+    fn separators_are_guessed_outside_quotes() {
+        assert_eq!(guess_separator(b"Email;Consent option;Consent value"), b';');
+        assert_eq!(guess_separator(b"\"Id (a, b)\";Email;Option"), b';');
+        assert_eq!(
+            guess_separator(b"Email\tConsent option\tConsent value"),
+            b'\t'
+        );
+        assert_eq!(guess_separator(b"Email,Consent option,Consent value"), b',');
+        assert_eq!(guess_separator(b"Email"), b',');
+        assert_eq!(line_end(b"a\"\n\"b\rc", 0, false), Some(5));
+        assert_eq!(line_end(b"abc", 0, false), None);
+        assert_eq!(line_end(b"abc", 0, true), Some(3));
+    }
+}

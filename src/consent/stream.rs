@@ -1,0 +1,171 @@
+//! Consent tables read in pieces, by number: what the JavaScript side's streaming reader drives.
+//!
+//! A table being read is kept under a number until it is finished or dropped, so that pieces
+//! can come from a file or a stream one at a time and the whole text is never held.
+
+use super::csv::{ConsentReader, ParsedCsv};
+use super::segment::{parse_rule, Rule, RuleError};
+use super::unify::Table;
+use super::{ConsentRecord, CsvSegment};
+use crate::value::Value;
+
+/// What becomes of the rows of a table.
+enum Sink {
+    /// Every record, as `parseConsentCsv` gives them.
+    Records(Vec<ConsentRecord>),
+    /// Unified and selected, as `evaluateSegmentCsv` does.
+    Segment(Box<(Rule, Table)>),
+}
+
+/// One table being read.
+struct TableStream {
+    reader: ConsentReader,
+    sink: Sink,
+}
+
+/// The tables being read, by number.
+#[derive(Default)]
+pub struct Streams {
+    open: Vec<Option<TableStream>>,
+}
+
+impl Streams {
+    /// Start reading a table: its records (`rule` is `None`) or the members of a segment.
+    /// Returns its number.
+    ///
+    /// # Errors
+    /// A [`RuleError`] when the rule does not parse.
+    pub fn open(&mut self, rule: Option<&str>) -> Result<u32, RuleError> {
+        let sink = match rule {
+            None => Sink::Records(Vec::new()),
+            Some(rule) => Sink::Segment(Box::new((parse_rule(rule)?, Table::default()))),
+        };
+        let stream = TableStream {
+            reader: ConsentReader::new(),
+            sink,
+        };
+        // Reuse the first free number, so that numbers stay small however many tables are read.
+        let number = match self.open.iter().position(Option::is_none) {
+            Some(free) => free,
+            None => {
+                self.open.push(None);
+                self.open.len() - 1
+            }
+        };
+        if let Some(slot) = self.open.get_mut(number) {
+            *slot = Some(stream);
+        }
+        Ok(number as u32)
+    }
+
+    /// Room for `length` bytes of the next piece of table `number`, to be [`commit`](Self::commit)ted.
+    pub fn space(&mut self, number: u32, length: usize) -> Option<&mut [u8]> {
+        Some(self.stream(number)?.reader.space(length))
+    }
+
+    /// Read the `written` bytes of the last space; the rows read so far.
+    pub fn commit(&mut self, number: u32, written: usize) -> Option<u64> {
+        let TableStream { reader, sink } = self.stream(number)?;
+        match sink {
+            Sink::Records(records) => {
+                reader.commit(written, &mut |row| records.push(row.to_record()))
+            }
+            Sink::Segment(segment) => reader.commit(written, &mut |row| segment.1.push(row)),
+        }
+        Some(reader.rows())
+    }
+
+    /// Read the next piece of table `number`; the rows read so far.
+    pub fn push(&mut self, number: u32, piece: &[u8]) -> Option<u64> {
+        let room = self.space(number, piece.len())?;
+        room.copy_from_slice(piece);
+        self.commit(number, piece.len())
+    }
+
+    /// Finish table `number` and forget it: its result as `parseConsentCsv` or
+    /// `evaluateSegmentCsv` gives it.
+    pub fn finish(&mut self, number: u32) -> Option<Value> {
+        let TableStream { reader, sink } = self.open.get_mut(number as usize)?.take()?;
+        Some(match sink {
+            Sink::Records(mut records) => {
+                let errors = reader.finish(&mut |row| records.push(row.to_record()));
+                ParsedCsv { records, errors }.to_value()
+            }
+            Sink::Segment(segment) => {
+                let (rule, mut table) = *segment;
+                let errors = reader.finish(&mut |row| table.push(row));
+                let profiles = table.unify();
+                CsvSegment {
+                    keys: rule.select_unified(&table, &profiles),
+                    errors,
+                    profiles: profiles.len(),
+                }
+                .to_value()
+            }
+        })
+    }
+
+    /// Forget table `number` unfinished (a cancelled read).
+    pub fn drop_stream(&mut self, number: u32) {
+        if let Some(slot) = self.open.get_mut(number as usize) {
+            *slot = None;
+        }
+        // Give back the list's memory once nothing is being read.
+        if self.open.iter().all(Option::is_none) {
+            self.open = Vec::new();
+        }
+    }
+
+    fn stream(&mut self, number: u32) -> Option<&mut TableStream> {
+        self.open.get_mut(number as usize)?.as_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Streams;
+    use crate::consent::{evaluate_segment_csv, parse_consent_csv};
+
+    const TABLE: &str = "Email,Consent option,Consent value\n\
+                         a@b.com,News,true\n\
+                         \"b@c.de\",\"News\",\"no\"\n\
+                         c@d.nl,News,yes";
+
+    #[test]
+    fn a_table_in_pieces_gives_the_one_call_result() {
+        let mut streams = Streams::default();
+        let records = streams.open(None).unwrap();
+        let segment = streams
+            .open(Some("Consent option=news & Consent value=true"))
+            .unwrap();
+        assert_ne!(records, segment);
+        for piece in TABLE.as_bytes().chunks(5) {
+            streams.push(records, piece).unwrap();
+            streams.push(segment, piece).unwrap();
+        }
+        assert_eq!(
+            streams.finish(records),
+            Some(parse_consent_csv(TABLE).to_value())
+        );
+        let expected = evaluate_segment_csv("Consent option=news & Consent value=true", TABLE);
+        assert_eq!(streams.finish(segment), Some(expected.unwrap().to_value()));
+        // Finished tables are forgotten; their numbers are given out again.
+        assert_eq!(streams.finish(records), None);
+        assert_eq!(streams.push(segment, b"x"), None);
+        assert_eq!(streams.open(None).unwrap(), 0);
+    }
+
+    #[test]
+    fn a_bad_rule_opens_nothing_and_dropping_forgets() {
+        let mut streams = Streams::default();
+        assert!(streams.open(Some("Consent option=")).is_err());
+        let number = streams.open(None).unwrap();
+        assert_eq!(
+            streams.push(number, b"Email,Consent option,Consent value\na@b.com,x,1\n"),
+            Some(1)
+        );
+        streams.drop_stream(number);
+        assert_eq!(streams.commit(number, 0), None);
+        assert!(streams.open.is_empty());
+    }
+}

@@ -1,0 +1,214 @@
+//! The consent CSV reader on real files: separators, line ends, exact quoted text, each key
+//! column judged by its own rule, empty rows, and tables read in pieces.
+// Test code: a failed unwrap or index is a failed test, which is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use consent_guard::consent::{
+    evaluate_segment_csv, parse_consent_csv, unify_consent, ConsentReader, CsvError, ParsedCsv,
+};
+use proptest::prelude::*;
+
+fn errors(parsed: &ParsedCsv) -> Vec<(usize, &str)> {
+    parsed
+        .errors
+        .iter()
+        .map(|e| (e.line, e.message.as_str()))
+        .collect()
+}
+
+#[test]
+fn tab_separated_with_a_quoted_field_before_a_tab() {
+    let parsed = parse_consent_csv("Email\tConsent option\tConsent value\na@b.com\t\"x\"\ttrue\n");
+    assert_eq!(errors(&parsed), []);
+    assert_eq!(parsed.records.len(), 1);
+    assert_eq!(parsed.records[0].option, "x");
+    // A quoted header cell too.
+    let quoted_header =
+        parse_consent_csv("\"Email\"\t\"Consent option\"\t\"Consent value\"\na@b.com\tx\tyes\n");
+    assert_eq!(errors(&quoted_header), []);
+    assert_eq!(quoted_header.records.len(), 1);
+}
+
+#[test]
+fn cr_line_ends_with_semicolons_or_tabs_and_a_comma_in_the_data() {
+    let parsed = parse_consent_csv("Email;Consent option;Consent value\ra@b.com;x,y;true\r");
+    assert_eq!(errors(&parsed), []);
+    assert_eq!(parsed.records[0].option, "x,y");
+    let tabs = parse_consent_csv(
+        "Email\tConsent option\tConsent value\ra@b.com\tx,y\ttrue\rb@c.de\tz\tno",
+    );
+    assert_eq!(errors(&tabs), []);
+    assert_eq!(tabs.records.len(), 2);
+    // The separator is the one the header uses most, even with a comma in a header note.
+    let noted = parse_consent_csv(
+        "Consent ID (primary, key);Email;Consent option;Consent value\n1;a@b.com;x;1\n",
+    );
+    assert_eq!(errors(&noted), []);
+    assert_eq!(noted.records[0].consent_id.as_deref(), Some("1"));
+}
+
+#[test]
+fn quoted_text_is_kept_exactly() {
+    let csv = "Consent ID,Email,Consent option,Consent value\n\
+               \" B  \",a@b.com,\"\na\",true\n\
+               \tC ,a@b.com,  plain  ,false\n";
+    let parsed = parse_consent_csv(csv);
+    assert_eq!(errors(&parsed), []);
+    assert_eq!(parsed.records[0].consent_id.as_deref(), Some(" B  "));
+    assert_eq!(parsed.records[0].option, "\na");
+    // Unquoted fields are trimmed.
+    assert_eq!(parsed.records[1].consent_id.as_deref(), Some("C"));
+    assert_eq!(parsed.records[1].option, "plain");
+    // Options still match without case or surrounding space, and keep their spelling.
+    let profiles = unify_consent(&parsed.records).unwrap();
+    let segment = evaluate_segment_csv("Consent option=A", csv).unwrap();
+    assert_eq!(segment.keys, ["a@b.com"]);
+    assert_eq!(profiles[0].consents[0].0, "\na");
+}
+
+#[test]
+fn each_key_column_is_judged_by_its_own_rule() {
+    let csv = "Email,Phone,Consent option,Consent value\n\
+               not-an-email,,News,true\n\
+               ,+31 6 1234 5678,News,true\n\
+               ,call me,News,true\n\
+               holly@contoso,+31 6 1234 5678,News,true\n\
+               Holly@Contoso.com,,News,true\n\
+               ,12,News,true\n";
+    let parsed = parse_consent_csv(csv);
+    assert_eq!(
+        errors(&parsed),
+        [
+            (2, "Email 'not-an-email' is not an email address"),
+            (
+                4,
+                "Phone 'call me' is not a phone number (3 to 20 digits, optionally after a +)"
+            ),
+            (5, "Email 'holly@contoso' is not an email address"),
+            (
+                7,
+                "Phone '12' is not a phone number (3 to 20 digits, optionally after a +)"
+            ),
+        ]
+    );
+    let keys: Vec<&str> = parsed.records.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys, ["+31612345678", "holly@contoso.com"]);
+}
+
+#[test]
+fn rows_of_empty_fields_are_reported_and_blank_lines_skipped() {
+    let csv = "Email,Consent option,Consent value\n\
+               a@b.com,x,true\n\
+               ,,\n\
+               \n\
+               \"\",  ,\n\
+               b@c.de,y,false\n";
+    let parsed = parse_consent_csv(csv);
+    assert_eq!(
+        errors(&parsed),
+        [
+            (3, "the row has only empty fields"),
+            (5, "the row has only empty fields")
+        ]
+    );
+    assert_eq!(parsed.records.len(), 2);
+}
+
+#[test]
+fn a_byte_order_mark_and_bad_utf8_rows() {
+    let mut bytes = "\u{feff}Email,Consent option,Consent value\na@b.com,x,1\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(b"b@c.de,\xff\xfe,1\nc@d.nl,z,0\n");
+    let mut reader = ConsentReader::new();
+    let mut keys = Vec::new();
+    reader.push(&bytes, &mut |row| keys.push(row.key.to_string()));
+    let errors = reader.finish(&mut |row| keys.push(row.key.to_string()));
+    assert_eq!(keys, ["a@b.com", "c@d.nl"]);
+    assert_eq!(
+        errors,
+        [CsvError {
+            line: 3,
+            message: "the row is not UTF-8 text".into()
+        }]
+    );
+}
+
+/// Read `text` cut at the given byte offsets, the way a stream hands it over.
+fn read_in_pieces(text: &str, cuts: &[usize]) -> ParsedCsv {
+    let bytes = text.as_bytes();
+    let mut reader = ConsentReader::new();
+    let mut records = Vec::new();
+    let mut start = 0;
+    for &cut in cuts.iter().chain([bytes.len()].iter()) {
+        let cut = cut.clamp(start, bytes.len());
+        let piece = &bytes[start..cut];
+        // Half the pieces go through `space` and `commit`, as the JavaScript side writes them.
+        if cut % 2 == 0 {
+            reader.push(piece, &mut |row| records.push(row.to_record()));
+        } else {
+            let room = reader.space(piece.len() + 7);
+            room[..piece.len()].copy_from_slice(piece);
+            reader.commit(piece.len(), &mut |row| records.push(row.to_record()));
+        }
+        start = cut;
+    }
+    let errors = reader.finish(&mut |row| records.push(row.to_record()));
+    ParsedCsv { records, errors }
+}
+
+const AWKWARD: &str =
+    "\u{feff}Consent ID;Email;Phone;Consent option;Consent value;Consent date\r\n\
+    1;Anne@Example.COM;;\"News; \"\"weekly\"\"\r\nletter\";yes;\r\n\
+    2;;+31 (0)6-12;SMS;1;2024-01-02\r\
+    \r\n\
+    ;;;;;\n\
+    3;b@c.de;;\"x\" z;1;\n\
+    4;c@d.nl;;Événements;no;2024-05-03T10:00:00+02:00\n\
+    5;d@e.fr;;\"open";
+
+#[test]
+fn one_byte_at_a_time_equals_one_piece() {
+    let whole = parse_consent_csv(AWKWARD);
+    let read: Vec<(&str, &str)> = whole
+        .records
+        .iter()
+        .map(|r| (r.key.as_str(), r.option.as_str()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("anne@example.com", "News; \"weekly\"\r\nletter"),
+            ("+310612", "SMS"),
+            ("c@d.nl", "Événements")
+        ]
+    );
+    assert_eq!(
+        errors(&whole),
+        [
+            (6, "the row has only empty fields"),
+            (7, "text after a closing quote (column 15)"),
+            (9, "a quoted field is not closed")
+        ]
+    );
+    let every_byte: Vec<usize> = (1..AWKWARD.len()).collect();
+    assert_eq!(read_in_pieces(AWKWARD, &every_byte), whole);
+    for cut in 0..=AWKWARD.len() {
+        assert_eq!(read_in_pieces(AWKWARD, &[cut]), whole, "cut at {cut}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_cutting_gives_the_one_piece_result(
+        mut cuts in proptest::collection::vec(0usize..AWKWARD.len(), 0..12)
+    ) {
+        cuts.sort_unstable();
+        prop_assert_eq!(read_in_pieces(AWKWARD, &cuts), parse_consent_csv(AWKWARD));
+    }
+}
