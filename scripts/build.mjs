@@ -100,7 +100,7 @@ await esbuild.build({
 });
 await esbuild.build({
   ...common,
-  entryPoints: [join(root, "www", "form.ts"), join(root, "www", "consent.ts")],
+  entryPoints: [join(root, "www", "form.ts"), join(root, "www", "consent.ts"), join(root, "www", "consent-worker.ts")],
   outdir: join(dist, "demo"),
   format: "iife",
 });

@@ -1,9 +1,11 @@
 /**
- * The consent page: paste or drop a consent CSV, see the unified profiles, type a segment rule
- * and see its members live (or the error and where it is). Also an email check. Everything is
+ * The consent page: paste a consent CSV, see the unified profiles, type a segment rule and see
+ * its members live (or the error and where it is); or choose or drop a file of any size, read in
+ * a Worker with a progress bar and Cancel. Also an email check. Everything is
  * decided by the global `ConsentGuard`; no rule is decided here.
  */
 import type * as Api from "../shim/index";
+import type { ReadMessage, ReadRequest } from "./consent-worker";
 
 type ConsentGuardGlobal = typeof Api;
 const guard = (globalThis as unknown as { ConsentGuard: ConsentGuardGlobal }).ConsentGuard;
@@ -73,18 +75,88 @@ function showSegment(): void {
   }
 }
 
-/** A .csv file dropped on the text box replaces its text. */
-function acceptDrops(box: HTMLTextAreaElement): void {
-  box.addEventListener("dragover", (event) => event.preventDefault());
-  box.addEventListener("drop", (event) => {
+/** A file dropped on the text box or the export card is read in the background. */
+function acceptDrops(target: HTMLElement): void {
+  target.addEventListener("dragover", (event) => event.preventDefault());
+  target.addEventListener("drop", (event) => {
     const file = event.dataTransfer?.files[0];
     if (!file) return;
     event.preventDefault();
-    void file.text().then((text) => {
-      box.value = text;
-      showConsent();
-    });
+    readInBackground(file);
   });
+}
+
+/** The Worker reading a file, if one is. */
+let reading: Worker | undefined;
+
+const megabytes = (bytes: number): string => (bytes / 1e6).toLocaleString("en", { maximumFractionDigits: 1 });
+const count = (n: number): string => n.toLocaleString("en");
+
+/** `items` as list entries, the rest counted: "… and 1,234 more". */
+function capped(list: HTMLElement, items: string[], total: number, none: string): void {
+  const entries = items.map((text) => element("li", text));
+  if (total > items.length) entries.push(element("li", `… and ${count(total - items.length)} more`, "more"));
+  list.replaceChildren(...(entries.length ? entries : [element("li", none)]));
+}
+
+/** Read `file` in a Worker of its own, with progress and Cancel; the Worker is dropped afterwards. */
+function readInBackground(file: File): void {
+  reading?.terminate();
+  const worker = new Worker("/dist/demo/consent-worker.js");
+  reading = worker;
+  const started = performance.now();
+  const progress = byId<HTMLProgressElement>("read-progress");
+  const figures = byId("read-figures");
+  const status = byId("read-status");
+  progress.max = Math.max(file.size, 1);
+  progress.value = 0;
+  byId("reading").hidden = false;
+  byId("read-results").hidden = true;
+  status.textContent = `Reading ${file.name}…`;
+  status.className = "status";
+  const finish = (): void => {
+    worker.terminate();
+    if (reading === worker) reading = undefined;
+    byId("reading").hidden = true;
+  };
+  worker.onmessage = (event: MessageEvent<ReadMessage>) => {
+    const message = event.data;
+    const seconds = (performance.now() - started) / 1000;
+    if (message.kind === "failed") {
+      finish();
+      status.textContent = `The file could not be read: ${message.message}`;
+      status.className = "status fault";
+      return;
+    }
+    progress.value = message.bytes;
+    const rate = seconds > 0 ? Math.round(message.rows / seconds) : 0;
+    figures.textContent = `${megabytes(message.bytes)} of ${megabytes(file.size)} MB, ${count(message.rows)} rows, ${count(rate)} rows/s`;
+    if (message.kind === "done") {
+      finish();
+      status.textContent = `Read ${file.name}: ${count(message.rows)} rows in ${seconds.toFixed(1)} s, ${count(message.profileCount)} profiles, ${count(message.memberCount)} members, ${count(message.errorCount)} rows left out.`;
+      status.className = "status ok";
+      capped(byId("read-profiles"), message.profiles, message.profileCount, "(no profile)");
+      capped(byId("read-members"), message.members, message.memberCount, "(no profile matches)");
+      capped(
+        byId("read-errors"),
+        message.errors.map((e) => `Line ${e.line}: ${e.message}`),
+        message.errorCount,
+        "(none)",
+      );
+      byId("read-results").hidden = false;
+    }
+  };
+  worker.onerror = (event) => {
+    finish();
+    status.textContent = `The file could not be read: ${event.message}`;
+    status.className = "status fault";
+  };
+  worker.postMessage({ file, rule: byId<HTMLInputElement>("rule").value } satisfies ReadRequest);
+  byId("read-cancel").onclick = () => {
+    finish();
+    status.textContent = `Cancelled: ${file.name} was not read to the end.`;
+    status.className = "status";
+  };
 }
 
 async function start(): Promise<void> {
@@ -100,7 +172,12 @@ async function start(): Promise<void> {
   }
   byId("email").addEventListener("input", showEmail);
   byId("csv").addEventListener("input", showConsent);
-  acceptDrops(byId<HTMLTextAreaElement>("csv"));
+  acceptDrops(byId("csv"));
+  acceptDrops(byId("export-title").parentElement ?? document.body);
+  byId<HTMLInputElement>("file").addEventListener("change", (event) => {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (file) readInBackground(file);
+  });
   byId("rule").addEventListener("input", showSegment);
   showEmail();
   showConsent();

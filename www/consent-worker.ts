@@ -1,0 +1,86 @@
+/**
+ * Reads a dropped consent file off the page's thread, with the web resource itself: the file is
+ * streamed a piece at a time into two readers (the segment's members, and every profile's key),
+ * progress is posted as it goes, and the Worker is dropped afterwards, so the module's memory
+ * for a large table goes with it.
+ */
+import type * as Api from "../shim/index";
+
+/** What the page sends: the file and the segment rule. */
+export interface ReadRequest {
+  file: File;
+  rule: string;
+}
+
+/** What the Worker posts back. */
+export type ReadMessage =
+  | { kind: "progress"; bytes: number; rows: number }
+  | {
+      kind: "done";
+      bytes: number;
+      rows: number;
+      /** The first members, and how many there are. */
+      members: string[];
+      memberCount: number;
+      /** The first profiles' keys, and how many there are. */
+      profiles: string[];
+      profileCount: number;
+      /** The first rows left out, and how many there are. */
+      errors: { line: number; message: string }[];
+      errorCount: number;
+    }
+  | { kind: "failed"; message: string };
+
+/** How many keys and errors travel back to the page: it shows the first ones and counts the rest. */
+const SHOWN = 200;
+/** Progress is posted at most this often (ms): the page only needs to repaint. */
+const PROGRESS_EVERY = 50;
+
+const scope = globalThis as unknown as {
+  importScripts(url: string): void;
+  postMessage(message: ReadMessage): void;
+  onmessage: ((event: MessageEvent<ReadRequest>) => void) | null;
+  ConsentGuard: typeof Api;
+};
+scope.importScripts("/dist/consentguard.js");
+const guard = scope.ConsentGuard;
+
+/** Every profile with a current consent: the profiles the page lists. */
+const EVERY_PROFILE = "Consent value=True | Consent value=False";
+
+async function read({ file, rule }: ReadRequest): Promise<ReadMessage> {
+  await guard.ready();
+  const members = guard.createConsentReader({ rule });
+  const everyone = guard.createConsentReader({ rule: EVERY_PROFILE });
+  const pieces = file.stream().getReader();
+  let posted = 0;
+  for (let piece = await pieces.read(); !piece.done; piece = await pieces.read()) {
+    members.push(piece.value);
+    everyone.push(piece.value);
+    if (performance.now() - posted > PROGRESS_EVERY) {
+      posted = performance.now();
+      scope.postMessage({ kind: "progress", ...members.progress });
+    }
+  }
+  const { bytes, rows } = members.progress;
+  const segment = members.finish();
+  const profiles = everyone.finish();
+  return {
+    kind: "done",
+    bytes,
+    rows,
+    members: segment.keys.slice(0, SHOWN),
+    memberCount: segment.keys.length,
+    profiles: profiles.keys.slice(0, SHOWN),
+    profileCount: profiles.keys.length,
+    errors: segment.errors.slice(0, SHOWN),
+    errorCount: segment.errors.length,
+  };
+}
+
+scope.onmessage = (event) => {
+  read(event.data).then(
+    (message) => scope.postMessage(message),
+    (e: unknown) => scope.postMessage({ kind: "failed", message: e instanceof Error ? e.message : String(e) }),
+  );
+};
