@@ -191,34 +191,64 @@ decisionTable(inChromium, "Chromium");
 const RULE = "`Consent option=Newsletter & Consent value=True`";
 say(`## 4–5. Consent throughput: parse + unify + ${RULE} (Node, one process per run, alternating order)`);
 say();
-say("Generated tables: about 4 rows per key, 8 options, one row in ten updating an earlier Consent ID, 80% dated, some quoted fields. consent-guard uses `evaluateSegmentCsv` (one call: the text in, the keys out). Peak memory is the process's high-water mark above its size before the run.");
+say(
+  "Generated tables: about 4 rows per key, 8 options, one row in ten updating an earlier Consent ID, 80% dated, some quoted fields. " +
+    "consent-guard one call: `evaluateSegmentCsv` (the text in, the keys out; the text is written into the module a piece at a time). " +
+    "Three calls: `parseConsentCsv`, `unifyConsent`, `evaluateSegment` (the README's first example; every record and profile crosses the boundary). " +
+    "PapaParse: PapaParse 5.7 reads the text, a `Map` unifies and a direct predicate selects (what a JavaScript developer would write). " +
+    "Plain JavaScript: the project's own reading of the same rules. Byte scan: counting the line feeds of the UTF-8 text, the machine's limit. " +
+    "Peak memory is the process's high-water mark above its size before the run; the module's memory is its WebAssembly memory after one run and after a second run of the same table.",
+);
 say();
-say("| rows | implementation | runs | median time | min–max | rows per second | peak extra memory | same answer |");
-say("| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |");
+say("| rows | implementation | runs | median time | min–max | rows per second | vs one call | peak extra memory | module memory after 1 / 2 runs | same keys |");
+say("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+const consentNames = { ours: "consent-guard, one call", three: "consent-guard, three calls", papa: "PapaParse + Map", js: "plain JavaScript", scan: "byte scan" };
 const throughput = {};
+const peaks = {};
+let textBytes = 0;
 const scratch = mkdtempSync(join(tmpdir(), "consent-guard-bench-"));
 for (const [rows, runs] of [[10000, 5], [100000, 5], [1000000, 3]]) {
   const path = join(scratch, `consent-${rows}.csv`);
   writeFileSync(path, consentCsv(rows, 7));
-  const results = { ours: [], js: [] };
+  const impls = Object.keys(consentNames);
+  const results = Object.fromEntries(impls.map((impl) => [impl, []]));
   for (let run = 0; run < runs; run++) {
-    for (const impl of run % 2 ? ["js", "ours"] : ["ours", "js"]) results[impl].push(node("consent-worker.mjs", [impl, path, 7], ["--expose-gc"]));
+    // The three-call path is slow at a million rows: once is enough to place it.
+    const order = run % 2 ? [...impls].reverse() : impls;
+    for (const impl of order) if (!(impl === "three" && rows === 1000000 && run > 0)) results[impl].push(node("consent-worker.mjs", [impl, path, 7], ["--expose-gc"]));
   }
-  const same = results.ours.every((r) => r.hash === results.js[0].hash && r.keys === results.js[0].keys);
-  for (const impl of ["ours", "js"]) {
+  const reference = results.js[0];
+  textBytes = reference.bytes;
+  for (const impl of impls) {
     const ms = results[impl].map((r) => r.ms);
     const rate = (rows / median(ms)) * 1000;
     throughput[`${impl}:${rows}`] = rate;
-    say(`| ${rows.toLocaleString("en")} | ${impl === "ours" ? "consent-guard" : "plain JavaScript"} | ${runs} | ${fmt(median(ms), 1)} ms | ${fmt(Math.min(...ms), 1)}–${fmt(Math.max(...ms), 1)} ms | ${Math.round(rate).toLocaleString("en")} | ${kib(median(results[impl].map((r) => r.peakExtraBytes)))} | ${same ? "yes" : "NO"} |`);
+    peaks[`${impl}:${rows}`] = median(results[impl].map((r) => r.peakExtraBytes));
+    const same = impl === "scan" ? "" : results[impl].every((r) => r.hash === reference.hash && r.keys === reference.keys) ? "yes" : "NO";
+    const memory = impl === "ours" || impl === "three" ? `${kib(results[impl][0].memoryAfterOne)} / ${impl === "ours" ? kib(results[impl][0].memoryAfterTwo) : "–"}` : "";
+    say(
+      `| ${rows.toLocaleString("en")} | ${consentNames[impl]} | ${ms.length} | ${fmt(median(ms), 1)} ms | ${fmt(Math.min(...ms), 1)}–${fmt(Math.max(...ms), 1)} ms | ${Math.round(rate).toLocaleString("en")} | ${fmt(rate / throughput[`ours:${rows}`])}× | ${kib(peaks[`${impl}:${rows}`])} | ${memory} | ${same} |`,
+    );
   }
 }
 rmSync(scratch, { recursive: true, force: true });
 const cedarRun = node("cedar-consent.mjs", [100000, 7]);
-say(`| 100,000 | Cedar-wasm 4.13, per profile (subset: evaluation only, ${cedarRun.profiles.toLocaleString("en")} profiles) | 1 | ${fmt(cedarRun.ms, 1)} ms | | ${Math.round((100000 / cedarRun.ms) * 1000).toLocaleString("en")} | | yes |`);
+say(`| 100,000 | Cedar-wasm 4.13, per profile (subset: evaluation only, ${cedarRun.profiles.toLocaleString("en")} profiles) | 1 | ${fmt(cedarRun.ms, 1)} ms | | ${Math.round((100000 / cedarRun.ms) * 1000).toLocaleString("en")} | | | | yes |`);
 say();
 const big = throughput["ours:1000000"];
-say(`Target: at least 2,000,000 rows per second and faster than the baseline. At 1M rows: ${Math.round(big).toLocaleString("en")} rows/s (${big >= 2e6 ? "met" : "MISSED"}), ${fmt(big / throughput["js:1000000"])}× the baseline's rate.`);
-say(`Scaling (consent-guard, rows/s): 10k ${Math.round(throughput["ours:10000"]).toLocaleString("en")}, 100k ${Math.round(throughput["ours:100000"]).toLocaleString("en")}, 1M ${Math.round(big).toLocaleString("en")}.`);
+const bytesPerRow = textBytes / 1e6;
+say(
+  `At 1M rows the text is ${fmt(textBytes / 2 ** 20, 1)} MiB, ${fmt(bytesPerRow, 1)} bytes per row. A plain byte scan of it runs at ${Math.round(throughput["scan:1000000"]).toLocaleString("en")} rows/s (${fmt((throughput["scan:1000000"] * bytesPerRow) / 1e9)} GB/s); consent-guard's one call at ${Math.round(big).toLocaleString("en")} rows/s (${fmt((big * bytesPerRow) / 1e6, 0)} MB/s), ${fmt(throughput["scan:1000000"] / big, 0)}× below that limit.`,
+);
+say(`Scaling (consent-guard one call, rows/s): 10k ${Math.round(throughput["ours:10000"]).toLocaleString("en")}, 100k ${Math.round(throughput["ours:100000"]).toLocaleString("en")}, 1M ${Math.round(big).toLocaleString("en")}.`);
+say("The consent rows run in Node only; Chromium's figures for them are not measured by this benchmark yet.");
+target("consent one call at 1M rows (Node)", `${Math.round(big).toLocaleString("en")} rows/s`, "≥ 2,000,000 rows/s", big >= 2e6);
+const threeRatio = throughput["ours:1000000"] / throughput["three:1000000"];
+target("three-call path vs one call, 1M rows", `${fmt(threeRatio, 1)}× slower`, "≤ 2×", threeRatio <= 2);
+const papaRatio = big / throughput["papa:1000000"];
+target("one call vs PapaParse + Map, 1M rows", `${fmt(papaRatio, 1)}× faster`, "≥ 3×", papaRatio >= 3);
+const peakRatio = peaks["ours:1000000"] / textBytes;
+target("peak extra memory, 1M rows, one call", `${fmt(peakRatio, 1)}× the text`, "≤ 2× the text", peakRatio <= 2);
 
 lines.splice(
   targetsAt,

@@ -19,6 +19,8 @@ export interface ConsentReadOptions {
   onProgress?: (progress: ConsentReadProgress) => void;
   /** Stops {@link readConsentTable}; it then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** The table's size in bytes, when known (a `File`'s is taken by {@link readConsentTable}): room is made for it at once. */
+  size?: number;
 }
 
 /**
@@ -37,7 +39,11 @@ export function createConsentReader(options: ConsentReadOptions = {}): ConsentTa
     const rule = options.rule;
     if (rule !== undefined && typeof rule !== "string")
       throw Object.assign(new Error(`options.rule: expected a string, got ${typeof rule}`), { path: "options.rule" });
-    const reader = openTable<ParsedConsentCsv | CsvSegment>(rule ?? null, options.onProgress);
+    const reader = openTable<ParsedConsentCsv | CsvSegment>(
+      rule ?? null,
+      options.onProgress,
+      typeof options.size === "number" ? options.size : 0,
+    );
     // The reader's own errors (a finished reader, a wrong piece) carry the function's name too.
     const guarded = <T>(name: string, run: () => T): T => call(`ConsentTableReader.${name}`, run);
     return {
@@ -67,7 +73,10 @@ export async function readConsentTable(
   source: Blob | ReadableStream<Uint8Array | string> | string,
   options: ConsentReadOptions = {},
 ): Promise<ParsedConsentCsv | CsvSegment> {
-  const reader = createConsentReader(options) as ConsentTableReader<ParsedConsentCsv | CsvSegment>;
+  const size = typeof source === "string" ? source.length : source instanceof Blob ? source.size : options.size;
+  const reader = createConsentReader({ ...options, ...(size === undefined ? {} : { size }) }) as ConsentTableReader<
+    ParsedConsentCsv | CsvSegment
+  >;
   const { signal } = options;
   const stream = typeof source === "string" ? null : source instanceof ReadableStream ? source : source.stream();
   const pieces = stream?.getReader();

@@ -111,9 +111,16 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
   }
 }
 
-/** Open a table in the module: its records (`rule` null) or the members of a segment. */
-export function openTable<Result>(rule: string | null, onProgress?: (progress: ConsentReadProgress) => void): TableReader<Result> {
-  const number = answer(table_open(rule ?? "", rule !== null)) as number;
+/**
+ * Open a table in the module: its records (`rule` null) or the members of a segment. `size` (UTF-8
+ * bytes, or UTF-16 units of text: close enough) lets the module make room for it at once.
+ */
+export function openTable<Result>(
+  rule: string | null,
+  onProgress?: (progress: ConsentReadProgress) => void,
+  size = 0,
+): TableReader<Result> {
+  const number = answer(table_open(rule ?? "", rule !== null, size)) as number;
   return new TableReader<Result>(number, onProgress);
 }
 
@@ -121,7 +128,7 @@ export function openTable<Result>(rule: string | null, onProgress?: (progress: C
 export function readWhole(rule: null, text: string): ParsedConsentCsv;
 export function readWhole(rule: string, text: string): CsvSegment;
 export function readWhole(rule: string | null, text: string): ParsedConsentCsv | CsvSegment {
-  const reader = openTable<ParsedConsentCsv | CsvSegment>(rule);
+  const reader = openTable<ParsedConsentCsv | CsvSegment>(rule, undefined, text.length);
   try {
     reader.push(text);
     return reader.finish();

@@ -17,7 +17,70 @@ use crate::value::{InputError, Value};
 // Talc instead of Rust's default dlmalloc: a smaller module and faster allocation. The module
 // runs on one thread (no atomics target feature).
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: talc::cell::TalcSyncCell<heap::GrowInSteps, talc::wasm::WasmBinning> =
+    talc::cell::TalcSyncCell::new_wasm(heap::GrowInSteps::new());
+
+/// Where the heap gets its memory: talc's own wasm source grows the memory by what one
+/// allocation needs, and every `memory.grow` makes the engine account for the larger buffer,
+/// with a garbage collection of the page's JavaScript heap when that is large. Reading a table
+/// of a million records that way took thousands of them (minutes in Node); growing by at least
+/// half of the memory so far takes a few dozen.
+#[allow(unsafe_code)]
+mod heap {
+    use core::alloc::Layout;
+    use core::arch::wasm32::{memory_grow, memory_size};
+    use core::ptr::NonNull;
+
+    use talc::base::binning::Binning;
+    use talc::base::{Talc, CHUNK_UNIT};
+    use talc::source::Source;
+
+    const PAGE: usize = 64 * 1024;
+
+    /// Grows the memory geometrically and extends the heap over it.
+    #[derive(Debug)]
+    pub struct GrowInSteps {
+        end: Option<NonNull<u8>>,
+    }
+
+    impl GrowInSteps {
+        pub const fn new() -> GrowInSteps {
+            GrowInSteps { end: None }
+        }
+    }
+
+    // SAFETY: `acquire` only grows the memory and hands the new pages to `talc` through the
+    // reference it is given; it allocates nothing itself.
+    unsafe impl Source for GrowInSteps {
+        fn acquire<B: Binning>(talc: &mut Talc<Self, B>, layout: Layout) -> Result<(), ()> {
+            // What the allocation needs with talc's overheads, as talc's own source counts it
+            // generously, and at least half the memory so far (and a megabyte).
+            let needed = (layout.size() + layout.align() + 4 * CHUNK_UNIT).div_ceil(PAGE) + 1;
+            let step = needed.max(memory_size::<0>() / 2).max(16);
+            let (previous, pages) = match memory_grow::<0>(step) {
+                // Near the 4 GiB limit: only what this allocation needs.
+                usize::MAX => match memory_grow::<0>(needed) {
+                    usize::MAX => return Err(()),
+                    previous => (previous, needed),
+                },
+                previous => (previous, step),
+            };
+            let base = (previous * PAGE) as *mut u8;
+            let size = pages * PAGE;
+            let end = base.wrapping_add(size);
+            if let Some(old_end) = talc.source.end.take() {
+                if old_end.as_ptr() == base {
+                    // SAFETY: the heap ended where the new pages begin; they are ours alone.
+                    talc.source.end = Some(unsafe { talc.extend(old_end, end) });
+                    return Ok(());
+                }
+            }
+            // SAFETY: fresh pages of the module's memory that nothing else uses.
+            talc.source.end = unsafe { talc.claim(base, size) };
+            talc.source.end.map(|_| ()).ok_or(())
+        }
+    }
+}
 
 /// The error as JSON: `{"code", "message", "path"?, "line"?, "column"?}`.
 fn write_error(error: &ApiError, out: &mut String) {
@@ -88,10 +151,12 @@ thread_local! {
 }
 
 /// Start reading a consent table in pieces: its records (`segment` false) or the members of the
-/// segment `rule`. Answers `[number]` or the rule's error, as JSON text.
+/// segment `rule`; `expected_bytes` is the table's size when known (else 0). Answers `[number]` or
+/// the rule's error, as JSON text.
 #[wasm_bindgen]
-pub fn table_open(rule: &str, segment: bool) -> String {
-    let opened = STREAMS.with_borrow_mut(|streams| streams.open(segment.then_some(rule)));
+pub fn table_open(rule: &str, segment: bool, expected_bytes: f64) -> String {
+    let expected = expected_bytes.clamp(0.0, 1e9) as usize;
+    let opened = STREAMS.with_borrow_mut(|streams| streams.open(segment.then_some(rule), expected));
     answer(
         opened
             .map(Value::from)

@@ -50,8 +50,8 @@ const EVERY_PROFILE = "Consent value=True | Consent value=False";
 
 async function read({ file, rule }: ReadRequest): Promise<ReadMessage> {
   await guard.ready();
-  const members = guard.createConsentReader({ rule });
-  const everyone = guard.createConsentReader({ rule: EVERY_PROFILE });
+  const members = guard.createConsentReader({ rule, size: file.size });
+  const everyone = guard.createConsentReader({ rule: EVERY_PROFILE, size: file.size });
   const pieces = file.stream().getReader();
   let posted = 0;
   for (let piece = await pieces.read(); !piece.done; piece = await pieces.read()) {

@@ -7,6 +7,14 @@ import {
   parseConsentCsv,
   unifyConsent,
   ConsentGuardError,
+  createConsentReader,
+  readConsentTable,
+  moduleMemoryBytes,
+  type ConsentReadProgress,
+  type ConsentRecord,
+  type ConsentTableReader,
+  type CsvSegment,
+  type ParsedConsentCsv,
   type SaveRequest,
   type SaveVerdict,
   type ReasonCode,
@@ -37,3 +45,15 @@ export const wrong: SaveRequest = { entity: "contact", saveMode: "1", before: nu
 
 // @ts-expect-error: codes are a closed set
 export const unknownCode: ConsentGuardErrorCode = "badInput";
+
+/** A table read in pieces: the reader's result type follows whether a rule is given. */
+export async function readInPieces(file: Blob): Promise<number> {
+  const reader: ConsentTableReader<ParsedConsentCsv> = createConsentReader({ onProgress: (p: ConsentReadProgress) => p.bytes + p.rows });
+  reader.push("Email,Consent option,Consent value\n");
+  reader.push(new Uint8Array([97]));
+  const records: ConsentRecord[] = reader.finish().records;
+  const segment: CsvSegment = await readConsentTable(file, { rule: "Consent option=Newsletter", signal: new AbortController().signal });
+  // @ts-expect-error: without a rule, the result has records, not keys
+  createConsentReader().finish().keys;
+  return records.length + segment.keys.length + moduleMemoryBytes();
+}
