@@ -5,7 +5,7 @@
 //   three  parseConsentCsv, then unifyConsent, then evaluateSegment (the README's first example)
 //   papa   PapaParse 5 + a Map + a direct predicate (what a JavaScript developer would write)
 //   js     the project's own plain-JavaScript reading of the same rules
-//   scan   a plain byte scan of the UTF-8 text (counting line feeds): the machine's limit
+//   scan   a plain byte scan of the UTF-8 text (counting line feeds, the encoding untimed): the machine's limit
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
 import { evaluateSegment, evaluateSegmentCsv, moduleMemoryBytes, parseConsentCsv, ready, unifyConsent } from "consent-guard";
@@ -18,15 +18,18 @@ const RULE = "Consent option=Newsletter & Consent value=True";
 
 await ready();
 const encoder = new TextEncoder();
+const encoded = new Map();
 const implementations = {
   ours: (csv) => evaluateSegmentCsv(RULE, csv).keys,
   three: (csv) => evaluateSegment(RULE, unifyConsent(parseConsentCsv(csv).records)),
   papa: (csv) => newsletterSegmentPapa(csv, Papa),
   js: (csv) => newsletterSegmentJs(csv),
   scan: (csv) => {
-    const bytes = encoder.encode(csv);
+    // The text's bytes, encoded before the clock starts (see below): only the scan is timed.
+    const bytes = encoded.get(csv) ?? encoder.encode(csv);
+    // `indexOf` runs the engine's native search: the fastest scan JavaScript has.
     let lines = 0;
-    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) lines++;
+    for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lines++;
     return [String(lines)];
   },
 };
@@ -34,6 +37,7 @@ const run = implementations[impl];
 run(consentCsv(20000, seed + 1)); // warm-up, excluded
 const csv = readFileSync(path, "utf8");
 const rows = csv.split("\n").length - 2;
+if (impl === "scan") encoded.set(csv, encoder.encode(csv));
 globalThis.gc?.();
 const rssBefore = process.memoryUsage().rss;
 const start = performance.now();
