@@ -83,9 +83,19 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
         // Never split a surrogate pair between two pieces.
         const before = text.charCodeAt(end - 1);
         if (end < text.length && before >= 0xd800 && before <= 0xdbff) end -= 1;
+        // Room for one byte per unit first (most text is ASCII); what did not fit goes next time,
+        // with room for the three bytes a unit may take.
         const slice = text.slice(start, end);
-        // UTF-8 takes at most three bytes per UTF-16 unit.
-        this.#write(slice.length * 3, (room) => encoder.encodeInto(slice, room).written);
+        let read = 0;
+        this.#write(slice.length, (room) => {
+          const done = encoder.encodeInto(slice, room);
+          read = done.read;
+          return done.written;
+        });
+        if (read < slice.length) {
+          const rest = slice.slice(read);
+          this.#write(rest.length * 3, (room) => encoder.encodeInto(rest, room).written);
+        }
         start = end;
       }
     } else {

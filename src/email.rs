@@ -11,7 +11,15 @@ const MAX_LABEL_LEN: usize = 63;
 ///
 /// Leading and trailing ASCII whitespace is ignored, as a browser's email input does.
 pub fn is_valid_email(text: &str) -> bool {
-    let address = text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c'));
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    // Most addresses have no surrounding space: two byte checks instead of a walk over characters.
+    let address = if text.as_bytes().first().is_some_and(space)
+        || text.as_bytes().last().is_some_and(space)
+    {
+        text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c'))
+    } else {
+        text
+    };
     let Some((local, domain)) = address.split_once('@') else {
         return false;
     };

@@ -215,9 +215,21 @@ pub fn normalize_key(key: &str) -> String {
     }
 }
 
+/// `text` without surrounding whitespace. Most fields have none, which two byte checks tell
+/// without walking the text as characters.
+pub(crate) fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    if plain(bytes.first()) && plain(bytes.last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// A consent value as sources write it: `true/false`, `yes/no` or `1/0`, in any case.
 pub fn parse_consent_value(text: &str) -> Option<bool> {
-    let text = text.trim();
+    let text = trim(text);
     const TRUE: [&str; 3] = ["true", "yes", "1"];
     const FALSE: [&str; 3] = ["false", "no", "0"];
     if TRUE.iter().any(|t| text.eq_ignore_ascii_case(t)) {

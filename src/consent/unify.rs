@@ -13,7 +13,7 @@
 use std::fmt;
 
 use super::interner::Interner;
-use super::{fold_char, normalize_key, Consent, ConsentDate, ConsentProfile, ConsentRecord};
+use super::{fold_char, normalize_key, trim, Consent, ConsentDate, ConsentProfile, ConsentRecord};
 
 /// A record that cannot be unified.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,7 +61,7 @@ impl Row<'_> {
 
 /// `option` as options compare: without surrounding space, case folded (see [`fold_char`]).
 fn option_key<'t>(option: &'t str, scratch: &'t mut String) -> &'t str {
-    let option = option.trim();
+    let option = trim(option);
     if option
         .bytes()
         .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
