@@ -1,23 +1,13 @@
 // Consent throughput in headless Chromium, where the consent page runs: consent-guard's
 // `evaluateSegmentCsv` (the built web resource) and PapaParse 5 + a `Map` + a direct predicate,
 // on the same generated tables, each in fresh pages in alternating order.
-import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
 import { startServer } from "../scripts/serve.mjs";
+import { pageScript } from "./page-script.mjs";
 import { launchChromium } from "../test/browser/chromium.mjs";
 
 /** data.mjs, the PapaParse baseline and PapaParse itself as one page script (`Bench`). */
-async function benchScript() {
-  const entry = `export { consentCsv } from "./data.mjs"; export { newsletterSegmentPapa } from "./baseline.mjs"; export { default as Papa } from "papaparse";`;
-  const result = await esbuild.build({
-    stdin: { contents: entry, resolveDir: fileURLToPath(new URL(".", import.meta.url)), loader: "js" },
-    bundle: true,
-    format: "iife",
-    globalName: "Bench",
-    write: false,
-    logLevel: "warning",
-  });
-  return result.outputFiles[0].text;
+function benchScript() {
+  return pageScript(`export { consentCsv } from "./data.mjs"; export { newsletterSegmentPapa } from "./baseline.mjs"; export { default as Papa } from "papaparse";`);
 }
 
 const RULE = "Consent option=Newsletter & Consent value=True";

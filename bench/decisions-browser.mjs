@@ -3,23 +3,13 @@
 // build on its pre-parsed path, each in fresh pages in alternating order. The same requests and
 // warm-up as bench/decisions.mjs, in batches of 1,000.
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
 import { startServer } from "../scripts/serve.mjs";
+import { pageScript } from "./page-script.mjs";
 import { launchChromium } from "../test/browser/chromium.mjs";
 
 /** bench/data.mjs, baseline.mjs and cedar-save.mjs as one page script: `Bench.saveRequests`, `Bench.evaluateSaveJs`, `Bench.cedarPrompter`. */
-async function benchScript() {
-  const entry = `export { saveRequests } from "./data.mjs"; export { evaluateSaveJs } from "./baseline.mjs"; export { cedarPrompter } from "./cedar-save.mjs";`;
-  const result = await esbuild.build({
-    stdin: { contents: entry, resolveDir: fileURLToPath(new URL(".", import.meta.url)), loader: "js" },
-    bundle: true,
-    format: "iife",
-    globalName: "Bench",
-    write: false,
-    logLevel: "warning",
-  });
-  return result.outputFiles[0].text;
+function benchScript() {
+  return pageScript(`export { saveRequests } from "./data.mjs"; export { evaluateSaveJs } from "./baseline.mjs"; export { cedarPrompter } from "./cedar-save.mjs";`);
 }
 
 export async function measureDecisionsInChromium(rounds = 5) {
