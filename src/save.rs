@@ -408,31 +408,30 @@ pub fn is_person(entity: &str) -> bool {
 /// Judge one save.
 pub fn evaluate_save(request: &SaveRequest) -> SaveVerdict {
     let before = request.before.as_ref().map(RecordState::facts);
-    judge(
+    let bits = judge(
         Person::from_entity(&request.entity),
         request.save_mode,
         before.as_ref(),
         &request.after.facts(),
         request.settings.anonymize_when_inactive,
-        Language::from_optional_lcid(request.language_id),
-    )
+    );
+    SaveVerdict::from_bits(bits, Language::from_optional_lcid(request.language_id))
 }
 
 /// Judge one save from what the rule reads: the person (none for other entities), the save mode,
 /// the saved state (none for a create), the state the save would persist, and "Anonymize
-/// Contact When Inactive". (Not inlined: the object path and the compact wire share this copy.)
-#[inline(never)]
+/// Contact When Inactive". The answer is the verdict's bits (see [`crate::save_wire`]): the
+/// compact wire hands them over as they are, [`SaveVerdict::from_bits`] adds the texts.
 pub fn judge(
     person: Option<Person>,
     save_mode: u32,
     before: Option<&StateFacts>,
     after: &StateFacts,
     awi: bool,
-    language: Language,
-) -> SaveVerdict {
+) -> u32 {
     let (Some(person), Some(before)) = (person, before) else {
         // Other entities never anonymize; a create has no Spotler contact yet.
-        return SaveVerdict::default();
+        return 0;
     };
     let saved = resolve_before(before);
     let next = resolve_after(person, save_mode, before, after);
@@ -441,53 +440,74 @@ pub fn judge(
     // With a cause already in place the Spotler contact is (or is about to be) anonymized,
     // whatever this save adds: only the first cause is news.
     let anonymize = !was.any() && will.any();
-    let mut reasons = Vec::new();
-    let mut reason = |code: ReasonCode| {
-        reasons.push(Coded {
-            code,
-            message: text(code.message_id(), language),
-        })
-    };
-    if anonymize {
-        if will.do_not_email {
-            reason(ReasonCode::DoNotEmail);
-        }
-        if will.no_valid_email {
-            reason(ReasonCode::NoValidEmail);
-        }
-        if will.inactive {
-            reason(ReasonCode::Inactive);
-        }
-    }
     let reset_permissions = next.donotbulkemail && !saved.donotbulkemail;
-    if reset_permissions {
-        reason(ReasonCode::BulkEmailOptOut);
-    }
-
-    let mut notices = Vec::new();
     let removed_a_cause = (was.do_not_email && !will.do_not_email)
         || (was.no_valid_email && !will.no_valid_email)
         || (was.inactive && !will.inactive);
-    let notice = if was.any() && !will.any() && next.active {
-        // The seed: a later sync re-creates the contact if it has a valid email and is active.
-        Some(NoticeCode::Recreate)
-    } else if removed_a_cause && will.any() {
-        Some(NoticeCode::StaysAnonymized)
-    } else {
-        None
-    };
-    notices.extend(notice.map(|code| Coded {
-        code,
-        message: text(code.message_id(), language),
-    }));
-
+    // The seed: a later sync re-creates the contact if it has a valid email and is active.
+    let recreate = was.any() && !will.any() && next.active;
+    let stays_anonymized = !recreate && removed_a_cause && will.any();
     let autosave = save_mode == SAVE_MODE_AUTOSAVE;
-    SaveVerdict {
-        anonymize,
-        reset_permissions,
-        prompt: anonymize && !autosave,
-        block: anonymize && autosave,
-        reasons,
-        notices,
+    let bit = |set: bool, bit: u32| u32::from(set) << bit;
+    bit(anonymize, verdict_bits::ANONYMIZE)
+        | bit(reset_permissions, verdict_bits::RESET_PERMISSIONS)
+        | bit(anonymize && !autosave, verdict_bits::PROMPT)
+        | bit(anonymize && autosave, verdict_bits::BLOCK)
+        | bit(anonymize && will.do_not_email, verdict_bits::REASONS)
+        | bit(anonymize && will.no_valid_email, verdict_bits::REASONS + 1)
+        | bit(anonymize && will.inactive, verdict_bits::REASONS + 2)
+        | bit(reset_permissions, verdict_bits::REASONS + 3)
+        | bit(recreate, verdict_bits::NOTICES)
+        | bit(stays_anonymized, verdict_bits::NOTICES + 1)
+}
+
+/// Where each part of a verdict is in [`judge`]'s answer.
+pub mod verdict_bits {
+    pub const ANONYMIZE: u32 = 0;
+    pub const RESET_PERMISSIONS: u32 = 1;
+    pub const PROMPT: u32 = 2;
+    pub const BLOCK: u32 = 3;
+    /// The first of the reasons' bits, in the order of [`REASON_CODES`](super::REASON_CODES).
+    pub const REASONS: u32 = 4;
+    /// The first of the notices' bits, in the order of [`NOTICE_CODES`](super::NOTICE_CODES).
+    pub const NOTICES: u32 = 8;
+}
+
+/// The reasons in the order of their verdict bits.
+pub const REASON_CODES: [ReasonCode; 4] = [
+    ReasonCode::DoNotEmail,
+    ReasonCode::NoValidEmail,
+    ReasonCode::Inactive,
+    ReasonCode::BulkEmailOptOut,
+];
+
+/// The notices in the order of their verdict bits.
+pub const NOTICE_CODES: [NoticeCode; 2] = [NoticeCode::Recreate, NoticeCode::StaysAnonymized];
+
+impl SaveVerdict {
+    /// The verdict [`judge`] answered as bits, with its texts in `language`.
+    pub fn from_bits(bits: u32, language: Language) -> SaveVerdict {
+        let set = |bit: u32| bits & (1 << bit) != 0;
+        let mut verdict = SaveVerdict {
+            anonymize: set(verdict_bits::ANONYMIZE),
+            reset_permissions: set(verdict_bits::RESET_PERMISSIONS),
+            prompt: set(verdict_bits::PROMPT),
+            block: set(verdict_bits::BLOCK),
+            reasons: Vec::new(),
+            notices: Vec::new(),
+        };
+        for (bit, code) in (verdict_bits::REASONS..).zip(REASON_CODES) {
+            if set(bit) {
+                let message = text(code.message_id(), language);
+                verdict.reasons.push(Coded { code, message });
+            }
+        }
+        for (bit, code) in (verdict_bits::NOTICES..).zip(NOTICE_CODES) {
+            if set(bit) {
+                let message = text(code.message_id(), language);
+                verdict.notices.push(Coded { code, message });
+            }
+        }
+        verdict
     }
 }

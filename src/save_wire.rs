@@ -14,18 +14,15 @@
 //! reasons of [`REASONS`], 8–9 the notices of [`NOTICES`].
 
 use crate::messages::{text, Language};
-use crate::save::{judge, Field, NoticeCode, Person, ReasonCode, StateFacts};
+use crate::save::{
+    judge, Field, NoticeCode, Person, ReasonCode, StateFacts, NOTICE_CODES, REASON_CODES,
+};
 
 /// The reasons in the order of their verdict bits (4–7).
-pub const REASONS: [ReasonCode; 4] = [
-    ReasonCode::DoNotEmail,
-    ReasonCode::NoValidEmail,
-    ReasonCode::Inactive,
-    ReasonCode::BulkEmailOptOut,
-];
+pub const REASONS: [ReasonCode; 4] = REASON_CODES;
 
 /// The notices in the order of their verdict bits (8–9).
-pub const NOTICES: [NoticeCode; 2] = [NoticeCode::Recreate, NoticeCode::StaysAnonymized];
+pub const NOTICES: [NoticeCode; 2] = NOTICE_CODES;
 
 /// Bit 16: `before` is null.
 pub const CREATE: u32 = 1 << 16;
@@ -73,30 +70,7 @@ pub fn evaluate_save_bits(entity_kind: u32, save_mode: u32, flags: u32, states: 
     let before = (flags & CREATE == 0).then(|| state(flags, 0, states[0]));
     let after = state(flags, 4, states[1]);
     let awi = flags & ANONYMIZE_WHEN_INACTIVE != 0;
-    // The texts are fetched apart, once per language: any language will do here.
-    let verdict = judge(
-        person,
-        save_mode,
-        before.as_ref(),
-        &after,
-        awi,
-        Language::English,
-    );
-    let mut bits = u32::from(verdict.anonymize)
-        | u32::from(verdict.reset_permissions) << 1
-        | u32::from(verdict.prompt) << 2
-        | u32::from(verdict.block) << 3;
-    for (index, code) in REASONS.iter().enumerate() {
-        if verdict.reasons.iter().any(|r| r.code == *code) {
-            bits |= 1 << (4 + index);
-        }
-    }
-    for (index, code) in NOTICES.iter().enumerate() {
-        if verdict.notices.iter().any(|n| n.code == *code) {
-            bits |= 1 << (8 + index);
-        }
-    }
-    bits
+    judge(person, save_mode, before.as_ref(), &after, awi)
 }
 
 /// The texts of [`REASONS`] then [`NOTICES`] in `language`, fetched once per language.
