@@ -12,7 +12,11 @@ function benchScript() {
   return pageScript(`export { saveRequests } from "./data.mjs"; export { evaluateSaveJs } from "./baseline.mjs"; export { cedarPrompter } from "./cedar-save.mjs";`);
 }
 
-export async function measureDecisionsInChromium(rounds = 5) {
+/**
+ * `warmUp` calls (cycling over the requests) run untimed before each page's 20,000 timed calls;
+ * `implementations` says which of "ours", "js" and "cedar" are measured.
+ */
+export async function measureDecisionsInChromium(rounds = 5, { warmUp = 5000, implementations = ["ours", "js", "cedar"] } = {}) {
   const script = await benchScript();
   const server = await startServer();
   const browser = await launchChromium();
@@ -22,10 +26,11 @@ export async function measureDecisionsInChromium(rounds = 5) {
     "cedar_wasm.js": { body: readFileSync(new URL("cedar_wasm.js", cedarDir)), contentType: "text/javascript" },
     "cedar_wasm_bg.wasm": { body: readFileSync(new URL("cedar_wasm_bg.wasm", cedarDir)), contentType: "application/wasm" },
   };
-  const perCall = { ours: [], js: [], cedar: [] };
+  const perCall = Object.fromEntries(implementations.map((which) => [which, []]));
   try {
     for (let round = 0; round < rounds; round++) {
-      for (const which of round % 2 ? ["cedar", "js", "ours"] : ["ours", "js", "cedar"]) {
+      const order = round % 2 ? [...implementations].reverse() : implementations;
+      for (const which of order) {
         const page = await browser.newPage();
         await page.route(`${server.url}/cedar/*`, (route) => route.fulfill(cedarFiles[new URL(route.request().url()).pathname.slice(7)]));
         await page.goto(`${server.url}/index.html`);
@@ -33,7 +38,7 @@ export async function measureDecisionsInChromium(rounds = 5) {
         await page.addScriptTag({ content: script });
         if (which === "ours") await page.addScriptTag({ url: `${server.url}/dist/consentguard.js` });
         const samples = await page.evaluate(
-          async ([which, seed, base]) => {
+          async ([which, seed, base, warmUp]) => {
             if (which === "ours") await ConsentGuard.ready();
             let cedarPrompt;
             if (which === "cedar") {
@@ -52,7 +57,7 @@ export async function measureDecisionsInChromium(rounds = 5) {
                   ? cedarPrompt
                   : (r) => Bench.evaluateSaveJs(r).prompt;
             const requests = Bench.saveRequests(20000, seed);
-            for (const r of requests.slice(0, 5000)) decide(r); // warm-up, excluded
+            for (let i = 0; i < warmUp; i++) decide(requests[i % requests.length]); // warm-up, excluded
             const out = [];
             let sink = 0;
             // Chromium coarsens its timers (0.1 ms here): batches of 1,000 calls keep a 0.1 µs resolution.
@@ -63,7 +68,7 @@ export async function measureDecisionsInChromium(rounds = 5) {
             }
             return sink >= 0 ? out : [];
           },
-          [which, 5 + round, server.url],
+          [which, 5 + round, server.url, warmUp],
         );
         perCall[which].push(...samples);
         await page.close();
