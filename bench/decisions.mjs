@@ -1,11 +1,13 @@
 // Save-decision latency of one implementation, in a process of its own (Cedar's module and ours
 // in one Node 20 process trip a V8 deoptimizer fault):
-// node bench/decisions.mjs <ours|js|cedar> <round>  → one line of JSON with per-call times (µs).
+// node bench/decisions.mjs <ours|js|cedar> <round> [warm-up calls, default 5,000]
+//   → one line of JSON with per-call times (µs).
 import { saveRequests } from "./data.mjs";
 import { evaluateSaveJs } from "./baseline.mjs";
 import { cedarPrompter } from "./cedar-save.mjs";
 
-const [which, roundText] = process.argv.slice(2);
+const [which, roundText, warmUpText] = process.argv.slice(2);
+const WARM_UP = Number(warmUpText ?? 5000);
 // Only the module under test is loaded: Cedar's and ours in one process trip the V8 fault.
 const cedar = which === "cedar" ? await import("@cedar-policy/cedar-wasm/nodejs") : null;
 const guard = which === "cedar" ? null : await import("consent-guard");
@@ -33,7 +35,7 @@ for (const request of check) {
 const CALLS = 20000;
 const BATCH = 100;
 const requests = saveRequests(CALLS, 5 + Number(roundText ?? 0));
-for (const r of requests.slice(0, 5000)) decide(r); // warm-up, excluded
+for (let i = 0; i < WARM_UP; i++) decide(requests[i % requests.length]); // warm-up, excluded
 let sink = 0;
 const perCall = [];
 for (let start = 0; start < requests.length; start += BATCH) {
