@@ -1,14 +1,16 @@
 // Builds the rules module and the two JavaScript deliverables:
 //   dist/consentguard.js  one classic script for Dynamics 365 (the wasm inlined), defining ConsentGuard
 //   dist/index.js + .d.ts the npm package's ESM entry, exporting the same functions
+// and, from the first, the Dataverse solution dist/ConsentGuard_<version>.zip (scripts/solution.mjs).
 // Steps: cargo (release, wasm32) -> wasm-bindgen -> wasm-opt -Oz -> deflate + base64 -> esbuild.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync } from "node:fs";
 import { gzipSync, inflateRawSync } from "node:zlib";
 import { promisify } from "node:util";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { writeSolution } from "./solution.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const build = join(root, "build");
@@ -124,3 +126,7 @@ console.log(
   `dist/consentguard.js: ${kb(script.length)} raw, ${kb(gzipSync(script, { level: 9 }).length)} gzipped` +
     ` (wasm ${kb(wasm.length)}, deflated ${kb(deflated.length)})`,
 );
+
+// The Dataverse solution to import: the script as a web resource, the Delete buttons and the settings variable.
+const solution = await writeSolution({ root, dist });
+console.log(`dist/${basename(solution)}: ${kb(readFileSync(solution).length)}`);

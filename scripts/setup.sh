@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing consent-guard needs, and skips what is already there:
 # the wasm32 Rust target, rustfmt and clippy, the wasm-bindgen CLI (pinned to the crate's version), Debian's
-# Chromium for the browser tests, and the npm packages of package-lock.json.
+# Chromium for the browser tests, xmllint for the solution's schema check, and the npm packages of package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +34,14 @@ if [ ! -x "$CHROMIUM" ]; then
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+if ! command -v xmllint >/dev/null 2>&1; then
+  step "installing xmllint (libxml2-utils) for the solution schema tests"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libxml2-utils >/dev/null
 fi
 
 # npm packages: reinstall only when package-lock.json changed since the last install.

@@ -20,7 +20,7 @@ use crate::form::job::{advise_job_save, describe_job_result, JobFacts};
 use crate::form::optout::{decide_email_data, Facts};
 use crate::form::save_guard::{advise_save, not_judged};
 use crate::form::send::{advise_send, send_not_judged, unknown_of, SendFacts};
-use crate::form::settings::read_settings;
+use crate::form::settings::{read_settings, OrgSettings};
 use crate::messages::Language;
 use crate::save::{evaluate_save, SaveRequest};
 use crate::save_wire::{entity_kind, save_texts, NOTICES, REASONS};
@@ -90,13 +90,18 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
             call_text(operation, text(&params, "rule")?, text(&params, "text")?)?
         }
         "readFormSettings" => {
-            let fields = facts.object(&["settings", "jsonError", "entity"])?;
+            let fields = facts.object(&["settings", "jsonError", "entity", "org"])?;
             let given = fields
                 .optional("settings")
                 .map_or(&Value::Null, |v| v.value);
             let json_error = fields.optional_str("jsonError")?;
             let entity = fields.required_str("entity")?;
-            read_settings(given, json_error).to_value(lcid, entity)
+            let org = fields
+                .optional("org")
+                .map(org_settings)
+                .transpose()?
+                .flatten();
+            read_settings(given, json_error, org.as_ref()).to_value(lcid, entity)
         }
         "decideEmailData" => decide_email_data(&Facts::read(facts)?, language).to_value(),
         "adviseSave" => advise_save(&SaveRequest::read(facts)?).to_value(),
@@ -158,6 +163,48 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
         }
         _ => return unknown(operation),
     })
+}
+
+/// The org's settings as the form script read them: null for an org without the variable,
+/// else `{variable, settings}`, `{variable, jsonError}`, `{variable, error, status?}` or
+/// `{variable, timedOut}`.
+fn org_settings(input: Input) -> Result<Option<OrgSettings>, InputError> {
+    if input.is_null() {
+        return Ok(None);
+    }
+    let fields = input.object(&[
+        "variable",
+        "settings",
+        "jsonError",
+        "error",
+        "status",
+        "timedOut",
+    ])?;
+    let variable = fields.required_str("variable")?.to_string();
+    let status = fields.optional_integer("status", 100, 599)?;
+    let timed_out = fields.optional("timedOut").map(|v| v.bool()).transpose()? == Some(true);
+    Ok(Some(if let Some(error) = fields.optional_str("error")? {
+        let reason = match status {
+            Some(status) => format!("HTTP {status}: {error}"),
+            None => error.to_string(),
+        };
+        OrgSettings::Unreadable { variable, reason }
+    } else if timed_out {
+        OrgSettings::Unreadable {
+            variable,
+            reason: "no answer in time".into(),
+        }
+    } else if let Some(reason) = fields.optional_str("jsonError")? {
+        OrgSettings::NotJson {
+            variable,
+            reason: reason.to_string(),
+        }
+    } else {
+        let value = fields
+            .optional("settings")
+            .map_or(Value::Null, |v| v.value.clone());
+        OrgSettings::Given { variable, value }
+    }))
 }
 
 /// The operations whose parameters are all text, given as they are: `first` is the `text` of

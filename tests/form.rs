@@ -16,12 +16,12 @@ use consent_guard::value::{Input, Value};
 use serde_json::json;
 
 fn settings(json: serde_json::Value) -> consent_guard::form::settings::SettingsOutcome {
-    read_settings(&common::value(json), None)
+    read_settings(&common::value(json), None, None)
 }
 
 #[test]
 fn default_and_valid_settings() {
-    let none = read_settings(&Value::Null, None);
+    let none = read_settings(&Value::Null, None, None);
     assert!(none.problems.is_empty());
     assert!(!none.settings.anonymize_when_inactive);
     assert_eq!(none.settings.email_attribute, "emailaddress1");
@@ -60,7 +60,7 @@ fn every_problem_is_named_and_the_guard_errs_on_the_safe_side() {
     assert_eq!(
         bad.problems,
         [
-            "settings: unknown key `anonymiseWhenInactive`; expected one of anonymizeWhenInactive, emailDataControls, relatedLookups, emailAttribute, languageId, relationshipAnalyticsControls, spotlerJob, consentTable, requiredConsent",
+            "settings: unknown key `anonymiseWhenInactive`; expected one of anonymizeWhenInactive, emailDataControls, relatedLookups, emailAttribute, languageId, relationshipAnalyticsControls, spotlerJob, consentTable, requiredConsent, recordConfirmations",
             "settings.anonymizeWhenInactive: expected true or false, got the string \"yes\"",
             "settings.emailDataControls: expected an array, got the string \"Timeline\"",
             "settings.relatedLookups[0]: expected a control or attribute name, got an empty string",
@@ -79,6 +79,7 @@ fn every_problem_is_named_and_the_guard_errs_on_the_safe_side() {
     let text = read_settings(
         &Value::Null,
         Some("Unexpected token } in JSON at position 9"),
+        None,
     );
     assert_eq!(
         text.problems,
@@ -469,6 +470,7 @@ mod guards {
                 "requiredConsent": "Consent option=Newsletter & Consent value=True",
             })),
             None,
+            None,
         );
         assert_eq!(good.problems, Vec::<String>::new());
         assert_eq!(
@@ -485,11 +487,123 @@ mod guards {
                 "requiredConsent": "Consent option=",
             })),
             None,
+            None,
         );
         assert_eq!(bad.problems, [
             "settings.spotlerJob: missing field `anonymizeOperation`",
             "settings.consentTable: unknown field `dateAtribute`; expected one of entity, keyAttribute, optionAttribute, valueAttribute, dateAttribute, idAttribute",
             "settings.requiredConsent: column 16: expected a value after '='",
         ]);
+    }
+}
+
+mod org_settings {
+    use super::common;
+    use consent_guard::form::settings::{read_settings, OrgSettings};
+    use consent_guard::value::Value;
+    use serde_json::json;
+
+    const VARIABLE: &str = "cg_ConsentGuardSettings";
+
+    fn org(value: serde_json::Value) -> OrgSettings {
+        OrgSettings::Given {
+            variable: VARIABLE.into(),
+            value: common::value(value),
+        }
+    }
+
+    #[test]
+    fn the_org_settings_apply_and_the_form_overrides_them_key_by_key() {
+        let org = org(
+            json!({ "anonymizeWhenInactive": true, "languageId": 1043, "emailAttribute": "emailaddress2" }),
+        );
+        let only_org = read_settings(&Value::Null, None, Some(&org));
+        assert!(only_org.problems.is_empty());
+        assert!(only_org.settings.anonymize_when_inactive);
+        assert_eq!(only_org.settings.language_id, Some(1043));
+        assert_eq!(only_org.settings.email_attribute, "emailaddress2");
+
+        let form = common::value(json!({ "anonymizeWhenInactive": false, "languageId": 1036 }));
+        let both = read_settings(&form, None, Some(&org));
+        assert!(both.problems.is_empty());
+        assert!(
+            !both.settings.anonymize_when_inactive,
+            "the form's key wins"
+        );
+        assert_eq!(both.settings.language_id, Some(1036));
+        assert_eq!(
+            both.settings.email_attribute, "emailaddress2",
+            "a key the form leaves out stays the org's"
+        );
+    }
+
+    #[test]
+    fn a_bad_variable_is_named_and_errs_on_the_safe_side() {
+        let unknown = read_settings(
+            &common::value(json!({ "anonymizeWhenInactive": false })),
+            None,
+            Some(&org(json!({ "anonymiseWhenInactive": true }))),
+        );
+        assert_eq!(unknown.problems.len(), 1);
+        assert!(unknown.problems[0].starts_with(
+            "environment variable cg_ConsentGuardSettings: unknown key `anonymiseWhenInactive`"
+        ));
+
+        let wrong_type = read_settings(
+            &common::value(json!({ "anonymizeWhenInactive": false })),
+            None,
+            Some(&org(json!({ "anonymizeWhenInactive": "yes" }))),
+        );
+        assert_eq!(
+            wrong_type.problems,
+            ["environment variable cg_ConsentGuardSettings.anonymizeWhenInactive: expected true or false, got the string \"yes\""]
+        );
+        assert!(
+            wrong_type.settings.anonymize_when_inactive,
+            "an invalid value anywhere counts as on"
+        );
+
+        let not_json = read_settings(
+            &Value::Null,
+            None,
+            Some(&OrgSettings::NotJson {
+                variable: VARIABLE.into(),
+                reason: "Unexpected end of JSON input".into(),
+            }),
+        );
+        assert_eq!(
+            not_json.problems,
+            ["environment variable cg_ConsentGuardSettings: the text is not valid JSON (Unexpected end of JSON input)"]
+        );
+        assert!(not_json.settings.anonymize_when_inactive);
+
+        let unreadable = read_settings(
+            &Value::Null,
+            None,
+            Some(&OrgSettings::Unreadable {
+                variable: VARIABLE.into(),
+                reason: "no answer within 8 seconds".into(),
+            }),
+        );
+        assert_eq!(
+            unreadable.problems,
+            ["the environment variable cg_ConsentGuardSettings could not be read (no answer within 8 seconds)"]
+        );
+        assert!(unreadable.settings.anonymize_when_inactive);
+
+        let not_an_object = read_settings(&Value::Null, None, Some(&org(json!([1]))));
+        assert_eq!(not_an_object.problems.len(), 1);
+        assert!(
+            not_an_object.problems[0].starts_with("environment variable cg_ConsentGuardSettings")
+        );
+    }
+
+    #[test]
+    fn an_org_without_the_variable_or_with_an_empty_one_is_no_fault() {
+        let none = read_settings(&Value::Null, None, None);
+        let empty = read_settings(&Value::Null, None, Some(&org(json!({}))));
+        assert!(none.problems.is_empty() && empty.problems.is_empty());
+        assert_eq!(none.settings, empty.settings);
+        assert!(!empty.settings.record_confirmations);
     }
 }

@@ -33,7 +33,7 @@ fn examples() -> Vec<(&'static str, serde_json::Value)> {
         "emailAttribute": "emailaddress1", "languageId": 1036, "relationshipAnalyticsControls": ["RA"],
         "spotlerJob": { "entity": "spotler_job", "operationAttribute": "op", "anonymizeOperation": 100000002, "resultAttribute": "status", "customerAttribute": "customer" },
         "consentTable": { "entity": "consent", "keyAttribute": "email", "optionAttribute": "option", "valueAttribute": "value", "dateAttribute": "date", "idAttribute": "id" },
-        "requiredConsent": "Consent option=Newsletter & Consent value=True",
+        "requiredConsent": "Consent option=Newsletter & Consent value=True", "recordConfirmations": true,
     });
     vec![
         ("evaluateSave", json!({ "request": request })),
@@ -55,12 +55,21 @@ fn examples() -> Vec<(&'static str, serde_json::Value)> {
         ),
         (
             "readFormSettings",
-            json!({ "settings": settings, "entity": "spotler_job" }),
+            json!({ "settings": settings, "entity": "spotler_job", "org": { "variable": "cg_ConsentGuardSettings", "settings": { "languageId": 1043 } } }),
         ),
         (
             "readFormSettings",
-            json!({ "settings": { "x": 1 }, "jsonError": "Unexpected token", "entity": "account" }),
+            json!({ "settings": { "x": 1 }, "jsonError": "Unexpected token", "entity": "account", "org": { "variable": "cg_ConsentGuardSettings", "jsonError": "Unexpected end of JSON input" } }),
         ),
+        (
+            "readFormSettings",
+            json!({ "settings": null, "entity": "lead", "org": { "variable": "cg_ConsentGuardSettings", "error": "denied", "status": 403 } }),
+        ),
+        (
+            "readFormSettings",
+            json!({ "entity": "lead", "org": { "variable": "cg_ConsentGuardSettings", "timedOut": true } }),
+        ),
+        ("readFormSettings", json!({ "entity": "lead", "org": null })),
         (
             "decideEmailData",
             json!({

@@ -13,6 +13,7 @@ import { guardSaves, type FaultText } from "./executor";
 import { FALLBACK_COLUMNS, fallbackAdvice, fallbackFault, fallbackFaultText } from "./fallback";
 import { spotlerJobGuard } from "./job";
 import { applyEmailData, emailDataControls, readOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./optout";
+import { readOrgSettings } from "./org-settings";
 import { readSettings, rules } from "./rules";
 import { type RecordSave, recordSaveGuard } from "./save";
 import { sendGuard } from "./send";
@@ -65,6 +66,8 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   const isCreate = () => !id() || form.ui.getFormType() === FORM_TYPE_CREATE;
   // Fail closed from the first moment: nothing shows until the decision is made.
   setVisible(emailDataControls(form, []), false);
+  // The org's settings are read while the module is being instantiated.
+  const org = readOrgSettings();
 
   try {
     await ready();
@@ -79,7 +82,7 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
     return;
   }
 
-  const settings = readSettings(given, userLanguageId(), entity);
+  const settings = readSettings(given, userLanguageId(), entity, await org);
   const plan = settings.form;
   const { languageId } = settings;
   if (settings.message) notify(form, NOTIFICATION.settings, "ERROR", settings.message);

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { EffectiveSettings, JobFacts, OptOutFacts, ReadOutcome, SendFacts } from "../gen/internal";
+import type { EffectiveSettings, JobFacts, OptOutFacts, OrgSettingsRead, ReadOutcome, SendFacts } from "../gen/internal";
 import type { ConsentRecord, SaveRequest } from "../types";
 import { invoke } from "../wire";
 
@@ -24,8 +24,10 @@ export type {
 } from "../gen/internal";
 
 export const rules = {
-  readFormSettings: (input: { settings: unknown; jsonError?: string; entity: string }, userLanguageId: number | undefined) =>
-    invoke("readFormSettings", input, userLanguageId),
+  readFormSettings: (
+    input: { settings: unknown; jsonError?: string; entity: string; org?: OrgSettingsRead | null },
+    userLanguageId: number | undefined,
+  ) => invoke("readFormSettings", input, userLanguageId),
   decideEmailData: (facts: OptOutFacts, languageId: number) => invoke("decideEmailData", facts, languageId),
   adviseSave: (request: SaveRequest) => invoke("adviseSave", request, request.languageId),
   adviseJobSave: (facts: JobFacts, languageId: number) => invoke("adviseJobSave", facts, languageId),
@@ -41,18 +43,26 @@ export const rules = {
     invoke("faultText", { detail, kind }, languageId),
 };
 
-/** The settings given to `onLoad` (an object, or JSON text from the form designer's parameter box), checked by the rules module. */
-export function readSettings(given: unknown, userLanguageId: number | undefined, entity: string): EffectiveSettings {
+/**
+ * The settings given to `onLoad` (an object, or JSON text from the form designer's parameter box)
+ * over the org's (`org`, the solution's environment variable), checked and merged by the rules module.
+ */
+export function readSettings(
+  given: unknown,
+  userLanguageId: number | undefined,
+  entity: string,
+  org: OrgSettingsRead | null = null,
+): EffectiveSettings {
   let settings: unknown = given ?? null;
   if (typeof given === "string") {
     try {
       settings = given.trim() === "" ? null : (JSON.parse(given) as unknown);
     } catch (error) {
       return rules.readFormSettings(
-        { settings: null, jsonError: error instanceof Error ? error.message : String(error), entity },
+        { settings: null, jsonError: error instanceof Error ? error.message : String(error), entity, org },
         userLanguageId,
       );
     }
   }
-  return rules.readFormSettings({ settings, entity }, userLanguageId);
+  return rules.readFormSettings({ settings, entity, org }, userLanguageId);
 }

@@ -19,6 +19,7 @@ const KEYS: &[&str] = &[
     "spotlerJob",
     "consentTable",
     "requiredConsent",
+    "recordConfirmations",
 ];
 
 const JOB_KEYS: &[&str] = &[
@@ -77,6 +78,8 @@ pub struct FormSettings {
     pub consent_table: Option<ConsentTableSettings>,
     /// A segment rule every person should meet; checked when it parses.
     pub required_consent: Option<String>,
+    /// Write a note on the record for every confirmation a user gives.
+    pub record_confirmations: bool,
 }
 
 impl Default for FormSettings {
@@ -91,6 +94,7 @@ impl Default for FormSettings {
             spotler_job: None,
             consent_table: None,
             required_consent: None,
+            record_confirmations: false,
         }
     }
 }
@@ -164,78 +168,88 @@ fn names(input: Input) -> Result<Vec<String>, InputError> {
     })
 }
 
-/// Read the settings: `value` is the object given (null when none), `json_error` the reason
-/// the text given could not be parsed as JSON, if it was text that failed to parse.
-pub fn read_settings(value: &Value, json_error: Option<&str>) -> SettingsOutcome {
-    let mut outcome = SettingsOutcome {
-        settings: FormSettings::default(),
-        problems: Vec::new(),
-    };
-    if let Some(reason) = json_error {
-        outcome
-            .problems
-            .push(format!("settings: the text is not valid JSON ({reason})"));
-        // Nothing can be trusted: warn more, never less.
-        outcome.settings.anonymize_when_inactive = true;
-        return outcome;
-    }
+/// The settings of the whole org: the JSON environment variable of the consent-guard solution
+/// (its current value, else its default), as the form script read it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OrgSettings {
+    /// The variable's value, parsed.
+    Given { variable: String, value: Value },
+    /// The variable's text is not JSON: `reason` says why.
+    NotJson { variable: String, reason: String },
+    /// The variable could not be read: `reason` says why.
+    Unreadable { variable: String, reason: String },
+}
+
+/// The keys one source of settings gives; `None` where it gives none (or an invalid one).
+#[derive(Default)]
+struct Layer {
+    anonymize_when_inactive: Option<bool>,
+    /// The source gave `anonymizeWhenInactive` but not as a boolean.
+    anonymize_when_inactive_invalid: bool,
+    email_data_controls: Option<Vec<String>>,
+    related_lookups: Option<Vec<String>>,
+    email_attribute: Option<String>,
+    language_id: Option<u32>,
+    relationship_analytics_controls: Option<Vec<String>>,
+    spotler_job: Option<SpotlerJobSettings>,
+    consent_table: Option<ConsentTableSettings>,
+    required_consent: Option<String>,
+    record_confirmations: Option<bool>,
+}
+
+/// Read one source of settings, an object named `root` in its problems; null gives nothing.
+fn read_layer(value: &Value, root: &str, problems: &mut Vec<String>) -> Layer {
+    let mut layer = Layer::default();
     if matches!(value, Value::Null) {
-        return outcome;
+        return layer;
     }
-    let fields = match Input::root(value, "settings").fields() {
+    let fields = match Input::root(value, root).fields() {
         Ok(fields) => fields,
         Err(error) => {
-            outcome.problems.push(error.to_string());
-            outcome.settings.anonymize_when_inactive = true;
-            return outcome;
+            problems.push(error.to_string());
+            layer.anonymize_when_inactive_invalid = true;
+            return layer;
         }
     };
-    let problems = &mut outcome.problems;
     for key in fields.unknown(KEYS) {
         problems.push(format!(
-            "settings: unknown key `{key}`; expected one of {}",
+            "{root}: unknown key `{key}`; expected one of {}",
             KEYS.join(", ")
         ));
     }
     // Each key is read on its own, so one bad key does not hide the others' problems.
-    let settings = &mut outcome.settings;
     let awi = fields
         .optional("anonymizeWhenInactive")
         .map(|v| v.bool())
         .transpose();
-    // An invalid value counts as on: more warnings, never fewer.
-    settings.anonymize_when_inactive = awi.as_ref().map_or(true, |v| v.unwrap_or(false));
-    keep(problems, awi);
-    settings.email_data_controls = keep(
+    layer.anonymize_when_inactive_invalid = awi.is_err();
+    layer.anonymize_when_inactive = keep(problems, awi);
+    layer.email_data_controls = keep(
         problems,
         fields.optional("emailDataControls").map(names).transpose(),
-    )
-    .unwrap_or_default();
-    settings.related_lookups = keep(
+    );
+    layer.related_lookups = keep(
         problems,
         fields.optional("relatedLookups").map(names).transpose(),
     );
-    if let Some(name) = keep(
+    layer.email_attribute = keep(
         problems,
         fields.optional("emailAttribute").map(name).transpose(),
-    ) {
-        settings.email_attribute = name;
-    }
-    settings.language_id =
+    );
+    layer.language_id =
         keep(problems, fields.optional_integer("languageId", 1, 0xffff)).map(|n| n as u32);
-    settings.relationship_analytics_controls = keep(
+    layer.relationship_analytics_controls = keep(
         problems,
         fields
             .optional("relationshipAnalyticsControls")
             .map(names)
             .transpose(),
-    )
-    .unwrap_or_default();
-    settings.spotler_job = keep(
+    );
+    layer.spotler_job = keep(
         problems,
         fields.optional("spotlerJob").map(spotler_job).transpose(),
     );
-    settings.consent_table = keep(
+    layer.consent_table = keep(
         problems,
         fields
             .optional("consentTable")
@@ -247,8 +261,97 @@ pub fn read_settings(value: &Value, json_error: Option<&str>) -> SettingsOutcome
         parse_rule(rule).map_err(|e| v.error(e.to_string()))?;
         Ok(rule.to_string())
     });
-    settings.required_consent = keep(problems, rule.transpose());
-    outcome
+    layer.required_consent = keep(problems, rule.transpose());
+    layer.record_confirmations = keep(
+        problems,
+        fields
+            .optional("recordConfirmations")
+            .map(|v| v.bool())
+            .transpose(),
+    );
+    layer
+}
+
+/// The org's settings as a layer, with what was wrong in them named by the variable. A
+/// variable that cannot be read or is no JSON counts as invalid settings: warn more, never less.
+fn org_layer(org: &OrgSettings, problems: &mut Vec<String>) -> Layer {
+    let distrusted = Layer {
+        anonymize_when_inactive_invalid: true,
+        ..Layer::default()
+    };
+    match org {
+        OrgSettings::Given { variable, value } => {
+            read_layer(value, &format!("environment variable {variable}"), problems)
+        }
+        OrgSettings::NotJson { variable, reason } => {
+            problems.push(format!(
+                "environment variable {variable}: the text is not valid JSON ({reason})"
+            ));
+            distrusted
+        }
+        OrgSettings::Unreadable { variable, reason } => {
+            problems.push(format!(
+                "the environment variable {variable} could not be read ({reason})"
+            ));
+            distrusted
+        }
+    }
+}
+
+/// Read the settings: `value` is the object given on the form (null when none), `json_error`
+/// the reason the text given there could not be parsed as JSON, and `org` the settings of the
+/// whole org, if the solution's environment variable exists. The form's keys override the
+/// org's, key by key; a problem in either makes the settings invalid.
+pub fn read_settings(
+    value: &Value,
+    json_error: Option<&str>,
+    org: Option<&OrgSettings>,
+) -> SettingsOutcome {
+    let mut problems = Vec::new();
+    let org = org.map_or_else(Layer::default, |org| org_layer(org, &mut problems));
+    let form = match json_error {
+        Some(reason) => {
+            problems.push(format!("settings: the text is not valid JSON ({reason})"));
+            // Nothing given on the form can be trusted: warn more, never less.
+            Layer {
+                anonymize_when_inactive_invalid: true,
+                ..Layer::default()
+            }
+        }
+        None => read_layer(value, "settings", &mut problems),
+    };
+    let defaults = FormSettings::default();
+    let settings = FormSettings {
+        // An invalid value anywhere counts as on: more warnings, never fewer.
+        anonymize_when_inactive: org.anonymize_when_inactive_invalid
+            || form.anonymize_when_inactive_invalid
+            || form
+                .anonymize_when_inactive
+                .or(org.anonymize_when_inactive)
+                .unwrap_or(defaults.anonymize_when_inactive),
+        email_data_controls: form
+            .email_data_controls
+            .or(org.email_data_controls)
+            .unwrap_or_default(),
+        related_lookups: form.related_lookups.or(org.related_lookups),
+        email_attribute: form
+            .email_attribute
+            .or(org.email_attribute)
+            .unwrap_or(defaults.email_attribute),
+        language_id: form.language_id.or(org.language_id),
+        relationship_analytics_controls: form
+            .relationship_analytics_controls
+            .or(org.relationship_analytics_controls)
+            .unwrap_or_default(),
+        spotler_job: form.spotler_job.or(org.spotler_job),
+        consent_table: form.consent_table.or(org.consent_table),
+        required_consent: form.required_consent.or(org.required_consent),
+        record_confirmations: form
+            .record_confirmations
+            .or(org.record_confirmations)
+            .unwrap_or(defaults.record_confirmations),
+    };
+    SettingsOutcome { settings, problems }
 }
 
 /// The value read, or `None` with its problem noted.
@@ -306,6 +409,7 @@ impl SettingsOutcome {
             ("spotlerJob", job.into()),
             ("consentTable", table.into()),
             ("requiredConsent", s.required_consent.as_ref().into()),
+            ("recordConfirmations", s.record_confirmations.into()),
             ("message", message.into()),
             ("form", form_plan(entity, s).to_value()),
         ])

@@ -4,7 +4,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { useBrowser } from "./chromium.mjs";
 import { harnessScript } from "../harness/bundle.mjs";
-import { answer, command, note, state } from "./simulated-forms.mjs";
+import { answer, command, dataReads, note, state } from "./simulated-forms.mjs";
 
 const HOLLY = "11111111-1111-1111-1111-111111111111";
 const FRANK = "22222222-2222-2222-2222-222222222222";
@@ -69,7 +69,7 @@ test("the flag not on the form is read through the Web API; not opted out shows 
   const page = await openForm(contact());
   const s = await state(page);
   assert.equal(s.timeline, true);
-  assert.deepEqual(s.calls[0], { method: "retrieveRecord", entity: "contact", id: FRANK, options: "?$select=msdyn_gdproptout" });
+  assert.deepEqual(dataReads(s)[0], { method: "retrieveRecord", entity: "contact", id: FRANK, options: "?$select=msdyn_gdproptout" });
   assert.equal(s.notifications.length, 0);
   await page.close();
 });
@@ -78,7 +78,7 @@ test("a new record (no id) shows the timeline without reading anything", async (
   const page = await openForm({ entity: "lead", attributes: { emailaddress1: null, donotemail: false } });
   const s = await state(page);
   assert.equal(s.timeline, true);
-  assert.deepEqual(s.calls, []);
+  assert.deepEqual(dataReads(s), []);
   await page.close();
 });
 
@@ -370,7 +370,7 @@ test("empty lookups and lookups to other entities are not read", async () => {
   });
   const s = await state(page);
   assert.equal(s.timeline, true);
-  assert.deepEqual(s.calls.filter((c) => c.entity !== "opportunity" && c.entity !== "connection"), []);
+  assert.deepEqual(dataReads(s).filter((c) => c.entity !== "opportunity" && c.entity !== "connection"), []);
   await page.close();
 });
 

@@ -56,3 +56,6 @@ export const answer = async (page, confirmed) => {
 
 /** The notification with `id`, if it shows. */
 export const note = (s, id) => s.notifications.find((n) => n.id === id);
+
+/** The Web API calls for the record's data: all but the one read of the org's settings. */
+export const dataReads = (s) => s.calls.filter((c) => c.entity !== "environmentvariabledefinition");

@@ -40,6 +40,8 @@ export interface FormSpec {
   name?: string;
   /** Milliseconds each Web API call takes (default 0). */
   latencyMs?: number;
+  /** The org's environment variables by schema name: a definition's default value and its current value, if set. */
+  environmentVariables?: Record<string, { defaultValue?: string | null; value?: string | null }>;
 }
 
 /** What the page showing the form wants to hear about. */
@@ -255,6 +257,16 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     return picked;
   };
 
+  /** Environment variable definitions as the Web API returns them, with their values expanded. */
+  const variables = (filter: string | undefined) =>
+    Object.entries(spec.environmentVariables ?? {})
+      .map(([schemaname, variable]) => ({
+        schemaname,
+        defaultvalue: variable.defaultValue ?? null,
+        environmentvariabledefinition_environmentvariablevalue: typeof variable.value === "string" ? [{ value: variable.value }] : [],
+      }))
+      .filter((row) => !filter || matches({ schemaname: row.schemaname.toLowerCase() }, filter));
+
   (xrm as unknown as { WebApi: unknown }).WebApi = {
     retrieveRecord(entityName: string, recordId: string, options?: string) {
       calls.push({ method: "retrieveRecord", entity: entityName, id: recordId, ...(options ? { options } : {}) });
@@ -287,6 +299,13 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
       calls.push({ method: "retrieveMultipleRecords", entity: entityName, ...(options ? { options } : {}) });
       hooks.log?.(`Web API retrieveMultipleRecords ${entityName} ${options ?? ""}`);
       const { $select, $filter, $top } = query(options);
+      if (entityName === "environmentvariabledefinition") {
+        // The scripted faults of data reads leave the org's configuration alone, unless it is named.
+        if (spec.webApi?.rejectEntities?.includes(entityName)) {
+          return Promise.reject({ errorCode: -2147220970, message: `The ${entityName} table is not available.` });
+        }
+        return later(() => Promise.resolve({ entities: variables($filter) }));
+      }
       const refused = fault(entityName) ?? noColumn(entityName, $select, $filter);
       if (refused) return refused;
       const rows = Object.entries(records)
