@@ -13,6 +13,7 @@ use crate::consent::{
 use crate::email::is_valid_email;
 use crate::error::ApiError;
 use crate::form::action::Notification;
+use crate::form::confirmation::{confirmation_note, note_failed, Confirmation, Confirmer};
 use crate::form::consent::{consent_summary, consent_unreadable};
 use crate::form::delete::{advise_delete, delete_failed};
 use crate::form::fault_text;
@@ -158,8 +159,19 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
             Value::String(match fields.required_str("kind")? {
                 "save" => not_judged(detail, language),
                 "send" => send_not_judged(detail, language),
+                "note" => note_failed(detail, language),
                 _ => fault_text(detail, language),
             })
+        }
+        "confirmationNote" => {
+            let fields = facts.object(&["record", "userName", "userId", "at"])?;
+            let record = Confirmation::read(fields.required("record")?)?;
+            let confirmer = Confirmer {
+                user_name: fields.required_str("userName")?.to_string(),
+                user_id: fields.required_str("userId")?.to_string(),
+                at: fields.required_str("at")?.to_string(),
+            };
+            confirmation_note(&record, &confirmer, language).to_value()
         }
         _ => return unknown(operation),
     })

@@ -108,6 +108,20 @@ pub enum MessageId {
     SaveNotJudged,
     /// `{0}`: why the recipients could not be checked.
     SendNotJudged,
+    /// `{0}`: the command confirmed.
+    NoteSubject,
+    /// `{0}`: the user's name; `{1}`: the user's id; `{2}`: the command; `{3}`: when (UTC);
+    /// `{4}`: the reasons, a line each; `{5}`: the consent-guard version.
+    NoteText,
+    ConfirmedSave,
+    ConfirmedDeactivate,
+    ConfirmedQualify,
+    ConfirmedDisqualify,
+    ConfirmedDelete,
+    ConfirmedSend,
+    ConfirmedSpotlerJob,
+    /// `{0}`: why the note could not be written.
+    NoteFailed,
 }
 
 /// The text of `id` in `language`.
@@ -378,6 +392,36 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         ],
         MessageId::Yes => &["yes", "ja", "ja", "oui"],
         MessageId::No => &["no", "nee", "nein", "non"],
+        MessageId::NoteSubject => &[
+            "consent-guard: {0} confirmed",
+            "consent-guard: {0} bevestigd",
+            "consent-guard: {0} bestätigt",
+            "consent-guard : {0} confirmé",
+        ],
+        MessageId::NoteText => &[
+            "{0} ({1}) confirmed \"{2}\" at {3} (UTC), after consent-guard warned:\n{4}\n\nconsent-guard {5}",
+            "{0} ({1}) heeft \"{2}\" bevestigd om {3} (UTC), nadat consent-guard waarschuwde:\n{4}\n\nconsent-guard {5}",
+            "{0} ({1}) hat „{2}“ um {3} (UTC) bestätigt, nachdem consent-guard gewarnt hatte:\n{4}\n\nconsent-guard {5}",
+            "{0} ({1}) a confirmé « {2} » le {3} (UTC), après l'avertissement de consent-guard :\n{4}\n\nconsent-guard {5}",
+        ],
+        MessageId::ConfirmedSave => &["Save", "Opslaan", "Speichern", "Enregistrer"],
+        MessageId::ConfirmedDeactivate => &["Deactivate", "Deactiveren", "Deaktivieren", "Désactiver"],
+        MessageId::ConfirmedQualify => &["Qualify", "Kwalificeren", "Qualifizieren", "Qualifier"],
+        MessageId::ConfirmedDisqualify => &["Disqualify", "Diskwalificeren", "Disqualifizieren", "Disqualifier"],
+        MessageId::ConfirmedDelete => &["Delete", "Verwijderen", "Löschen", "Supprimer"],
+        MessageId::ConfirmedSend => &["Send", "Verzenden", "Senden", "Envoyer"],
+        MessageId::ConfirmedSpotlerJob => &[
+            "Save the Spotler Job",
+            "Spotler-taak opslaan",
+            "Spotler-Auftrag speichern",
+            "Enregistrer la tâche Spotler",
+        ],
+        MessageId::NoteFailed => &[
+            "The confirmation could not be recorded as a note on this record ({0}). What you confirmed went ahead.",
+            "De bevestiging kon niet als notitie bij dit record worden vastgelegd ({0}). Wat u bevestigde, is uitgevoerd.",
+            "Die Bestätigung konnte nicht als Notiz zu diesem Datensatz festgehalten werden ({0}). Was Sie bestätigt haben, wurde ausgeführt.",
+            "La confirmation n'a pas pu être consignée dans une note de cet enregistrement ({0}). Ce que vous avez confirmé a été effectué.",
+        ],
         MessageId::SettingsInvalid => &[
             "consent-guard settings are invalid: {0}. Email data stays hidden and save warnings use the defaults until an administrator corrects them (the form's OnLoad parameters or the environment variable of the consent-guard solution).",
             "De instellingen van consent-guard zijn ongeldig: {0}. E-mailgegevens blijven verborgen en waarschuwingen bij opslaan gebruiken de standaardwaarden totdat een beheerder ze corrigeert (de OnLoad-parameters van het formulier of de omgevingsvariabele van de consent-guard-oplossing).",
@@ -391,7 +435,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 47] = [
+    const ALL: [MessageId; 57] = [
         MessageId::SendNotJudged,
         MessageId::Fault,
         MessageId::SaveNotJudged,
@@ -440,6 +484,16 @@ mod tests {
         MessageId::ReasonNoAnswer,
         MessageId::ReasonNoAccess,
         MessageId::SettingsInvalid,
+        MessageId::NoteSubject,
+        MessageId::NoteText,
+        MessageId::ConfirmedSave,
+        MessageId::ConfirmedDelete,
+        MessageId::ConfirmedSend,
+        MessageId::ConfirmedDeactivate,
+        MessageId::ConfirmedQualify,
+        MessageId::ConfirmedDisqualify,
+        MessageId::ConfirmedSpotlerJob,
+        MessageId::NoteFailed,
     ];
     const LANGUAGES: [Language; 4] = [
         Language::English,

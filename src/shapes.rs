@@ -279,6 +279,15 @@ pub const SHAPES: &[Shape] = &[
             field("replay", Ty::Bool, "Once confirmed: carry out the command again (true), or let the user's repeat pass (false)."),
             field("afterReplay", Ty::OneOf(&[Ty::Lit("stay"), Ty::Lit("close"), Ty::Lit("openNew")]), "What the platform does after a replayed save."),
             field("confirmedNotice", Ty::OneOf(&[Ty::Ref("NotificationChange"), Ty::Null]), "Shown when the user must repeat the command; cleared when they do."),
+            field("record", Ty::OneOf(&[Ty::Ref("Confirmation"), Ty::Null]), "What a confirmation confirms, for the note that records it (with `recordConfirmations`)."),
+        ]),
+    ),
+    internal(
+        "Confirmation",
+        "What a user is asked to confirm: the command and every reason, as a code and the values its text names.",
+        Ty::Object(&[
+            field("command", Ty::OneOf(&[Ty::Lit("save"), Ty::Lit("deactivate"), Ty::Lit("qualify"), Ty::Lit("disqualify"), Ty::Lit("delete"), Ty::Lit("send"), Ty::Lit("spotlerJob")]), ""),
+            field("reasons", Ty::Array(&Ty::Object(&[field("code", Ty::Str, ""), field("args", STRINGS, "")])), ""),
         ]),
     ),
     internal(
@@ -443,7 +452,8 @@ pub const OPERATIONS: &[Operation] = &[
     form("consentUnreadable", "The notifications when the consent records could not be read.", Ty::Ref("ReadOutcome"), NOTIFICATIONS),
     form("entityKind", "The kind of an entity on the compact save wire.", Ty::Str, Ty::Int),
     form("saveTexts", "The reasons' and notices' texts in the language, for the compact save wire.", Ty::Null, Ty::Object(&[field("reasons", Ty::Array(&Ty::Ref("CodedText")), ""), field("notices", Ty::Array(&Ty::Ref("CodedText")), "")])),
-    form("faultText", "The text of a fault: about a held-back save, a held-back Send, or the form in general.", Ty::Object(&[field("detail", Ty::Str, ""), field("kind", Ty::OneOf(&[Ty::Lit("save"), Ty::Lit("send"), Ty::Lit("form")]), "")]), Ty::Str),
+    form("faultText", "The text of a fault: about a held-back save, a held-back Send, a note that could not be written, or the form in general.", Ty::Object(&[field("detail", Ty::Str, ""), field("kind", Ty::OneOf(&[Ty::Lit("save"), Ty::Lit("send"), Ty::Lit("note"), Ty::Lit("form")]), "")]), Ty::Str),
+    form("confirmationNote", "The note (annotation) that records a confirmation, in the language given (the org's base language).", Ty::Object(&[field("record", Ty::Ref("Confirmation"), ""), field("userName", Ty::Str, ""), field("userId", Ty::Str, ""), field("at", Ty::Str, "When, UTC, ISO 8601.")]), Ty::Object(&[field("subject", Ty::Str, ""), field("notetext", Ty::Str, "")])),
 ];
 
 /// The shape named `name`.

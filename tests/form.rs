@@ -607,3 +607,119 @@ mod org_settings {
         assert!(!empty.settings.record_confirmations);
     }
 }
+
+mod confirmation_notes {
+    use super::common;
+    use consent_guard::form::confirmation::{
+        confirmation_note, Command, Confirmation, Confirmer, Reason,
+    };
+    use consent_guard::form::delete::advise_delete;
+    use consent_guard::form::save_guard::advise_save;
+    use consent_guard::messages::Language;
+    use consent_guard::save::SaveRequest;
+    use consent_guard::value::Input;
+    use serde_json::json;
+
+    fn confirmer() -> Confirmer {
+        Confirmer {
+            user_name: "Nancy Anderson".into(),
+            user_id: "0a1b2c3d-0000-4000-8000-000000000001".into(),
+            at: "2026-12-03T08:15:00.000Z".into(),
+        }
+    }
+
+    #[test]
+    fn a_save_that_asks_carries_its_reasons_for_the_note() {
+        let request = common::value(json!({
+            "entity": "contact", "saveMode": 5, "before": { "email": "frank@contoso.com", "donotemail": false, "statecode": 0 },
+            "after": { "donotemail": true }, "settings": { "anonymizeWhenInactive": true }, "languageId": 1033,
+        }));
+        let action = advise_save(&SaveRequest::read(Input::root(&request, "request")).unwrap());
+        let record = action.record.expect("a save that asks is recorded");
+        assert_eq!(record.command, Command::Deactivate);
+        let codes: Vec<&str> = record.reasons.iter().map(|r| r.code).collect();
+        assert_eq!(codes, ["DoNotEmail", "Inactive"]);
+
+        let plain = common::value(json!({
+            "entity": "contact", "saveMode": 1, "before": { "email": "frank@contoso.com" }, "after": { "donotbulkemail": true },
+        }));
+        let bulk_only = advise_save(&SaveRequest::read(Input::root(&plain, "request")).unwrap());
+        assert_eq!(
+            bulk_only.record, None,
+            "a save that does not ask has nothing to record"
+        );
+    }
+
+    #[test]
+    fn the_note_says_who_when_what_and_why_in_the_base_language() {
+        let record = Confirmation {
+            command: Command::Deactivate,
+            reasons: vec![Reason::new("DoNotEmail", &[]), Reason::new("Inactive", &[])],
+        };
+        let english = confirmation_note(&record, &confirmer(), Language::English);
+        assert_eq!(english.subject, "consent-guard: Deactivate confirmed");
+        for part in [
+            "Nancy Anderson",
+            "0a1b2c3d-0000-4000-8000-000000000001",
+            "2026-12-03T08:15:00.000Z",
+            "\"Deactivate\"",
+            "- DoNotEmail: Saving will make Spotler anonymize",
+            "- Inactive: ",
+            concat!("consent-guard ", env!("CARGO_PKG_VERSION")),
+        ] {
+            assert!(english.text.contains(part), "{part:?} in {}", english.text);
+        }
+        let dutch = confirmation_note(&record, &confirmer(), Language::Dutch);
+        assert_eq!(dutch.subject, "consent-guard: Deactiveren bevestigd");
+        assert!(
+            dutch.text.contains("- DoNotEmail: Door op te slaan"),
+            "{}",
+            dutch.text
+        );
+
+        let delete = advise_delete(&["Holly".into(), "Frank".into()], Language::German)
+            .record
+            .expect("a Delete is recorded");
+        let note = confirmation_note(&delete, &confirmer(), Language::French);
+        assert!(note.text.contains("« Supprimer »"), "{}", note.text);
+        assert!(
+            note.text.contains("- Delete: ") && note.text.contains("Holly, Frank"),
+            "{}",
+            note.text
+        );
+    }
+
+    #[test]
+    fn a_recorded_confirmation_reads_back_only_as_written() {
+        let written = Confirmation {
+            command: Command::Send,
+            reasons: vec![Reason::new(
+                "RecipientNoConsent",
+                &["Frank", "Consent value=True"],
+            )],
+        };
+        let value = written.to_value();
+        assert_eq!(
+            Confirmation::read(Input::root(&value, "record")).unwrap(),
+            written
+        );
+        for (bad, why) in [
+            (
+                json!({ "command": "sned", "reasons": [] }),
+                "unknown command `sned`",
+            ),
+            (
+                json!({ "command": "send", "reasons": [{ "code": "Whim", "args": [] }] }),
+                "unknown reason `Whim`",
+            ),
+            (
+                json!({ "command": "send", "reasons": [{ "code": "RecipientOptedOut", "args": [] }] }),
+                "`RecipientOptedOut` names 1 values",
+            ),
+        ] {
+            let bad = common::value(bad);
+            let error = Confirmation::read(Input::root(&bad, "record")).unwrap_err();
+            assert!(error.to_string().contains(why), "{error}");
+        }
+    }
+}

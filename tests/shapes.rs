@@ -105,6 +105,17 @@ fn examples() -> Vec<(&'static str, serde_json::Value)> {
             "consentUnreadable",
             json!({ "error": "denied", "status": 403 }),
         ),
+        (
+            "confirmationNote",
+            json!({
+                "record": { "command": "send", "reasons": [
+                    { "code": "RecipientDoNotEmail", "args": ["Holly"] },
+                    { "code": "RecipientNoConsent", "args": ["Frank", "Consent value=True"] },
+                ] },
+                "userName": "Nancy Anderson", "userId": "a1b2", "at": "2026-12-03T08:00:00.000Z",
+            }),
+        ),
+        ("faultText", json!({ "detail": "denied", "kind": "note" })),
         ("entityKind", json!("contact")),
         ("saveTexts", json!(null)),
         ("faultText", json!({ "detail": "oops", "kind": "save" })),

@@ -133,6 +133,7 @@ function settings() {
   return {
     anonymizeWhenInactive: byId<HTMLInputElement>("awi").checked,
     languageId: Number(byId<HTMLSelectElement>("language").value),
+    recordConfirmations: true,
     ...demoSettings,
   };
 }
@@ -280,6 +281,29 @@ function refresh(): void {
   const statecode = Number(form.value("statecode") ?? 0);
   byId("record-status").textContent = isNew ? "New" : (STATUS[record.entity]?.[statecode] ?? "");
   byId("timeline").hidden = form.visible("Timeline") === false;
+  // The notes that record confirmations, read back as the timeline shows notes: newest first.
+  const bound = `(${record.id})`;
+  const notes = form
+    .notes()
+    .filter((note) => Object.entries(note).some(([key, value]) => key.endsWith("@odata.bind") && String(value).endsWith(bound)));
+  byId("timeline-notes").replaceChildren(
+    ...notes
+      .reverse()
+      .map((note) =>
+        el(
+          "li",
+          { className: "activity note" },
+          el("span", { className: "activity-icon", textContent: "🗒", ariaHidden: "true" }),
+          el(
+            "div",
+            {},
+            el("span", { className: "pill", textContent: "Note" }),
+            el("strong", { textContent: String(note.subject) }),
+            el("pre", { className: "note-text", textContent: String(note.notetext) }),
+          ),
+        ),
+      ),
+  );
   // The "ra_panel" control exists on Contact and Lead forms only; hidden, it disappears as on the platform.
   byId("analytics").hidden = form.visible("ra_panel") !== true;
   byId("notifications").replaceChildren(

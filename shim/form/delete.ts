@@ -7,7 +7,11 @@
 import { ready } from "../core";
 import { runCommand } from "./executor";
 import { fallbackDeleteAction, fallbackDeleteFailed } from "./fallback";
-import { rules } from "./rules";
+import type { Confirmation } from "../gen/internal";
+import { recordConfirmation } from "./notes";
+import { formSettings } from "./onload";
+import { readOrgSettings } from "./org-settings";
+import { readSettings, rules } from "./rules";
 import { NOTIFICATION, cleanId, describe, notify, userLanguageId, xrm } from "./xrm";
 
 interface GridLike {
@@ -55,22 +59,43 @@ export async function confirmDelete(primaryControl: unknown, selectedIds?: strin
     moduleReady = false;
   }
   const action = moduleReady ? rules.adviseDelete(names, lcid) : fallbackDeleteAction(names);
-  await runCommand(form, action, async () => {
-    const failures: string[] = [];
-    for (const [index, id] of ids.entries()) {
-      try {
-        await xrm().WebApi.deleteRecord(entity, id);
-      } catch (error) {
-        const name = names[index] ?? id;
-        failures.push(moduleReady ? rules.deleteFailed(name, describe(error), lcid) : fallbackDeleteFailed(name, describe(error)));
+  // The note goes on no record: one on a record being deleted would be deleted with it.
+  const record =
+    moduleReady && (await recordsConfirmations(form, entity))
+      ? (confirmation: Confirmation) => void recordConfirmation(confirmation, { form, record: null, languageId: lcid })
+      : undefined;
+  await runCommand(
+    form,
+    action,
+    async () => {
+      const failures: string[] = [];
+      for (const [index, id] of ids.entries()) {
+        try {
+          await xrm().WebApi.deleteRecord(entity, id);
+        } catch (error) {
+          const name = names[index] ?? id;
+          failures.push(moduleReady ? rules.deleteFailed(name, describe(error), lcid) : fallbackDeleteFailed(name, describe(error)));
+        }
       }
-    }
-    if (form) {
-      if (failures.length) notify(form, NOTIFICATION.fault, "ERROR", failures.join(" "));
-      else if (action.afterReplay === "close") form.ui.close();
-    } else {
-      grid?.refresh?.();
-      if (failures.length) await xrm().Navigation.openAlertDialog({ text: failures.join("\n") });
-    }
-  });
+      if (form) {
+        if (failures.length) notify(form, NOTIFICATION.fault, "ERROR", failures.join(" "));
+        else if (action.afterReplay === "close") form.ui.close();
+      } else {
+        grid?.refresh?.();
+        if (failures.length) await xrm().Navigation.openAlertDialog({ text: failures.join("\n") });
+      }
+    },
+    record,
+  );
+}
+
+/** Whether confirmations are recorded: the form's settings where its onLoad ran, else the org's. */
+async function recordsConfirmations(form: Xrm.FormContext | null, entity: string): Promise<boolean> {
+  const onForm = form ? formSettings.get(form.data.entity) : undefined;
+  if (onForm) return onForm.recordConfirmations;
+  try {
+    return readSettings(null, userLanguageId(), entity, await readOrgSettings()).recordConfirmations;
+  } catch {
+    return false;
+  }
 }

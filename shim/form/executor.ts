@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { Confirmation } from "../gen/internal";
 import type { Action, DialogStrings, NotificationChange } from "./rules";
 import { NOTIFICATION, applyNotifications, describe, notify, xrm } from "./xrm";
 
@@ -38,15 +39,24 @@ export async function askUser(dialog: DialogStrings | null): Promise<boolean> {
 }
 
 /** A command the script runs itself (Delete): show what the action says, ask if it asks, then carry it out. */
-export async function runCommand(form: Xrm.FormContext | null, action: Action, carryOut: () => Promise<void>): Promise<void> {
+export async function runCommand(
+  form: Xrm.FormContext | null,
+  action: Action,
+  carryOut: () => Promise<void>,
+  record?: RecordConfirmation,
+): Promise<void> {
   if (form) applyNotifications(form, action.notifications);
   if (action.kind === "block" || action.kind === "wait") return;
   if (action.kind === "ask" && !(await askUser(action.dialog))) return;
+  if (action.kind === "ask" && action.record) record?.(action.record);
   await carryOut();
 }
 
-/** Guard every save of `form` with `guard`. */
-export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: FaultText): void {
+/** Record a confirmation (setting `recordConfirmations`): called once the user confirmed, and not awaited. */
+export type RecordConfirmation = (record: Confirmation) => void;
+
+/** Guard every save of `form` with `guard`; `record` records each confirmation, where the settings ask for it. */
+export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: FaultText, record?: RecordConfirmation): void {
   /** A dialog is open, the facts are being read, or a confirmed save is being replayed. */
   let busy = false;
   /** The save mode of a confirmed save being replayed, so that it passes without a second dialog. */
@@ -74,6 +84,7 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   async function followUp(action: Action, saveMode: number, key: string): Promise<void> {
     if (action.kind === "block" || action.kind === "wait") return;
     if (action.kind === "ask" && !(await askUser(action.dialog))) return;
+    if (action.kind === "ask" && action.record) record?.(action.record);
     if (!action.replay) {
       if (action.confirmedNotice) {
         confirmed = { saveMode, key, notice: action.confirmedNotice };

@@ -54,6 +54,8 @@ export function fallbackAdvice(saveMode: number, before: RecordState | null, aft
     confirmedNotice: command
       ? { id: "consentguard.confirmed", level: "INFO", message: `Confirmed: choose ${command} again to go ahead.` }
       : null,
+    // Without the module there are no texts to word a note with.
+    record: null,
   };
 }
 
@@ -67,6 +69,7 @@ export function fallbackDeleteAction(names: string[]): Action {
     replay: true,
     afterReplay: "close",
     confirmedNotice: null,
+    record: null,
   };
 }
 

@@ -7,12 +7,14 @@
  */
 
 import type { Settings } from "../types";
+import type { EffectiveSettings } from "./rules";
 import { evaluateSave, ready } from "../core";
 import { showConsent } from "./consent";
-import { guardSaves, type FaultText } from "./executor";
+import { guardSaves, type FaultText, type RecordConfirmation } from "./executor";
 import { FALLBACK_COLUMNS, fallbackAdvice, fallbackFault, fallbackFaultText } from "./fallback";
 import { spotlerJobGuard } from "./job";
 import { applyEmailData, emailDataControls, readOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./optout";
+import { recordConfirmation, savedId } from "./notes";
 import { readOrgSettings } from "./org-settings";
 import { readSettings, rules } from "./rules";
 import { type RecordSave, recordSaveGuard } from "./save";
@@ -21,6 +23,9 @@ import { NOTIFICATION, cleanId, notify, userLanguageId, describe } from "./xrm";
 
 /** Forms already guarded: registering `onLoad` twice, or its second call after a create's first save, adds nothing. */
 const guarded = new WeakMap<object, Promise<void>>();
+
+/** The settings in force on each guarded form, for the commands its ribbon runs (Delete). */
+export const formSettings = new WeakMap<object, EffectiveSettings>();
 
 /** Form type of a record being created. */
 const FORM_TYPE_CREATE = 1;
@@ -89,16 +94,22 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
   else form.ui.clearFormNotification(NOTIFICATION.settings);
   const faultText: FaultText = (detail, kind) => rules.faultText(detail, kind, languageId);
 
+  // Each confirmation recorded as a note on this form's record, where the settings ask for it.
+  const record: RecordConfirmation | undefined = settings.recordConfirmations
+    ? (confirmation) => void recordConfirmation(confirmation, { form, record: { entity, id: () => savedId(form) }, languageId })
+    : undefined;
+  formSettings.set(form.data.entity, settings);
+
   if (plan.role === "spotlerJob" && settings.spotlerJob) {
-    guardSaves(form, spotlerJobGuard(form, settings.spotlerJob, settings, faultText), faultText);
+    guardSaves(form, spotlerJobGuard(form, settings.spotlerJob, settings, faultText), faultText, record);
   } else if (plan.role === "email") {
-    guardSaves(form, sendGuard(form, settings), faultText);
+    guardSaves(form, sendGuard(form, settings), faultText, record);
   } else {
     const saveSettings = { anonymizeWhenInactive: settings.anonymizeWhenInactive };
     const advise: RecordSave["advise"] = (saveMode, before, after) =>
       rules.adviseSave({ entity, saveMode, before, after, settings: saveSettings, languageId });
     const guard = recordSaveGuard({ form, entity, id: isCreate() ? "" : id(), columns: plan.saveColumns, person: plan.person, advise });
-    guardSaves(form, guard, faultText);
+    guardSaves(form, guard, faultText, record);
   }
 
   const emailData: EmailDataState = { form, entity, id: id(), settings, ownRead: null, generation: 0 };

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { EffectiveSettings, JobFacts, OptOutFacts, OrgSettingsRead, ReadOutcome, SendFacts } from "../gen/internal";
+import type { Confirmation, EffectiveSettings, JobFacts, OptOutFacts, OrgSettingsRead, ReadOutcome, SendFacts } from "../gen/internal";
 import type { ConsentRecord, SaveRequest } from "../types";
 import { invoke } from "../wire";
 
@@ -39,8 +39,11 @@ export const rules = {
     invoke("summarizeConsent", { records, requiredConsent }, languageId),
   consentUnreadable: (read: ReadOutcome, languageId: number) => invoke("consentUnreadable", read, languageId),
   /** The text of a fault: about a held-back save, a held-back Send, or the form in general. */
-  faultText: (detail: string, kind: "save" | "send" | "form", languageId: number | undefined) =>
+  faultText: (detail: string, kind: "save" | "send" | "note" | "form", languageId: number | undefined) =>
     invoke("faultText", { detail, kind }, languageId),
+  /** The note that records a confirmation, in the org's base language `baseLanguageId`. */
+  confirmationNote: (facts: { record: Confirmation; userName: string; userId: string; at: string }, baseLanguageId: number | undefined) =>
+    invoke("confirmationNote", facts, baseLanguageId),
 };
 
 /**

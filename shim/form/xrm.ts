@@ -10,7 +10,7 @@ import type { NotificationChange, NotificationLevel, ReadOutcome } from "../gen/
 export const WEB_API_TIMEOUT_MS = 8000;
 
 /** Ids of the notifications the shim shows itself; every other id comes with the module's answer. */
-export const NOTIFICATION = { fault: "consentguard.fault", settings: "consentguard.settings" } as const;
+export const NOTIFICATION = { fault: "consentguard.fault", settings: "consentguard.settings", note: "consentguard.note" } as const;
 
 /** The Client API's global, as a form script sees it. */
 export function xrm(): Xrm.XrmStatic {

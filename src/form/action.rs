@@ -4,6 +4,7 @@
 //! What a save mode means, and which commands the script cannot replay, is decided here too, so
 //! that the executor knows nothing of save modes.
 
+use crate::form::confirmation::Confirmation;
 use crate::messages::{text, Language, MessageId};
 use crate::save::{
     SAVE_MODE_DEACTIVATE, SAVE_MODE_DISQUALIFY, SAVE_MODE_QUALIFY, SAVE_MODE_SAVE_AND_CLOSE,
@@ -171,6 +172,8 @@ pub struct Action {
     /// Notifications to show or clear, whatever the decision.
     pub notifications: Vec<Notification>,
     pub follow_up: FollowUp,
+    /// What a confirmation confirms, for the note that may record it; with [`Decision::Ask`].
+    pub record: Option<Confirmation>,
 }
 
 impl Action {
@@ -185,11 +188,20 @@ impl Action {
             decision,
             notifications,
             follow_up: follow_up(save_mode, language),
+            record: None,
+        }
+    }
+
+    /// This action, whose confirmation is recorded as `record` says.
+    pub fn recorded_as(self, record: Confirmation) -> Action {
+        Action {
+            record: Some(record),
+            ..self
         }
     }
 
     /// The action as the form script reads it:
-    /// `{ kind, notifications, dialog, replay, afterReplay, confirmedNotice }`.
+    /// `{ kind, notifications, dialog, replay, afterReplay, confirmedNotice, record }`.
     pub fn to_value(&self) -> Value {
         let (kind, dialog) = match &self.decision {
             Decision::Proceed => ("proceed", Value::Null),
@@ -215,6 +227,12 @@ impl Action {
             ("replay", notice.is_none().into()),
             ("afterReplay", after.as_str().into()),
             ("confirmedNotice", notice.into()),
+            (
+                "record",
+                self.record
+                    .as_ref()
+                    .map_or(Value::Null, Confirmation::to_value),
+            ),
         ])
     }
 }
@@ -292,7 +310,8 @@ mod tests {
                 "dialog",
                 "replay",
                 "afterReplay",
-                "confirmedNotice"
+                "confirmedNotice",
+                "record"
             ]
         );
         assert_eq!(fields[0].1, Value::String("ask".into()));

@@ -2,20 +2,26 @@
 //! once, so the command asks first, naming the records.
 
 use crate::form::action::{Action, AfterReplay, Decision, Dialog, FollowUp};
+use crate::form::confirmation::{Command, Confirmation, Reason};
 use crate::messages::{fill, Language, MessageId};
 
 /// Ask before deleting the records `names`, then delete them.
 pub fn advise_delete(names: &[String], language: Language) -> Action {
+    let names = names.join(", ");
     Action {
         decision: Decision::Ask(Dialog::new(
             MessageId::DeleteTitle,
-            fill(MessageId::DeleteText, language, &[&names.join(", ")]),
+            fill(MessageId::DeleteText, language, &[&names]),
             MessageId::DeleteConfirm,
             language,
         )),
         notifications: Vec::new(),
         // Deleted from a form, the record is gone: the form closes.
         follow_up: FollowUp::Replay(AfterReplay::Close),
+        record: Some(Confirmation {
+            command: Command::Delete,
+            reasons: vec![Reason::new("Delete", &[&names])],
+        }),
     }
 }
 

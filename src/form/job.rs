@@ -4,6 +4,7 @@
 use crate::anonymize_job::{interpret_anonymize_response, AnonymizeOutcome};
 use crate::consent::fold_case;
 use crate::form::action::{notification, Action, Decision, Dialog, Level, Notification};
+use crate::form::confirmation::{Command, Confirmation, Reason};
 use crate::messages::{fill, text, Language, MessageId};
 use crate::save::SAVE_MODE_AUTOSAVE;
 use crate::value::{Fields, Input, InputError, Value};
@@ -140,7 +141,16 @@ pub fn advise_job_save(facts: &JobFacts, language: Language) -> Action {
             language,
         ))
     };
-    Action::for_save(facts.save_mode, decision, notifications, language)
+    let asks = matches!(decision, Decision::Ask(_));
+    let action = Action::for_save(facts.save_mode, decision, notifications, language);
+    if asks {
+        action.recorded_as(Confirmation {
+            command: Command::SpotlerJob,
+            reasons: vec![Reason::new("AnonymizeJob", &[customer])],
+        })
+    } else {
+        action
+    }
 }
 
 /// What the recorded status means, for an "Anonymize Contact" job only: 410 anonymized, 404

@@ -3,6 +3,7 @@
 //! Send, Delete) that answer with the one [`action::Action`] the form script carries out.
 
 pub mod action;
+pub mod confirmation;
 pub mod consent;
 pub mod delete;
 pub mod job;

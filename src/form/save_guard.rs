@@ -2,6 +2,7 @@
 //! action the form script carries out.
 
 use crate::form::action::{notification, Action, Decision, Dialog, Level, Notification};
+use crate::form::confirmation::{Command, Confirmation, Reason};
 use crate::messages::{fill, Language, MessageId};
 use crate::save::{evaluate_save, ReasonCode, SaveRequest};
 
@@ -11,12 +12,14 @@ pub fn advise_save(request: &SaveRequest) -> Action {
     let language = Language::from_optional_lcid(request.language_id);
     let verdict = evaluate_save(request);
     let mut dialog_reasons = Vec::new();
+    let mut recorded = Vec::new();
     let mut bulk_email = None;
     for reason in &verdict.reasons {
         if reason.code == ReasonCode::BulkEmailOptOut {
             bulk_email = Some(reason.message.to_string());
         } else {
             dialog_reasons.push(reason.message);
+            recorded.push(Reason::new(reason.code.as_str(), &[]));
         }
     }
     let notices: Vec<&str> = verdict.notices.iter().map(|n| n.message).collect();
@@ -48,7 +51,16 @@ pub fn advise_save(request: &SaveRequest) -> Action {
             Decision::Proceed
         }
     };
-    Action::for_save(request.save_mode, decision, notifications, language)
+    let asks = matches!(decision, Decision::Ask(_));
+    let action = Action::for_save(request.save_mode, decision, notifications, language);
+    if asks {
+        action.recorded_as(Confirmation {
+            command: Command::of_save_mode(request.save_mode),
+            reasons: recorded,
+        })
+    } else {
+        action
+    }
 }
 
 /// What to tell the user when a save could not be judged and was held back.

@@ -3,6 +3,7 @@
 
 use crate::consent::{parse_rule, unify_consent, ConsentRecord, RuleError};
 use crate::form::action::{Action, Decision, Dialog};
+use crate::form::confirmation::{Command, Confirmation, Reason};
 use crate::form::optout::{FlagRead, Unknown};
 use crate::messages::{fill, text, Language, MessageId};
 use crate::save::SAVE_MODE_SEND;
@@ -119,25 +120,31 @@ pub fn advise_send(facts: &SendFacts, language: Language) -> Result<Action, Rule
         ));
     };
     let mut lines = Vec::new();
+    let mut reasons = Vec::new();
+    let mut say = |code: &'static str, id: MessageId, args: &[&str]| {
+        lines.push(fill(id, language, args));
+        reasons.push(Reason::new(code, args));
+    };
     for recipient in recipients {
         let name = recipient.name.as_str();
         if let Some(why) = &recipient.unknown {
             // Fail closed: a recipient who could not be checked is named too.
-            lines.push(fill(
-                MessageId::SendUnknown,
-                language,
-                &[name, &why.reason(language)],
-            ));
+            let why = why.reason(language);
+            say("RecipientUnknown", MessageId::SendUnknown, &[name, &why]);
         }
         if recipient.donotemail {
-            lines.push(fill(MessageId::SendDoNotEmail, language, &[name]));
+            say("RecipientDoNotEmail", MessageId::SendDoNotEmail, &[name]);
         }
         if recipient.opted_out {
-            lines.push(fill(MessageId::SendOptedOut, language, &[name]));
+            say("RecipientOptedOut", MessageId::SendOptedOut, &[name]);
         }
         if let (Some(rule), Some(records)) = (&facts.required_consent, &recipient.consents) {
             if !meets(rule, records)? {
-                lines.push(fill(MessageId::SendNoConsent, language, &[name, rule]));
+                say(
+                    "RecipientNoConsent",
+                    MessageId::SendNoConsent,
+                    &[name, rule],
+                );
             }
         }
     }
@@ -156,10 +163,14 @@ pub fn advise_send(facts: &SendFacts, language: Language) -> Result<Action, Rule
             language,
         ))
     };
-    Ok(Action::for_save(
-        facts.save_mode,
-        decision,
-        Vec::new(),
-        language,
-    ))
+    let asks = matches!(decision, Decision::Ask(_));
+    let action = Action::for_save(facts.save_mode, decision, Vec::new(), language);
+    Ok(if asks {
+        action.recorded_as(Confirmation {
+            command: Command::Send,
+            reasons,
+        })
+    } else {
+        action
+    })
 }

@@ -36,6 +36,10 @@ export interface FormSpec {
     rejectEntities?: string[];
   };
   userLanguageId?: number;
+  /** The org's base language (default 1033). */
+  orgLanguageId?: number;
+  /** The user's name and id (default Nancy Anderson). */
+  user?: { name: string; id: string };
   /** The record's primary name (what `getPrimaryAttributeValue` gives). */
   name?: string;
   /** Milliseconds each Web API call takes (default 0). */
@@ -116,6 +120,8 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
   const dialogs: Dialog[] = [];
   const saves: { saveMode: number; values: Row }[] = [];
   const opened: unknown[] = [];
+  const alerts: string[] = [];
+  let created = Object.keys(records).filter((key) => key.startsWith("annotation:")).length;
   const dataOnLoad: (() => void)[] = [];
   const state = { closed: false, failNextSave: false };
 
@@ -295,6 +301,17 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
       delete records[`${entityName}:${clean(recordId)}`];
       return later(() => Promise.resolve({ entityType: entityName, id: clean(recordId) }));
     },
+    createRecord(entityName: string, data: Row) {
+      calls.push({ method: "createRecord", entity: entityName });
+      hooks.log?.(`Web API createRecord ${entityName}`);
+      const refused = fault(entityName);
+      if (refused) return refused;
+      created += 1;
+      const newId = `00000000-0000-4000-8000-${String(created).padStart(12, "0")}`;
+      records[`${entityName}:${newId}`] = { ...data, createdon: new Date().toISOString() };
+      hooks.changed?.();
+      return later(() => Promise.resolve({ entityType: entityName, id: newId }));
+    },
     retrieveMultipleRecords(entityName: string, options?: string) {
       calls.push({ method: "retrieveMultipleRecords", entity: entityName, ...(options ? { options } : {}) });
       hooks.log?.(`Web API retrieveMultipleRecords ${entityName} ${options ?? ""}`);
@@ -329,8 +346,17 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     hooks.openedForm?.(options);
     return Promise.resolve({ savedEntityReference: [] });
   }) as unknown as typeof xrm.Navigation.openForm;
-  const userSettings = { languageId: spec.userLanguageId ?? 1033 };
-  xrm.Utility.getGlobalContext = (() => ({ userSettings })) as unknown as typeof xrm.Utility.getGlobalContext;
+  const user = spec.user ?? { name: "Nancy Anderson", id: "{0A1B2C3D-0000-4000-8000-000000000001}" };
+  const userSettings = { languageId: spec.userLanguageId ?? 1033, userName: user.name, userId: user.id };
+  const organizationSettings = { languageId: spec.orgLanguageId ?? 1033 };
+  xrm.Utility.getGlobalContext = (() => ({ userSettings, organizationSettings })) as unknown as typeof xrm.Utility.getGlobalContext;
+  // The entity set of a table, as its metadata gives it (these tables' names take an "s").
+  xrm.Utility.getEntityMetadata = ((entityName: string) =>
+    Promise.resolve({ LogicalName: entityName, EntitySetName: `${entityName}s` })) as unknown as typeof xrm.Utility.getEntityMetadata;
+  xrm.Navigation.openAlertDialog = ((strings: { text: string }) => {
+    alerts.push(strings.text);
+    return Promise.resolve();
+  }) as unknown as typeof xrm.Navigation.openAlertDialog;
 
   const handle = {
     executionContext: eventContext,
@@ -339,7 +365,13 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     dialogs,
     saves,
     opened,
+    alerts,
     records,
+    /** The notes (annotations) written, oldest first. */
+    notes: () =>
+      Object.entries(records)
+        .filter(([key]) => key.startsWith("annotation:"))
+        .map(([, row]) => row),
     get closed() {
       return state.closed;
     },
