@@ -38,9 +38,24 @@ function selectedRows(grid: GridLike): Map<string, string> {
   return names;
 }
 
-/** Ask, then delete (parameters PrimaryControl and, in views, SelectedControlSelectedItemIds); never rejects. */
+/**
+ * Ask, then delete; never rejects. The ribbon passes PrimaryControl on a form, and SelectedControl
+ * and SelectedControlSelectedItemIds on a grid or subgrid.
+ */
 export async function confirmDelete(primaryControl: unknown, selectedIds?: string[] | string): Promise<void> {
   const lcid = userLanguageId();
+  if (selectedIds !== undefined && isForm(primaryControl)) {
+    // A subgrid's command given PrimaryControl: that is the form around the grid, whose own record
+    // must not be deleted in place of the rows selected.
+    try {
+      await ready();
+      const detail = "ConsentGuard.confirmDelete: a grid's command must pass SelectedControl, not PrimaryControl";
+      notify(primaryControl, NOTIFICATION.fault, "ERROR", rules.faultText(detail, "form", lcid));
+    } catch {
+      // Deleting nothing is all that is left to do.
+    }
+    return;
+  }
   const form = isForm(primaryControl) ? primaryControl : null;
   const grid = form ? null : (primaryControl as GridLike | null);
   const entity = (form ? form.data.entity.getEntityName() : (grid?.getEntityName?.() ?? "")).toLowerCase();

@@ -75,6 +75,16 @@ test("delete from a view deletes every selected record after one confirmation an
   await page.close();
 });
 
+test("a subgrid's Delete given the form (PrimaryControl) instead of the grid deletes nothing and says so", async () => {
+  const page = await openForm({ entity: "account", id: FRANK, records: people(), attributes: {} });
+  await page.evaluate((id) => ConsentGuard.confirmDelete(window.form.formContext, [id]), HOLLY);
+  const s = await state(page);
+  assert.deepEqual(s.dialogs, []);
+  assert.deepEqual(s.calls.filter((c) => c.method === "deleteRecord"), []);
+  assert.match(note(s, "consentguard.fault")?.message ?? "", /must pass SelectedControl, not PrimaryControl/);
+  await page.close();
+});
+
 test("the Spotler Job form asks before an Anonymize Contact job and explains the result", async () => {
   let page = await openForm(
     { entity: "spotler_job", attributes: { spotler_operation: 3, spotler_customerid: [holly], spotler_status: null }, records: people() },
