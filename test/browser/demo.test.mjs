@@ -56,6 +56,10 @@ test("Do Not Email + Save: the dialog lists the reason; Cancel keeps the box tic
   await savedLines(page).first().waitFor();
   assert.equal(await savedLines(page).count(), 1);
   assert.equal(await dialog.isVisible(), false, "no second dialog");
+  // The confirmation is recorded as a note, read back in the record's timeline.
+  const recorded = page.locator("#timeline-notes li", { hasText: "consent-guard: Save confirmed" });
+  await recorded.waitFor();
+  assert.match(await recorded.textContent(), /Nancy Anderson \(0a1b2c3d-0000-4000-8000-000000000001\) confirmed "Save" at .*- DoNotEmail: /s);
   await page.close();
 });
 
