@@ -196,8 +196,6 @@ say(`## 3c. Save decision at steady state (3 × 20,000 calls each after ${STEADY
 say();
 say("Engines compile hot JavaScript and WebAssembly in tiers; after 5,000 calls (3, 3b) both implementations are still being optimized. Here both run the same long warm-up first.");
 say();
-say("| implementation | median per call | p99 per call | vs consent-guard |");
-say("| --- | ---: | ---: | ---: |");
 const steadyInNode = { ours: [], js: [] };
 for (let round = 0; round < 3; round++) {
   for (const which of round % 2 ? ["js", "ours"] : ["ours", "js"]) steadyInNode[which].push(...node("decisions.mjs", [which, round, STEADY]).perCall);
