@@ -316,7 +316,8 @@ impl Reader<'_> {
         let magnitude = match scale {
             0 => magnitude,
             s if s > 0 => magnitude * 10f64.powi(s),
-            s => magnitude / 10f64.powi(-s),
+            // `saturating_neg`: the scale saturates at `i32::MIN` for an exponent of thousands of digits.
+            s => magnitude / 10f64.powi(s.saturating_neg()),
         };
         Ok(Value::Number(if negative { -magnitude } else { magnitude }))
     }
@@ -473,6 +474,11 @@ mod tests {
         assert_eq!(number("25E-1"), 2.5);
         assert!(number("1152921504606846976") > 9_007_199_254_740_992.0);
         assert!(number("123456789012345678901234567890") > 1e29);
+        // Found by fuzzing: an exponent of thousands of digits saturates the scale at i32::MIN,
+        // whose negation overflowed (a panic with overflow checks, infinity without).
+        assert_eq!(number("11.5e-02222222222222222222222222222222"), 0.0);
+        assert_eq!(number("-1e-99999999999999999999"), 0.0);
+        assert_eq!(number("1e99999999999999999999"), f64::INFINITY);
         for bad in [
             "-",
             "1.",
