@@ -33,7 +33,7 @@ for target in $TARGETS; do
   if ! cargo +nightly fuzz run --fuzz-dir fuzz --sanitizer none "$target" "fuzz/corpus/$target" -- \
       -max_total_time="$SECONDS_EACH" -dict="fuzz/dict/${DICTIONARY[$target]}.dict" -print_final_stats=1 >"$log" 2>&1; then
     tail -40 "$log"
-    echo "FAILED: $target (the input is in fuzz/artifacts/$target/; add it to fuzz/corpus/$target/ as a regression)"
+    echo "FAILED: $target (the input is in fuzz/artifacts/$target/; keep it in fuzz/regressions/$target/, which npm test replays)"
     exit 1
   fi
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

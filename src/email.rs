@@ -65,7 +65,13 @@ mod tests {
 
     #[test]
     fn vectors_of_the_rules() {
-        let valid = ["holly@contoso.com", " frank+news@contoso.co.uk "];
+        // Space before only, or after only, is trimmed too (not just space on both sides).
+        let valid = [
+            "holly@contoso.com",
+            " frank+news@contoso.co.uk ",
+            "\tholly@contoso.com",
+            "holly@contoso.com\r\n",
+        ];
         let invalid = [
             "",
             "holly@contoso",

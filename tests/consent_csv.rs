@@ -212,3 +212,22 @@ proptest! {
         prop_assert_eq!(read_in_pieces(AWKWARD, &cuts), parse_consent_csv(AWKWARD));
     }
 }
+
+/// Found by fuzzing: with a byte order mark, an error's column on the first line counted the mark
+/// when the text came in one piece, and not when it came in several.
+#[test]
+fn a_byte_order_mark_is_no_column() {
+    let text = "\u{feff}Email,\"Consent option\"x,Consent value\n";
+    let expected = [CsvError {
+        line: 1,
+        message: "text after a closing quote (column 23)".into(),
+    }];
+    assert_eq!(parse_consent_csv(text).errors, expected);
+    for cut in 1..text.len() {
+        assert_eq!(
+            read_in_pieces(text, &[cut]).errors,
+            expected,
+            "cut at {cut}"
+        );
+    }
+}

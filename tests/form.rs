@@ -723,3 +723,152 @@ mod confirmation_notes {
         }
     }
 }
+
+/// Behaviours a mutation run (`cargo mutants`) showed no test named.
+mod named_by_mutants {
+    use super::common;
+    use consent_guard::calls::call;
+    use consent_guard::form::optout::{classify_error, FlagRead, Unknown};
+    use consent_guard::messages::{text, Language, MessageId};
+    use consent_guard::save_wire::{save_texts, NOTICES, REASONS};
+    use consent_guard::value::Value;
+    use serde_json::json;
+
+    #[test]
+    fn each_sign_of_missing_access_counts_on_its_own() {
+        let no_access = FlagRead::Unknown(Unknown::NoAccess);
+        assert_eq!(classify_error("Forbidden", Some(403)), no_access);
+        assert_eq!(
+            classify_error(
+                "Principal user is missing prvReadContact privilege",
+                Some(400)
+            ),
+            no_access
+        );
+        assert_eq!(classify_error("Access is denied.", None), no_access);
+        assert_eq!(
+            classify_error("Generic SQL error", Some(500)),
+            FlagRead::Unknown(Unknown::Failed("Generic SQL error".into()))
+        );
+    }
+
+    #[test]
+    fn a_failed_read_is_named_and_a_value_is_not() {
+        let notifications = |read: serde_json::Value| match call(
+            "consentUnreadable",
+            &common::value(read),
+            Some(1033),
+        )
+        .unwrap()
+        {
+            Value::Array(items) => items,
+            other => panic!("{other:?}"),
+        };
+        let failed = notifications(json!({ "error": "denied", "status": 403 }));
+        let shown = format!("{failed:?}");
+        assert!(
+            shown.contains(text(MessageId::ReasonNoAccess, Language::English)),
+            "{shown}"
+        );
+        assert!(notifications(json!({ "value": true })).is_empty());
+    }
+
+    #[test]
+    fn an_own_flag_given_as_null_is_no_flag() {
+        let decide = |facts: serde_json::Value| {
+            call("decideEmailData", &common::value(facts), Some(1033)).unwrap()
+        };
+        let base = json!({ "related": [], "settingsValid": true });
+        let mut with_null = base.clone();
+        with_null["own"] = serde_json::Value::Null;
+        assert_eq!(decide(with_null), decide(base));
+    }
+
+    #[test]
+    fn relationship_analytics_hide_for_the_record_itself_or_invalid_settings_only() {
+        let hide_analytics = |settings_valid: bool| {
+            let facts = json!({
+                "own": { "value": false }, "ownOnForm": false,
+                "related": [{ "name": "Holly", "read": { "value": true } }],
+                "settingsValid": settings_valid,
+            });
+            let Value::Object(fields) =
+                call("decideEmailData", &common::value(facts), Some(1033)).unwrap()
+            else {
+                panic!("an object")
+            };
+            let field = |name: &str| {
+                fields
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+            };
+            assert_eq!(
+                field("hide"),
+                Some(Value::Bool(true)),
+                "a related opt-out hides the email data"
+            );
+            field("hideAnalytics")
+        };
+        assert_eq!(
+            hide_analytics(true),
+            Some(Value::Bool(false)),
+            "another record's opt-out leaves them"
+        );
+        assert_eq!(
+            hide_analytics(false),
+            Some(Value::Bool(true)),
+            "invalid settings hide them"
+        );
+    }
+
+    #[test]
+    fn an_unknown_opt_out_is_a_warning_and_a_known_one_information() {
+        let level = |own: serde_json::Value| {
+            let facts = json!({ "own": own, "related": [], "settingsValid": true });
+            let answer = call("decideEmailData", &common::value(facts), Some(1033)).unwrap();
+            let shown = format!("{answer:?}");
+            ["WARNING", "INFO"]
+                .into_iter()
+                .find(|level| shown.contains(&format!("\"{level}\"")))
+        };
+        assert_eq!(
+            level(json!({ "error": "denied", "status": 403 })),
+            Some("WARNING")
+        );
+        assert_eq!(level(json!({ "value": true })), Some("INFO"));
+    }
+
+    #[test]
+    fn the_compact_wire_texts_are_the_reasons_and_notices_in_order() {
+        for language in [Language::English, Language::Dutch] {
+            let texts = save_texts(language);
+            let expected: Vec<&str> = REASONS
+                .iter()
+                .map(|code| text(code.message_id(), language))
+                .chain(NOTICES.iter().map(|code| text(code.message_id(), language)))
+                .collect();
+            assert_eq!(texts.to_vec(), expected);
+        }
+    }
+
+    #[test]
+    fn options_in_capitals_unify_with_the_same_option_in_lower_case() {
+        use consent_guard::consent::{unify_consent, ConsentRecord};
+        let record = |option: &str, value: bool, date: &str| ConsentRecord {
+            consent_id: None,
+            key: "a@b.com".into(),
+            option: option.into(),
+            value,
+            date: Some(date.into()),
+        };
+        let profiles = unify_consent(&[
+            record("SMS", true, "2024-01-01"),
+            record("sms", false, "2024-02-01"),
+        ])
+        .unwrap();
+        assert_eq!(profiles.len(), 1);
+        assert_eq!(profiles[0].consents.len(), 1, "{:?}", profiles[0].consents);
+        assert!(!profiles[0].consents[0].1.value, "the later record wins");
+    }
+}

@@ -243,3 +243,41 @@ fn strict_shapes_name_the_field() {
     ))
     .is_ok());
 }
+
+#[test]
+fn codes_are_named_as_the_api_names_them() {
+    use consent_guard::save::{NoticeCode, ReasonCode};
+    let reasons = [
+        ReasonCode::DoNotEmail,
+        ReasonCode::NoValidEmail,
+        ReasonCode::Inactive,
+        ReasonCode::BulkEmailOptOut,
+    ];
+    assert_eq!(
+        reasons.map(ReasonCode::as_str),
+        ["DoNotEmail", "NoValidEmail", "Inactive", "BulkEmailOptOut"]
+    );
+    let notices = [NoticeCode::Recreate, NoticeCode::StaysAnonymized];
+    assert_eq!(
+        notices.map(NoticeCode::as_str),
+        ["Recreate", "StaysAnonymized"]
+    );
+}
+
+#[test]
+fn removing_one_cause_while_another_stays_says_the_contact_stays_anonymized() {
+    // The email fixed while Do Not Email stays set.
+    let fixed_email = verdict(json!({
+        "entity": "contact", "saveMode": 1,
+        "before": { "email": "not-an-email", "donotemail": true, "statecode": 0 },
+        "after": { "email": "holly@contoso.com" },
+    }));
+    assert_eq!(notice_codes(&fixed_email), ["StaysAnonymized"]);
+    // Reactivated ("Anonymize Contact When Inactive" on) while the email stays invalid.
+    let reactivated = verdict(json!({
+        "entity": "contact", "saveMode": 6,
+        "before": { "email": "not-an-email", "statecode": 1 },
+        "after": {}, "settings": { "anonymizeWhenInactive": true },
+    }));
+    assert_eq!(notice_codes(&reactivated), ["StaysAnonymized"]);
+}

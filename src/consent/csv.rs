@@ -183,7 +183,10 @@ impl ConsentReader {
             self.started = true;
             self.line = 1;
             if buffer.starts_with("\u{feff}".as_bytes()) {
-                pos = 3;
+                // Dropped at once, so that no column of the first line counts it, however the
+                // text is cut into pieces.
+                buffer.drain(..3);
+                self.bytes += 3;
             }
         }
         while pos < buffer.len() && !self.stopped {

@@ -1,0 +1,260 @@
+//! The properties each fuzz target checks on arbitrary bytes. The cargo-fuzz targets (nightly)
+//! call them, and so does `tests/fuzz_corpus.rs` on the committed corpus (stable, in `npm test`),
+//! so that what fuzzing found stays found. Each panics when a property breaks.
+
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use consent_guard::consent::{
+    evaluate_segment_csv, parse_consent_csv, parse_consent_value, parse_rule, ConsentReader,
+    ParsedCsv,
+};
+use consent_guard::email::is_valid_email;
+use consent_guard::form::settings::{read_settings, OrgSettings};
+use consent_guard::json;
+use consent_guard::save::{evaluate_save, SaveRequest};
+use consent_guard::value::{Input, Value};
+
+/// The CSV reader: any bytes in pieces read as in one piece; errors name real lines; and a
+/// well-formed table built from the same bytes reads back as a simple reference reader says.
+pub fn csv_reader(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let whole = parse_consent_csv(&text);
+    let lines = text.split(['\n', '\r']).count().max(1);
+    for error in &whole.errors {
+        assert!(
+            error.line >= 1 && error.line <= lines,
+            "{error:?} of {lines} lines"
+        );
+        assert!(!error.message.is_empty());
+    }
+    let cuts: Vec<usize> = data
+        .iter()
+        .take(4)
+        .map(|b| usize::from(*b) * text.len() / 256)
+        .collect();
+    assert_eq!(
+        read_in_pieces(text.as_bytes(), &cuts),
+        whole,
+        "read in pieces at {cuts:?}"
+    );
+    let segment = evaluate_segment_csv("Consent value=True", &text).expect("the rule parses");
+    assert_eq!(
+        segment.errors, whole.errors,
+        "the one-call segment reports the same rows"
+    );
+    well_formed_table(data);
+}
+
+/// Read `bytes` cut at `cuts`, as a stream hands them over.
+fn read_in_pieces(bytes: &[u8], cuts: &[usize]) -> ParsedCsv {
+    let mut sorted = cuts.to_vec();
+    sorted.sort_unstable();
+    let mut reader = ConsentReader::new();
+    let mut records = Vec::new();
+    let mut start = 0;
+    for cut in sorted.into_iter().chain([bytes.len()]) {
+        let cut = cut.clamp(start, bytes.len());
+        reader.push(&bytes[start..cut], &mut |row| records.push(row.to_record()));
+        start = cut;
+    }
+    let errors = reader.finish(&mut |row| records.push(row.to_record()));
+    ParsedCsv { records, errors }
+}
+
+/// Cells a generated table is made of: awkward for a CSV reader, plain for the consent rules.
+const OPTIONS: [&str; 8] = [
+    "Newsletter",
+    "SMS",
+    "a,b",
+    "say \"hi\"",
+    "two\nlines",
+    " spaced ",
+    "Événements",
+    "x;y",
+];
+const VALUES: [&str; 6] = ["true", "False", "yes", "no", "1", "0"];
+
+/// Quote a field when it must be (or when `always`), as RFC 4180 writes it.
+fn field(text: &str, always: bool) -> String {
+    if always || text.contains([',', '"', '\n', '\r']) || text.trim() != text {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// A table that is well-formed by construction, from `data`: the reader must give each row's
+/// key, option (as written) and value, in order.
+fn well_formed_table(data: &[u8]) {
+    let line_end = if data.first().is_some_and(|b| b & 1 == 1) {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut text = format!("Email,Consent option,Consent value{line_end}");
+    let mut expected = Vec::new();
+    for (row, chunk) in data.chunks(3).skip(1).take(64).enumerate() {
+        let [a, b, c] = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let key = format!("p{}@example.com", a % 16);
+        let option = OPTIONS[usize::from(b) % OPTIONS.len()];
+        let value = VALUES[usize::from(c) % VALUES.len()];
+        text.push_str(&format!(
+            "{},{},{}{line_end}",
+            field(&key, c & 8 != 0),
+            field(option, b & 16 != 0),
+            value
+        ));
+        expected.push((
+            key,
+            option.to_string(),
+            parse_consent_value(value).expect("a value"),
+            row,
+        ));
+    }
+    let parsed = parse_consent_csv(&text);
+    assert_eq!(parsed.errors, [], "{text:?}");
+    let got: Vec<(String, String, bool)> = parsed
+        .records
+        .iter()
+        .map(|r| (r.key.clone(), r.option.clone(), r.value))
+        .collect();
+    let want: Vec<(String, String, bool)> =
+        expected.into_iter().map(|(k, o, v, _)| (k, o, v)).collect();
+    assert_eq!(got, want, "{text:?}");
+}
+
+/// The segment rule parser: a rule that parses prints back to an equal rule; one that does not
+/// names a column inside the text (or just after it).
+pub fn segment_rule(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match parse_rule(text) {
+        Ok(rule) => {
+            let printed = rule.to_string();
+            assert_eq!(
+                parse_rule(&printed).as_ref(),
+                Ok(&rule),
+                "{text:?} printed as {printed:?}"
+            );
+        }
+        Err(error) => {
+            assert!(
+                error.column >= 1 && error.column <= text.chars().count() + 1,
+                "{text:?}: {error:?}"
+            );
+            assert!(error
+                .to_string()
+                .starts_with(&format!("column {}: ", error.column)));
+        }
+    }
+}
+
+/// `evaluateSave` on any JSON: a request that reads gives a verdict that keeps the invariants;
+/// one that does not is named by its path.
+pub fn save_request(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(value) = json::parse(text) else { return };
+    match SaveRequest::read(Input::root(&value, "request")) {
+        Ok(request) => {
+            let verdict = evaluate_save(&request);
+            assert!(!(verdict.prompt && verdict.block));
+            assert_eq!(verdict.prompt || verdict.block, verdict.anonymize);
+            assert_eq!(verdict.block, verdict.anonymize && request.save_mode == 70);
+            assert!(!verdict.anonymize || !verdict.reasons.is_empty());
+            assert!(request.before.is_some() || !verdict.anonymize);
+        }
+        Err(error) => {
+            assert!(error.path.starts_with("request"), "{error}");
+            assert!(!error.message.is_empty());
+        }
+    }
+}
+
+/// Email validity: never panics, and a valid address has one `@` and a dotted domain of
+/// letters, digits and hyphens.
+pub fn email(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if is_valid_email(&text) {
+        let trimmed = text.trim_matches([' ', '\t', '\n', '\r', '\x0c']);
+        assert_eq!(trimmed.matches('@').count(), 1, "{text:?}");
+        let domain = trimmed.split('@').nth(1).unwrap_or_default();
+        assert!(
+            domain.contains('.') && domain.split('.').all(|l| !l.is_empty() && l.len() <= 63),
+            "{text:?}"
+        );
+        assert!(trimmed.is_ascii(), "{text:?}");
+    }
+}
+
+/// The settings reader: any JSON, on the form and in the org's variable, gives settings and a
+/// list of problems; problems never weaken the guard ("Anonymize Contact When Inactive" on).
+pub fn settings(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (form, org) = text.split_once('\u{1f}').unwrap_or((&text, ""));
+    let form = json::parse(form).unwrap_or(Value::Null);
+    let org = json::parse(org).ok().map(|value| OrgSettings::Given {
+        variable: "cg_ConsentGuardSettings".into(),
+        value,
+    });
+    let outcome = read_settings(&form, None, org.as_ref());
+    let value = outcome.to_value(Some(1033), "contact");
+    let Value::Object(fields) = value else {
+        panic!("settings answer as an object")
+    };
+    let valid = fields
+        .iter()
+        .find(|(name, _)| name == "valid")
+        .map(|(_, v)| v.clone());
+    assert_eq!(valid, Some(Value::Bool(outcome.problems.is_empty())));
+    for problem in &outcome.problems {
+        assert!(
+            problem.starts_with("settings") || problem.starts_with("environment variable"),
+            "{problem}"
+        );
+    }
+}
+
+/// The boundary's value reader and writer: JSON that parses writes back to text that parses to
+/// the same value, but for what the writer leaves out by design: a number that is no integer
+/// of at most 2^53 (the API answers with none) is written as null, and -0 as 0.
+pub fn value_reader(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(value) = json::parse(text) else { return };
+    let mut written = String::new();
+    json::write(&value, &mut written);
+    let again =
+        json::parse(&written).unwrap_or_else(|e| panic!("{written:?} does not parse again: {e:?}"));
+    assert_eq!(again, as_written(&value), "{text:?} wrote {written:?}");
+}
+
+/// `value` as the writer keeps it.
+fn as_written(value: &Value) -> Value {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        Value::Number(n) if n.fract() == 0.0 && n.abs() <= EXACT => Value::Number(*n + 0.0),
+        Value::Number(_) | Value::Unsupported(_) => Value::Null,
+        Value::Array(items) => Value::Array(items.iter().map(as_written).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(n, v)| (n.clone(), as_written(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
