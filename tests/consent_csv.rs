@@ -231,3 +231,89 @@ fn a_byte_order_mark_is_no_column() {
         );
     }
 }
+
+/// Progress as a stream reports it: the bytes of every complete row read (a byte order mark
+/// included) and the rows, good and bad, without the header or blank lines.
+#[test]
+fn progress_counts_the_bytes_and_rows_read() {
+    let text =
+        "\u{feff}Email,Consent option,Consent value\na@b.com,x,1\n\nnot-an-email,y,0\nc@d.nl,z,1";
+    let bytes = text.as_bytes();
+    let mut reader = ConsentReader::new();
+    let mut seen = 0;
+    let header_end = text.find("a@b.com").unwrap();
+    reader.push(&bytes[..header_end], &mut |_| seen += 1);
+    assert_eq!((reader.bytes(), reader.rows()), (header_end as u64, 0));
+    let rest = &bytes[header_end..];
+    let incomplete = rest.len() - "c@d.nl,z,1".len();
+    reader.push(&rest[..incomplete], &mut |_| seen += 1);
+    // The last row has no line break yet: it is not read until more comes or the table ends.
+    assert_eq!(reader.bytes(), (header_end + incomplete) as u64);
+    assert_eq!(
+        reader.rows(),
+        2,
+        "one good row and one bad, not the blank line"
+    );
+    reader.push(&rest[incomplete..], &mut |_| seen += 1);
+    assert_eq!(reader.rows(), 2);
+    let errors = reader.finish(&mut |_| seen += 1);
+    assert_eq!(seen, 2);
+    assert_eq!(errors.len(), 1);
+}
+
+/// Behaviours a mutation run (`cargo mutants`) showed no test named.
+mod named_by_mutants {
+    use super::*;
+
+    #[test]
+    fn blank_lines_before_the_header_count_as_lines() {
+        let parsed =
+            parse_consent_csv("\n\nEmail,Consent option,Consent value\nnot-an-email,x,1\n");
+        assert_eq!(parsed.errors.len(), 1);
+        assert_eq!(parsed.errors[0].line, 4);
+    }
+
+    #[test]
+    fn a_row_with_a_quoting_error_counts_as_a_row_read() {
+        let mut reader = ConsentReader::new();
+        reader.push(
+            b"Email,Consent option,Consent value\na@b.com,\"x\"y,1\nb@c.de,z,0\n",
+            &mut |_| {},
+        );
+        assert_eq!(reader.rows(), 2);
+    }
+
+    #[test]
+    fn with_both_key_columns_and_neither_value_the_error_says_so() {
+        let parsed = parse_consent_csv("Email,Phone,Consent option,Consent value\n,,x,1\n");
+        assert_eq!(parsed.errors.len(), 1);
+        assert!(
+            parsed.errors[0]
+                .message
+                .contains("neither Email nor Phone has a value"),
+            "{:?}",
+            parsed.errors
+        );
+    }
+
+    #[test]
+    fn phone_separators_are_dropped_from_the_key() {
+        let parsed = parse_consent_csv(
+            "Phone,Consent option,Consent value\n+31 (0)6-12.34.56,x,1\n06 1234 5678,y,0\n",
+        );
+        assert_eq!(parsed.errors, []);
+        let keys: Vec<&str> = parsed.records.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["+3106123456", "0612345678"]);
+    }
+
+    #[test]
+    fn a_quoted_field_at_the_very_end_of_the_table_is_read() {
+        let text = "Email,Consent option,Consent value\na@b.com,x,\"1\"";
+        let parsed = parse_consent_csv(text);
+        assert_eq!(parsed.errors, []);
+        assert_eq!(parsed.records.len(), 1);
+        for cut in 1..text.len() {
+            assert_eq!(read_in_pieces(text, &[cut]), parsed, "cut at {cut}");
+        }
+    }
+}
