@@ -304,6 +304,33 @@ mod named_by_mutants {
         assert_eq!(parsed.errors, []);
         let keys: Vec<&str> = parsed.records.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(keys, ["+3106123456", "0612345678"]);
+        // Beyond ASCII (a no-break space, an ideographic space) the separators go too.
+        let wide =
+            parse_consent_csv("Phone,Consent option,Consent value\n+31\u{a0}6-12\u{3000}34,x,1\n");
+        assert_eq!(wide.errors, []);
+        assert_eq!(wide.records[0].key, "+3161234");
+    }
+
+    #[test]
+    fn an_unclosed_quote_that_ends_in_a_carriage_return_is_reported() {
+        let parsed = parse_consent_csv("Email,Consent option,Consent value\na@b.com,\"x\r");
+        assert_eq!(
+            parsed.errors,
+            [CsvError {
+                line: 2,
+                message: "a quoted field is not closed".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_carriage_return_inside_quotes_counts_as_a_line() {
+        let parsed = parse_consent_csv(
+            "Email,Consent option,Consent value\na@b.com,\"x\ry\",1\nnot-an-email,z,0\n",
+        );
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(parsed.errors.len(), 1);
+        assert_eq!(parsed.errors[0].line, 4, "{:?}", parsed.errors);
     }
 
     #[test]
