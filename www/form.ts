@@ -203,20 +203,24 @@ function buildForm(target: DemoRecord, blank: boolean): void {
 
   byId("timeline-items").replaceChildren(
     ...(blank ? [] : target.timeline).map((item) =>
-      el(
-        "li",
-        { className: "activity" },
-        el("span", { className: "activity-icon", textContent: "✉", ariaHidden: "true" }),
-        el(
-          "div",
-          {},
-          el("span", { className: "pill", textContent: "Auto-captured" }),
-          el("strong", { textContent: item.subject }),
-          el("div", { className: "muted", textContent: `From: ${item.from} · ${item.when}` }),
-          el("button", { type: "button", className: "link", textContent: "Track" }),
-        ),
+      activity(
+        "✉",
+        "Auto-captured",
+        item.subject,
+        el("div", { className: "muted", textContent: `From: ${item.from} · ${item.when}` }),
+        el("button", { type: "button", className: "link", textContent: "Track" }),
       ),
     ),
+  );
+}
+
+/** A timeline entry: its icon, its kind, its title and what follows. */
+function activity(icon: string, kind: string, title: string, ...details: HTMLElement[]): HTMLElement {
+  return el(
+    "li",
+    { className: kind === "Note" ? "activity note" : "activity" },
+    el("span", { className: "activity-icon", textContent: icon, ariaHidden: "true" }),
+    el("div", {}, el("span", { className: "pill", textContent: kind }), el("strong", { textContent: title }), ...details),
   );
 }
 
@@ -290,18 +294,7 @@ function refresh(): void {
     ...notes
       .reverse()
       .map((note) =>
-        el(
-          "li",
-          { className: "activity note" },
-          el("span", { className: "activity-icon", textContent: "🗒", ariaHidden: "true" }),
-          el(
-            "div",
-            {},
-            el("span", { className: "pill", textContent: "Note" }),
-            el("strong", { textContent: String(note.subject) }),
-            el("pre", { className: "note-text", textContent: String(note.notetext) }),
-          ),
-        ),
+        activity("🗒", "Note", String(note.subject), el("pre", { className: "note-text", textContent: String(note.notetext) })),
       ),
   );
   // The "ra_panel" control exists on Contact and Lead forms only; hidden, it disappears as on the platform.
