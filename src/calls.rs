@@ -22,7 +22,7 @@ use crate::form::optout::{decide_email_data, Facts};
 use crate::form::save_guard::{advise_save, not_judged};
 use crate::form::send::{advise_send, send_not_judged, unknown_of, SendFacts};
 use crate::form::settings::{read_settings, OrgSettings};
-use crate::messages::Language;
+use crate::messages::{text as message_text, Language, MessageId};
 use crate::save::{evaluate_save, SaveRequest};
 use crate::save_wire::{entity_kind, save_texts, NOTICES, REASONS};
 use crate::value::{Fields, Input, InputError, Value};
@@ -124,6 +124,7 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
             );
             Value::String(failed)
         }
+        "deleteWrongControl" => Value::from(message_text(MessageId::DeleteWrongControl, language)),
         "summarizeConsent" => {
             let fields = facts.object(&["records", "requiredConsent"])?;
             let records = fields

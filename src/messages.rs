@@ -122,6 +122,7 @@ pub enum MessageId {
     ConfirmedSpotlerJob,
     /// `{0}`: why the note could not be written.
     NoteFailed,
+    DeleteWrongControl,
 }
 
 /// The text of `id` in `language`.
@@ -290,6 +291,12 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "{0} konnte nicht gelöscht werden: {1}",
             "{0} n'a pas pu être supprimé : {1}",
         ],
+        MessageId::DeleteWrongControl => &[
+            "Nothing was deleted: this grid's Delete command passes the form (PrimaryControl) instead of the grid. An administrator must pass SelectedControl and SelectedControlSelectedItemIds.",
+            "Er is niets verwijderd: de opdracht Verwijderen van dit raster geeft het formulier (PrimaryControl) door in plaats van het raster. Een beheerder moet SelectedControl en SelectedControlSelectedItemIds doorgeven.",
+            "Es wurde nichts gelöscht: Der Befehl „Löschen“ dieses Rasters übergibt das Formular (PrimaryControl) statt des Rasters. Ein Administrator muss SelectedControl und SelectedControlSelectedItemIds übergeben.",
+            "Rien n'a été supprimé : la commande Supprimer de cette grille transmet le formulaire (PrimaryControl) au lieu de la grille. Un administrateur doit transmettre SelectedControl et SelectedControlSelectedItemIds.",
+        ],
         MessageId::JobTitle => &["Anonymize in Spotler?", "Anonimiseren in Spotler?", "In Spotler anonymisieren?", "Anonymiser dans Spotler ?"],
         MessageId::JobText => &[
             "Saving this Spotler Job makes Spotler anonymize {0} when the job runs: the name, email and profile data are erased there. This cannot be undone.",
@@ -435,7 +442,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 57] = [
+    const ALL: [MessageId; 58] = [
         MessageId::SendNotJudged,
         MessageId::Fault,
         MessageId::SaveNotJudged,
@@ -494,6 +501,7 @@ mod tests {
         MessageId::ConfirmedDisqualify,
         MessageId::ConfirmedSpotlerJob,
         MessageId::NoteFailed,
+        MessageId::DeleteWrongControl,
     ];
     const LANGUAGES: [Language; 4] = [
         Language::English,

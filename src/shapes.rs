@@ -448,6 +448,7 @@ pub const OPERATIONS: &[Operation] = &[
     form("adviseSend", "What to do with a Send.", Ty::Ref("SendFacts"), Ty::Ref("Action")),
     form("adviseDelete", "What to do with a Delete of the records named.", STRINGS, Ty::Ref("Action")),
     form("deleteFailed", "The text of a failed Delete.", Ty::Object(&[field("name", Ty::Str, ""), field("error", Ty::Str, "")]), Ty::Str),
+    form("deleteWrongControl", "The text when a grid's Delete command passes the form instead of the grid.", Ty::Null, Ty::Str),
     form("summarizeConsent", "The notifications about a person's consent records.", Ty::Object(&[field("records", Ty::Array(&Ty::Ref("ConsentRecord")), ""), optional("requiredConsent", STR_OR_NULL, "")]), NOTIFICATIONS),
     form("consentUnreadable", "The notifications when the consent records could not be read.", Ty::Ref("ReadOutcome"), NOTIFICATIONS),
     form("entityKind", "The kind of an entity on the compact save wire.", Ty::Str, Ty::Int),

@@ -116,6 +116,7 @@ fn examples() -> Vec<(&'static str, serde_json::Value)> {
             }),
         ),
         ("faultText", json!({ "detail": "denied", "kind": "note" })),
+        ("deleteWrongControl", json!(null)),
         ("entityKind", json!("contact")),
         ("saveTexts", json!(null)),
         ("faultText", json!({ "detail": "oops", "kind": "save" })),

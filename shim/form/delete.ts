@@ -49,8 +49,7 @@ export async function confirmDelete(primaryControl: unknown, selectedIds?: strin
     // must not be deleted in place of the rows selected.
     try {
       await ready();
-      const detail = "ConsentGuard.confirmDelete: a grid's command must pass SelectedControl, not PrimaryControl";
-      notify(primaryControl, NOTIFICATION.fault, "ERROR", rules.faultText(detail, "form", lcid));
+      notify(primaryControl, NOTIFICATION.fault, "ERROR", rules.deleteWrongControl(lcid));
     } catch {
       // Deleting nothing is all that is left to do.
     }

@@ -35,6 +35,7 @@ export const rules = {
   adviseSend: (facts: SendFacts, languageId: number) => invoke("adviseSend", facts, languageId),
   adviseDelete: (names: string[], languageId: number | undefined) => invoke("adviseDelete", names, languageId),
   deleteFailed: (name: string, error: string, languageId: number | undefined) => invoke("deleteFailed", { name, error }, languageId),
+  deleteWrongControl: (languageId: number | undefined) => invoke("deleteWrongControl", null, languageId),
   summarizeConsent: (records: ConsentRecord[], requiredConsent: string | null, languageId: number) =>
     invoke("summarizeConsent", { records, requiredConsent }, languageId),
   consentUnreadable: (read: ReadOutcome, languageId: number) => invoke("consentUnreadable", read, languageId),

@@ -81,7 +81,7 @@ test("a subgrid's Delete given the form (PrimaryControl) instead of the grid del
   const s = await state(page);
   assert.deepEqual(s.dialogs, []);
   assert.deepEqual(s.calls.filter((c) => c.method === "deleteRecord"), []);
-  assert.match(note(s, "consentguard.fault")?.message ?? "", /must pass SelectedControl, not PrimaryControl/);
+  assert.match(note(s, "consentguard.fault")?.message ?? "", /passes the form \(PrimaryControl\) instead of the grid/);
   await page.close();
 });
 
