@@ -2,7 +2,8 @@
 //! text (see `json`), the hot save decision as numbers (see `save_wire`), consent tables as
 //! pieces written straight into the module's memory (see `consent::Streams`). No rules here.
 
-use std::cell::RefCell;
+use crate::prelude::*;
+use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
@@ -145,9 +146,21 @@ pub fn save_bits(kind: u32, save_mode: u32, flags: u32, before: i32, after: i32)
     evaluate_save_bits(kind, save_mode, flags, [before, after])
 }
 
-thread_local! {
-    /// Consent tables being read in pieces (see `consent::Streams`).
-    static STREAMS: RefCell<Streams> = RefCell::new(Streams::default());
+/// Consent tables being read in pieces (see `consent::Streams`).
+static STREAMS: OneThread<RefCell<Option<Streams>>> = OneThread(RefCell::new(None));
+
+/// A value for the module's one thread: the wasm32 target without the atomics feature has no
+/// threads, so a `static` needs no lock (and `std`'s `thread_local!` is not there without `std`).
+struct OneThread<T>(T);
+
+// SAFETY: this build has no threads (no atomics target feature), so no two threads can share it.
+#[allow(unsafe_code)]
+unsafe impl<T> Sync for OneThread<T> {}
+
+/// `f` on the open consent tables.
+fn with_streams<R>(f: impl FnOnce(&mut Streams) -> R) -> R {
+    let mut streams = STREAMS.0.borrow_mut();
+    f(streams.get_or_insert_with(Streams::default))
 }
 
 /// Start reading a consent table in pieces: its records (`segment` false) or the members of the
@@ -156,7 +169,7 @@ thread_local! {
 #[wasm_bindgen]
 pub fn table_open(rule: &str, segment: bool, expected_bytes: f64) -> String {
     let expected = expected_bytes.clamp(0.0, 1e9) as usize;
-    let opened = STREAMS.with_borrow_mut(|streams| streams.open(segment.then_some(rule), expected));
+    let opened = with_streams(|streams| streams.open(segment.then_some(rule), expected));
     answer(
         opened
             .map(Value::from)
@@ -168,7 +181,7 @@ pub fn table_open(rule: &str, segment: bool, expected_bytes: f64) -> String {
 /// writes them into the module's memory and then calls `table_commit`.
 #[wasm_bindgen]
 pub fn table_space(number: u32, length: u32) -> u32 {
-    STREAMS.with_borrow_mut(|streams| {
+    with_streams(|streams| {
         streams
             .space(number, length as usize)
             .map_or(0, |room| room.as_mut_ptr() as u32)
@@ -179,7 +192,7 @@ pub fn table_space(number: u32, length: u32) -> u32 {
 /// or -1 for no such table.
 #[wasm_bindgen]
 pub fn table_commit(number: u32, written: u32) -> f64 {
-    STREAMS.with_borrow_mut(|streams| {
+    with_streams(|streams| {
         streams
             .commit(number, written as usize)
             .map_or(-1.0, |rows| rows as f64)
@@ -189,7 +202,7 @@ pub fn table_commit(number: u32, written: u32) -> f64 {
 /// Finish table `number`: `[result]` as JSON text, or an error for no such table.
 #[wasm_bindgen]
 pub fn table_finish(number: u32) -> String {
-    let result = STREAMS.with_borrow_mut(|streams| streams.finish(number));
+    let result = with_streams(|streams| streams.finish(number));
     answer(result.ok_or_else(|| {
         ApiError::from(InputError {
             path: "reader".into(),
@@ -201,5 +214,5 @@ pub fn table_finish(number: u32) -> String {
 /// Forget table `number` unfinished.
 #[wasm_bindgen]
 pub fn table_drop(number: u32) {
-    STREAMS.with_borrow_mut(|streams| streams.drop_stream(number));
+    with_streams(|streams| streams.drop_stream(number));
 }

@@ -23,8 +23,10 @@ use crate::form::save_guard::{advise_save, not_judged};
 use crate::form::send::{advise_send, send_not_judged, unknown_of, SendFacts};
 use crate::form::settings::{read_settings, OrgSettings};
 use crate::messages::{text as message_text, Language, MessageId};
+use crate::prelude::*;
 use crate::save::{evaluate_save, SaveRequest};
 use crate::save_wire::{entity_kind, save_texts, NOTICES, REASONS};
+use crate::text::build_text;
 use crate::value::{Fields, Input, InputError, Value};
 
 fn notifications(items: &[Notification]) -> Value {
@@ -198,7 +200,7 @@ fn org_settings(input: Input) -> Result<Option<OrgSettings>, InputError> {
     let timed_out = fields.optional("timedOut").map(|v| v.bool()).transpose()? == Some(true);
     Ok(Some(if let Some(error) = fields.optional_str("error")? {
         let reason = match status {
-            Some(status) => format!("HTTP {status}: {error}"),
+            Some(status) => build_text!("HTTP ", status, ": ", error),
             None => error.to_string(),
         };
         OrgSettings::Unreadable { variable, reason }
@@ -237,7 +239,7 @@ pub fn call_text(operation: &str, first: &str, second: &str) -> Result<Value, Ap
 fn unknown<T>(operation: &str) -> Result<T, ApiError> {
     Err(InputError {
         path: "operation".into(),
-        message: format!("unknown operation `{operation}`"),
+        message: build_text!("unknown operation `", operation, "`"),
     }
     .into())
 }

@@ -1,7 +1,9 @@
 //! The error every public function reports: a stable code, a message, and where it applies the
 //! position at fault, so that callers never have to read a position out of the text.
 
-use std::fmt;
+use crate::prelude::*;
+use crate::text::{build_text, Piece};
+use core::fmt;
 
 use crate::consent::{RuleError, UnifyError};
 use crate::value::InputError;
@@ -45,10 +47,10 @@ pub struct ApiError {
 impl ApiError {
     /// A record of `records` (the parameter named `root`) that cannot be unified.
     pub fn of_record(root: &str, error: &UnifyError) -> ApiError {
-        let path = format!("{root}[{}].{}", error.index, error.field);
+        let path = build_text!(root, "[", error.index, "].", error.field);
         ApiError {
             code: ErrorCode::InvalidRecord,
-            message: format!("{path}: {}", error.message),
+            message: build_text!(path, ": ", error.message),
             path: Some(path),
             line: None,
             column: None,
@@ -69,9 +71,9 @@ impl ApiError {
             }
         }
         let message = if line == 1 {
-            error.to_string()
+            error.to_text()
         } else {
-            format!("line {line}, column {column}: {}", error.message)
+            build_text!("line ", line, ", column ", column, ": ", error.message)
         };
         ApiError {
             code: ErrorCode::InvalidRule,
@@ -85,7 +87,7 @@ impl ApiError {
     /// A rule error in a setting or field named `path`.
     pub fn of_rule_at(path: &str, error: RuleError) -> ApiError {
         ApiError {
-            message: format!("{path}: {}", error),
+            message: build_text!(path, ": ", error),
             path: Some(path.to_string()),
             ..ApiError::from(error)
         }
@@ -96,7 +98,7 @@ impl From<InputError> for ApiError {
     fn from(error: InputError) -> ApiError {
         ApiError {
             code: ErrorCode::InvalidInput,
-            message: error.to_string(),
+            message: error.to_text(),
             path: Some(error.path),
             line: None,
             column: None,
@@ -108,7 +110,7 @@ impl From<RuleError> for ApiError {
     fn from(error: RuleError) -> ApiError {
         ApiError {
             code: ErrorCode::InvalidRule,
-            message: error.to_string(),
+            message: error.to_text(),
             path: None,
             line: Some(1),
             column: Some(error.column),
@@ -122,7 +124,7 @@ impl fmt::Display for ApiError {
     }
 }
 
-impl std::error::Error for ApiError {}
+impl core::error::Error for ApiError {}
 
 #[cfg(test)]
 mod tests {

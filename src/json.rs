@@ -9,6 +9,7 @@
 //! Numbers are read exactly when they are integers of up to 19 digits, which is every number
 //! the API accepts; others are read closely enough to tell that they are no such integer.
 
+use crate::prelude::*;
 use crate::value::Value;
 
 /// Deeper values are not read: no shape of the API nests more than a few levels.
@@ -179,7 +180,7 @@ impl Reader<'_> {
             if let Some(run) = self
                 .bytes
                 .get(start..self.at)
-                .and_then(|b| std::str::from_utf8(b).ok())
+                .and_then(|b| core::str::from_utf8(b).ok())
             {
                 out.push_str(run);
             }
@@ -315,12 +316,25 @@ impl Reader<'_> {
         let magnitude = if exact { mantissa as f64 } else { approximate };
         let magnitude = match scale {
             0 => magnitude,
-            s if s > 0 => magnitude * 10f64.powi(s),
-            // `saturating_neg`: the scale saturates at `i32::MIN` for an exponent of thousands of digits.
-            s => magnitude / 10f64.powi(s.saturating_neg()),
+            s if s > 0 => magnitude * power_of_ten(s.unsigned_abs()),
+            // `unsigned_abs`: the scale saturates at `i32::MIN` for an exponent of thousands of digits.
+            s => magnitude / power_of_ten(s.unsigned_abs()),
         };
         Ok(Value::Number(if negative { -magnitude } else { magnitude }))
     }
+}
+
+/// 10 to the power `exponent`, by squaring, as `f64::powi` computes it (which needs `std`).
+fn power_of_ten(mut exponent: u32) -> f64 {
+    let (mut result, mut base) = (1.0, 10.0_f64);
+    while exponent > 0 {
+        if exponent & 1 == 1 {
+            result *= base;
+        }
+        base *= base;
+        exponent >>= 1;
+    }
+    result
 }
 
 /// The value a marker object stands for, or the object itself.
@@ -378,30 +392,12 @@ pub fn write(value: &Value, out: &mut String) {
 
 /// An integer in decimal, by hand: the module carries no number formatting.
 pub fn write_integer(n: i64, out: &mut String) {
-    if n < 0 {
-        out.push('-');
-    }
-    let mut digits = [0u8; 20];
-    let mut rest = n.unsigned_abs();
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        if let Some(slot) = digits.get_mut(start) {
-            *slot = b'0' + (rest % 10) as u8;
-        }
-        rest /= 10;
-        if rest == 0 || start == 0 {
-            break;
-        }
-    }
-    for &d in digits.get(start..).unwrap_or_default() {
-        out.push(char::from(d));
-    }
+    crate::text::push_integer(n, out);
 }
 
 fn write_number(n: f64, out: &mut String) {
     const EXACT: f64 = 9_007_199_254_740_992.0;
-    if n.fract() == 0.0 && n.abs() <= EXACT {
+    if crate::value::is_whole(n) && n.abs() <= EXACT {
         write_integer(n as i64, out);
     } else {
         out.push_str("null");

@@ -3,6 +3,7 @@
 //! Texts say what will happen, where, and whether it can be undone. Field labels follow the
 //! user's language; the connector's own setting keeps its English name, as Spotler shows it.
 
+use crate::prelude::*;
 /// A language the texts exist in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {

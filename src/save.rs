@@ -6,6 +6,7 @@
 
 use crate::email::is_valid_email;
 use crate::messages::{text, Language, MessageId};
+use crate::prelude::*;
 use crate::value::{Fields, Input, InputError, Value};
 
 /// D365 save mode of Save and Close: the form closes after the save.

@@ -5,7 +5,9 @@
 //! reject unknown fields, and an error names the path of the field at fault
 //! (`request.after.donotemail: expected true, false or null, got the string "yes"`).
 
-use std::fmt;
+use crate::prelude::*;
+use crate::text::{build_text, Piece};
+use core::fmt;
 
 /// A JavaScript value as data. Object properties keep their order.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,16 +43,16 @@ impl Value {
     pub fn describe(&self) -> String {
         match self {
             Value::Null => "null".into(),
-            Value::Bool(b) => format!("the boolean {b}"),
+            Value::Bool(b) => build_text!("the boolean ", b),
             Value::Number(n) => match integer_of(*n) {
-                Some(i) => format!("the number {i}"),
+                Some(i) => build_text!("the number ", i),
                 None if n.is_nan() => "NaN".into(),
                 None => "a number with a fraction or out of range".into(),
             },
             Value::String(s) => {
                 let shown: String = s.chars().take(40).collect();
                 let ellipsis = if shown.len() < s.len() { "…" } else { "" };
-                format!("the string \"{shown}{ellipsis}\"")
+                build_text!("the string \"", shown, ellipsis, "\"")
             }
             Value::Array(_) => "an array".into(),
             Value::Object(_) => "an object".into(),
@@ -104,11 +106,17 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
+/// Whether `n` is a whole number (and finite). Without `std`, `f64::fract` is not available;
+/// a whole number beyond `i64` counts as not whole, which no caller's range reaches.
+pub fn is_whole(n: f64) -> bool {
+    n.is_finite() && (n as i64) as f64 == n
+}
+
 /// `n` as an integer, when it is one that an `i64` holds exactly.
 fn integer_of(n: f64) -> Option<i64> {
     // 2^53: beyond it not every integer is representable, so a float may have been rounded.
     const EXACT: f64 = 9_007_199_254_740_992.0;
-    (n.fract() == 0.0 && n.abs() <= EXACT).then_some(n as i64)
+    (is_whole(n) && n.abs() <= EXACT).then_some(n as i64)
 }
 
 /// An input that does not have the expected shape.
@@ -119,13 +127,21 @@ pub struct InputError {
     pub message: String,
 }
 
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+impl Piece for InputError {
+    fn push_to(&self, out: &mut String) {
+        for piece in [&self.path, ": ", &self.message] {
+            out.push_str(piece);
+        }
     }
 }
 
-impl std::error::Error for InputError {}
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.to_text())
+    }
+}
+
+impl core::error::Error for InputError {}
 
 /// Where a value sits in an input; built on the stack as readers descend.
 #[derive(Clone, Copy)]
@@ -135,13 +151,28 @@ pub enum Path<'a> {
     Index(&'a Path<'a>, usize),
 }
 
+impl Piece for Path<'_> {
+    fn push_to(&self, out: &mut String) {
+        match self {
+            Path::Root(name) => out.push_str(name),
+            Path::Field(parent, name) => {
+                parent.push_to(out);
+                out.push('.');
+                out.push_str(name);
+            }
+            Path::Index(parent, index) => {
+                parent.push_to(out);
+                out.push('[');
+                index.push_to(out);
+                out.push(']');
+            }
+        }
+    }
+}
+
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        match self {
-            Path::Root(name) => f.write_str(name),
-            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
-            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
-        }
+        f.write_str(&self.to_text())
     }
 }
 
@@ -164,13 +195,18 @@ impl<'a> Input<'a> {
     /// An error at this value's path.
     pub fn error(&self, message: impl Into<String>) -> InputError {
         InputError {
-            path: self.path.to_string(),
+            path: self.path.to_text(),
             message: message.into(),
         }
     }
 
     fn expected(&self, what: &str) -> InputError {
-        self.error(format!("expected {what}, got {}", self.value.describe()))
+        self.error(build_text!(
+            "expected ",
+            what,
+            ", got ",
+            self.value.describe()
+        ))
     }
 
     pub fn is_null(&self) -> bool {
@@ -196,7 +232,7 @@ impl<'a> Input<'a> {
         match self.value {
             Value::Number(n) => match integer_of(*n).filter(|i| (min..=max).contains(i)) {
                 Some(i) => Ok(i),
-                None => Err(self.expected(&format!("an integer from {min} to {max}"))),
+                None => Err(self.expected(&build_text!("an integer from ", min, " to ", max))),
             },
             _ => Err(self.expected("an integer")),
         }
@@ -232,8 +268,10 @@ impl<'a> Input<'a> {
     pub fn object(&self, allowed: &'static [&'static str]) -> Result<Fields<'a>, InputError> {
         let fields = self.fields()?;
         match fields.unknown(allowed).next() {
-            Some(name) => Err(self.error(format!(
-                "unknown field `{name}`; expected one of {}",
+            Some(name) => Err(self.error(build_text!(
+                "unknown field `",
+                name,
+                "`; expected one of ",
                 allowed.join(", ")
             ))),
             None => Ok(fields),
@@ -316,8 +354,8 @@ impl<'a> Fields<'a> {
     /// The field `name`; absence is an error.
     pub fn required(&self, name: &'a str) -> Result<Input<'_>, InputError> {
         self.optional(name).ok_or_else(|| InputError {
-            path: self.path.to_string(),
-            message: format!("missing field `{name}`"),
+            path: self.path.to_text(),
+            message: build_text!("missing field `", name, "`"),
         })
     }
 }

@@ -18,6 +18,8 @@ use super::scan::{guess_separator, line_end, scan_row, unescape, Field};
 use super::unify::Row;
 use super::{fold_char, parse_consent_value, trim, ConsentDate, ConsentRecord};
 use crate::email::is_valid_email;
+use crate::prelude::*;
+use crate::text::build_text;
 use crate::value::Value;
 
 /// A row that was left out, and why.
@@ -173,7 +175,7 @@ impl ConsentReader {
     /// Read every complete row of the buffer (every row, when `last`), then drop them.
     fn read(&mut self, last: bool, accept: &mut impl FnMut(&Row)) {
         // Taken out while rows borrow it; put back below.
-        let mut buffer = std::mem::take(&mut self.buffer);
+        let mut buffer = core::mem::take(&mut self.buffer);
         let mut pos = 0;
         if !self.started {
             if buffer.len() < 3 && !last {
@@ -217,7 +219,7 @@ impl ConsentReader {
             let line = self.line;
             self.line += scanned.breaks;
             let row = buffer.get(pos..scanned.end).unwrap_or_default();
-            let outcome = match std::str::from_utf8(row) {
+            let outcome = match core::str::from_utf8(row) {
                 Ok(text) => self.take_row(text, pos, scanned.error, accept),
                 Err(_) => Err("the row is not UTF-8 text".to_string()),
             };
@@ -287,9 +289,10 @@ fn read_header(fields: &[&str]) -> Result<Columns, String> {
             _ => continue,
         };
         if slot.is_some() {
-            return Err(format!(
-                "the header names the column '{}' twice",
-                field.trim()
+            return Err(build_text!(
+                "the header names the column '",
+                field.trim(),
+                "' twice"
             ));
         }
         *slot = Some(index);
@@ -307,9 +310,10 @@ fn read_header(fields: &[&str]) -> Result<Columns, String> {
     if missing.is_empty() {
         Ok(columns)
     } else {
-        Err(format!(
-            "the header has no {} column",
-            missing.join(", no ")
+        Err(build_text!(
+            "the header has no ",
+            missing.join(", no "),
+            " column"
         ))
     }
 }
@@ -336,9 +340,10 @@ fn record<'t>(
     key: &'t mut String,
 ) -> Result<Row<'t>, String> {
     if fields.len() != columns.count {
-        return Err(format!(
-            "the row has {} fields, the header has {}",
+        return Err(build_text!(
+            "the row has ",
             fields.len(),
+            " fields, the header has ",
             columns.count
         ));
     }
@@ -360,13 +365,15 @@ fn record<'t>(
     let phone = value(columns.phone);
     if let Some(email) = email {
         if !is_valid_email(email) {
-            return Err(format!("Email '{email}' is not an email address"));
+            return Err(build_text!("Email '", email, "' is not an email address"));
         }
         fold_email(trim(email), key);
     } else if let Some(phone) = phone {
         if !normalize_phone(phone, key) {
-            return Err(format!(
-                "Phone '{phone}' is not a phone number (3 to 20 digits, optionally after a +)"
+            return Err(build_text!(
+                "Phone '",
+                phone,
+                "' is not a phone number (3 to 20 digits, optionally after a +)"
             ));
         }
     } else {
@@ -380,15 +387,21 @@ fn record<'t>(
     let option = value(columns.option).ok_or("Consent option has no value")?;
     let raw_value = value(columns.value).ok_or("Consent value has no value")?;
     let consent = parse_consent_value(raw_value).ok_or_else(|| {
-        format!("Consent value '{raw_value}' is not one of true/false, yes/no, 1/0")
+        build_text!(
+            "Consent value '",
+            raw_value,
+            "' is not one of true/false, yes/no, 1/0"
+        )
     })?;
     let date = match value(columns.date) {
         None => None,
         Some(text) => match ConsentDate::parse(text) {
             Some(parsed) => Some((text, parsed)),
             None => {
-                return Err(format!(
-                    "Consent date '{text}' is not an ISO 8601 date or date-time"
+                return Err(build_text!(
+                    "Consent date '",
+                    text,
+                    "' is not an ISO 8601 date or date-time"
                 ))
             }
         },

@@ -5,7 +5,8 @@
 //! one allocation per growth instead of one per text, and lets the table outlive the CSV text it
 //! was read from (which a streamed table never holds whole).
 
-use std::hash::Hasher;
+use crate::prelude::*;
+use core::hash::Hasher;
 
 use rustc_hash::FxHasher;
 

@@ -1,6 +1,7 @@
 //! Consent records in the Customer Insights style: parse them, unify them by email or phone,
 //! and select profiles with segment rules such as `Consent option=Newsletter & Consent value=True`.
 
+use crate::prelude::*;
 mod csv;
 mod date;
 mod interner;

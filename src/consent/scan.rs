@@ -5,6 +5,8 @@
 //! bytes between them stay whole UTF-8 characters. When the buffer ends before a row does and
 //! more text may follow, the scanner says so and the row is scanned again once more has come.
 
+use crate::prelude::*;
+use crate::text::build_text;
 /// Where a field of a scanned row is in the buffer.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Field {
@@ -106,9 +108,10 @@ pub fn scan_row(
                 && pos < length
             {
                 error.get_or_insert_with(|| {
-                    format!(
-                        "text after a closing quote (column {})",
-                        column(buffer, pos)
+                    build_text!(
+                        "text after a closing quote (column ",
+                        column(buffer, pos),
+                        ")"
                     )
                 });
                 pos = plain_end(buffer, pos, separator);

@@ -7,7 +7,9 @@
 //! trimmed; `"…"` quotes anything (`""` is a quote). Text compares case-insensitively.
 //! A profile matches when one of its current consents satisfies the whole rule.
 
-use std::fmt;
+use crate::prelude::*;
+use crate::text::{build_text, Piece};
+use core::fmt;
 
 use super::unify::{Table, UnifiedProfile};
 use super::{eq_caseless, fold_case, parse_consent_value, ConsentDate, ConsentProfile};
@@ -20,13 +22,19 @@ pub struct RuleError {
     pub message: String,
 }
 
-impl fmt::Display for RuleError {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "column {}: {}", self.column, self.message)
+impl Piece for RuleError {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(&build_text!("column ", self.column, ": ", self.message));
     }
 }
 
-impl std::error::Error for RuleError {}
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.to_text())
+    }
+}
+
+impl core::error::Error for RuleError {}
 
 /// A parsed segment rule.
 #[derive(Clone, Debug, PartialEq)]
@@ -140,66 +148,74 @@ impl Test {
     }
 }
 
-impl fmt::Display for Rule {
+impl Piece for Rule {
     /// Prints a rule that parses back to an equal rule: values always quoted, groups in
     /// parentheses where precedence needs them.
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        fn joined(
-            f: &mut fmt::Formatter,
-            rules: &[Rule],
-            separator: &str,
-            wrap_or: bool,
-        ) -> fmt::Result {
+    fn push_to(&self, out: &mut String) {
+        fn joined(out: &mut String, rules: &[Rule], separator: &str, wrap_or: bool) {
             for (i, rule) in rules.iter().enumerate() {
                 if i > 0 {
-                    f.write_str(separator)?;
+                    out.push_str(separator);
                 }
                 if wrap_or && matches!(rule, Rule::Or(_)) {
-                    write!(f, "({rule})")?;
+                    out.push('(');
+                    rule.push_to(out);
+                    out.push(')');
                 } else {
-                    write!(f, "{rule}")?;
+                    rule.push_to(out);
                 }
             }
-            Ok(())
         }
         match self {
-            Rule::Or(rules) => joined(f, rules, " | ", false),
-            Rule::And(rules) => joined(f, rules, " & ", true),
-            Rule::Not(rule) => match **rule {
-                Rule::Test(_) | Rule::Not(_) => write!(f, "!{rule}"),
-                _ => write!(f, "!({rule})"),
-            },
-            Rule::Test(test) => write!(f, "{test}"),
+            Rule::Or(rules) => joined(out, rules, " | ", false),
+            Rule::And(rules) => joined(out, rules, " & ", true),
+            Rule::Not(rule) => {
+                out.push('!');
+                match **rule {
+                    Rule::Test(_) | Rule::Not(_) => rule.push_to(out),
+                    _ => {
+                        out.push('(');
+                        rule.push_to(out);
+                        out.push(')');
+                    }
+                }
+            }
+            Rule::Test(test) => test.push_to(out),
         }
     }
 }
 
-impl fmt::Display for Test {
+impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.to_text())
+    }
+}
+
+impl Piece for Test {
+    fn push_to(&self, out: &mut String) {
+        /// `field`, `op` and the value always quoted, with quotes doubled: it reads back as written.
+        fn quoted(out: &mut String, field: &str, op: &str, value: &str) {
+            for piece in [field, op, "\""] {
+                out.push_str(piece);
+            }
+            out.push_str(&value.replace('"', "\"\""));
+            out.push('"');
+        }
         let ne = |negated: bool| if negated { "!=" } else { "=" };
         match self {
-            Test::Option { negated, value } => {
-                write!(f, "Consent option{}{}", ne(*negated), Quoted(value))
-            }
-            Test::Id { negated, value } => write!(f, "Consent ID{}{}", ne(*negated), Quoted(value)),
+            Test::Option { negated, value } => quoted(out, "Consent option", ne(*negated), value),
+            Test::Id { negated, value } => quoted(out, "Consent ID", ne(*negated), value),
             Test::Value { negated, value } => {
-                write!(
-                    f,
-                    "Consent value{}{}",
+                for piece in [
+                    "Consent value",
                     ne(*negated),
-                    if *value { "True" } else { "False" }
-                )
+                    if *value { "True" } else { "False" },
+                ] {
+                    out.push_str(piece);
+                }
             }
-            Test::Date { op, text, .. } => write!(f, "Consent date{}{}", op.symbol(), Quoted(text)),
+            Test::Date { op, text, .. } => quoted(out, "Consent date", op.symbol(), text),
         }
-    }
-}
-
-struct Quoted<'a>(&'a str);
-
-impl fmt::Display for Quoted<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "\"{}\"", self.0.replace('"', "\"\""))
     }
 }
 
@@ -388,8 +404,10 @@ impl Parser {
         self.skip_spaces();
         if matches!(self.peek(), Some('!' | '(')) {
             if self.depth >= MAX_NESTING {
-                return Err(self.error_here(format!(
-                    "the rule nests '!' and '(' more than {MAX_NESTING} deep"
+                return Err(self.error_here(build_text!(
+                    "the rule nests '!' and '(' more than ",
+                    MAX_NESTING,
+                    " deep"
                 )));
             }
             self.depth += 1;
@@ -416,8 +434,8 @@ impl Parser {
                     self.pos += 1;
                     Ok(inner)
                 } else {
-                    Err(self.error_here(format!(
-                        "expected ')' to close the '(' at column {}",
+                    Err(self.error_here(build_text!(
+                        "expected ')' to close the '(' at column ",
                         open + 1
                     )))
                 }
@@ -442,7 +460,7 @@ impl Parser {
         if text.is_empty() && !quoted {
             return Err(self.error_at(
                 value_start,
-                format!("expected a value after '{}'", op.symbol()),
+                build_text!("expected a value after '", op.symbol(), "'"),
             ));
         }
         let negated = match op {
@@ -452,7 +470,7 @@ impl Parser {
             _ => {
                 return Err(self.error_at(
                     op_start,
-                    format!("'{}' compares dates only (Consent date)", op.symbol()),
+                    build_text!("'", op.symbol(), "' compares dates only (Consent date)"),
                 ));
             }
         };
@@ -477,8 +495,10 @@ impl Parser {
                 value: parse_consent_value(&text).ok_or_else(|| {
                     self.error_at(
                         text_column,
-                        format!(
-                            "'{text}' is not a consent value: use True or False (or yes/no, 1/0)"
+                        build_text!(
+                            "'",
+                            text,
+                            "' is not a consent value: use True or False (or yes/no, 1/0)"
                         ),
                     )
                 })?,
@@ -488,7 +508,7 @@ impl Parser {
                 value: ConsentDate::parse(&text).ok_or_else(|| {
                     self.error_at(
                         text_column,
-                        format!("'{text}' is not an ISO 8601 date or date-time"),
+                        build_text!("'", text, "' is not an ISO 8601 date or date-time"),
                     )
                 })?,
                 text,
@@ -523,9 +543,14 @@ impl Parser {
                 .collect();
             let written = written.trim();
             let message = if written.is_empty() {
-                "expected a field: Consent option, Consent value, Consent date or Consent ID".to_string()
+                "expected a field: Consent option, Consent value, Consent date or Consent ID"
+                    .to_string()
             } else {
-                format!("unknown field '{written}': use Consent option, Consent value, Consent date or Consent ID")
+                build_text!(
+                    "unknown field '",
+                    written,
+                    "': use Consent option, Consent value, Consent date or Consent ID"
+                )
             };
             self.error_at(start, message)
         })

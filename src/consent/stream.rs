@@ -7,6 +7,7 @@ use super::csv::{ConsentReader, ParsedCsv};
 use super::segment::{parse_rule, Rule, RuleError};
 use super::unify::Table;
 use super::{ConsentRecord, CsvSegment};
+use crate::prelude::*;
 use crate::value::Value;
 
 /// What becomes of the rows of a table.

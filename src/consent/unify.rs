@@ -10,7 +10,9 @@
 //! Keys, options and Consent IDs are interned into a [`Table`] as rows are read, so that the
 //! unification itself compares integers.
 
-use std::fmt;
+use crate::prelude::*;
+use crate::text::{build_text, Piece};
+use core::fmt;
 
 use super::interner::Interner;
 use super::{fold_char, normalize_key, trim, Consent, ConsentDate, ConsentProfile, ConsentRecord};
@@ -25,13 +27,26 @@ pub struct UnifyError {
     pub message: String,
 }
 
-impl fmt::Display for UnifyError {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "[{}].{}: {}", self.index, self.field, self.message)
+impl Piece for UnifyError {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(&build_text!(
+            "[",
+            self.index,
+            "].",
+            self.field,
+            ": ",
+            self.message
+        ));
     }
 }
 
-impl std::error::Error for UnifyError {}
+impl fmt::Display for UnifyError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.to_text())
+    }
+}
+
+impl core::error::Error for UnifyError {}
 
 /// One consent row, checked and normalized, borrowed from its source.
 #[derive(Clone, Copy, Debug)]
@@ -270,7 +285,7 @@ fn table_of(records: &[ConsentRecord]) -> Result<Table, UnifyError> {
                 ConsentDate::parse(text).ok_or_else(|| UnifyError {
                     index,
                     field: "date",
-                    message: format!("'{text}' is not an ISO 8601 date or date-time"),
+                    message: build_text!("'", text, "' is not an ISO 8601 date or date-time"),
                 })?,
             )),
         };

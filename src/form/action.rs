@@ -6,6 +6,7 @@
 
 use crate::form::confirmation::Confirmation;
 use crate::messages::{text, Language, MessageId};
+use crate::prelude::*;
 use crate::save::{
     SAVE_MODE_DEACTIVATE, SAVE_MODE_DISQUALIFY, SAVE_MODE_QUALIFY, SAVE_MODE_SAVE_AND_CLOSE,
     SAVE_MODE_SAVE_AND_NEW, SAVE_MODE_SEND,

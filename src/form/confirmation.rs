@@ -8,7 +8,9 @@
 //! another language than the dialog's.
 
 use crate::messages::{fill, text, Language, MessageId};
+use crate::prelude::*;
 use crate::save::{SAVE_MODE_DEACTIVATE, SAVE_MODE_DISQUALIFY, SAVE_MODE_QUALIFY, SAVE_MODE_SEND};
+use crate::text::build_text;
 use crate::value::{Input, InputError, Value};
 
 /// The command a user confirmed.
@@ -143,7 +145,7 @@ impl Confirmation {
             .iter()
             .find(|(_, known, _)| *known == name)
             .map(|(command, _, _)| *command)
-            .ok_or_else(|| command.error(format!("unknown command `{name}`")))?;
+            .ok_or_else(|| command.error(build_text!("unknown command `", name, "`")))?;
         let reasons = fields.required("reasons")?.array(|item| {
             let fields = item.object(&["code", "args"])?;
             let code = fields.required("code")?;
@@ -151,12 +153,12 @@ impl Confirmation {
             let (known, _, count) = REASONS
                 .iter()
                 .find(|(known, _, _)| *known == name)
-                .ok_or_else(|| code.error(format!("unknown reason `{name}`")))?;
+                .ok_or_else(|| code.error(build_text!("unknown reason `", name, "`")))?;
             let args = fields
                 .required("args")?
                 .array(|arg| arg.str().map(str::to_string))?;
             if args.len() != *count {
-                return Err(item.error(format!("`{name}` names {count} values")));
+                return Err(item.error(build_text!("`", name, "` names ", count, " values")));
             }
             Ok(Reason { code: known, args })
         })?;
@@ -201,7 +203,7 @@ pub fn confirmation_note(
     let reasons: Vec<String> = confirmation
         .reasons
         .iter()
-        .map(|reason| format!("- {}: {}", reason.code, reason.text(language)))
+        .map(|reason| build_text!("- ", reason.code, ": ", reason.text(language)))
         .collect();
     let text = fill(
         MessageId::NoteText,

@@ -7,6 +7,8 @@ use crate::form::action::{Level, Notification};
 use crate::form::optout::Unknown;
 use crate::form::send::meets;
 use crate::messages::{fill, text, Language, MessageId};
+use crate::prelude::*;
+use crate::text::build_text;
 
 /// The notification with the current consent.
 pub const CONSENT: &str = "consentguard.consent";
@@ -51,8 +53,8 @@ pub fn consent_summary(
                 language,
             );
             parts.push(match &consent.date {
-                Some(date) => format!("{option}: {answer} ({date})"),
-                None => format!("{option}: {answer}"),
+                Some(date) => build_text!(option, ": ", answer, " (", date, ")"),
+                None => build_text!(option, ": ", answer),
             });
         }
     }

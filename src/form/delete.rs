@@ -4,6 +4,7 @@
 use crate::form::action::{Action, AfterReplay, Decision, Dialog, FollowUp};
 use crate::form::confirmation::{Command, Confirmation, Reason};
 use crate::messages::{fill, Language, MessageId};
+use crate::prelude::*;
 
 /// Ask before deleting the records `names`, then delete them.
 pub fn advise_delete(names: &[String], language: Language) -> Action {

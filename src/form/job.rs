@@ -6,7 +6,9 @@ use crate::consent::fold_case;
 use crate::form::action::{notification, Action, Decision, Dialog, Level, Notification};
 use crate::form::confirmation::{Command, Confirmation, Reason};
 use crate::messages::{fill, text, Language, MessageId};
+use crate::prelude::*;
 use crate::save::SAVE_MODE_AUTOSAVE;
+use crate::text::Piece;
 use crate::value::{Fields, Input, InputError, Value};
 
 /// An operation as the form holds it: the option's value and its label.
@@ -42,7 +44,7 @@ impl Operation {
                     // The option's value given as text, as a parameter box may hold it.
                     let digits = |t: &str| t.trim_start_matches('0').to_string();
                     self.value
-                        .is_some_and(|v| digits(&v.to_string()) == digits(name))
+                        .is_some_and(|v| digits(&v.to_text()) == digits(name))
                 } else {
                     self.text
                         .as_deref()
@@ -172,7 +174,7 @@ pub fn describe_job_result(facts: &JobFacts, language: Language) -> Notification
         ),
         AnonymizeOutcome::Failed => show(
             Level::Error,
-            fill(MessageId::JobFailed, language, &[&status.to_string()]),
+            fill(MessageId::JobFailed, language, &[&status.to_text()]),
         ),
     }
 }

@@ -2,6 +2,7 @@
 //! and the form's plan, the opt-out decision for email data, and the guards (save, Spotler Job,
 //! Send, Delete) that answer with the one [`action::Action`] the form script carries out.
 
+use crate::prelude::*;
 pub mod action;
 pub mod confirmation;
 pub mod consent;

@@ -6,6 +6,7 @@
 
 use crate::form::action::{Level, Notification};
 use crate::messages::{fill, text, Language, MessageId};
+use crate::prelude::*;
 use crate::value::{Input, InputError, Value};
 use crate::visibility::{decide_visibility, HideCause, OptOutState};
 

@@ -2,6 +2,7 @@
 //! entity roles, kept here so that the form script holds none.
 
 use crate::form::settings::FormSettings;
+use crate::prelude::*;
 use crate::save::is_person;
 use crate::value::Value;
 

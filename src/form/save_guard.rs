@@ -4,6 +4,7 @@
 use crate::form::action::{notification, Action, Decision, Dialog, Level, Notification};
 use crate::form::confirmation::{Command, Confirmation, Reason};
 use crate::messages::{fill, Language, MessageId};
+use crate::prelude::*;
 use crate::save::{evaluate_save, ReasonCode, SaveRequest};
 
 /// What the form does with a save: ask with every reason that anonymizes, hold back an

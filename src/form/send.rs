@@ -6,7 +6,9 @@ use crate::form::action::{Action, Decision, Dialog};
 use crate::form::confirmation::{Command, Confirmation, Reason};
 use crate::form::optout::{FlagRead, Unknown};
 use crate::messages::{fill, text, Language, MessageId};
+use crate::prelude::*;
 use crate::save::SAVE_MODE_SEND;
+use crate::text::build_text;
 use crate::value::{Input, InputError};
 
 /// One recipient of an email and what is known of them.
@@ -151,11 +153,7 @@ pub fn advise_send(facts: &SendFacts, language: Language) -> Result<Action, Rule
     let decision = if lines.is_empty() {
         Decision::Proceed
     } else {
-        let body = format!(
-            "{}\n{}",
-            text(MessageId::SendIntro, language),
-            lines.join("\n")
-        );
+        let body = build_text!(text(MessageId::SendIntro, language), '\n', lines.join("\n"));
         Decision::Ask(Dialog::new(
             MessageId::SendTitle,
             body,

@@ -7,6 +7,8 @@
 use crate::consent::parse_rule;
 use crate::form::plan::form_plan;
 use crate::messages::{fill, Language, MessageId};
+use crate::prelude::*;
+use crate::text::{build_text, Piece};
 use crate::value::{Input, InputError, Value};
 
 const KEYS: &[&str] = &[
@@ -120,13 +122,13 @@ fn spotler_job(input: Input) -> Result<SpotlerJobSettings, InputError> {
     let fields = input.object(JOB_KEYS)?;
     let operation = fields.required("anonymizeOperation")?;
     let usable = match operation.value {
-        Value::Number(n) => n.fract() == 0.0,
+        Value::Number(n) => crate::value::is_whole(*n),
         Value::String(text) => !text.trim().is_empty(),
         _ => false,
     };
     if !usable {
-        return Err(operation.error(format!(
-            "expected the option value (a whole number) or label of \"Anonymize Contact\", got {}",
+        return Err(operation.error(build_text!(
+            "expected the option value (a whole number) or label of \"Anonymize Contact\", got ",
             operation.value.describe()
         )));
     }
@@ -206,14 +208,17 @@ fn read_layer(value: &Value, root: &str, problems: &mut Vec<String>) -> Layer {
     let fields = match Input::root(value, root).fields() {
         Ok(fields) => fields,
         Err(error) => {
-            problems.push(error.to_string());
+            problems.push(error.to_text());
             layer.anonymize_when_inactive_invalid = true;
             return layer;
         }
     };
     for key in fields.unknown(KEYS) {
-        problems.push(format!(
-            "{root}: unknown key `{key}`; expected one of {}",
+        problems.push(build_text!(
+            root,
+            ": unknown key `",
+            key,
+            "`; expected one of ",
             KEYS.join(", ")
         ));
     }
@@ -258,7 +263,7 @@ fn read_layer(value: &Value, root: &str, problems: &mut Vec<String>) -> Layer {
     );
     let rule = fields.optional("requiredConsent").map(|v| {
         let rule = v.str()?;
-        parse_rule(rule).map_err(|e| v.error(e.to_string()))?;
+        parse_rule(rule).map_err(|e| v.error(e.to_text()))?;
         Ok(rule.to_string())
     });
     layer.required_consent = keep(problems, rule.transpose());
@@ -280,18 +285,28 @@ fn org_layer(org: &OrgSettings, problems: &mut Vec<String>) -> Layer {
         ..Layer::default()
     };
     match org {
-        OrgSettings::Given { variable, value } => {
-            read_layer(value, &format!("environment variable {variable}"), problems)
-        }
+        OrgSettings::Given { variable, value } => read_layer(
+            value,
+            &build_text!("environment variable ", variable),
+            problems,
+        ),
         OrgSettings::NotJson { variable, reason } => {
-            problems.push(format!(
-                "environment variable {variable}: the text is not valid JSON ({reason})"
+            problems.push(build_text!(
+                "environment variable ",
+                variable,
+                ": the text is not valid JSON (",
+                reason,
+                ")"
             ));
             distrusted
         }
         OrgSettings::Unreadable { variable, reason } => {
-            problems.push(format!(
-                "the environment variable {variable} could not be read ({reason})"
+            problems.push(build_text!(
+                "the environment variable ",
+                variable,
+                " could not be read (",
+                reason,
+                ")"
             ));
             distrusted
         }
@@ -311,7 +326,11 @@ pub fn read_settings(
     let org = org.map_or_else(Layer::default, |org| org_layer(org, &mut problems));
     let form = match json_error {
         Some(reason) => {
-            problems.push(format!("settings: the text is not valid JSON ({reason})"));
+            problems.push(build_text!(
+                "settings: the text is not valid JSON (",
+                reason,
+                ")"
+            ));
             // Nothing given on the form can be trusted: warn more, never less.
             Layer {
                 anonymize_when_inactive_invalid: true,
@@ -365,7 +384,7 @@ fn keep<T>(problems: &mut Vec<String>, read: Result<Option<T>, InputError>) -> O
 /// One place that words a problem, rather than one per setting.
 #[inline(never)]
 fn note(problems: &mut Vec<String>, error: InputError) {
-    problems.push(error.to_string());
+    problems.push(error.to_text());
 }
 
 impl SettingsOutcome {

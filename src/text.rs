@@ -1,0 +1,124 @@
+//! Text built from pieces without `core::fmt`. `format!` pulls the whole formatting machinery
+//! (padding, `Display` for every number type, `fmt::write`) into the WebAssembly module; the
+//! messages here only ever join text and whole numbers, which [`build_text!`] does directly.
+
+use crate::prelude::*;
+
+/// Something that reads as text: appended to a `String` as it is written.
+pub trait Piece {
+    /// Append this piece to `out`.
+    fn push_to(&self, out: &mut String);
+
+    /// This piece as a `String` of its own.
+    fn to_text(&self) -> String {
+        let mut out = String::new();
+        self.push_to(&mut out);
+        out
+    }
+}
+
+impl Piece for str {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for String {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for char {
+    fn push_to(&self, out: &mut String) {
+        out.push(*self);
+    }
+}
+
+impl Piece for bool {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl<T: Piece + ?Sized> Piece for &T {
+    fn push_to(&self, out: &mut String) {
+        (**self).push_to(out);
+    }
+}
+
+/// Whole numbers in decimal, as `Display` writes them.
+macro_rules! integer_pieces {
+    ($($type:ty),*) => {$(
+        impl Piece for $type {
+            fn push_to(&self, out: &mut String) {
+                push_integer(i64::from(*self), out);
+            }
+        }
+    )*};
+}
+integer_pieces!(i64, i32, u32, u16, u8);
+
+impl Piece for usize {
+    fn push_to(&self, out: &mut String) {
+        // A usize above i64::MAX is no line, column or index a caller has.
+        push_integer(i64::try_from(*self).unwrap_or(i64::MAX), out);
+    }
+}
+
+/// Append `n` in decimal.
+pub fn push_integer(n: i64, out: &mut String) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut rest = n.unsigned_abs();
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(slot) = digits.get_mut(start) {
+            *slot = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || start == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
+}
+
+/// A `String` of the pieces in order: `build_text!("line ", line, ": ", message)`. Each piece
+/// is anything that implements [`Piece`].
+macro_rules! build_text {
+    ($($piece:expr),+ $(,)?) => {{
+        let mut out = $crate::prelude::String::new();
+        $( $crate::text::Piece::push_to(&$piece, &mut out); )+
+        out
+    }};
+}
+pub(crate) use build_text;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_display_writes_them() {
+        for n in [0, 7, -7, 10, 1_000_000, i64::MIN, i64::MAX] {
+            assert_eq!(n.to_text(), n.to_string());
+        }
+        assert_eq!(u32::MAX.to_text(), u32::MAX.to_string());
+        assert_eq!(usize::MAX.to_text(), i64::MAX.to_string());
+    }
+
+    #[test]
+    fn pieces_join_in_order() {
+        let name = String::from("email");
+        assert_eq!(
+            build_text!("field `", name, "` at ", 3u32, ':', true),
+            "field `email` at 3:true"
+        );
+    }
+}
