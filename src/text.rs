@@ -89,6 +89,23 @@ pub fn push_integer(n: i64, out: &mut String) {
     }
 }
 
+/// The texts of `items` with `separator` between them, as `[S]::join` gives them. One small
+/// copy serves every list (the standard `join` is a large function, compiled once per type).
+pub fn join<S: AsRef<str>>(items: &[S], separator: &str) -> String {
+    join_pieces(&mut items.iter().map(AsRef::as_ref), separator)
+}
+
+fn join_pieces(items: &mut dyn Iterator<Item = &str>, separator: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item);
+    }
+    out
+}
+
 /// A `String` of the pieces in order: `build_text!("line ", line, ": ", message)`. Each piece
 /// is anything that implements [`Piece`].
 macro_rules! build_text {
@@ -111,6 +128,15 @@ mod tests {
         }
         assert_eq!(u32::MAX.to_text(), u32::MAX.to_string());
         assert_eq!(usize::MAX.to_text(), i64::MAX.to_string());
+    }
+
+    #[test]
+    fn lists_join_as_the_standard_join_does() {
+        let words = ["a", "bc", ""];
+        assert_eq!(join(&words, ", "), words.join(", "));
+        let owned: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        assert_eq!(join(&owned, "\n\n"), owned.join("\n\n"));
+        assert_eq!(join::<&str>(&[], "; "), "");
     }
 
     #[test]

@@ -272,7 +272,7 @@ impl<'a> Input<'a> {
                 "unknown field `",
                 name,
                 "`; expected one of ",
-                allowed.join(", ")
+                crate::text::join(allowed, ", ")
             ))),
             None => Ok(fields),
         }

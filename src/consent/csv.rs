@@ -173,7 +173,10 @@ impl ConsentReader {
     }
 
     /// Read every complete row of the buffer (every row, when `last`), then drop them.
-    fn read(&mut self, last: bool, accept: &mut impl FnMut(&Row)) {
+    ///
+    /// `dyn`: one copy of the reader serves every caller, which keeps the module small; a call
+    /// per row through a pointer costs nothing next to reading the row.
+    fn read(&mut self, last: bool, accept: &mut dyn FnMut(&Row)) {
         // Taken out while rows borrow it; put back below.
         let mut buffer = core::mem::take(&mut self.buffer);
         let mut pos = 0;
@@ -245,7 +248,7 @@ impl ConsentReader {
         text: &str,
         offset: usize,
         scan_error: Option<String>,
-        accept: &mut impl FnMut(&Row),
+        accept: &mut dyn FnMut(&Row),
     ) -> Result<(), String> {
         let field = |f: &Field| text.get(f.start - offset..f.end - offset).unwrap_or("");
         if let [only] = self.fields.as_slice() {
@@ -312,7 +315,7 @@ fn read_header(fields: &[&str]) -> Result<Columns, String> {
     } else {
         Err(build_text!(
             "the header has no ",
-            missing.join(", no "),
+            crate::text::join(&missing, ", no "),
             " column"
         ))
     }
@@ -326,10 +329,7 @@ fn header_name(field: &str) -> String {
             name = name.get(..open).unwrap_or(name).trim_end();
         }
     }
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_lowercase()
+    crate::text::join(&name.split_whitespace().collect::<Vec<_>>(), " ").to_ascii_lowercase()
 }
 
 /// The record of a row, or why it is left out.

@@ -213,7 +213,7 @@ pub fn confirmation_note(
             &confirmer.user_id,
             command,
             &confirmer.at,
-            &reasons.join("\n"),
+            &crate::text::join(&reasons, "\n"),
             env!("CARGO_PKG_VERSION"),
         ],
     );

@@ -61,7 +61,11 @@ pub fn consent_summary(
     let summary = if parts.is_empty() {
         text(MessageId::ConsentNone, language).to_string()
     } else {
-        fill(MessageId::ConsentSummary, language, &[&parts.join(", ")])
+        fill(
+            MessageId::ConsentSummary,
+            language,
+            &[&crate::text::join(&parts, ", ")],
+        )
     };
     let missing = match required {
         Some(rule)

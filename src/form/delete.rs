@@ -8,7 +8,7 @@ use crate::prelude::*;
 
 /// Ask before deleting the records `names`, then delete them.
 pub fn advise_delete(names: &[String], language: Language) -> Action {
-    let names = names.join(", ");
+    let names = crate::text::join(names, ", ");
     Action {
         decision: Decision::Ask(Dialog::new(
             MessageId::DeleteTitle,

@@ -285,7 +285,7 @@ fn names_where(records: &[(&str, &FlagRead)], keep: impl Fn(&FlagRead) -> bool) 
             names.push(name);
         }
     }
-    names.join(", ")
+    crate::text::join(&names, ", ")
 }
 
 /// The notification that says why email data is hidden.

@@ -29,7 +29,7 @@ pub fn advise_save(request: &SaveRequest) -> Action {
         Notification::show_or_clear(
             notification::NOTICE,
             Level::Info,
-            (!notices.is_empty()).then(|| notices.join(" ")),
+            (!notices.is_empty()).then(|| crate::text::join(&notices, " ")),
         ),
     ];
     let decision = if verdict.block {
@@ -44,7 +44,7 @@ pub fn advise_save(request: &SaveRequest) -> Action {
         if verdict.prompt {
             Decision::Ask(Dialog::new(
                 MessageId::DialogTitle,
-                dialog_reasons.join("\n\n"),
+                crate::text::join(&dialog_reasons, "\n\n"),
                 MessageId::DialogConfirm,
                 language,
             ))

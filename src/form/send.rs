@@ -153,7 +153,11 @@ pub fn advise_send(facts: &SendFacts, language: Language) -> Result<Action, Rule
     let decision = if lines.is_empty() {
         Decision::Proceed
     } else {
-        let body = build_text!(text(MessageId::SendIntro, language), '\n', lines.join("\n"));
+        let body = build_text!(
+            text(MessageId::SendIntro, language),
+            '\n',
+            crate::text::join(&lines, "\n")
+        );
         Decision::Ask(Dialog::new(
             MessageId::SendTitle,
             body,

@@ -219,7 +219,7 @@ fn read_layer(value: &Value, root: &str, problems: &mut Vec<String>) -> Layer {
             ": unknown key `",
             key,
             "`; expected one of ",
-            KEYS.join(", ")
+            crate::text::join(KEYS, ", ")
         ));
     }
     // Each key is read on its own, so one bad key does not hide the others' problems.
@@ -394,7 +394,7 @@ impl SettingsOutcome {
         let s = &self.settings;
         let lcid = s.language_id.or(user_lcid);
         let language = Language::from_optional_lcid(lcid);
-        let problems = self.problems.join("; ");
+        let problems = crate::text::join(&self.problems, "; ");
         let message = (!problems.is_empty())
             .then(|| fill(MessageId::SettingsInvalid, language, &[&problems]));
         let job = s.spotler_job.as_ref().map(|job| {
