@@ -398,3 +398,42 @@ fn deeply_nested_rules_are_an_error_not_a_stack_overflow() {
     let fine = format!("{}Consent value=True{}", "(".repeat(64), ")".repeat(64));
     assert!(parse_rule(&fine).is_ok());
 }
+
+#[test]
+fn the_nesting_limit_counts_depth_not_groups_side_by_side() {
+    // A hundred groups one after another nest one deep each.
+    let side_by_side = vec!["(Consent value=True)"; 100].join(" & ");
+    assert!(parse_rule(&side_by_side).is_ok());
+    let negations = vec!["!Consent option=A"; 100].join(" | ");
+    assert!(parse_rule(&negations).is_ok());
+}
+
+#[test]
+fn rules_print_in_their_shortest_form() {
+    for (text, printed) in [
+        (
+            "Consent option=A & (Consent option=B | Consent option=C)",
+            "Consent option=\"a\" & (Consent option=\"b\" | Consent option=\"c\")",
+        ),
+        (
+            "Consent option=A | Consent option=B & Consent value=False",
+            "Consent option=\"a\" | Consent option=\"b\" & Consent value=False",
+        ),
+        ("!Consent value=True", "!Consent value=True"),
+        ("!!Consent ID!=7", "!!Consent ID!=\"7\""),
+        (
+            "!(Consent option=A | Consent date<2024-01-01)",
+            "!(Consent option=\"a\" | Consent date<\"2024-01-01\")",
+        ),
+    ] {
+        assert_eq!(parse_rule(text).unwrap().to_string(), printed, "{text}");
+    }
+}
+
+#[test]
+fn a_value_error_names_the_column_of_the_value_past_the_spaces() {
+    let error = parse_rule("Consent value=   maybe").unwrap_err();
+    assert_eq!(error.column, 18, "{error}");
+    let error = parse_rule("Consent date >=  yesterday").unwrap_err();
+    assert_eq!(error.column, 18, "{error}");
+}

@@ -343,4 +343,44 @@ mod named_by_mutants {
             assert_eq!(read_in_pieces(text, &[cut]), parsed, "cut at {cut}");
         }
     }
+
+    /// The header's separator, read back from where the first row's fields split.
+    fn options(text: &str) -> Vec<String> {
+        let parsed = parse_consent_csv(text);
+        assert_eq!(parsed.errors, [], "{text:?}");
+        parsed.records.into_iter().map(|r| r.option).collect()
+    }
+
+    #[test]
+    fn separators_inside_a_quoted_header_cell_do_not_count() {
+        // Three commas, a tab and a semicolon inside quotes; two semicolons outside.
+        let text = "Email;\"Consent option (a,b,c,d\tx;y)\";Consent value\na@b.com;p,q;1\n";
+        assert_eq!(options(text), ["p,q"]);
+        let text = "Email,\"Consent option (a;b;c;d)\",Consent value\na@b.com,p;q,1\n";
+        assert_eq!(options(text), ["p;q"]);
+        let text = "Email,\"Consent option (a\tb\tc\td)\",Consent value\na@b.com,p\tq,1\n";
+        assert_eq!(options(text), ["p\tq"]);
+    }
+
+    #[test]
+    fn commas_outnumbering_a_semicolon_or_a_tab_in_the_header_win() {
+        let text = "Email,Consent option (yes;no),Consent value\na@b.com,p;q,1\n";
+        assert_eq!(options(text), ["p;q"]);
+        let text = "Email,Consent option (yes\tno),Consent value\na@b.com,p\tq,1\n";
+        assert_eq!(options(text), ["p\tq"]);
+    }
+
+    #[test]
+    fn the_column_of_text_after_a_closing_quote_counts_characters() {
+        // "a@b.com," is 8 characters and "\"Événements\"" 12: the x is the 21st character
+        // (the 22nd byte).
+        let parsed =
+            parse_consent_csv("Email,Consent option,Consent value\na@b.com,\"Événements\"x,1\n");
+        assert_eq!(parsed.errors.len(), 1);
+        assert!(
+            parsed.errors[0].message.contains("(column 21)"),
+            "{:?}",
+            parsed.errors
+        );
+    }
 }

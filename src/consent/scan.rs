@@ -243,6 +243,28 @@ pub fn guess_separator(line: &[u8]) -> u8 {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_separator_most_often_outside_quotes_wins_and_a_comma_on_a_tie() {
+        for (header, separator) in [
+            (&b"a,b,c\td"[..], b','),
+            (b"a\tb\tc,d", b'\t'),
+            (b"a;b;c,d", b';'),
+            (b"a,b\tc", b','),
+            (b"a;b,c", b','),
+            (b"a;b\tc", b';'),
+            (b"a\tb\tc;d", b'\t'),
+            (b"abc", b','),
+            (b"\"a;b;c\"\tx", b'\t'),
+        ] {
+            assert_eq!(
+                guess_separator(header),
+                separator,
+                "{}",
+                String::from_utf8_lossy(header)
+            );
+        }
+    }
+
     fn texts(buffer: &[u8], fields: &[Field]) -> Vec<String> {
         fields
             .iter()
