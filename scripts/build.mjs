@@ -78,7 +78,9 @@ copyFileSync(join(build, "consent_guard_bg.wasm"), join(dist, "consent_guard_bg.
 
 const common = {
   bundle: true,
-  target: "es2020",
+  // ES2022: what the browsers that run the module (DecompressionStream "deflate-raw", wasm
+  // reference types) all have; class fields stay as written instead of WeakMap helpers.
+  target: "es2022",
   legalComments: "none",
   alias: {
     "#wasm-glue": join(build, "pkg", "consent_guard.js"),
