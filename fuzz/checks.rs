@@ -11,8 +11,8 @@
 )]
 
 use consent_guard::consent::{
-    evaluate_segment_csv, parse_consent_csv, parse_consent_value, parse_rule, ConsentReader,
-    ParsedCsv,
+    evaluate_segment, evaluate_segment_csv, parse_consent_csv, parse_consent_value, parse_rule,
+    unify_consent, ConsentProfile, ConsentReader, ParsedCsv,
 };
 use consent_guard::email::is_valid_email;
 use consent_guard::form::settings::{read_settings, OrgSettings};
@@ -48,6 +48,16 @@ pub fn csv_reader(data: &[u8]) {
         segment.errors, whole.errors,
         "the one-call segment reports the same rows"
     );
+    // The three calls (records, then profiles, then the segment) agree with the one call.
+    let profiles = unify_consent(&whole.records).expect("records read from a table unify");
+    assert_eq!(profiles.len(), segment.profiles, "the number of profiles");
+    let keys = evaluate_segment("Consent value=True", &profiles).expect("the rule parses");
+    assert_eq!(keys, segment.keys, "the three calls select the same keys");
+    // What crosses the boundary writes as JSON that reads back as the same value.
+    let answer = whole.to_value();
+    let mut written = String::new();
+    json::write(&answer, &mut written);
+    assert_eq!(json::parse(&written).as_ref(), Ok(&answer), "{written}");
     well_formed_table(data);
 }
 
@@ -58,9 +68,16 @@ fn read_in_pieces(bytes: &[u8], cuts: &[usize]) -> ParsedCsv {
     let mut reader = ConsentReader::new();
     let mut records = Vec::new();
     let mut start = 0;
-    for cut in sorted.into_iter().chain([bytes.len()]) {
+    for (i, cut) in sorted.into_iter().chain([bytes.len()]).enumerate() {
         let cut = cut.clamp(start, bytes.len());
-        reader.push(&bytes[start..cut], &mut |row| records.push(row.to_record()));
+        let piece = &bytes[start..cut];
+        if i % 2 == 0 {
+            reader.push(piece, &mut |row| records.push(row.to_record()));
+        } else {
+            // As the module's memory takes a piece: written into room the reader gives.
+            reader.space(piece.len()).copy_from_slice(piece);
+            reader.commit(piece.len(), &mut |row| records.push(row.to_record()));
+        }
         start = cut;
     }
     let errors = reader.finish(&mut |row| records.push(row.to_record()));
@@ -133,6 +150,51 @@ fn well_formed_table(data: &[u8]) {
     assert_eq!(got, want, "{text:?}");
 }
 
+/// People with dated and undated consents, ids and options in different case: what a rule is
+/// evaluated on.
+const PEOPLE: &str = "Email,Phone,Consent option,Consent value,Consent date,Consent ID\n\
+    a@example.com,,Newsletter,true,2024-03-01,N-1\n\
+    a@example.com,,SMS,false,,\n\
+    ,+31 6 1234 5678,newsletter,false,2024-03-01T10:00:00Z,N-2\n\
+    ,+31 6 1234 5678,Events,true,2023-12-31,\n\
+    b@example.com,,Newsletter,true,,N-3\n\
+    c@example.com,,Events,false,2025-01-01,E-9\n";
+
+/// A rule that parses selects the same people by the one-call and the three-call path; `r & r`
+/// selects what `r` does; `r | !r` selects everyone and `r & !r` no one (a consent matches a
+/// test or its negation, never both).
+fn rule_selects(rule: &str) {
+    static PROFILES: std::sync::OnceLock<Vec<ConsentProfile>> = std::sync::OnceLock::new();
+    let profiles = PROFILES.get_or_init(|| {
+        let parsed = parse_consent_csv(PEOPLE);
+        assert_eq!(parsed.errors, []);
+        unify_consent(&parsed.records).expect("the records unify")
+    });
+    let one_call = evaluate_segment_csv(rule, PEOPLE).expect("the rule parses");
+    let select = |rule: &str| evaluate_segment(rule, profiles).expect("the rule parses");
+    let three_calls = select(rule);
+    assert_eq!(
+        one_call.keys, three_calls,
+        "{rule:?}: one call and three calls"
+    );
+    assert_eq!(
+        select(&format!("({rule}) & ({rule})")),
+        three_calls,
+        "{rule:?} & itself"
+    );
+    let everyone: Vec<String> = profiles.iter().map(|p| p.key.clone()).collect();
+    assert_eq!(
+        select(&format!("({rule}) | !({rule})")),
+        everyone,
+        "{rule:?} | its negation"
+    );
+    assert_eq!(
+        select(&format!("({rule}) & !({rule})")),
+        Vec::<String>::new(),
+        "{rule:?} & its negation"
+    );
+}
+
 /// The segment rule parser: a rule that parses prints back to an equal rule; one that does not
 /// names a column inside the text (or just after it).
 pub fn segment_rule(data: &[u8]) {
@@ -147,6 +209,7 @@ pub fn segment_rule(data: &[u8]) {
                 Ok(&rule),
                 "{text:?} printed as {printed:?}"
             );
+            rule_selects(&printed);
         }
         Err(error) => {
             assert!(
@@ -204,12 +267,27 @@ pub fn email(data: &[u8]) {
 pub fn settings(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let (form, org) = text.split_once('\u{1f}').unwrap_or((&text, ""));
-    let form = json::parse(form).unwrap_or(Value::Null);
-    let org = json::parse(org).ok().map(|value| OrgSettings::Given {
-        variable: "cg_ConsentGuardSettings".into(),
-        value,
-    });
-    let outcome = read_settings(&form, None, org.as_ref());
+    // Form text that is not JSON comes with the parser's reason, as the boundary passes it.
+    let (form, form_error) = match json::parse(form) {
+        Ok(value) => (value, None),
+        Err(_) => (Value::Null, Some("not JSON")),
+    };
+    let variable = String::from("cg_ConsentGuardSettings");
+    // An org value that is not JSON is taken as the variable's unreadable text, or (after a
+    // second separator) as a read that failed.
+    let org = match (org.split_once('\u{1f}'), json::parse(org)) {
+        (_, Ok(value)) if !org.is_empty() => Some(OrgSettings::Given { variable, value }),
+        (Some((_, reason)), _) => Some(OrgSettings::Unreadable {
+            variable,
+            reason: reason.into(),
+        }),
+        (None, Err(_)) if !org.is_empty() => Some(OrgSettings::NotJson {
+            variable,
+            reason: org.into(),
+        }),
+        _ => None,
+    };
+    let outcome = read_settings(&form, form_error, org.as_ref());
     let value = outcome.to_value(Some(1033), "contact");
     let Value::Object(fields) = value else {
         panic!("settings answer as an object")
@@ -221,7 +299,13 @@ pub fn settings(data: &[u8]) {
     assert_eq!(valid, Some(Value::Bool(outcome.problems.is_empty())));
     for problem in &outcome.problems {
         assert!(
-            problem.starts_with("settings") || problem.starts_with("environment variable"),
+            [
+                "settings",
+                "environment variable",
+                "the environment variable"
+            ]
+            .iter()
+            .any(|source| problem.starts_with(source)),
             "{problem}"
         );
     }

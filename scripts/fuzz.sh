@@ -4,7 +4,8 @@
 # coverage libFuzzer reached. `npm run fuzz -- 300`. Needs the nightly toolchain and cargo-fuzz
 # (installed here when missing); the shipped build and `npm test` stay on stable, and
 # `npm test` replays the committed corpus (tests/fuzz_corpus.rs).
-# After a long run, `bash scripts/fuzz.sh --minimize` shrinks each corpus to the inputs that add coverage.
+# After a long run, `bash scripts/fuzz.sh --minimize` shrinks each corpus to the inputs that add coverage,
+# and `bash scripts/fuzz.sh --coverage` reports the lines and regions of src/ each corpus reaches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,11 +15,36 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then cargo install cargo-fuz
 declare -A DICTIONARY=(
   [csv_reader]=csv [segment_rule]=rule [save_request]=json [email]=email [settings]=json [value_reader]=json
 )
-TARGETS="csv_reader segment_rule save_request email settings value_reader"
+TARGETS="${COVERAGE_TARGETS:-csv_reader segment_rule save_request email settings value_reader}"
 
 if [ "${1:-}" = "--minimize" ]; then
   for target in $TARGETS; do
     cargo +nightly fuzz cmin --fuzz-dir fuzz --sanitizer none "$target" "fuzz/corpus/$target" -- -dict="fuzz/dict/${DICTIONARY[$target]}.dict"
+  done
+  exit 0
+fi
+
+if [ "${1:-}" = "--coverage" ]; then
+  # Source-based coverage of the committed corpus (needs the nightly llvm-tools component): for
+  # each target, the share of the regions and lines it runs in the files it is there to test.
+  declare -A OWN_FILES=(
+    [csv_reader]='consent/(csv|scan|unify|interner|date|mod)\.rs' [segment_rule]='consent/segment\.rs'
+    [save_request]='(save|json|value)\.rs' [email]='email\.rs' [settings]='form/settings\.rs'
+    [value_reader]='json\.rs'
+  )
+  rustup component add llvm-tools-preview --toolchain nightly >/dev/null 2>&1
+  llvm_bin="$(rustc +nightly --print sysroot)/lib/rustlib/$(rustc +nightly -vV | sed -n 's/^host: //p')/bin"
+  printf '%-14s %-22s %8s %8s\n' "target" "file" "regions" "lines"
+  for target in $TARGETS; do
+    cargo +nightly fuzz coverage --fuzz-dir fuzz --sanitizer none "$target" "fuzz/corpus/$target" >/dev/null 2>&1
+    binary=$(find target fuzz/target -path '*coverage*' -type f -name "$target" -perm -u+x | head -1)
+    "$llvm_bin/llvm-cov" report "$binary" -instr-profile="fuzz/coverage/$target/coverage.profdata" \
+      --ignore-filename-regex='(\.cargo|/rustc/|/fuzz/|/library/)' >"fuzz/coverage/$target/report.txt"
+    # Columns: file, regions, missed, cover, functions, missed, executed, lines, missed, cover.
+    awk -v t="$target" -v own="^(${OWN_FILES[$target]})$" '
+      $1 ~ own { printf "%-14s %-22s %8s %8s\n", t, $1, $4, $10; r += $2; rm += $3; l += $8; lm += $9 }
+      END { printf "%-14s %-22s %7.2f%% %7.2f%%\n", t, "(these files)", 100 * (r - rm) / r, 100 * (l - lm) / l }
+    ' "fuzz/coverage/$target/report.txt"
   done
   exit 0
 fi
