@@ -111,11 +111,20 @@ fn join_pieces(items: &mut dyn Iterator<Item = &str>, separator: &str) -> String
 macro_rules! build_text {
     ($($piece:expr),+ $(,)?) => {{
         let mut out = $crate::prelude::String::new();
-        $( $crate::text::Piece::push_to(&$piece, &mut out); )+
+        $crate::text::push_text!(out, $($piece),+);
         out
     }};
 }
 pub(crate) use build_text;
+
+/// Append the pieces in order to the `String` `out`: `push_text!(out, "[", index, "]")`, what
+/// [`build_text!`] does into a new one.
+macro_rules! push_text {
+    ($out:expr, $($piece:expr),+ $(,)?) => {{
+        $( $crate::text::Piece::push_to(&$piece, &mut $out); )+
+    }};
+}
+pub(crate) use push_text;
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@
 //! (`request.after.donotemail: expected true, false or null, got the string "yes"`).
 
 use crate::prelude::*;
-use crate::text::{build_text, Piece};
+use crate::text::{build_text, push_text, Piece};
 use core::fmt;
 
 /// A JavaScript value as data. Object properties keep their order.
@@ -129,9 +129,7 @@ pub struct InputError {
 
 impl Piece for InputError {
     fn push_to(&self, out: &mut String) {
-        for piece in [&self.path, ": ", &self.message] {
-            out.push_str(piece);
-        }
+        push_text!(*out, self.path, ": ", self.message);
     }
 }
 

@@ -8,7 +8,7 @@
 //! A profile matches when one of its current consents satisfies the whole rule.
 
 use crate::prelude::*;
-use crate::text::{build_text, Piece};
+use crate::text::{build_text, push_text, Piece};
 use core::fmt;
 
 use super::unify::{Table, UnifiedProfile};
@@ -24,7 +24,7 @@ pub struct RuleError {
 
 impl Piece for RuleError {
     fn push_to(&self, out: &mut String) {
-        out.push_str(&build_text!("column ", self.column, ": ", self.message));
+        push_text!(*out, "column ", self.column, ": ", self.message);
     }
 }
 

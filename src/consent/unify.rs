@@ -11,7 +11,7 @@
 //! unification itself compares integers.
 
 use crate::prelude::*;
-use crate::text::{build_text, Piece};
+use crate::text::{build_text, push_text, Piece};
 use core::fmt;
 
 use super::interner::Interner;
@@ -29,14 +29,7 @@ pub struct UnifyError {
 
 impl Piece for UnifyError {
     fn push_to(&self, out: &mut String) {
-        out.push_str(&build_text!(
-            "[",
-            self.index,
-            "].",
-            self.field,
-            ": ",
-            self.message
-        ));
+        push_text!(*out, "[", self.index, "].", self.field, ": ", self.message);
     }
 }
 
