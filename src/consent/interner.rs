@@ -26,7 +26,8 @@ fn entry(hash: u32, number: u32) -> u64 {
     (u64::from(hash) << 32) | u64::from(number + 1)
 }
 
-fn hash_of(text: &str) -> u32 {
+/// The hash `text` is stored under (see [`Interner::intern_hashed`]).
+pub fn hash_of(text: &str) -> u32 {
     let mut hasher = FxHasher::default();
     hasher.write(text.as_bytes());
     // Fx mixes little for short texts; a Fibonacci multiply spreads every bit into the high half.
@@ -81,10 +82,33 @@ impl Interner {
 
     /// The number of `text`, storing it when it is new.
     pub fn intern(&mut self, text: &str) -> u32 {
+        self.intern_hashed(text, hash_of(text))
+    }
+
+    /// The first slot a probe for `hash` reads. Reading it ahead, for several texts in a row,
+    /// lets the processor fetch their slots from memory together instead of one after another.
+    pub fn first_slot(&self, hash: u32) -> u64 {
+        let mask = self.slots.len().wrapping_sub(1);
+        self.slots.get(hash as usize & mask).copied().unwrap_or(0)
+    }
+
+    /// The first byte of the text a slot holds when its hash is `hash` (else 0): read ahead
+    /// like [`first_slot`](Self::first_slot), for the comparison a probe makes.
+    pub fn first_byte(&self, slot: u64, hash: u32) -> u8 {
+        if slot == 0 || (slot >> 32) as u32 != hash {
+            return 0;
+        }
+        let number = (slot as u32).wrapping_sub(1);
+        self.bytes(number)
+            .and_then(|text| text.first().copied())
+            .unwrap_or(0)
+    }
+
+    /// [`intern`](Self::intern) with `hash` = [`hash_of`]`(text)` already computed.
+    pub fn intern_hashed(&mut self, text: &str, hash: u32) -> u32 {
         if self.slots.is_empty() {
             self.grow();
         }
-        let hash = hash_of(text);
         let slot = match self.probe(text, hash) {
             Ok(found) => return found,
             Err(slot) => slot,

@@ -11,7 +11,7 @@ use crate::prelude::*;
 use crate::text::{build_text, push_text, Piece};
 use core::fmt;
 
-use super::unify::{Table, UnifiedProfile};
+use super::unify::{Table, TableRow, UnifiedProfile};
 use super::{eq_caseless, fold_case, parse_consent_value, ConsentDate, ConsentProfile};
 
 /// A rule that cannot be parsed, or a profile it cannot be applied to.
@@ -101,6 +101,15 @@ impl Rule {
             Rule::And(rules) => rules.iter().all(|r| r.matches(consent)),
             Rule::Not(rule) => !rule.matches(consent),
             Rule::Test(test) => test.matches(consent),
+        }
+    }
+
+    /// Whether the rule reads Consent IDs.
+    fn reads_ids(&self) -> bool {
+        match self {
+            Rule::Or(rules) | Rule::And(rules) => rules.iter().any(Rule::reads_ids),
+            Rule::Not(rule) => rule.reads_ids(),
+            Rule::Test(test) => matches!(test, Test::Id { .. }),
         }
     }
 
@@ -253,19 +262,44 @@ pub fn evaluate_segment(rule: &str, profiles: &[ConsentProfile]) -> Result<Vec<S
 impl Rule {
     /// Keys of the unified profiles of `table` this rule selects, in order.
     pub fn select_unified(&self, table: &Table, profiles: &[UnifiedProfile]) -> Vec<String> {
+        // A rule that reads neither dates nor Consent IDs decides on a consent's option and
+        // value alone: decided once per option and value here, not once per consent.
+        let by_option: Option<Vec<[bool; 2]>> =
+            (!self.reads_dates() && !self.reads_ids()).then(|| {
+                table
+                    .options
+                    .iter()
+                    .map(|option| {
+                        [false, true].map(|value| {
+                            self.matches(&ConsentView {
+                                option,
+                                value,
+                                date: None,
+                                consent_id: None,
+                            })
+                        })
+                    })
+                    .collect()
+            });
+        let selects = |row: &TableRow| match &by_option {
+            Some(decided) => decided
+                .get(row.option as usize)
+                .and_then(|values| values.get(usize::from(row.value)))
+                .is_some_and(|selected| *selected),
+            None => self.matches(&ConsentView {
+                option: table.option(row.option).unwrap_or(""),
+                value: row.value,
+                date: row.date,
+                consent_id: table.ids.get(row.id),
+            }),
+        };
         profiles
             .iter()
             .filter(|profile| {
                 profile.options.iter().any(|(_, current)| {
-                    let Some(row) = current.and_then(|index| table.rows.get(index as usize)) else {
-                        return false;
-                    };
-                    self.matches(&ConsentView {
-                        option: table.option(row.option).unwrap_or(""),
-                        value: row.value,
-                        date: row.date,
-                        consent_id: table.ids.get(row.id),
-                    })
+                    current
+                        .and_then(|index| table.row(index))
+                        .is_some_and(selects)
                 })
             })
             .filter_map(|profile| table.keys.get(profile.key).map(str::to_string))
