@@ -18,7 +18,7 @@ impl ConsentDate {
     /// keeps chrono's format-string machinery out of the WebAssembly module.
     pub fn parse(text: &str) -> Option<ConsentDate> {
         let mut scan = Scanner {
-            bytes: text.trim().as_bytes(),
+            bytes: super::trim(text).as_bytes(),
             pos: 0,
         };
         let year = scan.digits(4)?;
@@ -107,11 +107,13 @@ impl Scanner<'_> {
 
     /// Exactly `count` decimal digits.
     fn digits(&mut self, count: usize) -> Option<u32> {
-        let mut value = 0u32;
-        for _ in 0..count {
-            let digit = self.next().filter(u8::is_ascii_digit)?;
-            value = value * 10 + u32::from(digit - b'0');
-        }
+        let digits = self.bytes.get(self.pos..self.pos + count)?;
+        let value = digits.iter().try_fold(0u32, |value, digit| {
+            digit
+                .is_ascii_digit()
+                .then(|| value * 10 + u32::from(digit - b'0'))
+        })?;
+        self.pos += count;
         Some(value)
     }
 
