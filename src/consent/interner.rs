@@ -6,9 +6,6 @@
 //! was read from (which a streamed table never holds whole).
 
 use crate::prelude::*;
-use core::hash::Hasher;
-
-use rustc_hash::FxHasher;
 
 /// Texts back to back, each with its number.
 #[derive(Default)]
@@ -27,11 +24,29 @@ fn entry(hash: u32, number: u32) -> u64 {
 }
 
 /// The hash `text` is stored under (see [`Interner::intern_hashed`]).
+///
+/// FxHash's step (rotate, xor, multiply) over the text's 8-byte words, then its length: fast on
+/// short keys and a few dozen bytes of code. A Fibonacci multiply spreads every bit into the
+/// high half, which the index uses. The keys are the caller's own data, so a hash that an
+/// attacker could flood is no concern here.
 pub fn hash_of(text: &str) -> u32 {
-    let mut hasher = FxHasher::default();
-    hasher.write(text.as_bytes());
-    // Fx mixes little for short texts; a Fibonacci multiply spreads every bit into the high half.
-    (hasher.finish().wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
+    const SEED: u64 = 0xf135_7aea_2e62_a9c5;
+    let step = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    let mut words = text.as_bytes().chunks_exact(8);
+    let mut hash = 0;
+    for word in &mut words {
+        hash = step(
+            hash,
+            u64::from_le_bytes(word.try_into().unwrap_or_default()),
+        );
+    }
+    let tail = words
+        .remainder()
+        .iter()
+        .rev()
+        .fold(0, |tail, byte| (tail << 8) | u64::from(*byte));
+    hash = step(step(hash, tail), text.len() as u64);
+    (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
 }
 
 impl Interner {
