@@ -7,7 +7,7 @@ use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::calls::call;
+use crate::calls::{call, direct_answer};
 use crate::consent::Streams;
 use crate::email::is_valid_email;
 use crate::error::ApiError;
@@ -108,6 +108,9 @@ fn write_error(error: &ApiError, out: &mut String) {
 /// Answers JSON text: `[answer]`, or the error object.
 #[wasm_bindgen]
 pub fn call_json(operation: &str, input: &str, lcid: u32) -> String {
+    if let Some(answer) = direct_answer(operation, input) {
+        return answer;
+    }
     let lcid = (1..=65535).contains(&lcid).then_some(lcid);
     let answer = parse(input)
         .map_err(|_| {
@@ -202,13 +205,12 @@ pub fn table_commit(number: u32, written: u32) -> f64 {
 /// Finish table `number`: `[result]` as JSON text, or an error for no such table.
 #[wasm_bindgen]
 pub fn table_finish(number: u32) -> String {
-    let result = with_streams(|streams| streams.finish(number));
-    answer(result.ok_or_else(|| {
-        ApiError::from(InputError {
+    with_streams(|streams| streams.finish(number)).unwrap_or_else(|| {
+        answer(Err(ApiError::from(InputError {
             path: "reader".into(),
             message: "this reader is finished or cancelled".into(),
-        })
-    }))
+        })))
+    })
 }
 
 /// Forget table `number` unfinished.

@@ -4,6 +4,7 @@
 use crate::prelude::*;
 mod csv;
 mod date;
+mod direct;
 mod interner;
 mod scan;
 mod segment;
@@ -14,6 +15,7 @@ use crate::value::{Input, InputError, Value};
 
 pub use csv::{parse_consent_csv, ConsentReader, CsvError, ParsedCsv};
 pub use date::ConsentDate;
+pub use direct::{evaluate_segment_json, unify_consent_json};
 pub use segment::{evaluate_segment, parse_rule, Rule, RuleError};
 pub use stream::Streams;
 pub use unify::{unify_consent, UnifyError};

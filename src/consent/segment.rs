@@ -87,15 +87,16 @@ impl Comparison {
 }
 
 /// The facts of one consent a rule looks at.
-struct ConsentView<'a> {
-    option: &'a str,
-    value: bool,
-    date: Option<ConsentDate>,
-    consent_id: Option<&'a str>,
+pub(super) struct ConsentView<'a> {
+    pub option: &'a str,
+    pub value: bool,
+    pub date: Option<ConsentDate>,
+    pub consent_id: Option<&'a str>,
 }
 
 impl Rule {
-    fn matches(&self, consent: &ConsentView) -> bool {
+    /// Whether the rule selects one consent.
+    pub(super) fn matches(&self, consent: &ConsentView) -> bool {
         match self {
             Rule::Or(rules) => rules.iter().any(|r| r.matches(consent)),
             Rule::And(rules) => rules.iter().all(|r| r.matches(consent)),
@@ -114,7 +115,7 @@ impl Rule {
     }
 
     /// Whether the rule reads consent dates (so profiles' dates must be parsed).
-    fn reads_dates(&self) -> bool {
+    pub(super) fn reads_dates(&self) -> bool {
         match self {
             Rule::Or(rules) | Rule::And(rules) => rules.iter().any(Rule::reads_dates),
             Rule::Not(rule) => rule.reads_dates(),

@@ -3,17 +3,17 @@
 //! A table being read is kept under a number until it is finished or dropped, so that pieces
 //! can come from a file or a stream one at a time and the whole text is never held.
 
-use super::csv::{ConsentReader, ParsedCsv};
+use super::csv::{errors_to_value, ConsentReader};
 use super::segment::{parse_rule, Rule, RuleError};
-use super::unify::Table;
-use super::{ConsentRecord, CsvSegment};
+use super::unify::{Row, Table};
+use super::CsvSegment;
+use crate::json::write;
 use crate::prelude::*;
-use crate::value::Value;
 
 /// What becomes of the rows of a table.
 enum Sink {
-    /// Every record, as `parseConsentCsv` gives them.
-    Records(Vec<ConsentRecord>),
+    /// Every record, as `parseConsentCsv` gives them: their JSON text, separated by commas.
+    Records(String),
     /// Unified and selected, as `evaluateSegmentCsv` does.
     Segment(Box<(Rule, Table)>),
 }
@@ -41,7 +41,8 @@ impl Streams {
         // Generated and exported tables run at about 64 bytes a row.
         let rows = expected_bytes / 64;
         let sink = match rule {
-            None => Sink::Records(Vec::with_capacity(rows)),
+            // A record's JSON takes about twice its row.
+            None => Sink::Records(String::with_capacity(expected_bytes.saturating_mul(2))),
             Some(rule) => Sink::Segment(Box::new((parse_rule(rule)?, Table::with_capacity(rows)))),
         };
         let stream = TableStream {
@@ -71,9 +72,7 @@ impl Streams {
     pub fn commit(&mut self, number: u32, written: usize) -> Option<u64> {
         let TableStream { reader, sink } = self.stream(number)?;
         match sink {
-            Sink::Records(records) => {
-                reader.commit(written, &mut |row| records.push(row.to_record()))
-            }
+            Sink::Records(records) => reader.commit(written, &mut |row| add_record(records, row)),
             Sink::Segment(segment) => reader.commit(written, &mut |row| segment.1.push(row)),
         }
         Some(reader.rows())
@@ -87,24 +86,34 @@ impl Streams {
     }
 
     /// Finish table `number` and forget it: its result as `parseConsentCsv` or
-    /// `evaluateSegmentCsv` gives it.
-    pub fn finish(&mut self, number: u32) -> Option<Value> {
+    /// `evaluateSegmentCsv` gives it, as the JSON text of the answer (`[result]`).
+    pub fn finish(&mut self, number: u32) -> Option<String> {
         let TableStream { reader, sink } = self.open.get_mut(number as usize)?.take()?;
         Some(match sink {
             Sink::Records(mut records) => {
-                let errors = reader.finish(&mut |row| records.push(row.to_record()));
-                ParsedCsv { records, errors }.to_value()
+                let errors = reader.finish(&mut |row| add_record(&mut records, row));
+                let mut out = String::with_capacity(records.len() + 64);
+                out.push_str("[{\"records\":[");
+                out.push_str(&records);
+                drop(records);
+                out.push_str("],\"errors\":");
+                write(&errors_to_value(&errors), &mut out);
+                out.push_str("}]");
+                out
             }
             Sink::Segment(segment) => {
                 let (rule, mut table) = *segment;
                 let errors = reader.finish(&mut |row| table.push(row));
                 let profiles = table.unify();
-                CsvSegment {
+                let segment = CsvSegment {
                     keys: rule.select_unified(&table, &profiles),
                     errors,
                     profiles: profiles.len(),
-                }
-                .to_value()
+                };
+                let mut out = String::from("[");
+                write(&segment.to_value(), &mut out);
+                out.push(']');
+                out
             }
         })
     }
@@ -125,10 +134,28 @@ impl Streams {
     }
 }
 
+/// Append `row`'s record to the JSON text of the records so far.
+fn add_record(records: &mut String, row: &Row) {
+    if !records.is_empty() {
+        records.push(',');
+    }
+    row.write_json(records);
+}
+
 #[cfg(test)]
 mod tests {
     use super::Streams;
     use crate::consent::{evaluate_segment_csv, parse_consent_csv};
+    use crate::json::write;
+    use crate::value::Value;
+
+    /// `value` as the JSON text of an answer.
+    fn answered(value: &Value) -> String {
+        let mut out = String::from("[");
+        write(value, &mut out);
+        out.push(']');
+        out
+    }
 
     const TABLE: &str = "Email,Consent option,Consent value\n\
                          a@b.com,News,true\n\
@@ -149,10 +176,13 @@ mod tests {
         }
         assert_eq!(
             streams.finish(records),
-            Some(parse_consent_csv(TABLE).to_value())
+            Some(answered(&parse_consent_csv(TABLE).to_value()))
         );
         let expected = evaluate_segment_csv("Consent option=news & Consent value=true", TABLE);
-        assert_eq!(streams.finish(segment), Some(expected.unwrap().to_value()));
+        assert_eq!(
+            streams.finish(segment),
+            Some(answered(&expected.unwrap().to_value()))
+        );
         // Finished tables are forgotten; their numbers are given out again.
         assert_eq!(streams.finish(records), None);
         assert_eq!(streams.push(segment, b"x"), None);

@@ -10,6 +10,7 @@
 //! Keys, options and Consent IDs are interned into a [`Table`] as rows are read, so that the
 //! unification itself compares integers.
 
+use crate::json::write_string;
 use crate::prelude::*;
 use crate::text::{build_text, push_text, Piece};
 use core::fmt;
@@ -55,6 +56,32 @@ pub struct Row<'a> {
 }
 
 impl Row<'_> {
+    /// The row as JSON text: the record [`to_record`](Self::to_record) gives, as the
+    /// JavaScript API returns it (see `ConsentRecord::to_value`). A large table's records are
+    /// written so as they are read, without an owned record or a value tree for each.
+    pub fn write_json(&self, out: &mut String) {
+        out.push('{');
+        if let Some(id) = self.consent_id {
+            out.push_str("\"consentId\":");
+            write_string(id, out);
+            out.push(',');
+        }
+        out.push_str("\"key\":");
+        write_string(self.key, out);
+        out.push_str(",\"option\":");
+        write_string(self.option, out);
+        out.push_str(if self.value {
+            ",\"value\":true"
+        } else {
+            ",\"value\":false"
+        });
+        if let Some((date, _)) = self.date {
+            out.push_str(",\"date\":");
+            write_string(date, out);
+        }
+        out.push('}');
+    }
+
     /// The row as an owned record.
     pub fn to_record(self) -> ConsentRecord {
         ConsentRecord {
@@ -404,43 +431,69 @@ impl UnifiedProfile {
     }
 }
 
+/// A record given as data, borrowed.
+pub(super) struct RecordRef<'a> {
+    pub consent_id: Option<&'a str>,
+    pub key: &'a str,
+    pub option: &'a str,
+    pub value: bool,
+    pub date: Option<&'a str>,
+}
+
+/// Check and normalize record number `index`, given as data, and add it to `table`.
+pub(super) fn add_record(
+    table: &mut Table,
+    index: usize,
+    record: RecordRef,
+) -> Result<(), UnifyError> {
+    let key = normalize_key(record.key);
+    if key.is_empty() {
+        return Err(UnifyError {
+            index,
+            field: "key",
+            message: "the key is empty".into(),
+        });
+    }
+    if record.option.trim().is_empty() {
+        return Err(UnifyError {
+            index,
+            field: "option",
+            message: "the option is empty".into(),
+        });
+    }
+    let date = match record.date {
+        None => None,
+        Some(text) => Some((
+            text,
+            ConsentDate::parse(text).ok_or_else(|| UnifyError {
+                index,
+                field: "date",
+                message: build_text!("'", text, "' is not an ISO 8601 date or date-time"),
+            })?,
+        )),
+    };
+    table.push(&Row {
+        consent_id: record.consent_id,
+        key: &key,
+        option: record.option,
+        value: record.value,
+        date,
+    });
+    Ok(())
+}
+
 /// Check and normalize records given as data, into a table whose row `i` is record `i`.
 fn table_of(records: &[ConsentRecord]) -> Result<Table, UnifyError> {
     let mut table = Table::with_capacity(records.len());
     for (index, record) in records.iter().enumerate() {
-        let key = normalize_key(&record.key);
-        if key.is_empty() {
-            return Err(UnifyError {
-                index,
-                field: "key",
-                message: "the key is empty".into(),
-            });
-        }
-        if record.option.trim().is_empty() {
-            return Err(UnifyError {
-                index,
-                field: "option",
-                message: "the option is empty".into(),
-            });
-        }
-        let date = match &record.date {
-            None => None,
-            Some(text) => Some((
-                text.as_str(),
-                ConsentDate::parse(text).ok_or_else(|| UnifyError {
-                    index,
-                    field: "date",
-                    message: build_text!("'", text, "' is not an ISO 8601 date or date-time"),
-                })?,
-            )),
-        };
-        table.push(&Row {
+        let record = RecordRef {
             consent_id: record.consent_id.as_deref(),
-            key: &key,
+            key: &record.key,
             option: &record.option,
             value: record.value,
-            date,
-        });
+            date: record.date.as_deref(),
+        };
+        add_record(&mut table, index, record)?;
     }
     Ok(table)
 }
@@ -495,6 +548,35 @@ mod tests {
                 None => NO_ID,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_row_is_written_as_its_record_is() {
+        let date = crate::consent::ConsentDate::parse("2024-05-03").unwrap();
+        for (consent_id, key, option, value, dated) in [
+            (None, "a@b.nl", "News", true, false),
+            (
+                Some("7"),
+                "+3120",
+                "Caf\u{e9} \"late\"\\ \n\t\u{1}",
+                false,
+                true,
+            ),
+            (Some(""), "", "", true, true),
+        ] {
+            let row = Row {
+                consent_id,
+                key,
+                option,
+                value,
+                date: dated.then_some(("2024-05-03", date)),
+            };
+            let mut written = String::new();
+            row.write_json(&mut written);
+            let mut expected = String::new();
+            crate::json::write(&row.to_record().to_value(), &mut expected);
+            assert_eq!(written, expected);
+        }
     }
 
     #[test]
