@@ -75,11 +75,13 @@ export function answer(text: string): unknown {
 const lcid = (languageId: number | null | undefined): number =>
   Number.isInteger(languageId) && (languageId as number) > 0 && (languageId as number) <= 65535 ? (languageId as number) : 0;
 
+const encoder = new TextEncoder();
+
 /** Run `operation` on `input` in the language `languageId`. */
 export function invoke<K extends keyof Operations>(
   operation: K,
   input: Operations[K]["input"],
   languageId?: number | null,
 ): Operations[K]["output"] {
-  return answer(call_json(operation, encode(input), lcid(languageId))) as Operations[K]["output"];
+  return answer(call_json(operation, encoder.encode(encode(input)), lcid(languageId))) as Operations[K]["output"];
 }

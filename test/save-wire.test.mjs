@@ -12,7 +12,7 @@ initSync({ module: readFileSync(new URL("../build/pkg/consent_guard_bg.wasm", im
 
 /** The module's object path: the documented request as JSON, the documented verdict back. */
 function objectPath(request) {
-  const answer = JSON.parse(call_json("evaluateSave", JSON.stringify({ request }), 0));
+  const answer = JSON.parse(call_json("evaluateSave", new TextEncoder().encode(JSON.stringify({ request })), 0));
   if (!Array.isArray(answer)) throw new Error(answer.message);
   return answer[0];
 }

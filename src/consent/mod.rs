@@ -209,12 +209,17 @@ impl ConsentProfile {
 /// spaces, dashes, dots and parentheses (a leading `+` kept). Text with an `@` is an email.
 pub fn normalize_key(key: &str) -> String {
     let key = key.trim();
+    let dropped = |c: char| c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')');
     if key.contains('@') {
         fold_case(key)
-    } else {
-        key.chars()
-            .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')')))
+    } else if key.is_ascii() {
+        // A byte at a time: most numbers are ASCII.
+        key.bytes()
+            .map(char::from)
+            .filter(|c| !dropped(*c))
             .collect()
+    } else {
+        key.chars().filter(|c| !dropped(*c)).collect()
     }
 }
 
@@ -266,7 +271,12 @@ pub fn fold_char(c: char) -> char {
 
 /// `text` with every character passed through [`fold_char`].
 pub fn fold_case(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+    if text.is_ascii() {
+        // What `fold_char` does to ASCII, a byte at a time.
+        text.to_ascii_lowercase()
+    } else {
+        text.chars().map(fold_char).collect()
+    }
 }
 
 /// Text equality as segment rules and option names use it: case-insensitive.
