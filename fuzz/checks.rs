@@ -10,9 +10,11 @@
     clippy::panic
 )]
 
+use consent_guard::calls;
 use consent_guard::consent::{
-    evaluate_segment, evaluate_segment_csv, parse_consent_csv, parse_consent_value, parse_rule,
-    unify_consent, ConsentProfile, ConsentReader, ParsedCsv,
+    evaluate_segment, evaluate_segment_csv, evaluate_segment_json, parse_consent_csv,
+    parse_consent_value, parse_rule, unify_consent, unify_consent_json, ConsentProfile,
+    ConsentReader, ConsentRecord, ParsedCsv,
 };
 use consent_guard::email::is_valid_email;
 use consent_guard::form::settings::{read_settings, OrgSettings};
@@ -53,12 +55,50 @@ pub fn csv_reader(data: &[u8]) {
     assert_eq!(profiles.len(), segment.profiles, "the number of profiles");
     let keys = evaluate_segment("Consent value=True", &profiles).expect("the rule parses");
     assert_eq!(keys, segment.keys, "the three calls select the same keys");
+    direct_paths_agree(&whole);
     // What crosses the boundary writes as JSON that reads back as the same value.
     let answer = whole.to_value();
     let mut written = String::new();
     json::write(&answer, &mut written);
     assert_eq!(json::parse(&written).as_ref(), Ok(&answer), "{written}");
     well_formed_table(data);
+}
+
+/// The direct JSON paths of `unifyConsent` and `evaluateSegment` answer as the general path
+/// does, on the records of a table and the profiles they unify to.
+fn direct_paths_agree(parsed: &ParsedCsv) {
+    let general = |operation: &str, input: &str| {
+        let value = calls::call(operation, &json::parse(input).unwrap(), None).unwrap();
+        let mut out = String::from("[");
+        json::write(&value, &mut out);
+        out.push(']');
+        out
+    };
+    let mut input = String::from("{\"records\":");
+    let records = parsed.records.iter().map(ConsentRecord::to_value).collect();
+    json::write(&Value::Array(records), &mut input);
+    input.push('}');
+    let profiles = general("unifyConsent", &input);
+    assert_eq!(
+        unify_consent_json(&input).as_ref(),
+        Some(&profiles),
+        "unifyConsent's direct path"
+    );
+    for rule in [
+        "Consent value=True",
+        "Consent date>=2024-01-01 | Consent ID=1",
+    ] {
+        let mut input = String::from("{\"rule\":");
+        json::write(&Value::from(rule), &mut input);
+        input.push_str(",\"profiles\":");
+        input.push_str(&profiles[1..profiles.len() - 1]);
+        input.push('}');
+        assert_eq!(
+            evaluate_segment_json(&input),
+            Some(general("evaluateSegment", &input)),
+            "evaluateSegment's direct path"
+        );
+    }
 }
 
 /// Read `bytes` cut at `cuts`, as a stream hands them over.
