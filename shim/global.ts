@@ -6,6 +6,7 @@
 
 import * as api from "./index";
 import { warmUp } from "./form/onload";
+import { readOrgSettings } from "./form/org-settings";
 
 const host = globalThis as { ConsentGuard?: unknown };
 if (host.ConsentGuard === undefined) {
@@ -16,4 +17,8 @@ if (host.ConsentGuard === undefined) {
     () => setTimeout(warmUp, 0),
     () => undefined,
   );
+  // The org's settings too (one Web API query per browser session, which never rejects): the
+  // first form's OnLoad then finds the round trip under way or done instead of starting it. A
+  // page without `Xrm` (a test page, the npm package) makes no call; `onLoad` reads them then.
+  if ((globalThis as { Xrm?: unknown }).Xrm !== undefined) void readOrgSettings();
 }

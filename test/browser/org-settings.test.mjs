@@ -2,9 +2,10 @@
 // once per browser session, under the settings of the form's parameter box (key by key).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { harnessScript } from "../harness/bundle.mjs";
 import { FRANK, command, note, settle, state, useSimulatedForms } from "./simulated-forms.mjs";
 
-const { openForm } = useSimulatedForms();
+const { context, openForm } = useSimulatedForms();
 const VARIABLE = "cg_ConsentGuardSettings";
 const records = { [`contact:${FRANK}`]: { msdyn_gdproptout: false } };
 
@@ -89,6 +90,21 @@ test("an org without the variable is no fault; a failing read is reported and fa
   // Invalid settings count "Anonymize Contact When Inactive" as on: more warnings, never fewer.
   assert.equal(await command(failing, 5), false);
   await failing.close();
+});
+
+test("the variable is read as the script loads, before the form raises OnLoad", async () => {
+  const page = await context.browser.newPage();
+  await page.setContent("<!doctype html><title>form</title>");
+  await page.addScriptTag({ content: await harnessScript() });
+  await page.evaluate((s) => void Harness.form(s), contact({ value: JSON.stringify({ anonymizeWhenInactive: true }) }));
+  await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
+  await settle(page);
+  assert.equal(variableReads(await state(page)).length, 1, "read when the script loaded");
+  await page.evaluate(() => ConsentGuard.onLoad(window.form.executionContext));
+  const s = await state(page);
+  assert.equal(variableReads(s).length, 1, "onLoad found the read done");
+  assert.equal(await command(page, 5), false, "and used it: Deactivate asks");
+  await page.close();
 });
 
 test("a second form in the same session makes no call for the variable", async () => {
