@@ -87,12 +87,14 @@ impl Scanner<'_> {
         self.pos >= self.bytes.len()
     }
 
+    #[inline]
     fn next(&mut self) -> Option<u8> {
         let byte = self.bytes.get(self.pos).copied()?;
         self.pos += 1;
         Some(byte)
     }
 
+    #[inline]
     fn eat(&mut self, byte: u8) -> bool {
         let found = self.bytes.get(self.pos) == Some(&byte);
         if found {
@@ -101,11 +103,13 @@ impl Scanner<'_> {
         found
     }
 
+    #[inline]
     fn require(&mut self, byte: u8) -> Option<()> {
         self.eat(byte).then_some(())
     }
 
     /// Exactly `count` decimal digits.
+    #[inline]
     fn digits(&mut self, count: usize) -> Option<u32> {
         let digits = self.bytes.get(self.pos..self.pos + count)?;
         let value = digits.iter().try_fold(0u32, |value, digit| {

@@ -80,6 +80,7 @@ impl Interner {
     }
 
     /// Text number `index` as bytes: no character boundaries to check.
+    #[inline]
     fn bytes(&self, index: u32) -> Option<&[u8]> {
         let index = index as usize;
         let end = *self.ends.get(index)? as usize;
@@ -102,6 +103,7 @@ impl Interner {
 
     /// The first slot a probe for `hash` reads. Reading it ahead, for several texts in a row,
     /// lets the processor fetch their slots from memory together instead of one after another.
+    #[inline]
     pub fn first_slot(&self, hash: u32) -> u64 {
         let mask = self.slots.len().wrapping_sub(1);
         self.slots.get(hash as usize & mask).copied().unwrap_or(0)
@@ -109,6 +111,7 @@ impl Interner {
 
     /// The first byte of the text a slot holds when its hash is `hash` (else 0): read ahead
     /// like [`first_slot`](Self::first_slot), for the comparison a probe makes.
+    #[inline]
     pub fn first_byte(&self, slot: u64, hash: u32) -> u8 {
         if slot == 0 || (slot >> 32) as u32 != hash {
             return 0;

@@ -225,6 +225,7 @@ pub fn normalize_key(key: &str) -> String {
 
 /// `text` without surrounding whitespace. Most fields have none, which two byte checks tell
 /// without walking the text as characters.
+#[inline]
 pub(crate) fn trim(text: &str) -> &str {
     let bytes = text.as_bytes();
     let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
