@@ -8,23 +8,17 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
+use common::Random;
 use consent_guard::email::is_valid_email;
 use consent_guard::save::{evaluate_save, Field, RecordState, SaveRequest, SaveSettings};
 use consent_guard::save_wire::{
     entity_kind, evaluate_save_bits, ANONYMIZE_WHEN_INACTIVE, CREATE, NOTICES, REASONS,
 };
 
-/// xorshift: seeded, reproducible.
-struct Random(u64);
-
+/// Random requests, drawn from the seeded generator.
 impl Random {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below
-    }
-
     fn field<T>(&mut self, value: impl FnOnce(&mut Random) -> T) -> Field<T> {
         match self.next(4) {
             0 => Field::Absent,
