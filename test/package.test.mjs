@@ -33,3 +33,21 @@ test("the ESM entry exports the same functions as the global, usable after ready
   });
   assert.throws(() => guard.evaluateSegmentCsv("Consent option=", table), /evaluateSegmentCsv: column 16/);
 });
+
+test("what JSON cannot say is named in the error, however large the input", async () => {
+  await guard.ready();
+  const record = { key: "a@b.nl", option: "News", value: true };
+  for (const [odd, described] of [
+    [{ date: Number.NaN }, /records\[1\]\.date: .*NaN/],
+    [{ consentId: () => 1 }, /records\[1\]\.consentId: .*function/],
+    [{ date: 10n }, /records\[1\]\.date: .*bigint/],
+    [{ value: Number.POSITIVE_INFINITY }, /records\[1\]\.value: expected true or false, got a number/],
+  ]) {
+    assert.throws(() => guard.unifyConsent([record, { ...record, ...odd }]), (error) => {
+      assert.match(error.message, described);
+      return error.code === "invalidInput";
+    });
+  }
+  // The same records without them unify.
+  assert.equal(guard.unifyConsent([record, { ...record, date: "2024-05-03" }]).length, 1);
+});
