@@ -48,7 +48,8 @@ run("wasm-bindgen", [
 ]);
 // The features Rust 1.95 emits for wasm32-unknown-unknown; every current browser has them.
 run(bin("wasm-opt"), [
-  "-Oz", "--converge", "--strip-debug", "--strip-producers",
+  // The target-features section only informs linkers; engines do not read it.
+  "-Oz", "--converge", "--strip-debug", "--strip-producers", "--strip-target-features",
   // No inlining of a function into its one caller: the module deflates smaller (about 4%), and
   // a first call compiles only the functions it runs, not one large function holding them all.
   "--one-caller-inline-max-function-size", "0",
