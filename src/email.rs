@@ -20,24 +20,51 @@ pub fn is_valid_email(text: &str) -> bool {
     } else {
         text
     };
-    let Some((local, domain)) = address.split_once('@') else {
+    // Byte by byte: `@` and `.` are ASCII, so they never fall inside a character.
+    let bytes = address.as_bytes();
+    let Some(at) = bytes.iter().position(|b| *b == b'@') else {
+        return false;
+    };
+    let (Some(local), Some(domain)) = (bytes.get(..at), bytes.get(at + 1..)) else {
         return false;
     };
     is_valid_local_part(local) && is_valid_domain(domain)
 }
 
-fn is_valid_local_part(local: &str) -> bool {
+fn is_valid_local_part(local: &[u8]) -> bool {
     !local.is_empty()
-        && local
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-.!#$%&'*+/=?^_`{|}~".contains(&b))
+        && local.iter().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'-' | b'.'
+                        | b'!'
+                        | b'#'
+                        | b'$'
+                        | b'%'
+                        | b'&'
+                        | b'\''
+                        | b'*'
+                        | b'+'
+                        | b'/'
+                        | b'='
+                        | b'?'
+                        | b'^'
+                        | b'_'
+                        | b'`'
+                        | b'{'
+                        | b'|'
+                        | b'}'
+                        | b'~'
+                )
+        })
 }
 
-fn is_valid_domain(domain: &str) -> bool {
-    // `split` also yields the empty labels of `a..b`, `.a` and `a.`, which `is_valid_label` rejects;
-    // a second `@` lands here too and is not a label character.
+fn is_valid_domain(domain: &[u8]) -> bool {
+    // Splitting also yields the empty labels of `a..b`, `.a` and `a.`, which `is_valid_label`
+    // rejects; a second `@` lands here too and is not a label character.
     let mut labels = 0usize;
-    for label in domain.split('.') {
+    for label in domain.split(|b| *b == b'.') {
         if !is_valid_label(label) {
             return false;
         }
@@ -46,8 +73,7 @@ fn is_valid_domain(domain: &str) -> bool {
     labels >= 2
 }
 
-fn is_valid_label(label: &str) -> bool {
-    let bytes = label.as_bytes();
+fn is_valid_label(bytes: &[u8]) -> bool {
     let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
         return false;
     };
