@@ -18,7 +18,9 @@ if (host.ConsentGuard === undefined) {
     () => undefined,
   );
   // The org's settings too (one Web API query per browser session, which never rejects): the
-  // first form's OnLoad then finds the round trip under way or done instead of starting it. A
-  // page without `Xrm` (a test page, the npm package) makes no call; `onLoad` reads them then.
-  if ((globalThis as { Xrm?: unknown }).Xrm !== undefined) void readOrgSettings();
+  // first form's OnLoad then finds the round trip under way or done instead of starting it. In a
+  // task of its own, since a page's first look at its session storage takes milliseconds that
+  // the script's own run should not. A page without `Xrm` (a test page, the npm package) makes
+  // no call; `onLoad` reads them then.
+  if ((globalThis as { Xrm?: unknown }).Xrm !== undefined) setTimeout(() => void readOrgSettings(), 0);
 }
