@@ -15,7 +15,7 @@
 //! once both have come, so a large export never has to be held whole.
 
 use super::scan::{guess_separator, line_end, scan_row, unescape, Field};
-use super::unify::Row;
+use super::table::Row;
 use super::{fold_char, parse_consent_value, trim, ConsentDate, ConsentRecord};
 use crate::email::is_valid_email;
 use crate::prelude::*;

@@ -10,7 +10,8 @@
 use alloc::borrow::Cow;
 
 use super::segment::{parse_rule, ConsentView};
-use super::unify::{add_record, RecordRef, Table};
+use super::table::Table;
+use super::unify::{add_record, RecordRef};
 use super::ConsentDate;
 use crate::json::{write_string, Cursor};
 use crate::prelude::*;

@@ -9,6 +9,7 @@ mod interner;
 mod scan;
 mod segment;
 mod stream;
+mod table;
 mod unify;
 
 use crate::value::{Input, InputError, Value};
@@ -68,7 +69,7 @@ pub struct CsvSegment {
 pub fn evaluate_segment_csv(rule: &str, csv: &str) -> Result<CsvSegment, RuleError> {
     let rule = parse_rule(rule)?;
     // About 64 bytes a row: room for most tables without growing.
-    let mut table = unify::Table::with_capacity(csv.len() / 64);
+    let mut table = table::Table::with_capacity(csv.len() / 64);
     let errors = csv::read_all(csv, &mut |row| table.push(row));
     let profiles = table.unify();
     Ok(CsvSegment {

@@ -11,7 +11,8 @@ use crate::prelude::*;
 use crate::text::{build_text, push_text, Piece};
 use core::fmt;
 
-use super::unify::{Table, TableRow, UnifiedProfile};
+use super::table::{Table, TableRow};
+use super::unify::UnifiedProfile;
 use super::{eq_caseless, fold_case, parse_consent_value, ConsentDate, ConsentProfile};
 
 /// A rule that cannot be parsed, or a profile it cannot be applied to.

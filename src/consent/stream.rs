@@ -5,7 +5,7 @@
 
 use super::csv::{errors_to_value, ConsentReader};
 use super::segment::{parse_rule, Rule, RuleError};
-use super::unify::{Row, Table};
+use super::table::{Row, Table};
 use super::CsvSegment;
 use crate::json::write;
 use crate::prelude::*;

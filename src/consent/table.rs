@@ -1,0 +1,352 @@
+//! A consent table as unification reads it: rows with their key, option and Consent ID
+//! interned as numbers, so that unification compares integers and a table of a million rows
+//! needs no string per row.
+//!
+//! A large table misses the processor's caches on every lookup of a key or Consent ID, so rows
+//! are interned a batch at a time with the index slots they will probe read ahead: the misses of
+//! a batch overlap instead of waiting for each other.
+
+use crate::json::write_string;
+use crate::prelude::*;
+
+use super::interner::{hash_of, Interner};
+use super::{fold_char, trim, ConsentDate, ConsentRecord};
+
+/// One consent row, checked and normalized, borrowed from its source.
+#[derive(Clone, Copy, Debug)]
+pub struct Row<'a> {
+    pub consent_id: Option<&'a str>,
+    /// The normalized key.
+    pub key: &'a str,
+    /// The option as the source holds it.
+    pub option: &'a str,
+    pub value: bool,
+    /// The date as the source holds it, and parsed.
+    pub date: Option<(&'a str, ConsentDate)>,
+}
+
+impl Row<'_> {
+    /// The row as JSON text: the record [`to_record`](Self::to_record) gives, as the
+    /// JavaScript API returns it (see `ConsentRecord::to_value`). A large table's records are
+    /// written so as they are read, without an owned record or a value tree for each.
+    pub fn write_json(&self, out: &mut String) {
+        out.push('{');
+        if let Some(id) = self.consent_id {
+            out.push_str("\"consentId\":");
+            write_string(id, out);
+            out.push(',');
+        }
+        out.push_str("\"key\":");
+        write_string(self.key, out);
+        out.push_str(",\"option\":");
+        write_string(self.option, out);
+        out.push_str(if self.value {
+            ",\"value\":true"
+        } else {
+            ",\"value\":false"
+        });
+        if let Some((date, _)) = self.date {
+            out.push_str(",\"date\":");
+            write_string(date, out);
+        }
+        out.push('}');
+    }
+
+    /// The row as an owned record.
+    pub fn to_record(self) -> ConsentRecord {
+        ConsentRecord {
+            consent_id: self.consent_id.map(str::to_string),
+            key: self.key.to_string(),
+            option: self.option.to_string(),
+            value: self.value,
+            date: self.date.map(|(text, _)| text.to_string()),
+        }
+    }
+}
+
+/// `option` as options compare: without surrounding space, case folded (see [`fold_char`]).
+fn option_key<'t>(option: &'t str, scratch: &'t mut String) -> &'t str {
+    let option = trim(option);
+    if option
+        .bytes()
+        .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
+    {
+        return option;
+    }
+    scratch.clear();
+    scratch.extend(option.chars().map(fold_char));
+    scratch
+}
+
+/// No Consent ID.
+pub(super) const NO_ID: u32 = u32::MAX;
+
+/// A row of a [`Table`]: its key, option and Consent ID as interned numbers.
+#[derive(Clone, Copy, Debug)]
+pub struct TableRow {
+    /// Number of the key in [`Table::keys`]: also the profile's number.
+    pub profile: u32,
+    pub option: u32,
+    pub id: u32,
+    pub value: bool,
+    pub date: Option<ConsentDate>,
+}
+
+/// Consent rows with keys, options and Consent IDs interned as they are added, so that
+/// unification compares integers and a table of a million rows needs no string per row. The
+/// table owns its texts: it outlives the text it was read from.
+///
+/// Keys and Consent IDs are interned a batch of rows at a time ([`BATCH`]): in a large table
+/// every lookup misses the processor's caches, and reading the batch's slots ahead lets those
+/// misses overlap instead of waiting for each other (the rows still go in one by one, in order).
+#[derive(Default)]
+pub struct Table {
+    /// Keys in order of first appearance.
+    pub keys: Interner,
+    /// Options as first written, in order of first appearance.
+    pub options: Vec<String>,
+    /// Options as they compare (see [`option_key`]), numbered as `options`.
+    option_keys: Interner,
+    /// Options exactly as rows spell them, and their number in `options`: most tables spell
+    /// each option one way, so a row's option is found without folding its case.
+    spellings: Interner,
+    spelling_options: Vec<u32>,
+    pub ids: Interner,
+    /// The rows interned so far (the pending ones are not yet).
+    pub(super) rows: Vec<TableRow>,
+    pending: Vec<Pending>,
+    /// The pending rows' keys and Consent IDs, back to back.
+    pending_text: String,
+    scratch: String,
+    /// What reading ahead loaded, kept so that the reads are not optimized away.
+    pub(super) read_ahead: u8,
+}
+
+/// How many rows are interned together (see [`Table`]).
+pub(super) const BATCH: usize = 32;
+
+/// A row whose key and Consent ID wait in [`Table::pending_text`].
+struct Pending {
+    /// Where the key ends and the Consent ID (if any) ends in `pending_text`.
+    key_end: u32,
+    id_end: Option<u32>,
+    option: u32,
+    value: bool,
+    date: Option<ConsentDate>,
+}
+
+impl Table {
+    /// A table with room for about `rows` rows.
+    pub fn with_capacity(rows: usize) -> Table {
+        Table {
+            // About four rows a key in typical exports; the index grows when there are more.
+            keys: Interner::with_capacity(rows / 4),
+            ids: Interner::with_capacity(rows),
+            rows: Vec::with_capacity(rows),
+            ..Table::default()
+        }
+    }
+
+    /// Add a checked, normalized row.
+    pub fn push(&mut self, row: &Row) {
+        let option = self.option_number(row.option);
+        self.pending_text.push_str(row.key);
+        let key_end = self.pending_text.len() as u32;
+        let id_end = row.consent_id.map(|id| {
+            self.pending_text.push_str(id);
+            self.pending_text.len() as u32
+        });
+        self.pending.push(Pending {
+            key_end,
+            id_end,
+            option,
+            value: row.value,
+            date: row.date.map(|(_, parsed)| parsed),
+        });
+        if self.pending.len() >= BATCH {
+            self.flush();
+        }
+    }
+
+    /// The number of an option as `option` spells it.
+    fn option_number(&mut self, option: &str) -> u32 {
+        if let Some(number) = self
+            .spellings
+            .find(option)
+            .and_then(|spelling| self.spelling_options.get(spelling as usize))
+        {
+            return *number;
+        }
+        let folded = option_key(option, &mut self.scratch);
+        let number = match self.option_keys.find(folded) {
+            Some(found) => found,
+            None => {
+                // The first spelling is kept for the rule to compare with.
+                self.options.push(option.to_string());
+                self.option_keys.intern(folded)
+            }
+        };
+        self.spellings.intern(option);
+        self.spelling_options.push(number);
+        number
+    }
+
+    /// Intern the pending rows' keys and Consent IDs and add the rows.
+    pub(super) fn flush(&mut self) {
+        let mut hashes = [(0u32, 0u32); BATCH];
+        let mut slots = [0u64; BATCH];
+        let mut start = 0;
+        for (pending, (hashes, slot)) in self.pending.iter().zip(hashes.iter_mut().zip(&mut slots))
+        {
+            let key = self
+                .pending_text
+                .get(start..pending.key_end as usize)
+                .unwrap_or("");
+            let key_hash = hash_of(key);
+            let end = pending.id_end.unwrap_or(pending.key_end) as usize;
+            let id_hash = hash_of(
+                self.pending_text
+                    .get(pending.key_end as usize..end)
+                    .unwrap_or(""),
+            );
+            *hashes = (key_hash, id_hash);
+            // Independent loads: their misses overlap.
+            *slot = self.keys.first_slot(key_hash);
+            self.read_ahead ^= self.ids.first_slot(id_hash) as u8;
+            start = end;
+        }
+        for ((key_hash, _), slot) in hashes.iter().zip(&slots) {
+            self.read_ahead ^= self.keys.first_byte(*slot, *key_hash);
+        }
+        let mut start = 0;
+        for (pending, (key_hash, id_hash)) in self.pending.iter().zip(&hashes) {
+            let key_end = pending.key_end as usize;
+            let key = self.pending_text.get(start..key_end).unwrap_or("");
+            let profile = self.keys.intern_hashed(key, *key_hash);
+            let id = match pending.id_end {
+                Some(id_end) => {
+                    start = id_end as usize;
+                    let id = self.pending_text.get(key_end..start).unwrap_or("");
+                    self.ids.intern_hashed(id, *id_hash)
+                }
+                None => {
+                    start = key_end;
+                    NO_ID
+                }
+            };
+            self.rows.push(TableRow {
+                profile,
+                option: pending.option,
+                id,
+                value: pending.value,
+                date: pending.date,
+            });
+        }
+        self.pending.clear();
+        self.pending_text.clear();
+    }
+
+    /// Row `index` of a table that has been [`unify`](Self::unify)-ed.
+    pub fn row(&self, index: u32) -> Option<&TableRow> {
+        self.rows.get(index as usize)
+    }
+
+    /// The option text of number `option`.
+    pub fn option(&self, option: u32) -> Option<&str> {
+        self.options.get(option as usize).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Row, Table, TableRow, BATCH, NO_ID};
+    use std::collections::HashMap;
+
+    /// Numbers in order of first appearance, counted plainly.
+    fn numbered<'a>(texts: impl Iterator<Item = Option<&'a str>>) -> Vec<u32> {
+        let mut seen = HashMap::new();
+        texts
+            .map(|text| match text {
+                Some(text) => {
+                    let next = seen.len() as u32;
+                    *seen.entry(text).or_insert(next)
+                }
+                None => NO_ID,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_row_is_written_as_its_record_is() {
+        let date = crate::consent::ConsentDate::parse("2024-05-03").unwrap();
+        for (consent_id, key, option, value, dated) in [
+            (None, "a@b.nl", "News", true, false),
+            (
+                Some("7"),
+                "+3120",
+                "Caf\u{e9} \"late\"\\ \n\t\u{1}",
+                false,
+                true,
+            ),
+            (Some(""), "", "", true, true),
+        ] {
+            let row = Row {
+                consent_id,
+                key,
+                option,
+                value,
+                date: dated.then_some(("2024-05-03", date)),
+            };
+            let mut written = String::new();
+            row.write_json(&mut written);
+            let mut expected = String::new();
+            crate::json::write(&row.to_record().to_value(), &mut expected);
+            assert_eq!(written, expected);
+        }
+    }
+
+    #[test]
+    fn rows_interned_in_batches_are_numbered_as_one_by_one() {
+        // Keys and Consent IDs that come back within a batch, across batches and after the
+        // indexes grew; some rows without a Consent ID; options spelled several ways.
+        let count = BATCH * 40 + 7;
+        let keys: Vec<String> = (0..count)
+            .map(|i| format!("p{}@x.nl", (i * 7919) % 301))
+            .collect();
+        let ids: Vec<Option<String>> = (0..count)
+            .map(|i| (i % 5 != 0).then(|| format!("{}", (i * 31) % 997)))
+            .collect();
+        let spellings = ["News", "news", " NEWS ", "Sms", "sms"];
+        let mut table = Table::with_capacity(8);
+        for (i, (key, id)) in keys.iter().zip(&ids).enumerate() {
+            table.push(&Row {
+                consent_id: id.as_deref(),
+                key,
+                option: spellings[i % spellings.len()],
+                value: i % 2 == 0,
+                date: None,
+            });
+        }
+        table.unify();
+        let rows: Vec<TableRow> = (0..count as u32)
+            .filter_map(|i| table.row(i))
+            .copied()
+            .collect();
+        assert_eq!(rows.len(), count);
+        let profiles: Vec<u32> = rows.iter().map(|r| r.profile).collect();
+        assert_eq!(profiles, numbered(keys.iter().map(|k| Some(k.as_str()))));
+        let row_ids: Vec<u32> = rows.iter().map(|r| r.id).collect();
+        assert_eq!(row_ids, numbered(ids.iter().map(Option::as_deref)));
+        let options: Vec<u32> = rows.iter().map(|r| r.option).collect();
+        let expected: Vec<u32> = (0..count).map(|i| u32::from(i % 5 >= 3)).collect();
+        assert_eq!(options, expected);
+        assert_eq!(table.options, ["News", "Sms"]);
+        for (row, key) in rows.iter().zip(&keys) {
+            assert_eq!(table.keys.get(row.profile), Some(key.as_str()));
+        }
+        assert!(rows
+            .iter()
+            .enumerate()
+            .all(|(i, r)| r.value == (i % 2 == 0)));
+    }
+}
