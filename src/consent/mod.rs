@@ -322,7 +322,9 @@ mod tests {
         for f in ["false", "FALSE", "no", "NO", "0"] {
             assert_eq!(parse_consent_value(f), Some(false), "{f:?}");
         }
-        for bad in ["", "y", "n", "2", "truee", "ja", "-1", "on", "yup", "okay", "nopes"] {
+        for bad in [
+            "", "y", "n", "2", "truee", "ja", "-1", "on", "yup", "okay", "nopes",
+        ] {
             assert_eq!(parse_consent_value(bad), None, "{bad:?}");
         }
     }
