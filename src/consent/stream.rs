@@ -72,7 +72,9 @@ impl Streams {
     pub fn commit(&mut self, number: u32, written: usize) -> Option<u64> {
         let TableStream { reader, sink } = self.stream(number)?;
         match sink {
-            Sink::Records(records) => reader.commit(written, &mut |row| add_record(records, row)),
+            Sink::Records(records) => {
+                reader.commit(written, &mut |row| append_record_json(records, row))
+            }
             Sink::Segment(segment) => reader.commit(written, &mut |row| segment.1.push(row)),
         }
         Some(reader.rows())
@@ -91,7 +93,7 @@ impl Streams {
         let TableStream { reader, sink } = self.open.get_mut(number as usize)?.take()?;
         Some(match sink {
             Sink::Records(mut records) => {
-                let errors = reader.finish(&mut |row| add_record(&mut records, row));
+                let errors = reader.finish(&mut |row| append_record_json(&mut records, row));
                 let mut out = String::with_capacity(records.len() + 64);
                 out.push_str("[{\"records\":[");
                 out.push_str(&records);
@@ -135,7 +137,7 @@ impl Streams {
 }
 
 /// Append `row`'s record to the JSON text of the records so far.
-fn add_record(records: &mut String, row: &Row) {
+fn append_record_json(records: &mut String, row: &Row) {
     if !records.is_empty() {
         records.push(',');
     }
