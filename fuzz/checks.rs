@@ -13,7 +13,7 @@
 use consent_guard::calls;
 use consent_guard::consent::{
     evaluate_segment, evaluate_segment_csv, evaluate_segment_json, parse_consent_csv,
-    parse_consent_value, parse_rule, unify_consent, unify_consent_json, ConsentProfile,
+    parse_consent_value, parse_rule, record_of, unify_consent, unify_consent_json, ConsentProfile,
     ConsentReader, ConsentRecord, ParsedCsv,
 };
 use consent_guard::email::is_valid_email;
@@ -112,15 +112,15 @@ fn read_in_pieces(bytes: &[u8], cuts: &[usize]) -> ParsedCsv {
         let cut = cut.clamp(start, bytes.len());
         let piece = &bytes[start..cut];
         if i % 2 == 0 {
-            reader.push(piece, &mut |row| records.push(row.to_record()));
+            reader.push(piece, &mut |row| records.push(record_of(row)));
         } else {
             // As the module's memory takes a piece: written into room the reader gives.
             reader.space(piece.len()).copy_from_slice(piece);
-            reader.commit(piece.len(), &mut |row| records.push(row.to_record()));
+            reader.commit(piece.len(), &mut |row| records.push(record_of(row)));
         }
         start = cut;
     }
-    let errors = reader.finish(&mut |row| records.push(row.to_record()));
+    let errors = reader.finish(&mut |row| records.push(record_of(row)));
     ParsedCsv { records, errors }
 }
 

@@ -510,33 +510,7 @@ fn write_number(n: f64, out: &mut String) {
     }
 }
 
-/// `text` as a JSON string, appended to `out`.
-pub fn write_string(text: &str, out: &mut String) {
-    out.push('"');
-    let mut start = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        if byte == b'"' || byte == b'\\' || byte < 0x20 {
-            out.push_str(text.get(start..i).unwrap_or_default());
-            match byte {
-                b'"' => out.push_str("\\\""),
-                b'\\' => out.push_str("\\\\"),
-                b'\n' => out.push_str("\\n"),
-                _ => {
-                    out.push_str("\\u00");
-                    out.push(hex_digit(byte >> 4));
-                    out.push(hex_digit(byte & 15));
-                }
-            }
-            start = i + 1;
-        }
-    }
-    out.push_str(text.get(start..).unwrap_or_default());
-    out.push('"');
-}
-
-fn hex_digit(n: u8) -> char {
-    char::from(if n < 10 { b'0' + n } else { b'a' + n - 10 })
-}
+pub use consent_table::text::write_string;
 
 #[cfg(test)]
 mod tests {

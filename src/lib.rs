@@ -23,7 +23,7 @@ pub(crate) mod prelude {
 pub mod anonymize_job;
 pub mod calls;
 pub mod consent;
-pub mod email;
+pub use consent_table::email;
 pub mod error;
 pub mod form;
 pub mod json;

@@ -9,7 +9,8 @@
 )]
 
 use consent_guard::consent::{
-    evaluate_segment_csv, parse_consent_csv, unify_consent, ConsentReader, CsvError, ParsedCsv,
+    evaluate_segment_csv, parse_consent_csv, record_of, unify_consent, ConsentReader, CsvError,
+    ParsedCsv,
 };
 use proptest::prelude::*;
 
@@ -150,15 +151,15 @@ fn read_in_pieces(text: &str, cuts: &[usize]) -> ParsedCsv {
         let piece = &bytes[start..cut];
         // Half the pieces go through `space` and `commit`, as the JavaScript side writes them.
         if cut % 2 == 0 {
-            reader.push(piece, &mut |row| records.push(row.to_record()));
+            reader.push(piece, &mut |row| records.push(record_of(row)));
         } else {
             let room = reader.space(piece.len() + 7);
             room[..piece.len()].copy_from_slice(piece);
-            reader.commit(piece.len(), &mut |row| records.push(row.to_record()));
+            reader.commit(piece.len(), &mut |row| records.push(record_of(row)));
         }
         start = cut;
     }
-    let errors = reader.finish(&mut |row| records.push(row.to_record()));
+    let errors = reader.finish(&mut |row| records.push(record_of(row)));
     ParsedCsv { records, errors }
 }
 

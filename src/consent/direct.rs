@@ -9,9 +9,9 @@
 
 use alloc::borrow::Cow;
 
+use super::records::{add_record, RecordRef};
 use super::segment::{parse_rule, ConsentView};
 use super::table::Table;
-use super::unify::{add_record, RecordRef};
 use super::ConsentDate;
 use crate::json::{write_string, Cursor};
 use crate::prelude::*;

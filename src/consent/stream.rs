@@ -3,10 +3,10 @@
 //! A table being read is kept under a number until it is finished or dropped, so that pieces
 //! can come from a file or a stream one at a time and the whole text is never held.
 
-use super::csv::{errors_to_value, ConsentReader};
 use super::segment::{parse_rule, Rule, RuleError};
 use super::table::{Row, Table};
 use super::CsvSegment;
+use super::{errors_to_value, ConsentReader};
 use crate::json::write;
 use crate::prelude::*;
 

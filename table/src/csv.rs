@@ -14,13 +14,13 @@
 //! A table can be read in pieces ([`ConsentReader`]): a row split between two pieces is read
 //! once both have come, so a large export never has to be held whole.
 
-use super::scan::{guess_separator, line_end, scan_row, unescape, Field};
-use super::table::Row;
-use super::{fold_char, parse_consent_value, trim, ConsentDate, ConsentRecord};
+use crate::date::ConsentDate;
 use crate::email::is_valid_email;
 use crate::prelude::*;
+use crate::scan::{guess_separator, line_end, scan_row, unescape, Field};
+use crate::table::Row;
 use crate::text::build_text;
-use crate::value::Value;
+use crate::{fold_char, parse_consent_value, trim};
 
 /// A row that was left out, and why.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,37 +28,6 @@ pub struct CsvError {
     /// 1-based line where the row starts; the header is line 1.
     pub line: usize,
     pub message: String,
-}
-
-/// The rows that were read, and the ones that were not.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ParsedCsv {
-    pub records: Vec<ConsentRecord>,
-    pub errors: Vec<CsvError>,
-}
-
-impl ParsedCsv {
-    /// The result as the JavaScript API returns it.
-    pub fn to_value(&self) -> Value {
-        Value::object([
-            (
-                "records",
-                Value::Array(self.records.iter().map(ConsentRecord::to_value).collect()),
-            ),
-            ("errors", errors_to_value(&self.errors)),
-        ])
-    }
-}
-
-/// Row errors as the JavaScript API returns them: `[{ line, message }]`.
-pub(super) fn errors_to_value(errors: &[CsvError]) -> Value {
-    let error = |e: &CsvError| {
-        Value::object([
-            ("line", Value::Number(e.line as f64)),
-            ("message", Value::String(e.message.clone())),
-        ])
-    };
-    Value::Array(errors.iter().map(error).collect())
 }
 
 /// Where each known column is in a row.
@@ -77,16 +46,8 @@ struct Columns {
 /// is given, so the copy stays small.
 const PIECE: usize = 1 << 20;
 
-/// Parse a consent table. Bad rows are reported with their line and left out; the others are
-/// kept. A header that lacks a required column yields that one error and no records.
-pub fn parse_consent_csv(text: &str) -> ParsedCsv {
-    let mut records = Vec::new();
-    let errors = read_all(text, &mut |row: &Row| records.push(row.to_record()));
-    ParsedCsv { records, errors }
-}
-
 /// Read a whole table, handing each good row to `accept`; returns the errors.
-pub(super) fn read_all(text: &str, accept: &mut impl FnMut(&Row)) -> Vec<CsvError> {
+pub fn read_all(text: &str, accept: &mut impl FnMut(&Row)) -> Vec<CsvError> {
     let mut reader = ConsentReader::default();
     for piece in text.as_bytes().chunks(PIECE) {
         reader.push(piece, accept);
@@ -274,6 +235,8 @@ impl ConsentReader {
     }
 }
 
+#[cold]
+#[inline(never)]
 fn read_header(fields: &[&str]) -> Result<Columns, String> {
     let mut columns = Columns {
         count: fields.len(),
@@ -322,6 +285,7 @@ fn read_header(fields: &[&str]) -> Result<Columns, String> {
 }
 
 /// A header cell compared without case, extra spaces or a trailing `(note)`.
+#[inline(never)]
 fn header_name(field: &str) -> String {
     let mut name = field.trim();
     if name.ends_with(')') {

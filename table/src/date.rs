@@ -18,7 +18,7 @@ impl ConsentDate {
     /// keeps chrono's format-string machinery out of the WebAssembly module.
     pub fn parse(text: &str) -> Option<ConsentDate> {
         let mut scan = Scanner {
-            bytes: super::trim(text).as_bytes(),
+            bytes: crate::trim(text).as_bytes(),
             pos: 0,
         };
         let year = scan.digits(4)?;

@@ -7,39 +7,13 @@
 //!   latest date wins, and on equal dates or without dates the later record wins.
 //! - Options compare case-insensitively; profiles come in the order their keys first appear.
 //!
-//! Keys, options and Consent IDs are interned into a [`Table`](super::table::Table) as rows are
-//! read, so that the unification itself compares integers.
+//! Keys, options and Consent IDs are interned into a [`Table`](crate::table::Table) as rows are
+//! read, so that the unification itself compares integers. Records given as data are unified
+//! through the same table (`consent-guard`'s `unify_consent`).
 
+use crate::date::ConsentDate;
 use crate::prelude::*;
-use crate::text::{build_text, push_text, Piece};
-use core::fmt;
-
-use super::table::{Row, Table, TableRow, BATCH};
-use super::{normalize_key, Consent, ConsentDate, ConsentProfile, ConsentRecord};
-
-/// A record that cannot be unified.
-#[derive(Clone, Debug, PartialEq)]
-pub struct UnifyError {
-    /// Index of the record in the input.
-    pub index: usize,
-    /// The field at fault.
-    pub field: &'static str,
-    pub message: String,
-}
-
-impl Piece for UnifyError {
-    fn push_to(&self, out: &mut String) {
-        push_text!(*out, "[", self.index, "].", self.field, ": ", self.message);
-    }
-}
-
-impl fmt::Display for UnifyError {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(&self.to_text())
-    }
-}
-
-impl core::error::Error for UnifyError {}
+use crate::table::{Table, TableRow, BATCH};
 
 impl Table {
     /// Unify the rows: per profile (in order of first appearance) and per option (in order of
@@ -179,104 +153,4 @@ impl UnifiedProfile {
     pub fn has_consents(&self) -> bool {
         self.options.iter().any(|(_, current)| current.is_some())
     }
-}
-
-/// A record given as data, borrowed.
-pub(super) struct RecordRef<'a> {
-    pub consent_id: Option<&'a str>,
-    pub key: &'a str,
-    pub option: &'a str,
-    pub value: bool,
-    pub date: Option<&'a str>,
-}
-
-/// Check and normalize record number `index`, given as data, and add it to `table`.
-pub(super) fn add_record(
-    table: &mut Table,
-    index: usize,
-    record: RecordRef,
-) -> Result<(), UnifyError> {
-    let key = normalize_key(record.key);
-    if key.is_empty() {
-        return Err(UnifyError {
-            index,
-            field: "key",
-            message: "the key is empty".into(),
-        });
-    }
-    if record.option.trim().is_empty() {
-        return Err(UnifyError {
-            index,
-            field: "option",
-            message: "the option is empty".into(),
-        });
-    }
-    let date = match record.date {
-        None => None,
-        Some(text) => Some((
-            text,
-            ConsentDate::parse(text).ok_or_else(|| UnifyError {
-                index,
-                field: "date",
-                message: build_text!("'", text, "' is not an ISO 8601 date or date-time"),
-            })?,
-        )),
-    };
-    table.push(&Row {
-        consent_id: record.consent_id,
-        key: &key,
-        option: record.option,
-        value: record.value,
-        date,
-    });
-    Ok(())
-}
-
-/// Check and normalize records given as data, into a table whose row `i` is record `i`.
-fn table_of(records: &[ConsentRecord]) -> Result<Table, UnifyError> {
-    let mut table = Table::with_capacity(records.len());
-    for (index, record) in records.iter().enumerate() {
-        let record = RecordRef {
-            consent_id: record.consent_id.as_deref(),
-            key: &record.key,
-            option: &record.option,
-            value: record.value,
-            date: record.date.as_deref(),
-        };
-        add_record(&mut table, index, record)?;
-    }
-    Ok(table)
-}
-
-/// Unify records into profiles.
-///
-/// # Errors
-/// A record whose key is empty after normalization, whose option is empty, or whose date is
-/// not ISO 8601; the error names the record's index and field.
-pub fn unify_consent(records: &[ConsentRecord]) -> Result<Vec<ConsentProfile>, UnifyError> {
-    let mut table = table_of(records)?;
-    let unified = table.unify();
-    let profile_of = |profile: &UnifiedProfile| {
-        let consents = profile
-            .options
-            .iter()
-            .filter_map(|(_, current)| {
-                // The current record's own spelling, date text and Consent ID.
-                let record = records.get((*current)? as usize)?;
-                Some((
-                    record.option.clone(),
-                    Consent {
-                        value: record.value,
-                        date: record.date.clone(),
-                        consent_id: record.consent_id.clone(),
-                    },
-                ))
-            })
-            .collect();
-        Some(ConsentProfile {
-            key: table.keys.get(profile.key)?.to_string(),
-            consents,
-        })
-    };
-    Ok(unified.iter().filter_map(profile_of).collect())
 }

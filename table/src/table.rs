@@ -6,11 +6,11 @@
 //! are interned a batch at a time with the index slots they will probe read ahead: the misses of
 //! a batch overlap instead of waiting for each other.
 
-use crate::json::write_string;
+use crate::date::ConsentDate;
+use crate::interner::{hash_of, Interner};
 use crate::prelude::*;
-
-use super::interner::{hash_of, Interner};
-use super::{fold_char, trim, ConsentDate, ConsentRecord};
+use crate::text::write_string;
+use crate::{fold_char, trim};
 
 /// One consent row, checked and normalized, borrowed from its source.
 #[derive(Clone, Copy, Debug)]
@@ -26,9 +26,9 @@ pub struct Row<'a> {
 }
 
 impl Row<'_> {
-    /// The row as JSON text: the record [`to_record`](Self::to_record) gives, as the
-    /// JavaScript API returns it (see `ConsentRecord::to_value`). A large table's records are
-    /// written so as they are read, without an owned record or a value tree for each.
+    /// The row as JSON text: its record as the JavaScript API returns it (see
+    /// `consent_guard::consent::ConsentRecord::to_value`). A large table's records are written
+    /// so as they are read, without an owned record or a value tree for each.
     pub fn write_json(&self, out: &mut String) {
         out.push('{');
         if let Some(id) = self.consent_id {
@@ -51,17 +51,6 @@ impl Row<'_> {
         }
         out.push('}');
     }
-
-    /// The row as an owned record.
-    pub fn to_record(self) -> ConsentRecord {
-        ConsentRecord {
-            consent_id: self.consent_id.map(str::to_string),
-            key: self.key.to_string(),
-            option: self.option.to_string(),
-            value: self.value,
-            date: self.date.map(|(text, _)| text.to_string()),
-        }
-    }
 }
 
 /// `option` as options compare: without surrounding space, case folded (see [`fold_char`]).
@@ -79,7 +68,7 @@ fn option_key<'t>(option: &'t str, scratch: &'t mut String) -> &'t str {
 }
 
 /// No Consent ID.
-pub(super) const NO_ID: u32 = u32::MAX;
+pub const NO_ID: u32 = u32::MAX;
 
 /// A row of a [`Table`]: its key, option and Consent ID as interned numbers.
 #[derive(Clone, Copy, Debug)]
@@ -113,17 +102,17 @@ pub struct Table {
     spelling_options: Vec<u32>,
     pub ids: Interner,
     /// The rows interned so far (the pending ones are not yet).
-    pub(super) rows: Vec<TableRow>,
+    pub rows: Vec<TableRow>,
     pending: Vec<Pending>,
     /// The pending rows' keys and Consent IDs, back to back.
     pending_text: String,
     scratch: String,
     /// What reading ahead loaded, kept so that the reads are not optimized away.
-    pub(super) read_ahead: u8,
+    pub read_ahead: u8,
 }
 
 /// How many rows are interned together (see [`Table`]).
-pub(super) const BATCH: usize = 32;
+pub const BATCH: usize = 32;
 
 /// A row whose key and Consent ID wait in [`Table::pending_text`].
 struct Pending {
@@ -192,7 +181,7 @@ impl Table {
     }
 
     /// Intern the pending rows' keys and Consent IDs and add the rows.
-    pub(super) fn flush(&mut self) {
+    pub fn flush(&mut self) {
         let mut hashes = [(0u32, 0u32); BATCH];
         let mut slots = [0u64; BATCH];
         let mut start = 0;
@@ -274,35 +263,6 @@ mod tests {
                 None => NO_ID,
             })
             .collect()
-    }
-
-    #[test]
-    fn a_row_is_written_as_its_record_is() {
-        let date = crate::consent::ConsentDate::parse("2024-05-03").unwrap();
-        for (consent_id, key, option, value, dated) in [
-            (None, "a@b.nl", "News", true, false),
-            (
-                Some("7"),
-                "+3120",
-                "Caf\u{e9} \"late\"\\ \n\t\u{1}",
-                false,
-                true,
-            ),
-            (Some(""), "", "", true, true),
-        ] {
-            let row = Row {
-                consent_id,
-                key,
-                option,
-                value,
-                date: dated.then_some(("2024-05-03", date)),
-            };
-            let mut written = String::new();
-            row.write_json(&mut written);
-            let mut expected = String::new();
-            crate::json::write(&row.to_record().to_value(), &mut expected);
-            assert_eq!(written, expected);
-        }
     }
 
     #[test]

@@ -168,6 +168,8 @@ fn plain_end(buffer: &[u8], mut pos: usize, separator: u8) -> usize {
 }
 
 /// 1-based column, in characters, of `pos` on its line.
+#[cold]
+#[inline(never)]
 fn column(buffer: &[u8], pos: usize) -> usize {
     let before = buffer.get(..pos).unwrap_or_default();
     let line_start = before
@@ -201,6 +203,7 @@ pub fn unescape(buffer: &mut [u8], fields: &mut [Field]) {
 
 /// Where the line at `start` ends (a line break outside quotes, or the end of the text), or
 /// `None` when the buffer ends first and more text may follow.
+#[inline(never)]
 pub fn line_end(buffer: &[u8], start: usize, last: bool) -> Option<usize> {
     let mut quoted = false;
     let mut pos = start;
@@ -217,6 +220,8 @@ pub fn line_end(buffer: &[u8], start: usize, last: bool) -> Option<usize> {
 
 /// The separator of a table whose header is `line`: whichever of `,`, `;` and tab occurs most
 /// often outside quotes (a comma on a tie), or a comma when none does.
+#[cold]
+#[inline(never)]
 pub fn guess_separator(line: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;

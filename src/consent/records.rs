@@ -1,0 +1,192 @@
+//! Consent records given as data (from the CSV reader or from JavaScript): checked, normalized,
+//! numbered in a [`Table`] and unified into profiles.
+
+use crate::prelude::*;
+use crate::text::{build_text, push_text, Piece};
+use core::fmt;
+
+use super::table::{Row, Table};
+use super::unify::UnifiedProfile;
+use super::{normalize_key, Consent, ConsentDate, ConsentProfile, ConsentRecord, CsvError};
+use consent_table::csv::read_all;
+
+/// The rows that were read, and the ones that were not.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParsedCsv {
+    pub records: Vec<ConsentRecord>,
+    pub errors: Vec<CsvError>,
+}
+
+/// Parse a consent table. Bad rows are reported with their line and left out; the others are
+/// kept. A header that lacks a required column yields that one error and no records.
+pub fn parse_consent_csv(text: &str) -> ParsedCsv {
+    let mut records = Vec::new();
+    let errors = read_all(text, &mut |row: &Row| records.push(record_of(row)));
+    ParsedCsv { records, errors }
+}
+
+/// A row as an owned record.
+pub fn record_of(row: &Row) -> ConsentRecord {
+    ConsentRecord {
+        consent_id: row.consent_id.map(str::to_string),
+        key: row.key.to_string(),
+        option: row.option.to_string(),
+        value: row.value,
+        date: row.date.map(|(text, _)| text.to_string()),
+    }
+}
+
+/// A record that cannot be unified.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnifyError {
+    /// Index of the record in the input.
+    pub index: usize,
+    /// The field at fault.
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl Piece for UnifyError {
+    fn push_to(&self, out: &mut String) {
+        push_text!(*out, "[", self.index, "].", self.field, ": ", self.message);
+    }
+}
+
+impl fmt::Display for UnifyError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.to_text())
+    }
+}
+
+impl core::error::Error for UnifyError {}
+
+/// A record given as data, borrowed.
+pub struct RecordRef<'a> {
+    pub consent_id: Option<&'a str>,
+    pub key: &'a str,
+    pub option: &'a str,
+    pub value: bool,
+    pub date: Option<&'a str>,
+}
+
+/// Check and normalize record number `index`, given as data, and add it to `table`.
+pub fn add_record(table: &mut Table, index: usize, record: RecordRef) -> Result<(), UnifyError> {
+    let key = normalize_key(record.key);
+    if key.is_empty() {
+        return Err(UnifyError {
+            index,
+            field: "key",
+            message: "the key is empty".into(),
+        });
+    }
+    if record.option.trim().is_empty() {
+        return Err(UnifyError {
+            index,
+            field: "option",
+            message: "the option is empty".into(),
+        });
+    }
+    let date = match record.date {
+        None => None,
+        Some(text) => Some((
+            text,
+            ConsentDate::parse(text).ok_or_else(|| UnifyError {
+                index,
+                field: "date",
+                message: build_text!("'", text, "' is not an ISO 8601 date or date-time"),
+            })?,
+        )),
+    };
+    table.push(&Row {
+        consent_id: record.consent_id,
+        key: &key,
+        option: record.option,
+        value: record.value,
+        date,
+    });
+    Ok(())
+}
+
+/// Check and normalize records given as data, into a table whose row `i` is record `i`.
+fn table_of(records: &[ConsentRecord]) -> Result<Table, UnifyError> {
+    let mut table = Table::with_capacity(records.len());
+    for (index, record) in records.iter().enumerate() {
+        let record = RecordRef {
+            consent_id: record.consent_id.as_deref(),
+            key: &record.key,
+            option: &record.option,
+            value: record.value,
+            date: record.date.as_deref(),
+        };
+        add_record(&mut table, index, record)?;
+    }
+    Ok(table)
+}
+
+/// Unify records into profiles.
+///
+/// # Errors
+/// A record whose key is empty after normalization, whose option is empty, or whose date is
+/// not ISO 8601; the error names the record's index and field.
+pub fn unify_consent(records: &[ConsentRecord]) -> Result<Vec<ConsentProfile>, UnifyError> {
+    let mut table = table_of(records)?;
+    let unified = table.unify();
+    let profile_of = |profile: &UnifiedProfile| {
+        let consents = profile
+            .options
+            .iter()
+            .filter_map(|(_, current)| {
+                // The current record's own spelling, date text and Consent ID.
+                let record = records.get((*current)? as usize)?;
+                Some((
+                    record.option.clone(),
+                    Consent {
+                        value: record.value,
+                        date: record.date.clone(),
+                        consent_id: record.consent_id.clone(),
+                    },
+                ))
+            })
+            .collect();
+        Some(ConsentProfile {
+            key: table.keys.get(profile.key)?.to_string(),
+            consents,
+        })
+    };
+    Ok(unified.iter().filter_map(profile_of).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::write;
+
+    #[test]
+    fn a_row_is_written_as_its_record_is() {
+        let date = ConsentDate::parse("2024-05-03").unwrap();
+        for (consent_id, key, option, value, dated) in [
+            (None, "a@b.nl", "News", true, false),
+            (
+                Some("7"),
+                "+3120",
+                "Caf\u{e9} \"late\"\\ \n\t\u{1}",
+                false,
+                true,
+            ),
+            (Some(""), "", "", true, true),
+        ] {
+            let row = Row {
+                consent_id,
+                key,
+                option,
+                value,
+                date: dated.then_some(("2024-05-03", date)),
+            };
+            let mut written = String::new();
+            row.write_json(&mut written);
+            let mut expected = String::new();
+            write(&record_of(&row).to_value(), &mut expected);
+            assert_eq!(written, expected);
+        }
+    }
+}
