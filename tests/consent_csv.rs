@@ -9,8 +9,8 @@
 )]
 
 use consent_guard::consent::{
-    evaluate_segment_csv, parse_consent_csv, record_of, unify_consent, ConsentReader, CsvError,
-    ParsedCsv,
+    evaluate_segment_csv, normalize_key, parse_consent_csv, record_of, unify_consent,
+    ConsentReader, CsvError, ParsedCsv,
 };
 use proptest::prelude::*;
 
@@ -99,6 +99,22 @@ fn each_key_column_is_judged_by_its_own_rule() {
     );
     let keys: Vec<&str> = parsed.records.iter().map(|r| r.key.as_str()).collect();
     assert_eq!(keys, ["+31612345678", "holly@contoso.com"]);
+}
+
+/// A phone's key drops what `unifyConsent`'s normalization drops, whatever the whitespace.
+#[test]
+fn phone_keys_are_normalized_as_records_are() {
+    for phone in [
+        "020\u{b}123 4567",
+        "+31\u{a0}20-123.45 67",
+        "(020) 123\t4567",
+    ] {
+        let parsed = parse_consent_csv(&format!(
+            "Phone,Consent option,Consent value\n\"{phone}\",News,true\n"
+        ));
+        assert_eq!(errors(&parsed), [], "{phone:?}");
+        assert_eq!(parsed.records[0].key, normalize_key(phone), "{phone:?}");
+    }
 }
 
 #[test]

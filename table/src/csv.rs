@@ -293,7 +293,21 @@ fn header_name(field: &str) -> String {
             name = name.get(..open).unwrap_or(name).trim_end();
         }
     }
-    crate::text::join(&name.split_whitespace().collect::<Vec<_>>(), " ").to_ascii_lowercase()
+    // Words lower-cased and joined by one space, in one pass.
+    let mut words = String::with_capacity(name.len());
+    let mut between = false;
+    for c in name.chars() {
+        if c.is_whitespace() {
+            between = true;
+            continue;
+        }
+        if between && !words.is_empty() {
+            words.push(' ');
+        }
+        between = false;
+        words.push(c.to_ascii_lowercase());
+    }
+    words
 }
 
 /// The record of a row, or why it is left out.
@@ -392,22 +406,16 @@ fn fold_email(email: &str, key: &mut String) {
 
 /// A phone number as a key: without spaces, dashes, dots and parentheses, a leading `+` kept.
 /// Whether what is left is a phone number: 3 to 20 digits, optionally after a `+`.
+///
+/// It drops the same characters as `normalize_key`. Not inlined, and one plain loop: this crate
+/// is compiled for speed, which would otherwise unroll it into a kilobyte of code.
+#[inline(never)]
 fn normalize_phone(phone: &str, key: &mut String) -> bool {
     key.clear();
-    if phone.is_ascii() {
-        // Byte by byte: most numbers are ASCII, and a character iterator costs several times more.
-        key.extend(
-            phone
-                .bytes()
-                .filter(|b| !(b.is_ascii_whitespace() || matches!(b, b'-' | b'.' | b'(' | b')')))
-                .map(char::from),
-        );
-    } else {
-        key.extend(
-            phone
-                .chars()
-                .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')'))),
-        );
+    for c in phone.chars() {
+        if !(c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')')) {
+            key.push(c);
+        }
     }
     let digits = key.strip_prefix('+').unwrap_or(key);
     (3..=20).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
