@@ -5,7 +5,7 @@
 # (installed here when missing); the shipped build and `npm test` stay on stable, and
 # `npm test` replays the committed corpus (tests/fuzz_corpus.rs).
 # After a long run, `bash scripts/fuzz.sh --minimize` shrinks each corpus to the inputs that add coverage,
-# and `bash scripts/fuzz.sh --coverage` reports the lines and regions of src/ each corpus reaches.
+# and `bash scripts/fuzz.sh --coverage` reports the lines and regions of the sources each corpus reaches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,8 +28,9 @@ if [ "${1:-}" = "--coverage" ]; then
   # Source-based coverage of the committed corpus (needs the nightly llvm-tools component): for
   # each target, the share of the regions and lines it runs in the files it is there to test.
   declare -A OWN_FILES=(
-    [csv_reader]='consent/(csv|scan|unify|interner|date|mod)\.rs' [segment_rule]='consent/segment\.rs'
-    [save_request]='(save|json|value)\.rs' [email]='email\.rs' [settings]='form/settings\.rs'
+    [csv_reader]='(csv|scan|table|unify|interner|date|fields|consent/mod|consent/records)\.rs'
+    [segment_rule]='consent/segment\.rs' [save_request]='(save|json|value)\.rs'
+    [email]='email\.rs' [settings]='form/settings\.rs'
     [value_reader]='json\.rs'
   )
   rustup component add llvm-tools-preview --toolchain nightly >/dev/null 2>&1
@@ -41,7 +42,8 @@ if [ "${1:-}" = "--coverage" ]; then
     "$llvm_bin/llvm-cov" report "$binary" -instr-profile="fuzz/coverage/$target/coverage.profdata" \
       --ignore-filename-regex='(\.cargo|/rustc/|/fuzz/|/library/)' >"fuzz/coverage/$target/report.txt"
     # Columns: file, regions, missed, cover, functions, missed, executed, lines, missed, cover.
-    awk -v t="$target" -v own="^(${OWN_FILES[$target]})$" '
+    # The report names files from the sources' common folder, so they are matched by their end.
+    awk -v t="$target" -v own="(^|/)(${OWN_FILES[$target]})$" '
       $1 ~ own { printf "%-14s %-22s %8s %8s\n", t, $1, $4, $10; r += $2; rm += $3; l += $8; lm += $9 }
       END { printf "%-14s %-22s %7.2f%% %7.2f%%\n", t, "(these files)", 100 * (r - rm) / r, 100 * (l - lm) / l }
     ' "fuzz/coverage/$target/report.txt"
