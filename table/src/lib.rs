@@ -4,7 +4,7 @@
 //! The work of a large table is here, in a crate of its own, so that it is compiled for speed
 //! while the rest of the rules module is compiled for size (see the workspace's `Cargo.toml`):
 //! code built for size calls even the smallest helper instead of inlining it, which made this
-//! path nearly twice as slow. The JavaScript-facing shapes and calls are in `consent-guard`.
+//! path 1.4-1.6x slower in Node. The JavaScript-facing shapes and calls are in `consent-guard`.
 
 #![cfg_attr(target_arch = "wasm32", no_std)]
 
