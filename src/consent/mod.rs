@@ -1,6 +1,5 @@
 //! Consent records in the Customer Insights style: parse them, unify them by email or phone,
 //! and select profiles with segment rules such as `Consent option=Newsletter & Consent value=True`.
-
 //!
 //! Reading a table, numbering its keys and options and unifying its rows is the work of the
 //! `consent-table` crate, compiled for speed; this module gives it its JavaScript shapes and
