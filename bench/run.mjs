@@ -219,7 +219,7 @@ say();
 say(
   "Generated tables: about 4 rows per key, 8 options, one row in ten updating an earlier Consent ID, 80% dated, some quoted fields. " +
     "consent-guard one call: `evaluateSegmentCsv` (the text in, the keys out; the text is written into the module a piece at a time). " +
-    "Three calls: `parseConsentCsv`, `unifyConsent`, `evaluateSegment` (the README's first example; every record and profile crosses the boundary). " +
+    "Three calls: `parseConsentCsv`, `unifyConsent`, `evaluateSegment` (the README's first example; every record and profile crosses to JavaScript and back, as columns of text and numbers). " +
     "PapaParse: PapaParse 5.7 reads the text, a `Map` unifies and a direct predicate selects (what a JavaScript developer would write). " +
     "Plain JavaScript: the project's own reading of the same rules. Byte scan: counting the line feeds of the UTF-8 text (already encoded), a JavaScript loop at the machine's limit. " +
     "Peak memory is the process's high-water mark above its size before the run; the module's memory is its WebAssembly memory after one run and after a second run of the same table.",

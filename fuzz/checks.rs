@@ -10,11 +10,10 @@
     clippy::panic
 )]
 
-use consent_guard::calls;
 use consent_guard::consent::{
-    evaluate_segment, evaluate_segment_csv, evaluate_segment_json, parse_consent_csv,
-    parse_consent_value, parse_rule, record_of, unify_consent, unify_consent_json, ConsentProfile,
-    ConsentReader, ConsentRecord, ParsedCsv,
+    evaluate_segment, evaluate_segment_csv, parse_consent_csv, parse_consent_value, parse_rule,
+    profiles_of, record_of, rule_reads, select_columns, unify_columns, unify_consent,
+    ConsentProfile, ConsentReader, ParsedCsv, ProfileColumns, RecordColumns,
 };
 use consent_guard::email::is_valid_email;
 use consent_guard::form::settings::{read_settings, OrgSettings};
@@ -55,7 +54,7 @@ pub fn csv_reader(data: &[u8]) {
     assert_eq!(profiles.len(), segment.profiles, "the number of profiles");
     let keys = evaluate_segment("Consent value=True", &profiles).expect("the rule parses");
     assert_eq!(keys, segment.keys, "the three calls select the same keys");
-    direct_paths_agree(&whole);
+    column_paths_agree(&whole);
     // What crosses the boundary writes as JSON that reads back as the same value.
     let answer = whole.to_value();
     let mut written = String::new();
@@ -64,39 +63,43 @@ pub fn csv_reader(data: &[u8]) {
     well_formed_table(data);
 }
 
-/// The direct JSON paths of `unifyConsent` and `evaluateSegment` answer as the general path
-/// does, on the records of a table and the profiles they unify to.
-fn direct_paths_agree(parsed: &ParsedCsv) {
-    let general = |operation: &str, input: &str| {
-        let value = calls::call(operation, &json::parse(input).unwrap(), None).unwrap();
-        let mut out = String::from("[");
-        json::write(&value, &mut out);
-        out.push(']');
-        out
-    };
-    let mut input = String::from("{\"records\":");
-    let records = parsed.records.iter().map(ConsentRecord::to_value).collect();
-    json::write(&Value::Array(records), &mut input);
-    input.push('}');
-    let profiles = general("unifyConsent", &input);
+/// The column paths of `unifyConsent` and `evaluateSegment` answer as the general path does,
+/// on the records of a table and the profiles they unify to.
+fn column_paths_agree(parsed: &ParsedCsv) {
+    let records = &parsed.records;
+    let columns = RecordColumns::of_records(records);
+    assert_eq!(columns.records().as_ref(), Some(records));
+    let mut shape = vec![0; records.len() * 3 + 1];
+    let keys = unify_columns(&columns.text, &columns.lengths, &columns.flags, &mut shape);
+    let profiles = unify_consent(records).unwrap();
     assert_eq!(
-        unify_consent_json(&input).as_ref(),
+        keys.and_then(|keys| profiles_of(&keys, &shape, records))
+            .as_ref(),
         Some(&profiles),
-        "unifyConsent's direct path"
+        "unifyConsent's column path"
     );
     for rule in [
         "Consent value=True",
         "Consent date>=2024-01-01 | Consent ID=1",
     ] {
-        let mut input = String::from("{\"rule\":");
-        json::write(&Value::from(rule), &mut input);
-        input.push_str(",\"profiles\":");
-        input.push_str(&profiles[1..profiles.len() - 1]);
-        input.push('}');
+        let profile_columns = ProfileColumns::of_profiles(&profiles, rule_reads(rule));
+        let selected = select_columns(
+            rule,
+            &profile_columns.text,
+            &profile_columns.lengths,
+            profile_columns.option_count,
+            &profile_columns.counts,
+            &profile_columns.consents,
+        )
+        .unwrap();
+        let keys: Vec<String> = selected
+            .iter()
+            .map(|&n| profiles[n as usize].key.clone())
+            .collect();
         assert_eq!(
-            evaluate_segment_json(&input),
-            Some(general("evaluateSegment", &input)),
-            "evaluateSegment's direct path"
+            Ok(keys),
+            evaluate_segment(rule, &profiles),
+            "evaluateSegment's column path"
         );
     }
 }

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { table_commit, table_drop, table_finish, table_open, table_space } from "#wasm-glue";
+import { table_commit, table_drop, table_finish, table_open, table_space, table_take_records } from "#wasm-glue";
+import { recordsOfColumns } from "./columns";
 import { moduleMemory } from "./module-memory";
 import type { CsvSegment, ParsedConsentCsv } from "./types";
 import { answer } from "./wire";
@@ -43,9 +44,12 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
   #held = "";
 
   readonly #onProgress: ((progress: ConsentReadProgress) => void) | undefined;
+  /** Read for its records (else for a segment's members). */
+  readonly #records: boolean;
 
-  constructor(number: number, onProgress?: (progress: ConsentReadProgress) => void) {
+  constructor(number: number, records: boolean, onProgress?: (progress: ConsentReadProgress) => void) {
     this.#number = number;
+    this.#records = records;
     this.#onProgress = onProgress;
   }
 
@@ -111,8 +115,19 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
       this.#write(3, (room) => encoder.encodeInto(held, room).written);
     }
     const number = this.#open();
+    const result = answer(table_finish(number)) as Result;
+    if (this.#records) {
+      // The module answered how many records there are; they come as columns.
+      const parsed = result as unknown as { records: unknown };
+      const count = parsed.records as number;
+      const lengths = new Uint32Array(count * 4);
+      const flags = new Uint8Array(count);
+      const text = table_take_records(number, lengths, flags);
+      if (text === undefined) throw new Error("the table's records were not kept");
+      parsed.records = recordsOfColumns(text, lengths, flags);
+    }
     this.#number = undefined;
-    return answer(table_finish(number)) as Result;
+    return result;
   }
 
   cancel(): void {
@@ -131,7 +146,7 @@ export function openTable<Result>(
   size = 0,
 ): TableReader<Result> {
   const number = answer(table_open(rule ?? "", rule !== null, size)) as number;
-  return new TableReader<Result>(number, onProgress);
+  return new TableReader<Result>(number, rule === null, onProgress);
 }
 
 /** Read a whole text through a table reader: what `parseConsentCsv` and `evaluateSegmentCsv` do with text. */

@@ -7,8 +7,8 @@ use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::calls::{call, direct_answer};
-use crate::consent::Streams;
+use crate::calls::call;
+use crate::consent::{rule_reads, select_columns, unify_columns, Streams};
 use crate::email::is_valid_email;
 use crate::error::ApiError;
 use crate::json::{parse, write, write_integer};
@@ -120,9 +120,6 @@ pub fn call_json(operation: &str, input: &[u8], lcid: u32) -> String {
     let Ok(input) = core::str::from_utf8(input) else {
         return answer(Err(not_json()));
     };
-    if let Some(answer) = direct_answer(operation, input) {
-        return answer;
-    }
     let lcid = (1..=65535).contains(&lcid).then_some(lcid);
     let answer = parse(input)
         .map_err(|_| not_json())
@@ -154,6 +151,41 @@ pub fn email_valid(text: &str) -> bool {
 #[wasm_bindgen]
 pub fn save_bits(kind: u32, save_mode: u32, flags: u32, before: i32, after: i32) -> u32 {
     evaluate_save_bits(kind, save_mode, flags, [before, after])
+}
+
+/// `unifyConsent` on records given as columns (see `consent::unify_columns`): the profiles'
+/// keys back to back, with their shape written into `shape`; undefined when the records are to
+/// be read as JSON instead.
+#[wasm_bindgen]
+pub fn records_unify(
+    text: &[u8],
+    lengths: &[u32],
+    flags: &[u8],
+    shape: &mut [u32],
+) -> Option<String> {
+    unify_columns(core::str::from_utf8(text).ok()?, lengths, flags, shape)
+}
+
+/// What of a consent the segment rule reads besides its option and value (see
+/// `consent::rule_reads`); -1 when the rule does not parse.
+#[wasm_bindgen]
+pub fn segment_rule_reads(rule: &str) -> i32 {
+    rule_reads(rule)
+}
+
+/// `evaluateSegment` on profiles given as columns (see `consent::select_columns`): the numbers
+/// of the profiles `rule` selects; undefined when the call is to be made as JSON instead.
+#[wasm_bindgen]
+pub fn profiles_select(
+    rule: &str,
+    text: &[u8],
+    lengths: &[u32],
+    option_count: u32,
+    counts: &[u32],
+    consents: &[u32],
+) -> Option<Vec<u32>> {
+    let text = core::str::from_utf8(text).ok()?;
+    select_columns(rule, text, lengths, option_count, counts, consents)
 }
 
 /// Consent tables being read in pieces (see `consent::Streams`).
@@ -220,7 +252,15 @@ pub fn table_finish(number: u32) -> String {
     })
 }
 
-/// Forget table `number` unfinished.
+/// Take the records of finished table `number`, read for its records: their texts back to back,
+/// with the texts' lengths (four per record) and the records' flags copied into `lengths` and
+/// `flags` (see `consent::RecordColumns`); undefined for no such table.
+#[wasm_bindgen]
+pub fn table_take_records(number: u32, lengths: &mut [u32], flags: &mut [u8]) -> Option<String> {
+    with_streams(|streams| streams.take_records(number, lengths, flags))
+}
+
+/// Forget table `number`, unfinished or with its records untaken.
 #[wasm_bindgen]
 pub fn table_drop(number: u32) {
     with_streams(|streams| streams.drop_stream(number));

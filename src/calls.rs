@@ -7,8 +7,8 @@
 
 use crate::anonymize_job::{interpret_anonymize_response, AnonymizeOutcome};
 use crate::consent::{
-    evaluate_segment, evaluate_segment_csv, evaluate_segment_json, parse_consent_csv,
-    unify_consent, unify_consent_json, ConsentProfile, ConsentRecord,
+    evaluate_segment, evaluate_segment_csv, parse_consent_csv, unify_consent, ConsentProfile,
+    ConsentRecord,
 };
 use crate::email::is_valid_email;
 use crate::error::ApiError;
@@ -178,17 +178,6 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
         }
         _ => return unknown(operation),
     })
-}
-
-/// The answer of a call that has a direct path for large input (see `consent::direct`), as the
-/// JSON text `[answer]`, when its input (JSON text) takes that path; else it is read as a value
-/// and [`call`]ed.
-pub fn direct_answer(operation: &str, input: &str) -> Option<String> {
-    match operation {
-        "unifyConsent" => unify_consent_json(input),
-        "evaluateSegment" => evaluate_segment_json(input),
-        _ => None,
-    }
 }
 
 /// The org's settings as the form script read them: null for an org without the variable,

@@ -11,7 +11,6 @@
 
 use crate::prelude::*;
 use crate::value::Value;
-use alloc::borrow::Cow;
 
 /// Deeper values are not read: no shape of the API nests more than a few levels.
 pub const MAX_DEPTH: usize = 32;
@@ -36,111 +35,6 @@ pub fn parse(text: &str) -> Result<Value, NotJson> {
         Ok(value)
     } else {
         Err(NotJson { at: reader.at })
-    }
-}
-
-/// A cursor over JSON text for a reader that expects one shape: each step reads what it
-/// expects, or gives up (`None`, `false`) on anything else, and the caller then reads the text
-/// as a [`Value`], whose readers say what is wrong. For large inputs, which then need no tree
-/// of values: a table of a hundred thousand records is read straight into its rows.
-pub struct Cursor<'a> {
-    text: &'a str,
-    at: usize,
-}
-
-impl<'a> Cursor<'a> {
-    /// A cursor at the start of `text`.
-    pub fn new(text: &'a str) -> Cursor<'a> {
-        Cursor { text, at: 0 }
-    }
-
-    fn space(&mut self) {
-        let bytes = self.text.as_bytes();
-        while matches!(bytes.get(self.at), Some(b' ' | b'\n' | b'\r' | b'\t')) {
-            self.at += 1;
-        }
-    }
-
-    /// After any spaces, whether `byte` comes next; if so, it is read.
-    pub fn eat(&mut self, byte: u8) -> bool {
-        self.space();
-        let found = self.text.as_bytes().get(self.at) == Some(&byte);
-        if found {
-            self.at += 1;
-        }
-        found
-    }
-
-    /// A string: borrowed from the text when it holds no escapes.
-    pub fn string(&mut self) -> Option<Cow<'a, str>> {
-        self.space();
-        let bytes = self.text.as_bytes();
-        if bytes.get(self.at) != Some(&b'"') {
-            return None;
-        }
-        let start = self.at + 1;
-        let mut end = start;
-        while matches!(bytes.get(end), Some(&c) if c != b'"' && c != b'\\' && c >= 0x20) {
-            end += 1;
-        }
-        if bytes.get(end) == Some(&b'"') {
-            self.at = end + 1;
-            // The run stops only at ASCII bytes, so it is whole UTF-8.
-            return self.text.get(start..end).map(Cow::Borrowed);
-        }
-        let mut reader = Reader { bytes, at: self.at };
-        let unescaped = reader.string().ok()?;
-        self.at = reader.at;
-        Some(Cow::Owned(unescaped))
-    }
-
-    /// A string, or null (`Some(None)`).
-    pub fn optional_string(&mut self) -> Option<Option<Cow<'a, str>>> {
-        if self.word("null") {
-            Some(None)
-        } else {
-            self.string().map(Some)
-        }
-    }
-
-    /// `true` or `false`.
-    pub fn bool(&mut self) -> Option<bool> {
-        if self.word("true") {
-            Some(true)
-        } else if self.word("false") {
-            Some(false)
-        } else {
-            None
-        }
-    }
-
-    fn word(&mut self, word: &str) -> bool {
-        self.space();
-        let found = self
-            .text
-            .as_bytes()
-            .get(self.at..)
-            .is_some_and(|rest| rest.starts_with(word.as_bytes()));
-        if found {
-            self.at += word.len();
-        }
-        found
-    }
-
-    /// Whether nothing but spaces is left.
-    pub fn at_end(&mut self) -> bool {
-        self.space();
-        self.at == self.text.len()
-    }
-
-    /// Where the cursor is, to come back to with [`seek`](Self::seek).
-    pub fn position(&self) -> usize {
-        self.at
-    }
-
-    /// Go back to a [`position`](Self::position).
-    pub fn seek(&mut self, at: usize) {
-        self.at = at;
     }
 }
 

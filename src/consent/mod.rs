@@ -6,7 +6,7 @@
 //! adds records given as data and the segment rules.
 
 use crate::prelude::*;
-mod direct;
+mod columns;
 mod records;
 mod segment;
 mod stream;
@@ -14,10 +14,13 @@ mod stream;
 use crate::value::{Input, InputError, Value};
 use consent_table::{csv, table, unify};
 
+pub use columns::{
+    profiles_of, rule_reads, select_columns, unify_columns, ProfileColumns, RecordColumns,
+    HAS_DATE, HAS_ID, OPTION_SHIFT, READS_DATES, READS_IDS, VALUE,
+};
 pub use consent_table::csv::{ConsentReader, CsvError};
 pub use consent_table::date::ConsentDate;
 pub use consent_table::{fold_char, parse_consent_value};
-pub use direct::{evaluate_segment_json, unify_consent_json};
 pub use records::{parse_consent_csv, record_of, unify_consent, ParsedCsv, UnifyError};
 pub use segment::{evaluate_segment, parse_rule, Rule, RuleError};
 pub use stream::Streams;

@@ -155,38 +155,3 @@ pub fn unify_consent(records: &[ConsentRecord]) -> Result<Vec<ConsentProfile>, U
     };
     Ok(unified.iter().filter_map(profile_of).collect())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::json::write;
-
-    #[test]
-    fn a_row_is_written_as_its_record_is() {
-        let date = ConsentDate::parse("2024-05-03").unwrap();
-        for (consent_id, key, option, value, dated) in [
-            (None, "a@b.nl", "News", true, false),
-            (
-                Some("7"),
-                "+3120",
-                "Caf\u{e9} \"late\"\\ \n\t\u{1}",
-                false,
-                true,
-            ),
-            (Some(""), "", "", true, true),
-        ] {
-            let row = Row {
-                consent_id,
-                key,
-                option,
-                value,
-                date: dated.then_some(("2024-05-03", date)),
-            };
-            let mut written = String::new();
-            row.write_json(&mut written);
-            let mut expected = String::new();
-            write(&record_of(&row).to_value(), &mut expected);
-            assert_eq!(written, expected);
-        }
-    }
-}

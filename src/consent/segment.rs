@@ -107,7 +107,7 @@ impl Rule {
     }
 
     /// Whether the rule reads Consent IDs.
-    fn reads_ids(&self) -> bool {
+    pub(super) fn reads_ids(&self) -> bool {
         match self {
             Rule::Or(rules) | Rule::And(rules) => rules.iter().any(Rule::reads_ids),
             Rule::Not(rule) => rule.reads_ids(),

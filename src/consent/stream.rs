@@ -1,19 +1,22 @@
 //! Consent tables read in pieces, by number: what the JavaScript side's streaming reader drives.
 //!
 //! A table being read is kept under a number until it is finished or dropped, so that pieces
-//! can come from a file or a stream one at a time and the whole text is never held.
+//! can come from a file or a stream one at a time and the whole text is never held. A table read
+//! for its records keeps them under its number after it is finished, until they are taken as
+//! columns (see `columns`).
 
+use super::columns::RecordColumns;
 use super::segment::{parse_rule, Rule, RuleError};
-use super::table::{Row, Table};
+use super::table::Table;
 use super::CsvSegment;
 use super::{errors_to_value, ConsentReader};
-use crate::json::write;
+use crate::json::{write, write_integer};
 use crate::prelude::*;
 
 /// What becomes of the rows of a table.
 enum Sink {
-    /// Every record, as `parseConsentCsv` gives them: their JSON text, separated by commas.
-    Records(String),
+    /// Every record, as `parseConsentCsv` gives them.
+    Records(RecordColumns),
     /// Unified and selected, as `evaluateSegmentCsv` does.
     Segment(Box<(Rule, Table)>),
 }
@@ -24,10 +27,17 @@ struct TableStream {
     sink: Sink,
 }
 
+/// A table under its number.
+enum Slot {
+    Reading(Box<TableStream>),
+    /// Read for its records, which wait to be taken.
+    Read(RecordColumns),
+}
+
 /// The tables being read, by number.
 #[derive(Default)]
 pub struct Streams {
-    open: Vec<Option<TableStream>>,
+    open: Vec<Option<Slot>>,
 }
 
 impl Streams {
@@ -41,8 +51,7 @@ impl Streams {
         // Generated and exported tables run at about 64 bytes a row.
         let rows = expected_bytes / 64;
         let sink = match rule {
-            // A record's JSON takes about twice its row.
-            None => Sink::Records(String::with_capacity(expected_bytes.saturating_mul(2))),
+            None => Sink::Records(RecordColumns::with_capacity(expected_bytes)),
             Some(rule) => Sink::Segment(Box::new((parse_rule(rule)?, Table::with_capacity(rows)))),
         };
         let stream = TableStream {
@@ -58,7 +67,7 @@ impl Streams {
             }
         };
         if let Some(slot) = self.open.get_mut(number) {
-            *slot = Some(stream);
+            *slot = Some(Slot::Reading(Box::new(stream)));
         }
         Ok(number as u32)
     }
@@ -72,9 +81,7 @@ impl Streams {
     pub fn commit(&mut self, number: u32, written: usize) -> Option<u64> {
         let TableStream { reader, sink } = self.stream(number)?;
         match sink {
-            Sink::Records(records) => {
-                reader.commit(written, &mut |row| append_record_json(records, row))
-            }
+            Sink::Records(records) => reader.commit(written, &mut |row| records.push(row)),
             Sink::Segment(segment) => reader.commit(written, &mut |row| segment.1.push(row)),
         }
         Some(reader.rows())
@@ -87,20 +94,28 @@ impl Streams {
         self.commit(number, piece.len())
     }
 
-    /// Finish table `number` and forget it: its result as `parseConsentCsv` or
-    /// `evaluateSegmentCsv` gives it, as the JSON text of the answer (`[result]`).
+    /// Finish table `number`: its result as `parseConsentCsv` or `evaluateSegmentCsv` gives it,
+    /// as the JSON text of the answer (`[result]`). A segment's table is forgotten. A records
+    /// table answers the number of its records in place of them, and keeps them until
+    /// [`take_records`](Self::take_records).
     pub fn finish(&mut self, number: u32) -> Option<String> {
-        let TableStream { reader, sink } = self.open.get_mut(number as usize)?.take()?;
+        let slot = self.open.get_mut(number as usize)?;
+        if !matches!(slot, Some(Slot::Reading(_))) {
+            return None;
+        }
+        let Some(Slot::Reading(stream)) = slot.take() else {
+            return None;
+        };
+        let TableStream { reader, sink } = *stream;
         Some(match sink {
             Sink::Records(mut records) => {
-                let errors = reader.finish(&mut |row| append_record_json(&mut records, row));
-                let mut out = String::with_capacity(records.len() + 64);
-                out.push_str("[{\"records\":[");
-                out.push_str(&records);
-                drop(records);
-                out.push_str("],\"errors\":");
+                let errors = reader.finish(&mut |row| records.push(row));
+                let mut out = String::from("[{\"records\":");
+                write_integer(records.count() as i64, &mut out);
+                out.push_str(",\"errors\":");
                 write(&errors_to_value(&errors), &mut out);
                 out.push_str("}]");
+                *slot = Some(Slot::Read(records));
                 out
             }
             Sink::Segment(segment) => {
@@ -120,7 +135,32 @@ impl Streams {
         })
     }
 
-    /// Forget table `number` unfinished (a cancelled read).
+    /// Take the records of finished table `number` and forget it: their texts, with their
+    /// lengths and flags copied into `lengths` and `flags` (see `RecordColumns`).
+    pub fn take_records(
+        &mut self,
+        number: u32,
+        lengths: &mut [u32],
+        flags: &mut [u8],
+    ) -> Option<String> {
+        let slot = self.open.get_mut(number as usize)?;
+        if !matches!(slot, Some(Slot::Read(_))) {
+            return None;
+        }
+        let Some(Slot::Read(records)) = slot.take() else {
+            return None;
+        };
+        self.drop_stream(number);
+        lengths
+            .get_mut(..records.lengths.len())?
+            .copy_from_slice(&records.lengths);
+        flags
+            .get_mut(..records.flags.len())?
+            .copy_from_slice(&records.flags);
+        Some(records.text)
+    }
+
+    /// Forget table `number`, unfinished (a cancelled read) or its records untaken.
     pub fn drop_stream(&mut self, number: u32) {
         if let Some(slot) = self.open.get_mut(number as usize) {
             *slot = None;
@@ -132,21 +172,16 @@ impl Streams {
     }
 
     fn stream(&mut self, number: u32) -> Option<&mut TableStream> {
-        self.open.get_mut(number as usize)?.as_mut()
+        match self.open.get_mut(number as usize)? {
+            Some(Slot::Reading(stream)) => Some(stream),
+            _ => None,
+        }
     }
-}
-
-/// Append `row`'s record to the JSON text of the records so far.
-fn append_record_json(records: &mut String, row: &Row) {
-    if !records.is_empty() {
-        records.push(',');
-    }
-    row.write_json(records);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Streams;
+    use super::{RecordColumns, Streams};
     use crate::consent::{evaluate_segment_csv, parse_consent_csv};
     use crate::json::write;
     use crate::value::Value;
@@ -176,9 +211,24 @@ mod tests {
             streams.push(records, piece).unwrap();
             streams.push(segment, piece).unwrap();
         }
+        let parsed = parse_consent_csv(TABLE);
         assert_eq!(
             streams.finish(records),
-            Some(answered(&parse_consent_csv(TABLE).to_value()))
+            Some(r#"[{"records":3,"errors":[]}]"#.to_string())
+        );
+        // The records wait under their number until taken, then the number is free.
+        assert_eq!(streams.finish(records), None);
+        let (mut lengths, mut flags) = (vec![0; 12], vec![0; 3]);
+        let text = streams.take_records(records, &mut lengths, &mut flags);
+        let columns = RecordColumns {
+            text: text.unwrap(),
+            lengths,
+            flags,
+        };
+        assert_eq!(columns.records(), Some(parsed.records));
+        assert_eq!(
+            streams.take_records(records, &mut [0; 12], &mut [0; 3]),
+            None
         );
         let expected = evaluate_segment_csv("Consent option=news & Consent value=true", TABLE);
         assert_eq!(

@@ -9,7 +9,6 @@
 use crate::date::ConsentDate;
 use crate::interner::{hash_of, Interner};
 use crate::prelude::*;
-use crate::text::write_string;
 use crate::{fold_char, trim};
 
 /// One consent row, checked and normalized, borrowed from its source.
@@ -23,34 +22,6 @@ pub struct Row<'a> {
     pub value: bool,
     /// The date as the source holds it, and parsed.
     pub date: Option<(&'a str, ConsentDate)>,
-}
-
-impl Row<'_> {
-    /// The row as JSON text: its record as the JavaScript API returns it (see
-    /// `consent_guard::consent::ConsentRecord::to_value`). A large table's records are written
-    /// so as they are read, without an owned record or a value tree for each.
-    pub fn write_json(&self, out: &mut String) {
-        out.push('{');
-        if let Some(id) = self.consent_id {
-            out.push_str("\"consentId\":");
-            write_string(id, out);
-            out.push(',');
-        }
-        out.push_str("\"key\":");
-        write_string(self.key, out);
-        out.push_str(",\"option\":");
-        write_string(self.option, out);
-        out.push_str(if self.value {
-            ",\"value\":true"
-        } else {
-            ",\"value\":false"
-        });
-        if let Some((date, _)) = self.date {
-            out.push_str(",\"date\":");
-            write_string(date, out);
-        }
-        out.push('}');
-    }
 }
 
 /// `option` as options compare: without surrounding space, case folded (see [`fold_char`]).

@@ -1,0 +1,304 @@
+/**
+ * Records and profiles handed to the module as columns (read by `src/consent/columns.rs`, where
+ * the layout is documented): every text of a call back to back in one UTF-8 buffer with its
+ * length in UTF-16 units, the booleans as bits, and numbers back. A table of a million records
+ * crosses as a few arrays instead of a hundred megabytes of JSON each way, and the answer's
+ * objects are built here from the very values that were handed over.
+ *
+ * Only input that is plainly of the documented shape goes this way: plain objects with known
+ * fields of the right types, text without lone surrogates. Anything else, and whatever the
+ * module will not take this way (a record that does not unify, a rule that does not parse),
+ * goes the JSON path, which names what is wrong.
+ * @module
+ */
+
+import { profiles_select, records_unify, segment_rule_reads } from "#wasm-glue";
+import type { ConsentProfile, ConsentRecord } from "./types";
+
+// Flags of a record or a consent (see src/consent/columns.rs).
+const VALUE = 1;
+const HAS_ID = 2;
+const HAS_DATE = 4;
+
+type Consent = ConsentProfile["consents"][string];
+
+const encoder = new TextEncoder();
+
+/** A plain object (no class instance), which `for…in` then lists exactly as its own keys. */
+function plainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+}
+
+/** Whether `for…in` over a plain object lists only its own keys: nothing enumerable was added to `Object.prototype`. */
+function prototypeClean(): boolean {
+  for (const _ in {}) return false;
+  return true;
+}
+
+/** An optional text: the text, `undefined` when absent (`null` or `undefined`), or `false` for another type. */
+function optionalText(value: unknown): string | undefined | false {
+  return typeof value === "string" ? value : value == null ? undefined : false;
+}
+
+/** Texts back to back with their lengths, as the module reads them. */
+class Texts {
+  /** The texts, joined at the end: appending to one string would make a node per text for the collector. */
+  readonly parts: string[] = [];
+  lengths: Uint32Array;
+  count = 0;
+
+  constructor(capacity: number) {
+    this.lengths = new Uint32Array(Math.max(capacity, 16));
+  }
+
+  add(text: string): void {
+    if (this.count === this.lengths.length) {
+      const grown = new Uint32Array(this.count * 2);
+      grown.set(this.lengths);
+      this.lengths = grown;
+    }
+    this.parts.push(text);
+    this.lengths[this.count++] = text.length;
+  }
+
+  /** The lengths of the texts added. */
+  added(): Uint32Array {
+    return this.lengths.subarray(0, this.count);
+  }
+
+  /** The UTF-8 bytes, or undefined when a lone surrogate would not survive encoding. */
+  bytes(): Uint8Array | undefined {
+    const text = this.parts.join("") as string & { isWellFormed?: () => boolean };
+    if (typeof text.isWellFormed !== "function" || !text.isWellFormed()) return undefined;
+    return encoder.encode(text);
+  }
+}
+
+/** Records as the module's columns, and the values the answer is built from (arrays, not an object per record: a million more objects would cost the garbage collector more than the rest). */
+interface RecordColumns {
+  texts: Texts;
+  flags: Uint8Array;
+  consentIds: (string | undefined)[];
+  options: string[];
+  dates: (string | undefined)[];
+}
+
+/** `records` as columns, or undefined when any of them is not plainly a record. */
+function recordColumns(records: unknown): RecordColumns | undefined {
+  if (!Array.isArray(records) || !prototypeClean()) return undefined;
+  const count = records.length;
+  const texts = new Texts(count * 4);
+  const flags = new Uint8Array(count);
+  const consentIds: (string | undefined)[] = new Array(count);
+  const options: string[] = new Array(count);
+  const dates: (string | undefined)[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const record: unknown = records[i];
+    if (!plainObject(record)) return undefined;
+    let consentId: string | undefined | false;
+    let key: unknown;
+    let option: unknown;
+    let value: unknown;
+    let date: string | undefined | false;
+    for (const name in record) {
+      const field = record[name];
+      switch (name) {
+        case "consentId":
+          consentId = optionalText(field);
+          break;
+        case "key":
+          key = field;
+          break;
+        case "option":
+          option = field;
+          break;
+        case "value":
+          value = field;
+          break;
+        case "date":
+          date = optionalText(field);
+          break;
+        default:
+          if (field !== undefined) return undefined;
+      }
+    }
+    if (consentId === false || date === false || typeof key !== "string" || typeof option !== "string" || typeof value !== "boolean") {
+      return undefined;
+    }
+    texts.add(consentId ?? "");
+    texts.add(key);
+    texts.add(option);
+    texts.add(date ?? "");
+    flags[i] = (value ? VALUE : 0) | (consentId === undefined ? 0 : HAS_ID) | (date === undefined ? 0 : HAS_DATE);
+    consentIds[i] = consentId;
+    options[i] = option;
+    dates[i] = date;
+  }
+  return { texts, flags, consentIds, options, dates };
+}
+
+/** Set `consents[option]` as `JSON.parse` would: an own property, even for `__proto__`. */
+function setConsent(consents: Record<string, Consent>, option: string, consent: Consent): void {
+  if (option === "__proto__") {
+    Object.defineProperty(consents, option, { value: consent, enumerable: true, writable: true, configurable: true });
+  } else {
+    consents[option] = consent;
+  }
+}
+
+/** `unifyConsent` through the columns, or undefined when the call must go the JSON path. */
+export function unifyColumns(records: ConsentRecord[]): ConsentProfile[] | undefined {
+  const columns = recordColumns(records);
+  const bytes = columns?.texts.bytes();
+  if (!columns || !bytes) return undefined;
+  const { flags, consentIds, options, dates } = columns;
+  const shape = new Uint32Array(flags.length * 3 + 1);
+  const keys = records_unify(bytes, columns.texts.added(), flags, shape);
+  if (keys === undefined) return undefined;
+  const profiles: ConsentProfile[] = new Array(shape[0]);
+  let at = 1;
+  let keyStart = 0;
+  for (let p = 0; p < profiles.length; p++) {
+    const keyEnd = keyStart + (shape[at++] as number);
+    const consents: Record<string, Consent> = {};
+    for (let c = shape[at++] as number; c > 0; c--) {
+      const record = shape[at++] as number;
+      const option = options[record];
+      if (option === undefined) return undefined;
+      // In the order the JSON path writes them.
+      const consent: Consent = { value: ((flags[record] as number) & VALUE) !== 0 };
+      const date = dates[record];
+      if (date !== undefined) consent.date = date;
+      const consentId = consentIds[record];
+      if (consentId !== undefined) consent.consentId = consentId;
+      setConsent(consents, option, consent);
+    }
+    profiles[p] = { key: keys.slice(keyStart, keyEnd), consents };
+    keyStart = keyEnd;
+  }
+  return profiles;
+}
+
+/**
+ * The records of `parseConsentCsv` from the module's columns: per record four texts in `text`
+ * (Consent ID, key, option, date) cut by `lengths`, and its `flags`. Each record has the fields
+ * of its JSON, in that order. Texts are cut out of the one text the module answered, which the
+ * engine may share between them rather than copy.
+ */
+export function recordsOfColumns(text: string, lengths: Uint32Array, flags: Uint8Array): ConsentRecord[] {
+  const records: ConsentRecord[] = new Array(flags.length);
+  let at = 0;
+  for (let i = 0, l = 0; i < flags.length; i++, l += 4) {
+    const flag = flags[i] as number;
+    const idEnd = at + (lengths[l] as number);
+    const keyEnd = idEnd + (lengths[l + 1] as number);
+    const optionEnd = keyEnd + (lengths[l + 2] as number);
+    const dateEnd = optionEnd + (lengths[l + 3] as number);
+    const key = text.slice(idEnd, keyEnd);
+    const option = text.slice(keyEnd, optionEnd);
+    const value = (flag & VALUE) !== 0;
+    // One literal per combination of the optional fields: each keeps one shape.
+    if (flag & HAS_ID) {
+      const consentId = text.slice(at, idEnd);
+      records[i] =
+        flag & HAS_DATE ? { consentId, key, option, value, date: text.slice(optionEnd, dateEnd) } : { consentId, key, option, value };
+    } else {
+      records[i] = flag & HAS_DATE ? { key, option, value, date: text.slice(optionEnd, dateEnd) } : { key, option, value };
+    }
+    at = dateEnd;
+  }
+  return records;
+}
+
+// What a rule reads besides options and values (see src/consent/columns.rs).
+const READS_DATES = 1;
+const READS_IDS = 2;
+/** Bits of a consent's entry below its option's number. */
+const OPTION_SHIFT = 3;
+/** Options beyond this many (far more than any table has) go the JSON path. */
+const MAX_OPTIONS = 1 << 28;
+
+/**
+ * `evaluateSegment` through the columns, or undefined when the call must go the JSON path.
+ * Each option crosses once, as a number per consent; dates and Consent IDs cross only when the
+ * module says the rule reads them.
+ */
+export function selectColumns(rule: string, profiles: ConsentProfile[]): string[] | undefined {
+  if (typeof rule !== "string" || !Array.isArray(profiles) || !prototypeClean()) return undefined;
+  const reads = segment_rule_reads(rule);
+  if (reads < 0) return undefined;
+  const extra = reads & (READS_DATES | READS_IDS) ? new Texts(profiles.length * 8) : undefined;
+  const count = profiles.length;
+  const keys: string[] = new Array(count);
+  const counts = new Uint32Array(count);
+  const optionNumbers = new Map<string, number>();
+  const options = new Texts(16);
+  let consents = new Uint32Array(Math.max(count * 4, 16));
+  let consentCount = 0;
+  for (let p = 0; p < count; p++) {
+    const profile: unknown = profiles[p];
+    if (!plainObject(profile)) return undefined;
+    let key: unknown;
+    let profileConsents: unknown;
+    for (const name in profile) {
+      const field = profile[name];
+      if (name === "key") key = field;
+      else if (name === "consents") profileConsents = field;
+      else if (field !== undefined) return undefined;
+    }
+    if (typeof key !== "string" || !plainObject(profileConsents)) return undefined;
+    keys[p] = key;
+    let held = 0;
+    for (const option in profileConsents) {
+      const consent = profileConsents[option];
+      // A consent set to `undefined` is left out of JSON; the JSON path says what that means.
+      if (!plainObject(consent)) return undefined;
+      let value: unknown;
+      let date: string | undefined | false;
+      let consentId: string | undefined | false;
+      for (const name in consent) {
+        const field = consent[name];
+        if (name === "value") value = field;
+        else if (name === "date") date = optionalText(field);
+        else if (name === "consentId") consentId = optionalText(field);
+        else if (field !== undefined) return undefined;
+      }
+      if (typeof value !== "boolean" || date === false || consentId === false) return undefined;
+      let number = optionNumbers.get(option);
+      if (number === undefined) {
+        number = optionNumbers.size;
+        if (number >= MAX_OPTIONS) return undefined;
+        optionNumbers.set(option, number);
+        options.add(option);
+      }
+      if (extra) {
+        extra.add(date ?? "");
+        extra.add(consentId ?? "");
+      }
+      if (consentCount === consents.length) {
+        const grown = new Uint32Array(consentCount * 2);
+        grown.set(consents);
+        consents = grown;
+      }
+      consents[consentCount++] =
+        (number << OPTION_SHIFT) | (value ? VALUE : 0) | (consentId === undefined ? 0 : HAS_ID) | (date === undefined ? 0 : HAS_DATE);
+      held++;
+    }
+    counts[p] = held;
+  }
+  const all = new Texts(0);
+  for (const part of options.parts) all.parts.push(part);
+  if (extra) for (const part of extra.parts) all.parts.push(part);
+  const bytes = all.bytes();
+  if (!bytes) return undefined;
+  const lengths = new Uint32Array(options.count + (extra?.count ?? 0));
+  lengths.set(options.added());
+  if (extra) lengths.set(extra.added(), options.count);
+  const selected = profiles_select(rule, bytes, lengths, options.count, counts, consents.subarray(0, consentCount));
+  if (selected === undefined) return undefined;
+  const out: string[] = new Array(selected.length);
+  for (let i = 0; i < selected.length; i++) out[i] = keys[selected[i] as number] as string;
+  return out;
+}

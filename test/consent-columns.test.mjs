@@ -1,0 +1,146 @@
+// Records and profiles cross to the module as columns when they are plain (shim/columns.ts); the
+// answers must be the very ones the JSON path gives. Class instances take the JSON path (the
+// engine's JSON.stringify is what reads them), so each generated input is sent both ways.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as guard from "consent-guard";
+import { random } from "../bench/data.mjs";
+
+await guard.ready();
+
+const pick = (next, items) => items[Math.floor(next() * items.length)];
+const KEYS = ["a@b.nl", " A@B.NL ", "c@d.de", "+31 (6) 12-34", "+316 1234", '"q\\uote"@x.fr', "Émile@x.fr", "😀@x.fr", "日本@例え.jp"];
+const OPTIONS = ["News", "news", " NEWS ", "Sms", 'Café "x"\n', "sms", "😀", "__proto__", "constructor", "10", "2", "toString"];
+const DATES = [undefined, null, "2024-05-03", "2024-05-03T10:00:00Z", "2024-05-02T23:00:00-02:00", "2023-01-01", "2024-05-03T10:00"];
+const IDS = [undefined, null, "", "1", "2", "3", "é", "ééé", "😀"];
+const RULES = [
+  "Consent option=news & Consent value=True",
+  "Consent option=sms | Consent date>=2024-05-03",
+  "!(Consent ID=3) & Consent date<2024-05-03T10:00",
+  "Consent date!=2023-01-01",
+  "Consent option=😀 | Consent ID=é",
+  "Consent option=__proto__ & Consent value=false",
+];
+
+/** Seeded records, with optional fields absent, undefined or null, and in any order. */
+function records(seed) {
+  const next = random(seed);
+  return Array.from({ length: Math.floor(next() * 40) }, () => {
+    const fields = [
+      ["key", pick(next, KEYS)],
+      ["option", pick(next, OPTIONS)],
+      ["value", next() < 0.5],
+    ];
+    const id = pick(next, IDS);
+    if (id !== undefined || next() < 0.3) fields.push(["consentId", id]);
+    const date = pick(next, DATES);
+    if (date !== undefined || next() < 0.3) fields.push(["date", date]);
+    if (next() < 0.1) fields.push(["note", undefined]);
+    fields.sort(() => next() - 0.5);
+    return Object.fromEntries(fields);
+  });
+}
+
+/** A class instance with the same own fields (`__proto__` too): JSON.stringify reads it, so the JSON path does. */
+class Held {}
+const held = (object) => {
+  const copy = new Held();
+  for (const [name, value] of Object.entries(object)) Object.defineProperty(copy, name, { value, enumerable: true, writable: true, configurable: true });
+  return copy;
+};
+const heldProfiles = (profiles) =>
+  profiles.map((p) => held({ ...p, consents: held(Object.fromEntries(Object.entries(p.consents).map(([o, c]) => [o, held(c)]))) }));
+
+/** `run()`, and how many times it called JSON.stringify (the JSON path's first step). */
+function stringifyCalls(run) {
+  const original = JSON.stringify;
+  let calls = 0;
+  JSON.stringify = (...args) => {
+    calls++;
+    return original(...args);
+  };
+  try {
+    return { result: run(), calls };
+  } finally {
+    JSON.stringify = original;
+  }
+}
+
+/** The same answer: the same values, and the same JSON (so the same order of fields and options). */
+function same(actual, expected, message) {
+  assert.deepStrictEqual(actual, expected, message);
+  assert.equal(JSON.stringify(actual), JSON.stringify(expected), message);
+}
+
+test("unifyConsent and evaluateSegment answer through the columns as through JSON, on 300 generated tables", () => {
+  let profilesSeen = 0;
+  for (let seed = 1; seed <= 300; seed++) {
+    const input = records(seed);
+    const columns = stringifyCalls(() => guard.unifyConsent(input));
+    assert.equal(columns.calls, 0, `seed ${seed}: plain records cross as columns`);
+    const json = stringifyCalls(() => guard.unifyConsent(input.map(held)));
+    // (An empty list has no instance in it.)
+    assert.ok(json.calls > 0 || input.length === 0, `seed ${seed}: class instances go the JSON path`);
+    same(columns.result, json.result, `seed ${seed}`);
+    const profiles = columns.result;
+    profilesSeen += profiles.length;
+    for (const rule of RULES) {
+      const selected = stringifyCalls(() => guard.evaluateSegment(rule, profiles));
+      assert.equal(selected.calls, 0, `seed ${seed}, ${rule}: plain profiles cross as columns`);
+      same(selected.result, guard.evaluateSegment(rule, heldProfiles(profiles)), `seed ${seed}, ${rule}`);
+    }
+  }
+  assert.ok(profilesSeen > 1000);
+});
+
+test("an option named __proto__ is a consent of its own, as JSON.parse makes it", () => {
+  const [profile] = guard.unifyConsent([{ key: "a@b.nl", option: "__proto__", value: true }]);
+  assert.equal(Object.getPrototypeOf(profile.consents), Object.prototype);
+  assert.deepEqual(Object.keys(profile.consents), ["__proto__"]);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(profile.consents, "__proto__")?.value, { value: true });
+  assert.deepEqual(guard.evaluateSegment("Consent option=__proto__", [profile]), ["a@b.nl"]);
+});
+
+test("what is not plainly a record or a profile goes the JSON path, with the same answer or error", () => {
+  const record = { key: "a@b.nl", option: "News", value: true };
+  // A lone surrogate, an enumerable property added to Object.prototype, a toJSON.
+  const lone = [{ ...record, key: "\ud800a@b.nl" }];
+  const viaJson = stringifyCalls(() => guard.unifyConsent(lone));
+  assert.ok(viaJson.calls > 0);
+  same(viaJson.result, guard.unifyConsent(lone.map(held)));
+  Object.prototype.polluted = 1;
+  try {
+    const polluted = stringifyCalls(() => guard.unifyConsent([record]));
+    assert.ok(polluted.calls > 0);
+    same(polluted.result, [{ key: "a@b.nl", consents: { News: { value: true } } }]);
+  } finally {
+    delete Object.prototype.polluted;
+  }
+  same(guard.unifyConsent([{ ...record, toJSON: undefined }, { toJSON: () => ({ ...record, value: false }) }]), [
+    { key: "a@b.nl", consents: { News: { value: false } } },
+  ]);
+  // Errors are the JSON path's: a getter that throws, a wrong type, a record that does not unify.
+  const throwing = Object.defineProperty({ ...record }, "option", { enumerable: true, get: () => assert.fail("read") });
+  assert.throws(() => guard.unifyConsent([throwing]), guard.ConsentGuardError);
+  assert.throws(() => guard.unifyConsent([{ ...record, value: "yes" }]), /records\[0\]\.value/);
+  assert.throws(() => guard.unifyConsent([record, { ...record, date: "May" }]), /\[1\]\.date/);
+  assert.throws(() => guard.evaluateSegment("Consent value=", [{ key: "k", consents: {} }]), /column 15/);
+  assert.throws(() => guard.evaluateSegment("Consent value=true", [{ key: "k", consents: { A: { value: 1 } } }]), /value/);
+});
+
+test("parseConsentCsv's records have the fields of their JSON, in order, with their exact text", () => {
+  const { records } = guard.parseConsentCsv(
+    'Consent ID,Email,Phone,Consent option,Consent value,Consent date\n7,Ann@B.nl,,"😀 é ""x""",yes,2024-05-03\n,,+31 20 123,News,no,\n',
+  );
+  assert.deepEqual(
+    records.map((r) => Object.keys(r)),
+    [
+      ["consentId", "key", "option", "value", "date"],
+      ["key", "option", "value"],
+    ],
+  );
+  same(records, [
+    { consentId: "7", key: "ann@b.nl", option: '😀 é "x"', value: true, date: "2024-05-03" },
+    { key: "+3120123", option: "News", value: false },
+  ]);
+});
