@@ -13,12 +13,8 @@
  */
 
 import { profiles_select, records_unify, segment_rule_reads } from "#wasm-glue";
+import { HAS_DATE, HAS_ID, OPTION_SHIFT, READS_DATES, READS_IDS, VALUE } from "./gen/columns";
 import type { ConsentProfile, ConsentRecord } from "./types";
-
-// Flags of a record or a consent (see src/consent/columns.rs).
-const VALUE = 1;
-const HAS_ID = 2;
-const HAS_DATE = 4;
 
 type Consent = ConsentProfile["consents"][string];
 
@@ -212,11 +208,6 @@ export function recordsOfColumns(text: string, lengths: Uint32Array, flags: Uint
   return records;
 }
 
-// What a rule reads besides options and values (see src/consent/columns.rs).
-const READS_DATES = 1;
-const READS_IDS = 2;
-/** Bits of a consent's entry below its option's number. */
-const OPTION_SHIFT = 3;
 /** Options beyond this many (far more than any table has) go the JSON path. */
 const MAX_OPTIONS = 1 << 28;
 
