@@ -1,6 +1,7 @@
 // Consent throughput in headless Chromium, where the consent page runs: consent-guard's
-// `evaluateSegmentCsv` (the built web resource) and PapaParse 5 + a `Map` + a direct predicate,
-// on the same generated tables, each in fresh pages in alternating order.
+// `evaluateSegmentCsv` (the built web resource), its three calls (`parseConsentCsv`,
+// `unifyConsent`, `evaluateSegment`) and PapaParse 5 + a `Map` + a direct predicate, on the same
+// generated tables, each in fresh pages in rotating order.
 import { startServer } from "../scripts/serve.mjs";
 import { pageScript } from "./page-script.mjs";
 import { launchChromium } from "../test/browser/chromium.mjs";
@@ -20,24 +21,30 @@ export async function measureConsentInChromium(sizes = [100000, 1000000], rounds
   const results = {};
   try {
     for (const rows of sizes) {
-      results[rows] = { ours: { ms: [] }, papa: { ms: [] } };
+      results[rows] = { ours: { ms: [] }, three: { ms: [] }, papa: { ms: [] } };
+      const order = ["ours", "three", "papa"];
       for (let round = 0; round < rounds; round++) {
-        for (const which of round % 2 ? ["papa", "ours"] : ["ours", "papa"]) {
+        for (const which of [...order.slice(round % 3), ...order.slice(0, round % 3)]) {
           const page = await browser.newPage();
           await page.goto(`${server.url}/index.html`);
           await page.setContent("<!doctype html><title>consent</title>");
           await page.addScriptTag({ content: script });
-          if (which === "ours") await page.addScriptTag({ url: `${server.url}/dist/consentguard.js` });
+          if (which !== "papa") await page.addScriptTag({ url: `${server.url}/dist/consentguard.js` });
           const run = await page.evaluate(
             async ([which, rows, rule]) => {
-              if (which === "ours") await ConsentGuard.ready();
-              const select = which === "ours" ? (csv) => ConsentGuard.evaluateSegmentCsv(rule, csv).keys : (csv) => Bench.newsletterSegmentPapa(csv, Bench.Papa);
+              if (which !== "papa") await ConsentGuard.ready();
+              const G = globalThis.ConsentGuard;
+              const select = {
+                ours: (csv) => G.evaluateSegmentCsv(rule, csv).keys,
+                three: (csv) => G.evaluateSegment(rule, G.unifyConsent(G.parseConsentCsv(csv).records)),
+                papa: (csv) => Bench.newsletterSegmentPapa(csv, Bench.Papa),
+              }[which];
               select(Bench.consentCsv(20000, 8)); // warm-up, excluded
               const csv = Bench.consentCsv(rows, 7);
               const start = performance.now();
               const keys = select(csv);
               const ms = performance.now() - start;
-              return { ms, keys: keys.length, first: keys[0], memory: which === "ours" ? ConsentGuard.moduleMemoryBytes() : 0 };
+              return { ms, keys: keys.length, first: keys[0], memory: which === "papa" ? 0 : G.moduleMemoryBytes() };
             },
             [which, rows, RULE],
           );
