@@ -11,9 +11,10 @@
 )]
 
 use consent_guard::consent::{
-    evaluate_segment, evaluate_segment_csv, parse_consent_csv, parse_consent_value, parse_rule,
-    profiles_of, record_of, rule_reads, select_columns, unify_columns, unify_consent,
-    ConsentProfile, ConsentReader, ParsedCsv, ProfileColumns, RecordColumns,
+    columns_of_records, evaluate_segment, evaluate_segment_csv, parse_consent_csv,
+    parse_consent_value, parse_rule, profiles_of, record_of, records_of_columns, rule_reads,
+    select_columns, unify_columns, unify_consent, ConsentProfile, ConsentReader, ParsedCsv,
+    ProfileColumns,
 };
 use consent_guard::email::is_valid_email;
 use consent_guard::form::settings::{read_settings, OrgSettings};
@@ -67,8 +68,8 @@ pub fn csv_reader(data: &[u8]) {
 /// on the records of a table and the profiles they unify to.
 fn column_paths_agree(parsed: &ParsedCsv) {
     let records = &parsed.records;
-    let columns = RecordColumns::of_records(records);
-    assert_eq!(columns.records().as_ref(), Some(records));
+    let columns = columns_of_records(records);
+    assert_eq!(records_of_columns(&columns).as_ref(), Some(records));
     let mut shape = vec![0; records.len() * 3 + 1];
     let keys = unify_columns(&columns.text, &columns.lengths, &columns.flags, &mut shape);
     let profiles = unify_consent(records).unwrap();

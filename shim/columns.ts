@@ -163,12 +163,13 @@ export function unifyColumns(records: ConsentRecord[]): ConsentProfile[] | undef
       const record = shape[at++] as number;
       const option = options[record];
       if (option === undefined) return undefined;
-      // In the order the JSON path writes them.
-      const consent: Consent = { value: ((flags[record] as number) & VALUE) !== 0 };
+      const value = ((flags[record] as number) & VALUE) !== 0;
       const date = dates[record];
-      if (date !== undefined) consent.date = date;
       const consentId = consentIds[record];
-      if (consentId !== undefined) consent.consentId = consentId;
+      // In the order the JSON path writes them; one literal per combination keeps one shape each.
+      let consent: Consent;
+      if (date === undefined) consent = consentId === undefined ? { value } : { value, consentId };
+      else consent = consentId === undefined ? { value, date } : { value, date, consentId };
       setConsent(consents, option, consent);
     }
     profiles[p] = { key: keys.slice(keyStart, keyEnd), consents };
@@ -179,12 +180,15 @@ export function unifyColumns(records: ConsentRecord[]): ConsentProfile[] | undef
 
 /**
  * The records of `parseConsentCsv` from the module's columns: per record four texts in `text`
- * (Consent ID, key, option, date) cut by `lengths`, and its `flags`. Each record has the fields
- * of its JSON, in that order. Texts are cut out of the one text the module answered, which the
- * engine may share between them rather than copy.
+ * (Consent ID, key, option, date) cut by `lengths`, its `flags`, and the number of its option's
+ * spelling in `options`. Each record has the fields of its JSON, in that order. Texts are cut out
+ * of the one text the module answered, which the engine may share between them rather than copy;
+ * records that spell their option alike share one string, which also makes it a cheap property
+ * name when `unifyConsent` names their consents.
  */
-export function recordsOfColumns(text: string, lengths: Uint32Array, flags: Uint8Array): ConsentRecord[] {
+export function recordsOfColumns(text: string, lengths: Uint32Array, flags: Uint8Array, options: Uint32Array): ConsentRecord[] {
   const records: ConsentRecord[] = new Array(flags.length);
+  const spellings: string[] = [];
   let at = 0;
   for (let i = 0, l = 0; i < flags.length; i++, l += 4) {
     const flag = flags[i] as number;
@@ -193,7 +197,9 @@ export function recordsOfColumns(text: string, lengths: Uint32Array, flags: Uint
     const optionEnd = keyEnd + (lengths[l + 2] as number);
     const dateEnd = optionEnd + (lengths[l + 3] as number);
     const key = text.slice(idEnd, keyEnd);
-    const option = text.slice(keyEnd, optionEnd);
+    const spelling = options[i] as number;
+    let option = spellings[spelling];
+    if (option === undefined) spellings[spelling] = option = text.slice(keyEnd, optionEnd);
     const value = (flag & VALUE) !== 0;
     // One literal per combination of the optional fields: each keeps one shape.
     if (flag & HAS_ID) {

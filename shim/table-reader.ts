@@ -122,9 +122,10 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
       const count = parsed.records as number;
       const lengths = new Uint32Array(count * 4);
       const flags = new Uint8Array(count);
-      const text = table_take_records(number, lengths, flags);
+      const options = new Uint32Array(count);
+      const text = table_take_records(number, lengths, flags, options);
       if (text === undefined) throw new Error("the table's records were not kept");
-      parsed.records = recordsOfColumns(text, lengths, flags);
+      parsed.records = recordsOfColumns(text, lengths, flags, options);
     }
     this.#number = undefined;
     return result;

@@ -253,11 +253,17 @@ pub fn table_finish(number: u32) -> String {
 }
 
 /// Take the records of finished table `number`, read for its records: their texts back to back,
-/// with the texts' lengths (four per record) and the records' flags copied into `lengths` and
-/// `flags` (see `consent::RecordColumns`); undefined for no such table.
+/// with the texts' lengths (four per record), the records' flags and their options' numbers
+/// copied into `lengths`, `flags` and `options` (see `consent::RecordColumns`); undefined for no
+/// such table.
 #[wasm_bindgen]
-pub fn table_take_records(number: u32, lengths: &mut [u32], flags: &mut [u8]) -> Option<String> {
-    with_streams(|streams| streams.take_records(number, lengths, flags))
+pub fn table_take_records(
+    number: u32,
+    lengths: &mut [u32],
+    flags: &mut [u8],
+    options: &mut [u32],
+) -> Option<String> {
+    with_streams(|streams| streams.take_records(number, lengths, flags, options))
 }
 
 /// Forget table `number`, unfinished or with its records untaken.

@@ -13,8 +13,8 @@ mod common;
 
 use common::Random;
 use consent_guard::consent::{
-    evaluate_segment, profiles_of, rule_reads, select_columns, unify_columns, unify_consent,
-    ConsentProfile, ConsentRecord, ProfileColumns, RecordColumns, OPTION_SHIFT, READS_DATES,
+    columns_of_records, evaluate_segment, profiles_of, rule_reads, select_columns, unify_columns,
+    unify_consent, ConsentProfile, ConsentRecord, ProfileColumns, OPTION_SHIFT, READS_DATES,
     READS_IDS,
 };
 
@@ -75,7 +75,7 @@ fn records(seed: &mut Random, count: usize) -> Vec<ConsentRecord> {
 
 /// `unifyConsent` through the columns, as the script makes the call and reads the answer.
 fn unify_through_columns(records: &[ConsentRecord]) -> Option<Vec<ConsentProfile>> {
-    let columns = RecordColumns::of_records(records);
+    let columns = columns_of_records(records);
     let mut shape = vec![0; records.len() * 3 + 1];
     let keys = unify_columns(&columns.text, &columns.lengths, &columns.flags, &mut shape)?;
     profiles_of(&keys, &shape, records)
@@ -173,7 +173,7 @@ fn records_that_do_not_unify_are_left_to_the_general_path() {
     }
     // Columns that do not fit: a length past the text, text left over, too few lengths, a
     // character cut in two, and no room for the answer.
-    let columns = RecordColumns::of_records(std::slice::from_ref(&good));
+    let columns = columns_of_records(std::slice::from_ref(&good));
     let unify = |text: &str, lengths: &[u32], flags: &[u8], room: usize| {
         unify_columns(text, lengths, flags, &mut vec![0; room])
     };

@@ -16,130 +16,11 @@
 
 use super::records::{add_record, RecordRef};
 use super::segment::{parse_rule, ConsentView};
-use super::table::{Row, Table};
+use super::table::Table;
 use super::{Consent, ConsentDate, ConsentProfile, ConsentRecord};
 use crate::prelude::*;
-
-/// Flag of a record or a consent: its value is true.
-pub const VALUE: u8 = 1;
-/// Flag of a record or a consent: it has a Consent ID (else its text is empty and ignored).
-pub const HAS_ID: u8 = 2;
-/// Flag of a record or a consent: it has a date (else its text is empty and ignored).
-pub const HAS_DATE: u8 = 4;
-
-/// Texts back to back, each cut off by its length in UTF-16 units.
-struct Texts<'a> {
-    rest: &'a str,
-    lengths: core::slice::Iter<'a, u32>,
-    /// All of the text is ASCII: a unit is a byte.
-    ascii: bool,
-}
-
-impl<'a> Texts<'a> {
-    fn new(text: &'a str, lengths: &'a [u32]) -> Texts<'a> {
-        Texts {
-            rest: text,
-            lengths: lengths.iter(),
-            ascii: text.is_ascii(),
-        }
-    }
-
-    /// The next text; none when the lengths run out or do not fit the text.
-    fn next(&mut self) -> Option<&'a str> {
-        let units = *self.lengths.next()? as usize;
-        let bytes = if self.ascii {
-            units
-        } else {
-            utf8_length(self.rest, units)?
-        };
-        let (text, rest) = self.rest.split_at_checked(bytes)?;
-        self.rest = rest;
-        Some(text)
-    }
-
-    /// Whether every text and every length has been read.
-    fn at_end(&self) -> bool {
-        self.rest.is_empty() && self.lengths.len() == 0
-    }
-}
-
-/// The bytes of the first `units` UTF-16 units of `text`; none when they end inside a
-/// character or past the text.
-fn utf8_length(text: &str, units: usize) -> Option<usize> {
-    let mut counted = 0;
-    for (at, character) in text.char_indices() {
-        if counted >= units {
-            return (counted == units).then_some(at);
-        }
-        counted += character.len_utf16();
-    }
-    (counted == units).then_some(text.len())
-}
-
-/// The length of `text` in UTF-16 units.
-fn utf16_length(text: &str) -> u32 {
-    if text.is_ascii() {
-        text.len() as u32
-    } else {
-        text.encode_utf16().count() as u32
-    }
-}
-
-/// Records as columns, as `parseConsentCsv` hands them over: per record four texts (its Consent
-/// ID, key, option and date; an absent one is empty) with their lengths in UTF-16 units, and one
-/// byte of flags.
-#[derive(Debug, Default, PartialEq)]
-pub struct RecordColumns {
-    pub text: String,
-    pub lengths: Vec<u32>,
-    pub flags: Vec<u8>,
-}
-
-impl RecordColumns {
-    /// Room for about `bytes` of text.
-    pub fn with_capacity(bytes: usize) -> RecordColumns {
-        RecordColumns {
-            text: String::with_capacity(bytes),
-            ..RecordColumns::default()
-        }
-    }
-
-    /// Add a row's record.
-    pub fn push(&mut self, row: &Row) {
-        let date = row.date.map(|(text, _)| text);
-        self.add(RecordRef {
-            consent_id: row.consent_id,
-            key: row.key,
-            option: row.option,
-            value: row.value,
-            date,
-        });
-    }
-
-    fn add(&mut self, record: RecordRef) {
-        let texts = [
-            record.consent_id,
-            Some(record.key),
-            Some(record.option),
-            record.date,
-        ];
-        for text in texts.map(|text| text.unwrap_or("")) {
-            self.text.push_str(text);
-            self.lengths.push(utf16_length(text));
-        }
-        let flag = |set: bool, flag: u8| if set { flag } else { 0 };
-        self.flags.push(
-            flag(record.value, VALUE)
-                | flag(record.consent_id.is_some(), HAS_ID)
-                | flag(record.date.is_some(), HAS_DATE),
-        );
-    }
-
-    /// How many records there are.
-    pub fn count(&self) -> usize {
-        self.flags.len()
-    }
-}
+use consent_table::columns::{utf16_length, Texts};
+pub use consent_table::columns::{RecordColumns, HAS_DATE, HAS_ID, VALUE};
 
 /// `unifyConsent` on records given as columns. Per record, `texts` holds four lengths (its
 /// Consent ID, key, option and date; an absent one is empty) and `flags` one byte.
@@ -286,40 +167,38 @@ pub fn select_columns(
 // What the script does with columns, for the tests and the fuzzer to check the module's side
 // against: nothing at the boundary calls these, so they are not in the module.
 
-impl RecordColumns {
-    /// Records as the script hands them to [`unify_columns`].
-    pub fn of_records(records: &[ConsentRecord]) -> RecordColumns {
-        let mut columns = RecordColumns::default();
-        for record in records {
-            columns.add(RecordRef {
-                consent_id: record.consent_id.as_deref(),
-                key: &record.key,
-                option: &record.option,
-                value: record.value,
-                date: record.date.as_deref(),
-            });
-        }
-        columns
+/// Records as the script hands them to [`unify_columns`].
+pub fn columns_of_records(records: &[ConsentRecord]) -> RecordColumns {
+    let mut columns = RecordColumns::default();
+    for record in records {
+        columns.push_record(
+            record.consent_id.as_deref(),
+            &record.key,
+            &record.option,
+            record.value,
+            record.date.as_deref(),
+        );
     }
+    columns
+}
 
-    /// The records the columns hold, read as the script reads `parseConsentCsv`'s; none when the
-    /// texts do not fit their lengths.
-    pub fn records(&self) -> Option<Vec<ConsentRecord>> {
-        let mut texts = Texts::new(&self.text, &self.lengths);
-        let mut records = Vec::with_capacity(self.flags.len());
-        for &flag in &self.flags {
-            let (consent_id, key, option, date) =
-                (texts.next()?, texts.next()?, texts.next()?, texts.next()?);
-            records.push(ConsentRecord {
-                consent_id: (flag & HAS_ID != 0).then(|| consent_id.to_string()),
-                key: key.to_string(),
-                option: option.to_string(),
-                value: flag & VALUE != 0,
-                date: (flag & HAS_DATE != 0).then(|| date.to_string()),
-            });
-        }
-        texts.at_end().then_some(records)
+/// The records `columns` hold, read as the script reads `parseConsentCsv`'s; none when the
+/// texts do not fit their lengths.
+pub fn records_of_columns(columns: &RecordColumns) -> Option<Vec<ConsentRecord>> {
+    let mut texts = Texts::new(&columns.text, &columns.lengths);
+    let mut records = Vec::with_capacity(columns.flags.len());
+    for &flag in &columns.flags {
+        let (consent_id, key, option, date) =
+            (texts.next()?, texts.next()?, texts.next()?, texts.next()?);
+        records.push(ConsentRecord {
+            consent_id: (flag & HAS_ID != 0).then(|| consent_id.to_string()),
+            key: key.to_string(),
+            option: option.to_string(),
+            value: flag & VALUE != 0,
+            date: (flag & HAS_DATE != 0).then(|| date.to_string()),
+        });
     }
+    texts.at_end().then_some(records)
 }
 
 /// The profiles of [`unify_columns`]'s answer (`keys` and `shape`), built as the script builds
@@ -334,7 +213,7 @@ pub fn profiles_of(
     let mut keys = keys;
     let mut profiles = Vec::with_capacity(count);
     for _ in 0..count {
-        let key_length = utf8_length(keys, shape.next()?)?;
+        let key_length = consent_table::columns::utf8_length(keys, shape.next()?)?;
         let (key, rest) = keys.split_at_checked(key_length)?;
         keys = rest;
         let mut consents = Vec::new();
@@ -411,6 +290,7 @@ impl ProfileColumns {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     #[test]
     fn rows_read_back_as_their_records() {
         let table = "Consent ID,Email,Phone,Consent option,Consent value,Consent date\n\
@@ -421,24 +301,7 @@ mod tests {
         assert_eq!(parsed.records.len(), 3);
         let mut columns = RecordColumns::default();
         consent_table::csv::read_all(table, &mut |row| columns.push(row));
-        assert_eq!(columns.records(), Some(parsed.records));
+        assert_eq!(records_of_columns(&columns), Some(parsed.records));
         assert_eq!(columns.count(), 3);
-    }
-
-    #[test]
-    fn texts_are_cut_by_utf16_units() {
-        // "é" is one unit and two bytes, "😀" two units and four bytes.
-        let text = "aé😀bc";
-        let mut texts = Texts::new(text, &[1, 1, 2, 0, 2]);
-        let cut: Vec<&str> = core::iter::from_fn(|| texts.next()).collect();
-        assert_eq!(cut, ["a", "é", "😀", "", "bc"]);
-        assert!(texts.at_end());
-        // Inside the surrogate pair, past the end, and text left over.
-        assert_eq!(Texts::new("😀", &[1]).next(), None);
-        assert_eq!(Texts::new("ab", &[3]).next(), None);
-        let mut short = Texts::new("abc", &[2]);
-        assert_eq!(short.next(), Some("ab"));
-        assert!(!short.at_end());
-        assert_eq!(utf16_length("a😀é"), 4);
     }
 }

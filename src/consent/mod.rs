@@ -15,8 +15,8 @@ use crate::value::{Input, InputError, Value};
 use consent_table::{csv, table, unify};
 
 pub use columns::{
-    profiles_of, rule_reads, select_columns, unify_columns, ProfileColumns, RecordColumns,
-    HAS_DATE, HAS_ID, OPTION_SHIFT, READS_DATES, READS_IDS, VALUE,
+    columns_of_records, profiles_of, records_of_columns, rule_reads, select_columns, unify_columns,
+    ProfileColumns, RecordColumns, HAS_DATE, HAS_ID, OPTION_SHIFT, READS_DATES, READS_IDS, VALUE,
 };
 pub use consent_table::csv::{ConsentReader, CsvError};
 pub use consent_table::date::ConsentDate;

@@ -136,12 +136,14 @@ impl Streams {
     }
 
     /// Take the records of finished table `number` and forget it: their texts, with their
-    /// lengths and flags copied into `lengths` and `flags` (see `RecordColumns`).
+    /// lengths, flags and option numbers copied into `lengths`, `flags` and `options` (see
+    /// `RecordColumns`).
     pub fn take_records(
         &mut self,
         number: u32,
         lengths: &mut [u32],
         flags: &mut [u8],
+        options: &mut [u32],
     ) -> Option<String> {
         let slot = self.open.get_mut(number as usize)?;
         if !matches!(slot, Some(Slot::Read(_))) {
@@ -157,6 +159,9 @@ impl Streams {
         flags
             .get_mut(..records.flags.len())?
             .copy_from_slice(&records.flags);
+        options
+            .get_mut(..records.options.len())?
+            .copy_from_slice(&records.options);
         Some(records.text)
     }
 
@@ -182,6 +187,7 @@ impl Streams {
 #[cfg(test)]
 mod tests {
     use super::{RecordColumns, Streams};
+    use crate::consent::records_of_columns;
     use crate::consent::{evaluate_segment_csv, parse_consent_csv};
     use crate::json::write;
     use crate::value::Value;
@@ -218,16 +224,15 @@ mod tests {
         );
         // The records wait under their number until taken, then the number is free.
         assert_eq!(streams.finish(records), None);
-        let (mut lengths, mut flags) = (vec![0; 12], vec![0; 3]);
-        let text = streams.take_records(records, &mut lengths, &mut flags);
-        let columns = RecordColumns {
-            text: text.unwrap(),
-            lengths,
-            flags,
-        };
-        assert_eq!(columns.records(), Some(parsed.records));
+        let mut columns = RecordColumns::default();
+        let (mut lengths, mut flags, mut options) = (vec![0; 12], vec![0; 3], vec![9; 3]);
+        let text = streams.take_records(records, &mut lengths, &mut flags, &mut options);
+        (columns.text, columns.lengths, columns.flags) = (text.unwrap(), lengths, flags);
+        assert_eq!(records_of_columns(&columns), Some(parsed.records));
+        // Every row spells its option "News".
+        assert_eq!(options, [0, 0, 0]);
         assert_eq!(
-            streams.take_records(records, &mut [0; 12], &mut [0; 3]),
+            streams.take_records(records, &mut [0; 12], &mut [0; 3], &mut [0; 3]),
             None
         );
         let expected = evaluate_segment_csv("Consent option=news & Consent value=true", TABLE);

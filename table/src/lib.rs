@@ -21,6 +21,7 @@ pub mod prelude {
     pub use alloc::vec::Vec;
 }
 
+pub mod columns;
 pub mod csv;
 pub mod date;
 pub mod email;
