@@ -267,7 +267,7 @@ say(
 );
 say(`Scaling (consent-guard one call, rows/s): 10k ${Math.round(throughput["ours:10000"]).toLocaleString("en")}, 100k ${Math.round(throughput["ours:100000"]).toLocaleString("en")}, 1M ${Math.round(big).toLocaleString("en")}.`);
 say();
-say("### In headless Chromium (fresh pages, alternating order; the table generated in the page)");
+say("### In headless Chromium (fresh pages, rotating order; the table generated in the page)");
 say();
 say("| rows | implementation | runs | median time | min–max | rows per second | vs one call | module memory after | same keys |");
 say("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
