@@ -5,39 +5,22 @@
 use consent_guard::consent::{HAS_DATE, HAS_ID, OPTION_SHIFT, READS_DATES, READS_IDS, VALUE};
 use consent_guard::shapes::{internal_declarations, public_declarations};
 
-/// The layout's numbers as TypeScript constants, each with its Rust name.
+/// Each constant's name, its doc and its value: the TypeScript name is the Rust one.
+macro_rules! constants {
+    ($($name:ident: $doc:literal),* $(,)?) => {
+        [$((stringify!($name), $doc, i64::from($name))),*]
+    };
+}
+
+/// The layout's numbers as TypeScript constants.
 fn column_constants() -> String {
-    let constants = [
-        (
-            "VALUE",
-            "Flag of a record or a consent: its value is true.",
-            i64::from(VALUE),
-        ),
-        (
-            "HAS_ID",
-            "Flag of a record or a consent: it has a Consent ID.",
-            i64::from(HAS_ID),
-        ),
-        (
-            "HAS_DATE",
-            "Flag of a record or a consent: it has a date.",
-            i64::from(HAS_DATE),
-        ),
-        (
-            "READS_DATES",
-            "Bit of what a rule reads: dates.",
-            i64::from(READS_DATES),
-        ),
-        (
-            "READS_IDS",
-            "Bit of what a rule reads: Consent IDs.",
-            i64::from(READS_IDS),
-        ),
-        (
-            "OPTION_SHIFT",
-            "Bits of a consent's entry below its option's number.",
-            i64::from(OPTION_SHIFT),
-        ),
+    let constants = constants![
+        VALUE: "Flag of a record or a consent: its value is true.",
+        HAS_ID: "Flag of a record or a consent: it has a Consent ID.",
+        HAS_DATE: "Flag of a record or a consent: it has a date.",
+        READS_DATES: "Bit of what a rule reads: dates.",
+        READS_IDS: "Bit of what a rule reads: Consent IDs.",
+        OPTION_SHIFT: "Bits of a consent's entry below its option's number.",
     ];
     let mut out = String::from(
         "// Generated from src/consent/columns.rs by `cargo run --example typescript`: do not edit.\n\
