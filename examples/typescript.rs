@@ -16,11 +16,11 @@ macro_rules! constants {
 fn column_constants() -> String {
     let constants = constants![
         VALUE: "Flag of a record or a consent: its value is true.",
-        HAS_ID: "Flag of a record or a consent: it has a Consent ID.",
-        HAS_DATE: "Flag of a record or a consent: it has a date.",
-        READS_DATES: "Bit of what a rule reads: dates.",
-        READS_IDS: "Bit of what a rule reads: Consent IDs.",
-        OPTION_SHIFT: "Bits of a consent's entry below its option's number.",
+        HAS_ID: "Flag of a record or a consent: it has a Consent ID (else its text is empty and ignored).",
+        HAS_DATE: "Flag of a record or a consent: it has a date (else its text is empty and ignored).",
+        READS_DATES: "Bit of what a rule reads besides options and values: consents' dates.",
+        READS_IDS: "Bit of what a rule reads besides options and values: consents' Consent IDs.",
+        OPTION_SHIFT: "Bits of a consent's entry (profiles crossing as columns) below its option's number.",
     ];
     let mut out = String::from(
         "// Generated from src/consent/columns.rs by `cargo run --example typescript`: do not edit.\n\

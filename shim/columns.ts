@@ -27,6 +27,35 @@ function plainObject(value: unknown): value is Record<string, unknown> {
   return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
 }
 
+/** An array whose items `JSON.stringify` lists as they are (no `toJSON` of its own). */
+function plainArray(value: unknown): value is unknown[] {
+  return Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+}
+
+/** Whether `text` survives UTF-8 encoding as it is (no lone surrogate); false where the engine cannot tell. */
+function wellFormed(text: string): boolean {
+  const checked = text as string & { isWellFormed?: () => boolean };
+  return typeof checked.isWellFormed === "function" && checked.isWellFormed();
+}
+
+/** `text` as UTF-8, or undefined when a lone surrogate would not survive encoding. */
+function utf8(text: string): Uint8Array | undefined {
+  return wellFormed(text) ? encoder.encode(text) : undefined;
+}
+
+/**
+ * What `read` makes of the caller's input, or undefined when reading it throws (a getter, a
+ * proxy): the JSON path then reads it and says what is wrong. Only the reading is guarded; a
+ * fault of the module is reported as it is, not retried.
+ */
+function readOrUndefined<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether `for…in` over a plain object lists only its own keys: nothing enumerable was added to `Object.prototype`. */
 function prototypeClean(): boolean {
   for (const _ in {}) return false;
@@ -66,9 +95,7 @@ class Texts {
 
   /** The UTF-8 bytes, or undefined when a lone surrogate would not survive encoding. */
   bytes(): Uint8Array | undefined {
-    const text = this.parts.join("") as string & { isWellFormed?: () => boolean };
-    if (typeof text.isWellFormed !== "function" || !text.isWellFormed()) return undefined;
-    return encoder.encode(text);
+    return utf8(this.parts.join(""));
   }
 }
 
@@ -83,7 +110,7 @@ interface RecordColumns {
 
 /** `records` as columns, or undefined when any of them is not plainly a record. */
 function recordColumns(records: unknown): RecordColumns | undefined {
-  if (!Array.isArray(records) || !prototypeClean()) return undefined;
+  if (!plainArray(records) || !prototypeClean()) return undefined;
   const count = records.length;
   const texts = new Texts(count * 4);
   const flags = new Uint8Array(count);
@@ -135,9 +162,9 @@ function recordColumns(records: unknown): RecordColumns | undefined {
   return { texts, flags, consentIds, options, dates };
 }
 
-/** Set `consents[option]` as `JSON.parse` would: an own property, even for `__proto__`. */
+/** Set `consents[option]` as `JSON.parse` would: an own property, even for `__proto__` or a name `Object.prototype` has a setter for. */
 function setConsent(consents: Record<string, Consent>, option: string, consent: Consent): void {
-  if (option === "__proto__") {
+  if (option in Object.prototype) {
     Object.defineProperty(consents, option, { value: consent, enumerable: true, writable: true, configurable: true });
   } else {
     consents[option] = consent;
@@ -146,7 +173,7 @@ function setConsent(consents: Record<string, Consent>, option: string, consent: 
 
 /** `unifyConsent` through the columns, or undefined when the call must go the JSON path. */
 export function unifyColumns(records: ConsentRecord[]): ConsentProfile[] | undefined {
-  const columns = recordColumns(records);
+  const columns = readOrUndefined(() => recordColumns(records));
   const bytes = columns?.texts.bytes();
   if (!columns || !bytes) return undefined;
   const { flags, consentIds, options, dates } = columns;
@@ -217,17 +244,22 @@ export function recordsOfColumns(text: string, lengths: Uint32Array, flags: Uint
 /** Options beyond this many (far more than any table has) go the JSON path. */
 const MAX_OPTIONS = 1 << 28;
 
-/**
- * `evaluateSegment` through the columns, or undefined when the call must go the JSON path.
- * Each option crosses once, as a number per consent; dates and Consent IDs cross only when the
- * module says the rule reads them.
- */
-export function selectColumns(rule: string, profiles: ConsentProfile[]): string[] | undefined {
-  if (typeof rule !== "string" || !Array.isArray(profiles) || !prototypeClean()) return undefined;
-  const reads = segment_rule_reads(rule);
-  if (reads < 0) return undefined;
-  const extra = reads & (READS_DATES | READS_IDS) ? new Texts(profiles.length * 8) : undefined;
+/** Profiles as the module's columns (see `select_columns`), and their keys for the answer. */
+interface ProfileColumns {
+  keys: string[];
+  /** The options, each once, then each consent's date and Consent ID when the rule reads them. */
+  bytes: Uint8Array;
+  lengths: Uint32Array;
+  optionCount: number;
+  counts: Uint32Array;
+  consents: Uint32Array;
+}
+
+/** `profiles` as columns for a rule that reads `reads`, or undefined when any of them is not plainly a profile. */
+function profileColumns(profiles: unknown, reads: number): ProfileColumns | undefined {
+  if (!plainArray(profiles) || !prototypeClean()) return undefined;
   const count = profiles.length;
+  const extra = reads & (READS_DATES | READS_IDS) ? new Texts(count * 8) : undefined;
   const keys: string[] = new Array(count);
   const counts = new Uint32Array(count);
   const optionNumbers = new Map<string, number>();
@@ -245,7 +277,8 @@ export function selectColumns(rule: string, profiles: ConsentProfile[]): string[
       else if (name === "consents") profileConsents = field;
       else if (field !== undefined) return undefined;
     }
-    if (typeof key !== "string" || !plainObject(profileConsents)) return undefined;
+    // The answer is the keys as given; the JSON path would answer a lone surrogate changed.
+    if (typeof key !== "string" || !wellFormed(key) || !plainObject(profileConsents)) return undefined;
     keys[p] = key;
     let held = 0;
     for (const option in profileConsents) {
@@ -285,15 +318,27 @@ export function selectColumns(rule: string, profiles: ConsentProfile[]): string[
     }
     counts[p] = held;
   }
-  const all = new Texts(0);
-  for (const part of options.parts) all.parts.push(part);
-  if (extra) for (const part of extra.parts) all.parts.push(part);
-  const bytes = all.bytes();
+  const bytes = utf8((extra ? options.parts.concat(extra.parts) : options.parts).join(""));
   if (!bytes) return undefined;
   const lengths = new Uint32Array(options.count + (extra?.count ?? 0));
   lengths.set(options.added());
   if (extra) lengths.set(extra.added(), options.count);
-  const selected = profiles_select(rule, bytes, lengths, options.count, counts, consents.subarray(0, consentCount));
+  return { keys, bytes, lengths, optionCount: options.count, counts, consents: consents.subarray(0, consentCount) };
+}
+
+/**
+ * `evaluateSegment` through the columns, or undefined when the call must go the JSON path.
+ * Each option crosses once, as a number per consent; dates and Consent IDs cross only when the
+ * module says the rule reads them.
+ */
+export function selectColumns(rule: string, profiles: ConsentProfile[]): string[] | undefined {
+  if (typeof rule !== "string") return undefined;
+  const reads = segment_rule_reads(rule);
+  if (reads < 0) return undefined;
+  const columns = readOrUndefined(() => profileColumns(profiles, reads));
+  if (!columns) return undefined;
+  const { keys, bytes, lengths, optionCount, counts, consents } = columns;
+  const selected = profiles_select(rule, bytes, lengths, optionCount, counts, consents);
   if (selected === undefined) return undefined;
   const out: string[] = new Array(selected.length);
   for (let i = 0; i < selected.length; i++) out[i] = keys[selected[i] as number] as string;

@@ -174,18 +174,9 @@ export function parseConsentCsv(text: string): ParsedConsentCsv {
   return call("parseConsentCsv", () => (typeof text === "string" ? readWhole(null, text) : invoke("parseConsentCsv", { text })));
 }
 
-/** The answer through the columns (see `columns`), or undefined: a record that throws when read, like any other doubt, sends the call the JSON path. */
-function columnsOrUndefined<T>(run: () => T | undefined): T | undefined {
-  try {
-    return run();
-  } catch {
-    return undefined;
-  }
-}
-
 /** Unify consent records into one profile per (normalized) key, in the order keys first appear. */
 export function unifyConsent(records: ConsentRecord[]): ConsentProfile[] {
-  return call("unifyConsent", () => columnsOrUndefined(() => unifyColumns(records)) ?? invoke("unifyConsent", { records }));
+  return call("unifyConsent", () => unifyColumns(records) ?? invoke("unifyConsent", { records }));
 }
 
 /**
@@ -195,10 +186,7 @@ export function unifyConsent(records: ConsentRecord[]): ConsentProfile[] {
  * @throws {ConsentGuardError} naming the column where the rule is wrong, e.g. `column 16: expected a value after '='`.
  */
 export function evaluateSegment(rule: string, profiles: ConsentProfile[]): string[] {
-  return call(
-    "evaluateSegment",
-    () => columnsOrUndefined(() => selectColumns(rule, profiles)) ?? invoke("evaluateSegment", { rule, profiles }),
-  );
+  return call("evaluateSegment", () => selectColumns(rule, profiles) ?? invoke("evaluateSegment", { rule, profiles }));
 }
 
 /**

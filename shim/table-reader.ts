@@ -117,15 +117,22 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
     const number = this.#open();
     const result = answer(table_finish(number)) as Result;
     if (this.#records) {
-      // The module answered how many records there are; they come as columns.
-      const parsed = result as unknown as { records: unknown };
-      const count = parsed.records as number;
-      const lengths = new Uint32Array(count * 4);
-      const flags = new Uint8Array(count);
-      const options = new Uint32Array(count);
-      const text = table_take_records(number, lengths, flags, options);
-      if (text === undefined) throw new Error("the table's records were not kept");
-      parsed.records = recordsOfColumns(text, lengths, flags, options);
+      // The module answered how many records there are and keeps them until they are taken.
+      try {
+        const parsed = result as unknown as { records: unknown };
+        const count = parsed.records as number;
+        const lengths = new Uint32Array(count * 4);
+        const flags = new Uint8Array(count);
+        const options = new Uint32Array(count);
+        const text = table_take_records(number, lengths, flags, options);
+        // Only for a table that is gone: the module's error says so.
+        if (text === undefined) return answer(table_finish(number)) as Result;
+        parsed.records = recordsOfColumns(text, lengths, flags, options);
+      } catch (fault) {
+        table_drop(number);
+        this.#number = undefined;
+        throw fault;
+      }
     }
     this.#number = undefined;
     return result;

@@ -56,7 +56,8 @@ function acyclic(value: unknown, enclosing: object[]): unknown {
 /**
  * Whether JSON says all of `value` as it is (no function, symbol, bigint, `NaN`, infinity or
  * `toJSON`, and no deeper than the module reads): then the engine's `JSON.stringify` runs without
- * the replacer, which on a table of a million records takes half the time. Looks at every
+ * the replacer, which on a large input (a table of records that is not plain enough for the
+ * columns) takes half the time. Looks at every
  * enumerable property, own or inherited, so it never passes what the replacer would mark.
  */
 function plain(value: unknown, depth: number): boolean {

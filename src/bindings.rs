@@ -1,6 +1,7 @@
 //! The JavaScript boundary: the only file that knows about `wasm_bindgen`. Values cross as JSON
 //! text (see `json`), the hot save decision as numbers (see `save_wire`), consent tables as
-//! pieces written straight into the module's memory (see `consent::Streams`). No rules here.
+//! pieces written straight into the module's memory (see `consent::Streams`), and consent records
+//! and profiles as columns of text and numbers (see `consent::columns`). No rules here.
 
 use crate::prelude::*;
 use core::cell::RefCell;
@@ -241,7 +242,9 @@ pub fn table_commit(number: u32, written: u32) -> f64 {
     })
 }
 
-/// Finish table `number`: `[result]` as JSON text, or an error for no such table.
+/// Finish table `number`: `[result]` as JSON text, or an error for no such table. A table read for
+/// its records answers their number in place of them and keeps them for `table_take_records`
+/// (or `table_drop`).
 #[wasm_bindgen]
 pub fn table_finish(number: u32) -> String {
     with_streams(|streams| streams.finish(number)).unwrap_or_else(|| {

@@ -128,6 +128,47 @@ test("what is not plainly a record or a profile goes the JSON path, with the sam
   assert.throws(() => guard.evaluateSegment("Consent value=true", [{ key: "k", consents: { A: { value: 1 } } }]), /value/);
 });
 
+test("profiles, keys and option names the columns cannot carry as they are go the JSON path too", () => {
+  const profile = (consents, key = "a@b.nl") => ({ key, consents });
+  const rule = "Consent option=N | Consent ID=1";
+  const cases = [
+    // A key with a lone surrogate: the JSON path answers it with a replacement character.
+    [profile({ N: { value: true } }, "a\ud800@b.nl")],
+    // Null dates and Consent IDs are absent; an unknown field set to undefined is no field.
+    [profile({ N: { value: true, date: null, consentId: null, note: undefined } })],
+  ];
+  for (const profiles of cases) {
+    same(guard.evaluateSegment(rule, profiles), guard.evaluateSegment(rule, heldProfiles(profiles)));
+  }
+  assert.ok(stringifyCalls(() => guard.evaluateSegment(rule, cases[0])).calls > 0);
+  assert.equal(stringifyCalls(() => guard.evaluateSegment(rule, cases[1])).calls, 0);
+  assert.throws(() => guard.evaluateSegment(rule, [profile({ N: { value: true, note: 1 } })]), /note/);
+  // A toJSON of the list itself is what JSON.stringify reads.
+  const listed = [profile({ N: { value: false } })];
+  listed.toJSON = () => [profile({ N: { value: true } })];
+  same(guard.evaluateSegment("Consent value=true", listed), ["a@b.nl"]);
+  const records = [{ key: "a@b.nl", option: "N", value: false }];
+  records.toJSON = () => [{ key: "c@d.nl", option: "N", value: true }];
+  same(guard.unifyConsent(records), [{ key: "c@d.nl", consents: { N: { value: true } } }]);
+  // A surrogate pair split between a key and an option: the module finds a length that cuts a character.
+  const split = [{ key: "x\ud83d", option: "\ude00", value: true }];
+  const viaJson = stringifyCalls(() => guard.unifyConsent(split));
+  assert.ok(viaJson.calls > 0);
+  same(viaJson.result, guard.unifyConsent(split.map(held)));
+});
+
+test("an option named like a setter of Object.prototype is still an own consent", () => {
+  let set = 0;
+  Object.defineProperty(Object.prototype, "trap", { set: () => set++, configurable: true });
+  try {
+    const [profile] = guard.unifyConsent([{ key: "a@b.nl", option: "trap", value: true }]);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(profile.consents, "trap")?.value, { value: true });
+    assert.equal(set, 0);
+  } finally {
+    delete Object.prototype.trap;
+  }
+});
+
 test("parseConsentCsv's records have the fields of their JSON, in order, with their exact text", () => {
   const { records } = guard.parseConsentCsv(
     'Consent ID,Email,Phone,Consent option,Consent value,Consent date\n7,Ann@B.nl,,"😀 é ""x""",yes,2024-05-03\n,,+31 20 123,News,no,\n',

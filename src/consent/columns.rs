@@ -22,7 +22,7 @@ use crate::prelude::*;
 use consent_table::columns::{utf16_length, Texts};
 pub use consent_table::columns::{RecordColumns, HAS_DATE, HAS_ID, VALUE};
 
-/// `unifyConsent` on records given as columns. Per record, `texts` holds four lengths (its
+/// `unifyConsent` on records given as columns. Per record, `text` and `lengths` hold four texts (its
 /// Consent ID, key, option and date; an absent one is empty) and `flags` one byte.
 ///
 /// Writes the profiles into `shape`: their number, then per profile the length of its key in
@@ -93,7 +93,7 @@ pub const OPTION_SHIFT: u32 = 3;
 
 /// `evaluateSegment` on profiles given as columns.
 ///
-/// - `texts` holds the options, each once (`option_count` of them), then, only when the rule
+/// - `text` and `lengths` hold the options, each once (`option_count` of them), then, only when the rule
 ///   reads them ([`rule_reads`]), each consent's date and Consent ID (an absent one is empty).
 /// - `counts` holds each profile's number of consents.
 /// - `consents` holds per consent its flags, and its option's number shifted by
@@ -168,6 +168,7 @@ pub fn select_columns(
 // against: nothing at the boundary calls these, so they are not in the module.
 
 /// Records as the script hands them to [`unify_columns`].
+#[doc(hidden)]
 pub fn columns_of_records(records: &[ConsentRecord]) -> RecordColumns {
     let mut columns = RecordColumns::default();
     for record in records {
@@ -184,6 +185,7 @@ pub fn columns_of_records(records: &[ConsentRecord]) -> RecordColumns {
 
 /// The records `columns` hold, read as the script reads `parseConsentCsv`'s; none when the
 /// texts do not fit their lengths.
+#[doc(hidden)]
 pub fn records_of_columns(columns: &RecordColumns) -> Option<Vec<ConsentRecord>> {
     let mut texts = Texts::new(&columns.text, &columns.lengths);
     let mut records = Vec::with_capacity(columns.flags.len());
@@ -203,6 +205,7 @@ pub fn records_of_columns(columns: &RecordColumns) -> Option<Vec<ConsentRecord>>
 
 /// The profiles of [`unify_columns`]'s answer (`keys` and `shape`), built as the script builds
 /// them from the `records` it handed over.
+#[doc(hidden)]
 pub fn profiles_of(
     keys: &str,
     shape: &[u32],
@@ -236,6 +239,7 @@ pub fn profiles_of(
 
 /// Profiles as the script hands them to [`select_columns`].
 #[derive(Debug, Default)]
+#[doc(hidden)]
 pub struct ProfileColumns {
     pub text: String,
     pub lengths: Vec<u32>,

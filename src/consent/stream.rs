@@ -100,11 +100,12 @@ impl Streams {
     /// [`take_records`](Self::take_records).
     pub fn finish(&mut self, number: u32) -> Option<String> {
         let slot = self.open.get_mut(number as usize)?;
-        if !matches!(slot, Some(Slot::Reading(_))) {
-            return None;
-        }
-        let Some(Slot::Reading(stream)) = slot.take() else {
-            return None;
+        let stream = match slot.take() {
+            Some(Slot::Reading(stream)) => stream,
+            other => {
+                *slot = other;
+                return None;
+            }
         };
         let TableStream { reader, sink } = *stream;
         Some(match sink {
@@ -146,12 +147,14 @@ impl Streams {
         options: &mut [u32],
     ) -> Option<String> {
         let slot = self.open.get_mut(number as usize)?;
-        if !matches!(slot, Some(Slot::Read(_))) {
-            return None;
-        }
-        let Some(Slot::Read(records)) = slot.take() else {
-            return None;
+        let records = match slot.take() {
+            Some(Slot::Read(records)) => records,
+            other => {
+                *slot = other;
+                return None;
+            }
         };
+        // The slot is empty now; this gives back the list's memory when nothing else is open.
         self.drop_stream(number);
         lengths
             .get_mut(..records.lengths.len())?
@@ -244,6 +247,31 @@ mod tests {
         assert_eq!(streams.finish(records), None);
         assert_eq!(streams.push(segment, b"x"), None);
         assert_eq!(streams.open(None, 0).unwrap(), 0);
+    }
+
+    #[test]
+    fn records_that_do_not_fit_are_not_taken_and_untaken_ones_can_be_dropped() {
+        let mut streams = Streams::default();
+        let table = b"Email,Consent option,Consent value\na@b.com,x,1\nc@d.com,y,0\n";
+        let number = streams.open(None, 0).unwrap();
+        streams.push(number, table).unwrap();
+        assert!(streams.finish(number).is_some());
+        // Room for one record where there are two: nothing is copied, and the table is gone.
+        assert_eq!(
+            streams.take_records(number, &mut [0; 4], &mut [0; 1], &mut [0; 1]),
+            None
+        );
+        assert!(streams.open.is_empty());
+        // Finished but never taken: dropping it forgets its records.
+        let number = streams.open(None, 0).unwrap();
+        streams.push(number, table).unwrap();
+        assert!(streams.finish(number).is_some());
+        streams.drop_stream(number);
+        assert!(streams.open.is_empty());
+        assert_eq!(
+            streams.take_records(number, &mut [0; 8], &mut [0; 2], &mut [0; 2]),
+            None
+        );
     }
 
     #[test]
