@@ -28,7 +28,7 @@ if [ "${1:-}" = "--coverage" ]; then
   # Source-based coverage of the committed corpus (needs the nightly llvm-tools component): for
   # each target, the share of the regions and lines it runs in the files it is there to test.
   declare -A OWN_FILES=(
-    [csv_reader]='(csv|scan|table|unify|interner|date|fields|consent/mod|consent/records)\.rs'
+    [csv_reader]='(csv|scan|table|unify|interner|date|fields|columns|consent/mod|consent/records)\.rs'
     [segment_rule]='consent/segment\.rs' [save_request]='(save|json|value)\.rs'
     [email]='email\.rs' [settings]='form/settings\.rs'
     [value_reader]='json\.rs'
