@@ -12,8 +12,9 @@
  * @module
  */
 
-import { profiles_select, records_unify, segment_rule_reads } from "#wasm-glue";
+import { columns_space, profiles_select, records_unify, segment_rule_reads } from "#wasm-glue";
 import { HAS_DATE, HAS_ID, OPTION_SHIFT, READS_DATES, READS_IDS, VALUE } from "./gen/columns";
+import { moduleMemory } from "./module-memory";
 import type { ConsentProfile, ConsentRecord } from "./types";
 
 type Consent = ConsentProfile["consents"][string];
@@ -38,9 +39,26 @@ function wellFormed(text: string): boolean {
   return typeof checked.isWellFormed === "function" && checked.isWellFormed();
 }
 
-/** `text` as UTF-8, or undefined when a lone surrogate would not survive encoding. */
-function utf8(text: string): Uint8Array | undefined {
-  return wellFormed(text) ? encoder.encode(text) : undefined;
+/**
+ * Write `text` as UTF-8 into the module's room for the next call on columns (`columns_space`):
+ * the number of bytes written, or undefined when a lone surrogate would not survive encoding.
+ * Room for a byte per unit first (most text is ASCII); what did not fit goes next, with room for
+ * the three bytes a unit may take.
+ */
+function writeText(text: string): number | undefined {
+  if (!wellFormed(text)) return undefined;
+  let written = 0;
+  let read = 0;
+  let room = text.length;
+  for (;;) {
+    // Asking for room may grow the memory, which detaches views made before: make it after.
+    const at = columns_space(written, written + room);
+    const done = encoder.encodeInto(read === 0 ? text : text.slice(read), new Uint8Array(moduleMemory().buffer, at + written, room));
+    read += done.read;
+    written += done.written;
+    if (read >= text.length) return written;
+    room = (text.length - read) * 3;
+  }
 }
 
 /**
@@ -93,9 +111,9 @@ class Texts {
     return this.lengths.subarray(0, this.count);
   }
 
-  /** The UTF-8 bytes, or undefined when a lone surrogate would not survive encoding. */
-  bytes(): Uint8Array | undefined {
-    return utf8(this.parts.join(""));
+  /** Write the texts into the module (see `writeText`). */
+  write(): number | undefined {
+    return writeText(this.parts.join(""));
   }
 }
 
@@ -174,11 +192,11 @@ function setConsent(consents: Record<string, Consent>, option: string, consent: 
 /** `unifyConsent` through the columns, or undefined when the call must go the JSON path. */
 export function unifyColumns(records: ConsentRecord[]): ConsentProfile[] | undefined {
   const columns = readOrUndefined(() => recordColumns(records));
-  const bytes = columns?.texts.bytes();
-  if (!columns || !bytes) return undefined;
+  const written = columns?.texts.write();
+  if (!columns || written === undefined) return undefined;
   const { flags, consentIds, options, dates } = columns;
   const shape = new Uint32Array(flags.length * 3 + 1);
-  const keys = records_unify(bytes, columns.texts.added(), flags, shape);
+  const keys = records_unify(written, columns.texts.added(), flags, shape);
   if (keys === undefined) return undefined;
   const profiles: ConsentProfile[] = new Array(shape[0]);
   let at = 1;
@@ -248,7 +266,7 @@ const MAX_OPTIONS = 1 << 28;
 interface ProfileColumns {
   keys: string[];
   /** The options, each once, then each consent's date and Consent ID when the rule reads them. */
-  bytes: Uint8Array;
+  text: string;
   lengths: Uint32Array;
   optionCount: number;
   counts: Uint32Array;
@@ -318,12 +336,11 @@ function profileColumns(profiles: unknown, reads: number): ProfileColumns | unde
     }
     counts[p] = held;
   }
-  const bytes = utf8((extra ? options.parts.concat(extra.parts) : options.parts).join(""));
-  if (!bytes) return undefined;
+  const text = (extra ? options.parts.concat(extra.parts) : options.parts).join("");
   const lengths = new Uint32Array(options.count + (extra?.count ?? 0));
   lengths.set(options.added());
   if (extra) lengths.set(extra.added(), options.count);
-  return { keys, bytes, lengths, optionCount: options.count, counts, consents: consents.subarray(0, consentCount) };
+  return { keys, text, lengths, optionCount: options.count, counts, consents: consents.subarray(0, consentCount) };
 }
 
 /**
@@ -337,8 +354,10 @@ export function selectColumns(rule: string, profiles: ConsentProfile[]): string[
   if (reads < 0) return undefined;
   const columns = readOrUndefined(() => profileColumns(profiles, reads));
   if (!columns) return undefined;
-  const { keys, bytes, lengths, optionCount, counts, consents } = columns;
-  const selected = profiles_select(rule, bytes, lengths, optionCount, counts, consents);
+  const { keys, text, lengths, optionCount, counts, consents } = columns;
+  const written = writeText(text);
+  if (written === undefined) return undefined;
+  const selected = profiles_select(rule, written, lengths, optionCount, counts, consents);
   if (selected === undefined) return undefined;
   const out: string[] = new Array(selected.length);
   for (let i = 0; i < selected.length; i++) out[i] = keys[selected[i] as number] as string;

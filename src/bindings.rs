@@ -154,17 +154,44 @@ pub fn save_bits(kind: u32, save_mode: u32, flags: u32, before: i32, after: i32)
     evaluate_save_bits(kind, save_mode, flags, [before, after])
 }
 
-/// `unifyConsent` on records given as columns (see `consent::unify_columns`): the profiles'
-/// keys back to back, with their shape written into `shape`; undefined when the records are to
-/// be read as JSON instead.
+/// The text of the next call on columns, written by the script straight into the module's
+/// memory (with `TextEncoder.encodeInto`): a table's texts are tens of megabytes, which
+/// encoding into a buffer of the script's own and copying in would take twice over.
+static COLUMN_TEXT: OneThread<RefCell<Vec<u8>>> = OneThread(RefCell::new(Vec::new()));
+
+/// Room for the text of the next call on columns: its first `keep` bytes kept and `length` bytes
+/// in all. Answers where the text starts; the script writes into the room and passes the call
+/// how many bytes the text has.
+#[wasm_bindgen]
+pub fn columns_space(keep: u32, length: u32) -> u32 {
+    // Taken out while it grows: should growing trap, no borrow is left behind (see `with_streams`).
+    let mut text = COLUMN_TEXT.0.take();
+    text.truncate(keep as usize);
+    text.resize(length as usize, 0);
+    let at = text.as_mut_ptr() as u32;
+    *COLUMN_TEXT.0.borrow_mut() = text;
+    at
+}
+
+/// The first `written` bytes of the text in the room, which is given back.
+fn take_column_text(written: u32) -> Vec<u8> {
+    let mut text = COLUMN_TEXT.0.take();
+    text.truncate(written as usize);
+    text
+}
+
+/// `unifyConsent` on records given as columns (see `consent::unify_columns`), their text the
+/// `written` bytes in the room of `columns_space`: the profiles' keys back to back, with their
+/// shape written into `shape`; undefined when the records are to be read as JSON instead.
 #[wasm_bindgen]
 pub fn records_unify(
-    text: &[u8],
+    written: u32,
     lengths: &[u32],
     flags: &[u8],
     shape: &mut [u32],
 ) -> Option<String> {
-    unify_columns(core::str::from_utf8(text).ok()?, lengths, flags, shape)
+    let text = take_column_text(written);
+    unify_columns(core::str::from_utf8(&text).ok()?, lengths, flags, shape)
 }
 
 /// What of a consent the segment rule reads besides its option and value (see
@@ -174,18 +201,20 @@ pub fn segment_rule_reads(rule: &str) -> i32 {
     rule_reads(rule)
 }
 
-/// `evaluateSegment` on profiles given as columns (see `consent::select_columns`): the numbers
-/// of the profiles `rule` selects; undefined when the call is to be made as JSON instead.
+/// `evaluateSegment` on profiles given as columns (see `consent::select_columns`), their text
+/// the `written` bytes in the room of `columns_space`: the numbers of the profiles `rule`
+/// selects; undefined when the call is to be made as JSON instead.
 #[wasm_bindgen]
 pub fn profiles_select(
     rule: &str,
-    text: &[u8],
+    written: u32,
     lengths: &[u32],
     option_count: u32,
     counts: &[u32],
     consents: &[u32],
 ) -> Option<Vec<u32>> {
-    let text = core::str::from_utf8(text).ok()?;
+    let text = take_column_text(written);
+    let text = core::str::from_utf8(&text).ok()?;
     select_columns(rule, text, lengths, option_count, counts, consents)
 }
 
@@ -200,10 +229,14 @@ struct OneThread<T>(T);
 #[allow(unsafe_code)]
 unsafe impl<T> Sync for OneThread<T> {}
 
-/// `f` on the open consent tables.
+/// `f` on the open consent tables. They are taken out of their cell while `f` runs: when `f`
+/// traps (memory exhausted by a huge table), no borrow is left behind to make every later call
+/// trap too; the tables open at the time are forgotten, and the module stays usable.
 fn with_streams<R>(f: impl FnOnce(&mut Streams) -> R) -> R {
-    let mut streams = STREAMS.0.borrow_mut();
-    f(streams.get_or_insert_with(Streams::default))
+    let mut streams = STREAMS.0.take().unwrap_or_default();
+    let result = f(&mut streams);
+    *STREAMS.0.borrow_mut() = Some(streams);
+    result
 }
 
 /// Start reading a consent table in pieces: its records (`segment` false) or the members of the
