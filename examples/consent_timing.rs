@@ -1,5 +1,5 @@
 //! Times the consent pipeline natively on a CSV file:
-//! `cargo run --release --example consent_timing FILE [fused]`.
+//! `cargo run --release --example consent_timing FILE [fused[TIMES]]`.
 // A timing tool run by hand: a bad input may stop it with a panic.
 #![allow(
     clippy::unwrap_used,
@@ -20,9 +20,12 @@ fn main() {
         eprintln!("cannot read {path}");
         return;
     };
-    if std::env::args().nth(2).as_deref() == Some("fused") {
-        // Only the one-call path, a few times: what a profiler should look at.
-        for _ in 0..3 {
+    if let Some(times) = std::env::args()
+        .nth(2)
+        .and_then(|mode| mode.strip_prefix("fused").map(|n| n.parse().unwrap_or(3)))
+    {
+        // Only the one-call path, `fusedN` times (3 by default): what a profiler should look at.
+        for _ in 0..times {
             let t = Instant::now();
             let segment =
                 evaluate_segment_csv("Consent option=Newsletter & Consent value=True", &csv);

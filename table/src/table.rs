@@ -156,24 +156,25 @@ impl Table {
         let mut hashes = [(0u32, 0u32); BATCH];
         let mut slots = [0u64; BATCH];
         let mut start = 0;
-        for (pending, (hashes, slot)) in self.pending.iter().zip(hashes.iter_mut().zip(&mut slots))
-        {
+        for (pending, hashes) in self.pending.iter().zip(hashes.iter_mut()) {
             let key = self
                 .pending_text
                 .get(start..pending.key_end as usize)
                 .unwrap_or("");
-            let key_hash = hash_of(key);
             let end = pending.id_end.unwrap_or(pending.key_end) as usize;
-            let id_hash = hash_of(
-                self.pending_text
-                    .get(pending.key_end as usize..end)
-                    .unwrap_or(""),
-            );
-            *hashes = (key_hash, id_hash);
-            // Independent loads: their misses overlap.
-            *slot = self.keys.first_slot(key_hash);
-            self.read_ahead ^= self.ids.first_slot(id_hash) as u8;
+            let id = self
+                .pending_text
+                .get(pending.key_end as usize..end)
+                .unwrap_or("");
+            *hashes = (hash_of(key), hash_of(id));
             start = end;
+        }
+        // The loads alone, in a loop of a few instructions per row: the processor has many of
+        // them in flight at once, where a loop that also hashed would fill its window with
+        // the hashing and overlap only a few.
+        for ((key_hash, id_hash), slot) in hashes.iter().zip(&mut slots) {
+            *slot = self.keys.first_slot(*key_hash);
+            self.read_ahead ^= self.ids.first_slot(*id_hash) as u8;
         }
         for ((key_hash, _), slot) in hashes.iter().zip(&slots) {
             self.read_ahead ^= self.keys.first_byte(*slot, *key_hash);
