@@ -40,20 +40,27 @@ function wellFormed(text: string): boolean {
 }
 
 /**
- * Write `text` as UTF-8 into the module's room for the next call on columns (`columns_space`):
- * the number of bytes written, or undefined when a lone surrogate would not survive encoding.
- * Room for a byte per unit first (most text is ASCII); what did not fit goes next, with room for
- * the three bytes a unit may take.
+ * Which call on columns owns the module's room: every writing starts a new one. A getter run
+ * while records are read could make a call of its own, which writes over the room; the call
+ * that was interrupted then sees that its room is gone and gives up.
  */
-function writeText(text: string): number | undefined {
+let roomOwner = 0;
+
+/**
+ * Write `text` as UTF-8 into the module's room for the next call on columns (`columns_space`),
+ * after the first `at` bytes: the number of bytes there are then, or undefined when a lone
+ * surrogate would not survive encoding. Room for a byte per unit first (most text is ASCII);
+ * what did not fit goes next, with room for the three bytes a unit may take.
+ */
+function writeText(text: string, at = 0): number | undefined {
   if (!wellFormed(text)) return undefined;
-  let written = 0;
+  let written = at;
   let read = 0;
   let room = text.length;
   for (;;) {
     // Asking for room may grow the memory, which detaches views made before: make it after.
-    const at = columns_space(written, written + room);
-    const done = encoder.encodeInto(read === 0 ? text : text.slice(read), new Uint8Array(moduleMemory().buffer, at + written, room));
+    const start = columns_space(written, written + room);
+    const done = encoder.encodeInto(read === 0 ? text : text.slice(read), new Uint8Array(moduleMemory().buffer, start + written, room));
     read += done.read;
     written += done.written;
     if (read >= text.length) return written;
@@ -110,16 +117,42 @@ class Texts {
   added(): Uint32Array {
     return this.lengths.subarray(0, this.count);
   }
+}
 
-  /** Write the texts into the module (see `writeText`). */
+/** Texts joined and written into the module this many at a time (see `StreamedTexts`). */
+const TEXTS_PER_WRITE = 4096;
+
+/**
+ * Texts written into the module's room as they are added, a few thousand at a time: a table of
+ * a million records would otherwise first gather four million strings and join them into one
+ * of a hundred megabytes, which the collector then has to move and sweep.
+ */
+class StreamedTexts extends Texts {
+  private readonly owner = ++roomOwner;
+  private written: number | undefined = 0;
+
+  override add(text: string): void {
+    super.add(text);
+    if (this.parts.length === TEXTS_PER_WRITE) this.flush();
+  }
+
+  private flush(): void {
+    const joined = this.parts.join("");
+    this.parts.length = 0;
+    // Once a text would not encode, or another call took the room, nothing more is written.
+    if (this.written !== undefined) this.written = this.owner === roomOwner ? writeText(joined, this.written) : undefined;
+  }
+
+  /** The bytes written for every text added, or undefined when they could not all be written. */
   write(): number | undefined {
-    return writeText(this.parts.join(""));
+    this.flush();
+    return this.owner === roomOwner ? this.written : undefined;
   }
 }
 
 /** Records as the module's columns, and the values the answer is built from (arrays, not an object per record: a million more objects would cost the garbage collector more than the rest). */
 interface RecordColumns {
-  texts: Texts;
+  texts: StreamedTexts;
   flags: Uint8Array;
   consentIds: (string | undefined)[];
   options: string[];
@@ -130,7 +163,7 @@ interface RecordColumns {
 function recordColumns(records: unknown): RecordColumns | undefined {
   if (!plainArray(records) || !prototypeClean()) return undefined;
   const count = records.length;
-  const texts = new Texts(count * 4);
+  const texts = new StreamedTexts(count * 4);
   const flags = new Uint8Array(count);
   const consentIds: (string | undefined)[] = new Array(count);
   const options: string[] = new Array(count);
@@ -355,6 +388,7 @@ export function selectColumns(rule: string, profiles: ConsentProfile[]): string[
   const columns = readOrUndefined(() => profileColumns(profiles, reads));
   if (!columns) return undefined;
   const { keys, text, lengths, optionCount, counts, consents } = columns;
+  roomOwner++;
   const written = writeText(text);
   if (written === undefined) return undefined;
   const selected = profiles_select(rule, written, lengths, optionCount, counts, consents);

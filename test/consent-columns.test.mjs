@@ -93,6 +93,38 @@ test("unifyConsent and evaluateSegment answer through the columns as through JSO
   assert.ok(profilesSeen > 1000);
 });
 
+test("a list of thousands of records is written into the module a part at a time, with the same answer", () => {
+  // Several parts (a few thousand texts each), non-ASCII text in every one of them.
+  const input = Array.from({ length: 12_000 }, (_, i) => records(i + 1)[0] ?? { key: `k${i}@x.nl`, option: "News", value: true });
+  const columns = stringifyCalls(() => guard.unifyConsent(input));
+  assert.equal(columns.calls, 0);
+  same(columns.result, guard.unifyConsent(input.map(held)));
+  // A lone surrogate in a late part: the JSON path, which answers it as it does.
+  const lone = input.map((record, i) => (i === 11_000 ? { ...record, option: "a\udc00" } : record));
+  const viaJson = stringifyCalls(() => guard.unifyConsent(lone));
+  assert.ok(viaJson.calls > 0);
+  same(viaJson.result, guard.unifyConsent(lone.map(held)));
+  // A getter that makes a call of its own while the list is read, one that writes a part into
+  // the module's room and then goes the JSON path: the outer call must not use the room, which
+  // now holds the inner call's texts (of the same lengths as its own, in other letters).
+  const plain = Array.from({ length: 3_000 }, (_, i) => ({ key: `k${String(i).padStart(5, "0")}@x.nl`, option: "News", value: i % 3 === 0 }));
+  const innerInput = [...plain.slice(0, 2_000).map((record) => ({ ...record, key: record.key.replace("k", "j") })), held(plain[0])];
+  let inner;
+  const reentrant = plain.map((record, i) =>
+    i === 2_500
+      ? Object.defineProperty({ ...record }, "key", {
+          enumerable: true,
+          get: () => {
+            inner = guard.unifyConsent(innerInput);
+            return record.key;
+          },
+        })
+      : record,
+  );
+  same(guard.unifyConsent(reentrant), guard.unifyConsent(plain.map(held)));
+  same(inner, guard.unifyConsent(innerInput.map(held)));
+});
+
 test("an option named __proto__ is a consent of its own, as JSON.parse makes it", () => {
   const [profile] = guard.unifyConsent([{ key: "a@b.nl", option: "__proto__", value: true }]);
   assert.equal(Object.getPrototypeOf(profile.consents), Object.prototype);

@@ -6,6 +6,7 @@
 //! adds records given as data and the segment rules.
 
 use crate::prelude::*;
+use alloc::borrow::Cow;
 mod columns;
 mod records;
 mod segment;
@@ -20,7 +21,7 @@ pub use columns::{
 };
 pub use consent_table::csv::{ConsentReader, CsvError};
 pub use consent_table::date::ConsentDate;
-pub use consent_table::{fold_char, parse_consent_value};
+pub use consent_table::{fold_char, parse_consent_value, trim};
 pub use records::{parse_consent_csv, record_of, unify_consent, ParsedCsv, UnifyError};
 pub use segment::{evaluate_segment, parse_rule, Rule, RuleError};
 pub use stream::Streams;
@@ -236,19 +237,30 @@ pub(super) fn errors_to_value(errors: &[CsvError]) -> Value {
 
 /// The key a profile is unified on: an email trimmed and lowercased, or a phone number without
 /// spaces, dashes, dots and parentheses (a leading `+` kept). Text with an `@` is an email.
-pub fn normalize_key(key: &str) -> String {
-    let key = key.trim();
+///
+/// Borrowed when the key is already normalized, as every key of a table the reader read is:
+/// a table of a million records then makes no copy of its keys to unify them.
+pub fn normalize_key(key: &str) -> Cow<'_, str> {
+    let key = trim(key);
     let dropped = |c: char| c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')');
     if key.contains('@') {
-        fold_case(key)
+        if key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            Cow::Borrowed(key)
+        } else {
+            Cow::Owned(fold_case(key))
+        }
+    } else if !key.contains(dropped) {
+        Cow::Borrowed(key)
     } else if key.is_ascii() {
         // A byte at a time: most numbers are ASCII.
-        key.bytes()
-            .map(char::from)
-            .filter(|c| !dropped(*c))
-            .collect()
+        Cow::Owned(
+            key.bytes()
+                .map(char::from)
+                .filter(|c| !dropped(*c))
+                .collect(),
+        )
     } else {
-        key.chars().filter(|c| !dropped(*c)).collect()
+        Cow::Owned(key.chars().filter(|c| !dropped(*c)).collect())
     }
 }
 
@@ -284,6 +296,10 @@ mod tests {
             ("+31 (0)20-123.45 67", "+310201234567"),
             ("020 123 4567", "0201234567"),
             (" +1 (425) 555-0100 ", "+14255550100"),
+            ("+14255550100", "+14255550100"),
+            ("Émile@X.fr", "émile@x.fr"),
+            ("émile@x.fr", "émile@x.fr"),
+            ("ab@x.nL", "ab@x.nl"),
         ];
         for (raw, normalized) in cases {
             assert_eq!(normalize_key(raw), normalized, "{raw:?}");

@@ -7,7 +7,7 @@ use core::fmt;
 
 use super::table::{Row, Table};
 use super::unify::UnifiedProfile;
-use super::{normalize_key, Consent, ConsentDate, ConsentProfile, ConsentRecord, CsvError};
+use super::{normalize_key, trim, Consent, ConsentDate, ConsentProfile, ConsentRecord, CsvError};
 use consent_table::csv::read_all;
 
 /// The rows that were read, and the ones that were not.
@@ -79,7 +79,7 @@ pub fn add_record(table: &mut Table, index: usize, record: RecordRef) -> Result<
             message: "the key is empty".into(),
         });
     }
-    if record.option.trim().is_empty() {
+    if trim(record.option).is_empty() {
         return Err(UnifyError {
             index,
             field: "option",
