@@ -58,11 +58,10 @@ pub fn unify_columns(
     let mut keys = String::new();
     let mut out = shape.iter_mut();
     *out.next()? = profiles.len() as u32;
-    for profile in &profiles {
-        let key = table.keys.get(profile.key)?;
+    for (key, current) in profiles.iter() {
+        let key = table.keys.get(key)?;
         keys.push_str(key);
         *out.next()? = utf16_length(key);
-        let current = profile.options.iter().filter_map(|(_, current)| *current);
         *out.next()? = current.clone().count() as u32;
         for record in current {
             *out.next()? = record;

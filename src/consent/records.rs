@@ -6,7 +6,6 @@ use crate::text::{build_text, push_text, Piece};
 use core::fmt;
 
 use super::table::{Row, Table};
-use super::unify::UnifiedProfile;
 use super::{normalize_key, trim, Consent, ConsentDate, ConsentProfile, ConsentRecord, CsvError};
 use consent_table::csv::read_all;
 
@@ -131,13 +130,11 @@ fn table_of(records: &[ConsentRecord]) -> Result<Table, UnifyError> {
 pub fn unify_consent(records: &[ConsentRecord]) -> Result<Vec<ConsentProfile>, UnifyError> {
     let mut table = table_of(records)?;
     let unified = table.unify();
-    let profile_of = |profile: &UnifiedProfile| {
-        let consents = profile
-            .options
-            .iter()
-            .filter_map(|(_, current)| {
+    let profiles = unified.iter().filter_map(|(key, current)| {
+        let consents = current
+            .filter_map(|current| {
                 // The current record's own spelling, date text and Consent ID.
-                let record = records.get((*current)? as usize)?;
+                let record = records.get(current as usize)?;
                 Some((
                     record.option.clone(),
                     Consent {
@@ -149,9 +146,9 @@ pub fn unify_consent(records: &[ConsentRecord]) -> Result<Vec<ConsentProfile>, U
             })
             .collect();
         Some(ConsentProfile {
-            key: table.keys.get(profile.key)?.to_string(),
+            key: table.keys.get(key)?.to_string(),
             consents,
         })
-    };
-    Ok(unified.iter().filter_map(profile_of).collect())
+    });
+    Ok(profiles.collect())
 }

@@ -12,7 +12,7 @@ use crate::text::{build_text, push_text, Piece};
 use core::fmt;
 
 use super::table::{Table, TableRow};
-use super::unify::UnifiedProfile;
+use super::unify::Unified;
 use super::{eq_caseless, fold_case, parse_consent_value, ConsentDate, ConsentProfile};
 
 /// A rule that cannot be parsed, or a profile it cannot be applied to.
@@ -263,7 +263,7 @@ pub fn evaluate_segment(rule: &str, profiles: &[ConsentProfile]) -> Result<Vec<S
 
 impl Rule {
     /// Keys of the unified profiles of `table` this rule selects, in order.
-    pub fn select_unified(&self, table: &Table, profiles: &[UnifiedProfile]) -> Vec<String> {
+    pub fn select_unified(&self, table: &Table, profiles: &Unified) -> Vec<String> {
         // A rule that reads neither dates nor Consent IDs decides on a consent's option and
         // value alone: decided once per option and value here, not once per consent.
         let by_option: Option<Vec<[bool; 2]>> =
@@ -297,14 +297,13 @@ impl Rule {
         };
         profiles
             .iter()
-            .filter(|profile| {
-                profile.options.iter().any(|(_, current)| {
-                    current
-                        .and_then(|index| table.row(index))
-                        .is_some_and(selects)
-                })
+            .filter_map(|(key, mut current)| {
+                if current.any(|index| table.row(index).is_some_and(selects)) {
+                    table.keys.get(key).map(str::to_string)
+                } else {
+                    None
+                }
             })
-            .filter_map(|profile| table.keys.get(profile.key).map(str::to_string))
             .collect()
     }
 

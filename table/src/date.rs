@@ -51,9 +51,13 @@ impl ConsentDate {
         if !scan.done() {
             return None;
         }
-        let instant = date
-            .and_time(time)
-            .checked_sub_signed(TimeDelta::try_seconds(offset_seconds)?)?;
+        let local = date.and_time(time);
+        // Most exports write UTC (`Z`): no arithmetic then.
+        let instant = if offset_seconds == 0 {
+            local
+        } else {
+            local.checked_sub_signed(TimeDelta::try_seconds(offset_seconds)?)?
+        };
         Some(ConsentDate {
             instant,
             date_only: false,

@@ -25,7 +25,7 @@ fn entry(hash: u32, number: u32) -> u64 {
 
 /// The hash `text` is stored under (see [`Interner::intern_hashed`]).
 ///
-/// Per 8-byte word of the text, then its last bytes and its length: xor into the state,
+/// Per 8-byte word of the text, then its last eight bytes and its length: xor into the state,
 /// multiply, and fold the high half back down (a xorshift, as in MurmurHash's finalizer). The
 /// fold matters: with multiplying alone, as FxHash does, a difference in a word's high bytes
 /// can cancel against one in the next word's low bytes, and one key in eight of the form
@@ -46,7 +46,7 @@ pub fn hash_of(text: &str) -> u32 {
             u64::from_le_bytes(word.try_into().unwrap_or_default()),
         );
     }
-    hash = step(step(hash, tail(words.remainder())), text.len() as u64);
+    hash = step(step(hash, last_word(text.as_bytes())), text.len() as u64);
     (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
 }
 
@@ -64,15 +64,23 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     (&mut a_words)
         .zip(&mut b_words)
         .all(|(x, y)| word(x) == word(y))
-        && tail(a_words.remainder()) == tail(b_words.remainder())
+        && last_word(a) == last_word(b)
 }
 
-/// The last bytes of a text (up to seven) as one number.
+/// The last eight bytes of a text as one number (all of them, when it is shorter): they hold
+/// the bytes after its last whole word, read in one load instead of one at a time.
 #[inline]
-fn tail(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(0, |tail, byte| (tail << 8) | u64::from(*byte))
+fn last_word(bytes: &[u8]) -> u64 {
+    match bytes
+        .len()
+        .checked_sub(8)
+        .and_then(|start| bytes.get(start..))
+    {
+        Some(last) => u64::from_le_bytes(last.try_into().unwrap_or_default()),
+        None => bytes
+            .iter()
+            .fold(0, |tail, byte| (tail << 8) | u64::from(*byte)),
+    }
 }
 
 impl Interner {
