@@ -262,6 +262,26 @@ mod tests {
     }
 
     #[test]
+    fn texts_that_share_a_hash_are_told_apart() {
+        // Among 200,000 texts some pairs share a 32-bit hash (about 4.6 pairs are expected):
+        // the slot's hash alone must not decide that a text is stored.
+        let mut seen = std::collections::HashMap::new();
+        let (first, second) = (0..200_000)
+            .map(|i| format!("p{i}@x.nl"))
+            .find_map(|text| {
+                let hash = super::hash_of(&text);
+                seen.insert(hash, text.clone())
+                    .map(|earlier| (earlier, text))
+            })
+            .expect("a pair of texts with one hash");
+        let mut interner = Interner::with_capacity(4);
+        assert_eq!(interner.intern(&first), 0);
+        assert_eq!(interner.intern(&second), 1);
+        assert_eq!(interner.find(&second), Some(1));
+        assert_eq!(interner.find(&first), Some(0));
+    }
+
+    #[test]
     fn bytes_compare_as_slices_do() {
         // Texts of every length to 20 that differ in one byte anywhere, in a whole word or in
         // the bytes after the last one, and texts that differ only in length.
