@@ -10,9 +10,10 @@ await guard.ready();
 
 const pick = (next, items) => items[Math.floor(next() * items.length)];
 const COLUMNS = ["Consent ID", "Email", "Phone", "Consent option", "Consent value", "Consent date", "Notes"];
-const OPTIONS = ["Newsletter", "Événements", 'News, "weekly"', "Line\nbreak", " padded ", "SMS; text", "Tab\there", "日本語 📨", "Crlf\r\ninside"];
+// Quote pairs before characters of several bytes too: turned into quotes, each leaves a byte behind.
+const OPTIONS = ["Newsletter", "Événements", 'News, "weekly"', "Line\nbreak", " padded ", "SMS; text", "Tab\there", "日本語 📨", "Crlf\r\ninside", 'Say "hi" 日本'];
 const VALUES = [["True", true], ["false", false], ["YES", true], ["no", false], ["1", true], ["0", false]];
-const NOTES = ["", "plain", "a, b; c\td", 'say "hi"', "multi\nline", "émoji 🎉", "  spaced  "];
+const NOTES = ["", "plain", "a, b; c\td", 'say "hi"', "multi\nline", "émoji 🎉", "  spaced  ", '"x" 😀'];
 
 /** A cell as a CSV writer would put it: quoted when it must be, and sometimes when it need not. */
 function cell(next, text, separator) {

@@ -73,6 +73,19 @@ fn quoted_text_is_kept_exactly() {
 }
 
 #[test]
+fn a_quote_pair_before_a_character_of_several_bytes_is_read() {
+    // The pair turned into one quote leaves a byte behind; it must not cut the row's text.
+    let csv = "Consent ID,Email,Consent option,Consent value\n\
+               \"7\"\"é\",a@b.com,\"Café \"\"😀\"\"\",true\n";
+    let parsed = parse_consent_csv(csv);
+    assert_eq!(errors(&parsed), []);
+    assert_eq!(parsed.records[0].consent_id.as_deref(), Some("7\"é"));
+    assert_eq!(parsed.records[0].option, "Café \"😀\"");
+    let segment = evaluate_segment_csv("Consent option=café \"😀\" & Consent ID=7\"é", csv);
+    assert_eq!(segment.unwrap().keys, ["a@b.com"]);
+}
+
+#[test]
 fn each_key_column_is_judged_by_its_own_rule() {
     let csv = "Email,Phone,Consent option,Consent value\n\
                not-an-email,,News,true\n\

@@ -225,6 +225,12 @@ pub fn unescape(buffer: &mut [u8], fields: &mut [Field]) {
             write += 1;
             read += if b == b'"' { 2 } else { 1 };
         }
+        // The bytes left behind, one per quote pair, are no longer the field's. They hold the
+        // end of its text again, so a character may be cut among them, which would make the
+        // row's text invalid UTF-8: they become quotes, which nothing reads.
+        for left in buffer.get_mut(write..field.end).into_iter().flatten() {
+            *left = b'"';
+        }
         field.end = write;
         field.escaped = false;
     }
@@ -276,6 +282,25 @@ pub fn guess_separator(line: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_stays_utf8_when_its_quote_pairs_are_turned_into_quotes() {
+        // A quote pair before a character of two, three and four bytes, and several pairs.
+        for row in [
+            "\"x\"\"é\",1",
+            "\"\"\"€\"\"\",1",
+            "\"a\"\"😀\"\"b\"\"\u{10348}\",1",
+        ] {
+            let mut buffer = row.as_bytes().to_vec();
+            let mut fields = Vec::new();
+            let scanned = scan_row(&buffer, 0, b',', true, &mut fields).unwrap();
+            unescape(&mut buffer, &mut fields);
+            let text = core::str::from_utf8(&buffer[..scanned.end]).expect("whole UTF-8");
+            let field = &fields[0];
+            let unquoted = row[1..row.rfind("\",").unwrap()].replace("\"\"", "\"");
+            assert_eq!(&text[field.start..field.end], unquoted, "{row:?}");
+        }
+    }
 
     #[test]
     fn the_separator_most_often_outside_quotes_wins_and_a_comma_on_a_tie() {
