@@ -46,14 +46,15 @@ run("wasm-bindgen", [
   "--out-dir", join(build, "pkg"),
   join(root, "target", "wasm32-unknown-unknown", "release", "consent_guard.wasm"),
 ]);
-// The features Rust 1.95 emits for wasm32-unknown-unknown; every current browser has them.
+// The features Rust 1.95 emits for wasm32-unknown-unknown, and SIMD (.cargo/config.toml); every
+// current browser has them.
 run(bin("wasm-opt"), [
   // The target-features section only informs linkers; engines do not read it.
   "-Oz", "--converge", "--strip-debug", "--strip-producers", "--strip-target-features",
   // No inlining of a function into its one caller: the module deflates smaller (about 4%), and
   // a first call compiles only the functions it runs, not one large function holding them all.
   "--one-caller-inline-max-function-size", "0",
-  "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+  "--enable-simd", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
   "--enable-reference-types", "--enable-multivalue", "--enable-mutable-globals",
   join(build, "pkg", "consent_guard_bg.wasm"), "-o", join(build, "consent_guard_bg.wasm"),
 ]);
