@@ -164,6 +164,8 @@ async function open(target: DemoRecord, blank = false): Promise<void> {
   isNew = blank;
   byId("closed").hidden = true;
   byId("form").hidden = false;
+  // Busy until the form script's OnLoad is done and the fields show the record's values.
+  byId("form").setAttribute("aria-busy", "true");
   for (const button of document.querySelectorAll<HTMLButtonElement>("#records button")) {
     button.setAttribute("aria-current", String(button.dataset.key === target.key && !blank));
   }
@@ -185,6 +187,7 @@ async function open(target: DemoRecord, blank = false): Promise<void> {
   log(`Form OnLoad: ConsentGuard.onLoad(executionContext, ${JSON.stringify(settings())})`);
   await guard.onLoad(form.executionContext as unknown as Xrm.Events.EventContext, settings());
   refresh();
+  byId("form").setAttribute("aria-busy", "false");
 }
 
 function buildForm(target: DemoRecord, blank: boolean): void {

@@ -12,6 +12,8 @@ async function openDemo(path = "/") {
   page.on("pageerror", (error) => errors.push(error.message));
   page.errors = errors;
   await page.goto(context.server.url + path);
+  // A form is used once its OnLoad is done: a box ticked before then would be set back.
+  if ((await page.locator("#form").count()) > 0) await page.locator('#form[aria-busy="false"]').waitFor();
   return page;
 }
 
