@@ -112,15 +112,16 @@ const loads = await measureFormLoad(30);
 const total = loads.map((s) => s.total);
 say("## 2. Form load (headless Chromium, 30 fresh pages)");
 say();
-say("From the web resource's first statement (module instantiation included) to `onLoad` resolved, on a Contact form whose GDPR Optout is on the form.");
+say("From the web resource's first statement (module instantiation included) to `onLoad` resolved, on a Contact form whose GDPR Optout is on the form. The browser parses the whole script before its first statement runs; that parse is the last row, apart from the total (here the script is inserted as text, parsed on the page's thread; Chromium can parse a `<script src>` while it downloads).");
 say();
 say("| | median | p95 | min–max | target |");
 say("| --- | ---: | ---: | ---: | --- |");
 say(`| total | ${fmt(median(total))} ms | ${fmt(quantile(total, 0.95))} ms | ${fmt(Math.min(...total))}–${fmt(Math.max(...total))} ms | ≤ 5 ms: ${median(total) <= 5 ? "met" : "MISSED"} |`);
 target("script start → `onLoad` resolved, Contact form, Chromium (median)", `${fmt(median(total))} ms`, "≤ 5 ms", median(total) <= 5);
-for (const part of ["evaluate", "instantiate", "onLoad"]) {
+const loadParts = { evaluate: "script evaluation", instantiate: "wasm instantiation (inflate + compile)", onLoad: "onLoad after ready", parse: "before the total: parsing the script" };
+for (const [part, label] of Object.entries(loadParts)) {
   const values = loads.map((s) => s[part]);
-  say(`| ${part === "instantiate" ? "wasm instantiation (inflate + compile)" : part === "evaluate" ? "script evaluation" : "onLoad after ready"} | ${fmt(median(values))} ms | ${fmt(quantile(values, 0.95))} ms | ${fmt(Math.min(...values))}–${fmt(Math.max(...values))} ms | share of median total: ${fmt((100 * median(values)) / median(total), 0)}% |`);
+  say(`| ${label} | ${fmt(median(values))} ms | ${fmt(quantile(values, 0.95))} ms | ${fmt(Math.min(...values))}–${fmt(Math.max(...values))} ms | ${part === "parse" ? "not in the total" : `share of median total: ${fmt((100 * median(values)) / median(total), 0)}%`} |`);
 }
 const later = await measureFormLoad(20, 100);
 const laterOnLoad = later.map((s) => s.onLoad);
