@@ -172,3 +172,26 @@ test("a finished or cancelled reader says so; a bad rule, a wrong piece and an a
   controller.abort(new Error("stopped by the user"));
   await assert.rejects(guard.readConsentTable(new Blob(["Email,Consent option,Consent value\n"]), { signal: controller.signal }), /stopped by the user/);
 });
+
+test("every field is cut where it ends, wherever a separator, quote or line break falls in the reader's 16-byte blocks", () => {
+  // The Notes column grows a byte at a time, so the fields after it end at every offset of a block.
+  for (const [separator, lineBreak] of [
+    [",", "\n"],
+    [";", "\r\n"],
+    ["\t", "\r"],
+  ]) {
+    const rows = [];
+    const expected = [];
+    for (let length = 0; length < 40; length++) {
+      const notes = "n".repeat(length);
+      const option = length % 3 === 0 ? `"Op${separator}t ""${length}"""` : `Opt${length}`;
+      const optionText = length % 3 === 0 ? `Op${separator}t "${length}"` : `Opt${length}`;
+      rows.push([String(length), notes, `p${length}@x.nl`, option, length % 2 ? "yes" : "no"].join(separator));
+      expected.push({ consentId: String(length), key: `p${length}@x.nl`, option: optionText, value: length % 2 === 1 });
+    }
+    const header = ["Consent ID", "Notes", "Email", "Consent option", "Consent value"].join(separator);
+    const { records, errors } = guard.parseConsentCsv(header + lineBreak + rows.join(lineBreak) + lineBreak);
+    assert.deepEqual(errors, [], JSON.stringify(separator));
+    assert.deepEqual(records, expected, JSON.stringify(separator));
+  }
+});
