@@ -148,7 +148,7 @@ pub fn select_columns(
                     option: options.get(number)?,
                     value,
                     date: (reads_dates && has(HAS_DATE))
-                        .then(|| ConsentDate::parse(date))
+                        .then(|| ConsentDate::parse(date).map(ConsentDate::instant))
                         .flatten(),
                     consent_id: has(HAS_ID).then_some(consent_id),
                 })

@@ -91,7 +91,8 @@ impl Comparison {
 pub(super) struct ConsentView<'a> {
     pub option: &'a str,
     pub value: bool,
-    pub date: Option<ConsentDate>,
+    /// The consent date as an instant in UTC.
+    pub date: Option<chrono::NaiveDateTime>,
     pub consent_id: Option<&'a str>,
 }
 
@@ -142,9 +143,9 @@ impl Test {
                     return *op == Comparison::Ne;
                 };
                 let ordering = if value.is_date_only() {
-                    date.day().cmp(&value.day())
+                    date.date().cmp(&value.day())
                 } else {
-                    date.instant().cmp(&value.instant())
+                    date.cmp(&value.instant())
                 };
                 match op {
                     Comparison::Eq => ordering.is_eq(),
@@ -285,12 +286,12 @@ impl Rule {
             });
         let selects = |row: &TableRow| match &by_option {
             Some(decided) => decided
-                .get(row.option as usize)
-                .and_then(|values| values.get(usize::from(row.value)))
+                .get(row.option() as usize)
+                .and_then(|values| values.get(usize::from(row.value())))
                 .is_some_and(|selected| *selected),
             None => self.matches(&ConsentView {
-                option: table.option(row.option).unwrap_or(""),
-                value: row.value,
+                option: table.option(row.option()).unwrap_or(""),
+                value: row.value(),
                 date: row.date,
                 consent_id: table.ids.get(row.id),
             }),
@@ -315,7 +316,11 @@ impl Rule {
             .filter(|profile| {
                 profile.consents.iter().any(|(option, consent)| {
                     let date = if reads_dates {
-                        consent.date.as_deref().and_then(ConsentDate::parse)
+                        consent
+                            .date
+                            .as_deref()
+                            .and_then(ConsentDate::parse)
+                            .map(ConsentDate::instant)
                     } else {
                         None
                     };

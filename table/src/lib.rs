@@ -27,6 +27,7 @@ pub mod date;
 pub mod email;
 mod fields;
 pub mod interner;
+pub mod rows;
 pub mod scan;
 pub mod table;
 pub mod text;

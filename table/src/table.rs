@@ -9,7 +9,9 @@
 use crate::date::ConsentDate;
 use crate::interner::{hash_of, Interner};
 use crate::prelude::*;
+use crate::rows::Rows;
 use crate::{fold_char, trim};
+use chrono::NaiveDateTime;
 
 /// One consent row, checked and normalized, borrowed from its source.
 #[derive(Clone, Copy, Debug)]
@@ -41,15 +43,48 @@ fn option_key<'t>(option: &'t str, scratch: &'t mut String) -> &'t str {
 /// No Consent ID.
 pub const NO_ID: u32 = u32::MAX;
 
-/// A row of a [`Table`]: its key, option and Consent ID as interned numbers.
+/// A row of a [`Table`]: its key, option and Consent ID as interned numbers. 24 bytes: a
+/// million rows are a large share of what a large table holds.
 #[derive(Clone, Copy, Debug)]
 pub struct TableRow {
     /// Number of the key in [`Table::keys`]: also the profile's number.
     pub profile: u32,
-    pub option: u32,
+    /// The option's number shifted left by one, and the consent's value in the lowest bit.
+    option_value: u32,
+    /// Number of the Consent ID in [`Table::ids`], or [`NO_ID`].
     pub id: u32,
-    pub value: bool,
-    pub date: Option<ConsentDate>,
+    /// The consent date as an instant in UTC (see [`ConsentDate::instant`]).
+    pub date: Option<NaiveDateTime>,
+}
+
+impl TableRow {
+    /// A row of option number `option` (below 2³¹: there are never more options than rows).
+    pub fn new(
+        profile: u32,
+        option: u32,
+        id: u32,
+        value: bool,
+        date: Option<NaiveDateTime>,
+    ) -> TableRow {
+        TableRow {
+            profile,
+            option_value: (option << 1) | u32::from(value),
+            id,
+            date,
+        }
+    }
+
+    /// Number of the option in [`Table::options`].
+    #[inline]
+    pub fn option(&self) -> u32 {
+        self.option_value >> 1
+    }
+
+    /// The consent's value.
+    #[inline]
+    pub fn value(&self) -> bool {
+        self.option_value & 1 != 0
+    }
 }
 
 /// Consent rows with keys, options and Consent IDs interned as they are added, so that
@@ -73,7 +108,7 @@ pub struct Table {
     spelling_options: Vec<u32>,
     pub ids: Interner,
     /// The rows interned so far (the pending ones are not yet).
-    pub rows: Vec<TableRow>,
+    pub rows: Rows,
     pending: Vec<Pending>,
     /// The pending rows' keys and Consent IDs, back to back.
     pending_text: String,
@@ -92,7 +127,7 @@ struct Pending {
     id_end: Option<u32>,
     option: u32,
     value: bool,
-    date: Option<ConsentDate>,
+    date: Option<NaiveDateTime>,
 }
 
 impl Table {
@@ -102,7 +137,7 @@ impl Table {
             // About four rows a key in typical exports; the index grows when there are more.
             keys: Interner::with_capacity(rows / 4),
             ids: Interner::with_capacity(rows),
-            rows: Vec::with_capacity(rows),
+            rows: Rows::with_capacity(rows),
             ..Table::default()
         }
     }
@@ -121,7 +156,7 @@ impl Table {
             id_end,
             option,
             value: row.value,
-            date: row.date.map(|(_, parsed)| parsed),
+            date: row.date.map(|(_, parsed)| parsed.instant()),
         });
         if self.pending.len() >= BATCH {
             self.flush();
@@ -195,13 +230,13 @@ impl Table {
                     NO_ID
                 }
             };
-            self.rows.push(TableRow {
+            self.rows.push(TableRow::new(
                 profile,
-                option: pending.option,
+                pending.option,
                 id,
-                value: pending.value,
-                date: pending.date,
-            });
+                pending.value,
+                pending.date,
+            ));
         }
         self.pending.clear();
         self.pending_text.clear();
@@ -269,7 +304,7 @@ mod tests {
         assert_eq!(profiles, numbered(keys.iter().map(|k| Some(k.as_str()))));
         let row_ids: Vec<u32> = rows.iter().map(|r| r.id).collect();
         assert_eq!(row_ids, numbered(ids.iter().map(Option::as_deref)));
-        let options: Vec<u32> = rows.iter().map(|r| r.option).collect();
+        let options: Vec<u32> = rows.iter().map(TableRow::option).collect();
         let expected: Vec<u32> = (0..count).map(|i| u32::from(i % 5 >= 3)).collect();
         assert_eq!(options, expected);
         assert_eq!(table.options, ["News", "Sms"]);
@@ -279,6 +314,6 @@ mod tests {
         assert!(rows
             .iter()
             .enumerate()
-            .all(|(i, r)| r.value == (i % 2 == 0)));
+            .all(|(i, r)| r.value() == (i % 2 == 0)));
     }
 }

@@ -11,8 +11,8 @@
 //! read, so that the unification itself compares integers. Records given as data are unified
 //! through the same table (`consent-guard`'s `unify_consent`).
 
-use crate::date::ConsentDate;
 use crate::prelude::*;
+use crate::rows::{Rows, CHUNK};
 use crate::table::{Table, TableRow, BATCH};
 
 impl Table {
@@ -43,13 +43,17 @@ impl Table {
         }
 
         // Slots are laid out over every row, so an option updated by Consent ID keeps its place.
-        let mut blocks = vec![Block::EMPTY; self.keys.len()];
+        // Room for a further block for one profile in four: with options to spare beyond the
+        // first block's, the vector does not double (and copy) near its end.
+        let keys = self.keys.len();
+        let mut blocks = Vec::with_capacity(keys + keys / 4);
+        blocks.resize(keys, Block::EMPTY);
         let mut read_ahead = 0u32;
         for (index, row) in rows.iter().enumerate() {
             if index % BATCH == 0 {
                 read_ahead ^= read_blocks_ahead(&blocks, rows, index);
             }
-            let Some((block, slot)) = slot_of(&mut blocks, row.profile, row.option) else {
+            let Some((block, slot)) = slot_of(&mut blocks, row.profile, row.option()) else {
                 continue;
             };
             if !alive.get(index).copied().unwrap_or(false) {
@@ -75,6 +79,9 @@ impl Table {
         Unified { profiles, blocks }
     }
 }
+
+// A batch of rows read ahead never spans two chunks (see `read_blocks_ahead`).
+const _: () = assert!(CHUNK.is_multiple_of(BATCH));
 
 /// How many options a [`Block`] holds.
 const SLOTS: usize = 4;
@@ -151,9 +158,9 @@ fn current_rows(blocks: &[Block], profile: u32) -> impl Iterator<Item = u32> + C
 /// Read ahead what unifying the [`BATCH`] rows from `start` reads: each row's profile block,
 /// then the row its option holds. In a large table each of these misses the caches; read for
 /// many rows at once, the misses overlap (see [`Table`]).
-fn read_blocks_ahead(blocks: &[Block], rows: &[TableRow], start: usize) -> u32 {
-    let batch = rows.get(start..).unwrap_or_default();
-    let batch = batch.get(..BATCH).unwrap_or(batch);
+fn read_blocks_ahead(blocks: &[Block], rows: &Rows, start: usize) -> u32 {
+    // Batches start at multiples of BATCH, which divides a chunk: a batch is never cut short.
+    let batch = rows.run(start, BATCH);
     let mut read = 0;
     for row in batch {
         read ^= blocks
@@ -162,21 +169,17 @@ fn read_blocks_ahead(blocks: &[Block], rows: &[TableRow], start: usize) -> u32 {
     }
     for row in batch {
         let held = blocks.get(row.profile as usize).and_then(|block| {
-            let (_, current) = block.slots().find(|(option, _)| *option == row.option)?;
+            let (_, current) = block.slots().find(|(option, _)| *option == row.option())?;
             rows.get(current as usize)
         });
-        read ^= held.map_or(0, |held| held.option);
+        read ^= held.map_or(0, TableRow::option);
     }
     read
 }
 
-fn instant(row: &TableRow) -> Option<chrono::NaiveDateTime> {
-    row.date.map(ConsentDate::instant)
-}
-
 /// Whether `later` (further down the input) supersedes `earlier` for the same (key, option).
 fn supersedes(later: &TableRow, earlier: &TableRow) -> bool {
-    match (instant(later), instant(earlier)) {
+    match (later.date, earlier.date) {
         (Some(l), Some(e)) => l >= e,
         (Some(_), None) => true,
         (None, Some(_)) => false,
@@ -186,7 +189,7 @@ fn supersedes(later: &TableRow, earlier: &TableRow) -> bool {
 
 /// Whether `later` replaces `earlier`, which has the same Consent ID.
 fn updates(later: &TableRow, earlier: &TableRow) -> bool {
-    match (instant(later), instant(earlier)) {
+    match (later.date, earlier.date) {
         (Some(l), Some(e)) => l >= e,
         _ => true,
     }
