@@ -26,7 +26,8 @@ static ALLOCATOR: talc::cell::TalcSyncCell<heap::GrowInSteps, talc::wasm::WasmBi
 /// allocation needs, and every `memory.grow` makes the engine account for the larger buffer,
 /// with a garbage collection of the page's JavaScript heap when that is large. Reading a table
 /// of a million records that way took thousands of them (minutes in Node); growing by at least
-/// half of the memory so far takes a few dozen.
+/// a quarter of the memory so far takes a few dozen, and leaves the memory at most a quarter
+/// larger than the most it held (WebAssembly memory never shrinks).
 #[allow(unsafe_code)]
 mod heap {
     use core::alloc::Layout;
@@ -56,9 +57,9 @@ mod heap {
     unsafe impl Source for GrowInSteps {
         fn acquire<B: Binning>(talc: &mut Talc<Self, B>, layout: Layout) -> Result<(), ()> {
             // What the allocation needs with talc's overheads, as talc's own source counts it
-            // generously, and at least half the memory so far (and a megabyte).
+            // generously, and at least a quarter of the memory so far (and a megabyte).
             let needed = (layout.size() + layout.align() + 4 * CHUNK_UNIT).div_ceil(PAGE) + 1;
-            let step = needed.max(memory_size::<0>() / 2).max(16);
+            let step = needed.max(memory_size::<0>() / 4).max(16);
             let (previous, pages) = match memory_grow::<0>(step) {
                 // Near the 4 GiB limit: only what this allocation needs.
                 usize::MAX => match memory_grow::<0>(needed) {

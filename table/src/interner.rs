@@ -54,7 +54,7 @@ pub fn hash_of(text: &str) -> u32 {
 /// slices calls a `memcmp` that compares byte by byte, which made it a tenth of a large table's
 /// reading time.
 #[inline]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }

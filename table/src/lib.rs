@@ -26,6 +26,7 @@ pub mod csv;
 pub mod date;
 pub mod email;
 mod fields;
+pub mod ids;
 pub mod interner;
 pub mod rows;
 pub mod scan;

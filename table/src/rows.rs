@@ -1,36 +1,48 @@
-//! The rows of a [`Table`](crate::table::Table), stored in chunks of a fixed size.
+//! The rows of a [`Table`](crate::table::Table), and other per-row items, stored in chunks of
+//! a fixed size.
 //!
 //! A table of a million rows does not know its row count until the end. One vector grown by
-//! doubling would copy every row at each growth, and at the last growth hold up to twice the
-//! room it needs next to the old copy, which WebAssembly memory never gives back: for a million
-//! rows that was 94 MB of a 150 MB module. Chunks are allocated once each, at their full size,
-//! and never move; only the first one grows like a vector, so a small table stays small.
+//! doubling would copy every item at each growth, and after the last growth hold up to twice
+//! the room it needs, next to the old copy: WebAssembly memory never gives either back. Chunks
+//! are allocated once each, at their full size, and never move; only the first one grows like
+//! a vector, so a small table stays small.
 
 use crate::prelude::*;
 use crate::table::TableRow;
 
-/// Rows per chunk, a power of two: an index splits into chunk and offset by shifting.
+/// Items per chunk, a power of two: an index splits into chunk and offset by shifting.
 const CHUNK_BITS: u32 = 16;
-/// How many rows each chunk but the last holds.
+/// How many items each chunk but the last holds.
 pub const CHUNK: usize = 1 << CHUNK_BITS;
 
-/// Rows in order, in chunks of [`CHUNK`] rows.
-#[derive(Default)]
-pub struct Rows {
-    chunks: Vec<Vec<TableRow>>,
+/// Items in order, in chunks of [`CHUNK`] items.
+pub struct Chunks<T> {
+    chunks: Vec<Vec<T>>,
     len: usize,
 }
 
-impl Rows {
-    /// Rows with room for about `rows` rows in the first chunk (never more than a chunk).
-    pub fn with_capacity(rows: usize) -> Rows {
-        Rows {
-            chunks: vec![Vec::with_capacity(rows.min(CHUNK))],
+/// The rows of a table.
+pub type Rows = Chunks<TableRow>;
+
+impl<T> Default for Chunks<T> {
+    fn default() -> Self {
+        Chunks {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+impl<T> Chunks<T> {
+    /// Room for about `items` items in the first chunk (never more than a chunk).
+    pub fn with_capacity(items: usize) -> Chunks<T> {
+        Chunks {
+            chunks: vec![Vec::with_capacity(items.min(CHUNK))],
             len: 0,
         }
     }
 
-    /// How many rows there are.
+    /// How many items there are.
     pub fn len(&self) -> usize {
         self.len
     }
@@ -40,9 +52,9 @@ impl Rows {
         self.len == 0
     }
 
-    /// Add a row at the end.
+    /// Add an item at the end.
     #[inline]
-    pub fn push(&mut self, row: TableRow) {
+    pub fn push(&mut self, item: T) {
         match self.chunks.last() {
             Some(last) if last.len() < CHUNK => {}
             // The first chunk of a table made without a capacity starts empty and grows.
@@ -57,22 +69,22 @@ impl Rows {
                 let room = (last.capacity() * 2).clamp(16, CHUNK);
                 last.reserve_exact(room - last.len());
             }
-            last.push(row);
+            last.push(item);
             self.len += 1;
         }
     }
 
-    /// Row `index`.
+    /// Item `index`.
     #[inline]
-    pub fn get(&self, index: usize) -> Option<&TableRow> {
+    pub fn get(&self, index: usize) -> Option<&T> {
         self.chunks
             .get(index >> CHUNK_BITS)?
             .get(index & (CHUNK - 1))
     }
 
-    /// Up to `count` rows from `start`, as far as `start`'s chunk goes.
+    /// Up to `count` items from `start`, as far as `start`'s chunk goes.
     #[inline]
-    pub fn run(&self, start: usize, count: usize) -> &[TableRow] {
+    pub fn run(&self, start: usize, count: usize) -> &[T] {
         let chunk = self
             .chunks
             .get(start >> CHUNK_BITS)
@@ -81,8 +93,8 @@ impl Rows {
         from.get(..count).unwrap_or(from)
     }
 
-    /// The rows in order.
-    pub fn iter(&self) -> impl Iterator<Item = &TableRow> + '_ {
+    /// The items in order.
+    pub fn iter(&self) -> impl Iterator<Item = &T> + '_ {
         self.chunks.iter().flatten()
     }
 }

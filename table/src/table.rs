@@ -7,6 +7,7 @@
 //! a batch overlap instead of waiting for each other.
 
 use crate::date::ConsentDate;
+use crate::ids::ConsentIds;
 use crate::interner::{hash_of, Interner};
 use crate::prelude::*;
 use crate::rows::Rows;
@@ -106,7 +107,8 @@ pub struct Table {
     /// each option one way, so a row's option is found without folding its case.
     spellings: Interner,
     spelling_options: Vec<u32>,
-    pub ids: Interner,
+    /// Every row's Consent ID, numbered in row order.
+    pub ids: ConsentIds,
     /// The rows interned so far (the pending ones are not yet).
     pub rows: Rows,
     pending: Vec<Pending>,
@@ -136,7 +138,7 @@ impl Table {
         Table {
             // About four rows a key in typical exports; the index grows when there are more.
             keys: Interner::with_capacity(rows / 4),
-            ids: Interner::with_capacity(rows),
+            ids: ConsentIds::with_capacity(rows),
             rows: Rows::with_capacity(rows),
             ..Table::default()
         }
@@ -207,9 +209,8 @@ impl Table {
         // The loads alone, in a loop of a few instructions per row: the processor has many of
         // them in flight at once, where a loop that also hashed would fill its window with
         // the hashing and overlap only a few.
-        for ((key_hash, id_hash), slot) in hashes.iter().zip(&mut slots) {
+        for ((key_hash, _), slot) in hashes.iter().zip(&mut slots) {
             *slot = self.keys.first_slot(*key_hash);
-            self.read_ahead ^= self.ids.first_slot(*id_hash) as u8;
         }
         for ((key_hash, _), slot) in hashes.iter().zip(&slots) {
             self.read_ahead ^= self.keys.first_byte(*slot, *key_hash);
@@ -223,7 +224,7 @@ impl Table {
                 Some(id_end) => {
                     start = id_end as usize;
                     let id = self.pending_text.get(key_end..start).unwrap_or("");
-                    self.ids.intern_hashed(id, *id_hash)
+                    self.ids.push(id, *id_hash, self.rows.len() as u32)
                 }
                 None => {
                     start = key_end;
@@ -302,8 +303,21 @@ mod tests {
         assert_eq!(rows.len(), count);
         let profiles: Vec<u32> = rows.iter().map(|r| r.profile).collect();
         assert_eq!(profiles, numbered(keys.iter().map(|k| Some(k.as_str()))));
-        let row_ids: Vec<u32> = rows.iter().map(|r| r.id).collect();
-        assert_eq!(row_ids, numbered(ids.iter().map(Option::as_deref)));
+        // Consent IDs are numbered per row that has one, in row order.
+        let row_ids: Vec<Option<&str>> = rows
+            .iter()
+            .map(|r| (r.id != NO_ID).then(|| table.ids.get(r.id).unwrap_or("?")))
+            .collect();
+        assert_eq!(
+            row_ids,
+            ids.iter().map(Option::as_deref).collect::<Vec<_>>()
+        );
+        let numbers: Vec<u32> = rows
+            .iter()
+            .map(|r| r.id)
+            .filter(|id| *id != NO_ID)
+            .collect();
+        assert_eq!(numbers, (0..numbers.len() as u32).collect::<Vec<_>>());
         let options: Vec<u32> = rows.iter().map(TableRow::option).collect();
         let expected: Vec<u32> = (0..count).map(|i| u32::from(i % 5 >= 3)).collect();
         assert_eq!(options, expected);

@@ -21,26 +21,21 @@ impl Table {
     pub fn unify(&mut self) -> Unified {
         self.flush();
         let rows = &self.rows;
-        // The surviving row per Consent ID.
+        // A later row with an earlier row's Consent ID replaces it, unless it is dated earlier.
         let mut alive = vec![true; rows.len()];
-        let mut holder = vec![u32::MAX; self.ids.len()];
-        for (index, row) in rows.iter().enumerate() {
-            let Some(held) = holder.get_mut(row.id as usize) else {
-                continue;
+        self.ids.repeats(|held, later| {
+            let (Some(held_row), Some(later_row)) =
+                (rows.get(held as usize), rows.get(later as usize))
+            else {
+                return false;
             };
-            let earlier = *held as usize;
-            if let Some(earlier_row) = rows.get(earlier) {
-                let later_wins = updates(row, earlier_row);
-                let loser = if later_wins { earlier } else { index };
-                if let Some(slot) = alive.get_mut(loser) {
-                    *slot = false;
-                }
-                if !later_wins {
-                    continue;
-                }
+            let later_wins = updates(later_row, held_row);
+            let loser = if later_wins { held } else { later };
+            if let Some(slot) = alive.get_mut(loser as usize) {
+                *slot = false;
             }
-            *held = index as u32;
-        }
+            later_wins
+        });
 
         // Slots are laid out over every row, so an option updated by Consent ID keeps its place.
         // Room for a further block for one profile in four: with options to spare beyond the

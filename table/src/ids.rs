@@ -1,0 +1,286 @@
+//! Consent IDs: each row's, kept as read, and which rows repeat an earlier row's.
+//!
+//! A later record with the same Consent ID replaces the earlier one (see `unify`), so a table
+//! must find the rows that share an ID. Most IDs are unique: numbering them as they are read,
+//! in one index of a million entries, made every row wait for a read from memory far outside
+//! the processor's caches, which was a quarter of a large table's time. Here reading only
+//! appends (the ID's text, its hash, its row), and the repeats are found afterwards a part at a
+//! time: the IDs are sorted by the top bits of their hash into parts of a few thousand, and each
+//! part gets a small index that stays in the caches.
+
+use crate::interner::same_bytes;
+use crate::prelude::*;
+use crate::rows::Chunks;
+
+/// About how many IDs a part holds: its index (12 bytes a slot, twice as many slots) then
+/// fits in a processor's second-level cache.
+const PART: usize = 16384;
+
+/// At most this many parts (as a power of two): sorting writes to every part at once, and
+/// more places to write to than the processor keeps pages mapped for would make most writes
+/// wait for a page-table walk.
+const MAX_PART_BITS: u32 = 6;
+
+/// One occurrence of a Consent ID.
+#[derive(Clone, Copy)]
+struct Occurrence {
+    /// Where its text ends in [`ConsentIds::text`]; it starts where the one before ends.
+    end: u32,
+    hash: u32,
+    /// The row it is in.
+    row: u32,
+}
+
+/// The Consent IDs of a table's rows, in the order of the rows, numbered from 0.
+#[derive(Default)]
+pub struct ConsentIds {
+    text: String,
+    occurrences: Chunks<Occurrence>,
+}
+
+impl ConsentIds {
+    /// Room for about `count` IDs.
+    pub fn with_capacity(count: usize) -> ConsentIds {
+        ConsentIds {
+            text: String::new(),
+            occurrences: Chunks::with_capacity(count),
+        }
+    }
+
+    /// Add the ID of row `row`, whose [`hash_of`](crate::interner::hash_of) is `hash`; its number.
+    pub fn push(&mut self, id: &str, hash: u32, row: u32) -> u32 {
+        let number = self.occurrences.len() as u32;
+        self.text.push_str(id);
+        self.occurrences.push(Occurrence {
+            end: self.text.len() as u32,
+            hash,
+            row,
+        });
+        number
+    }
+
+    /// How many IDs there are.
+    pub fn len(&self) -> usize {
+        self.occurrences.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.occurrences.is_empty()
+    }
+
+    /// ID number `number`.
+    pub fn get(&self, number: u32) -> Option<&str> {
+        let (start, end) = self.span(number)?;
+        self.text.get(start..end)
+    }
+
+    fn span(&self, number: u32) -> Option<(usize, usize)> {
+        let number = number as usize;
+        let end = self.occurrences.get(number)?.end as usize;
+        let start = match number.checked_sub(1) {
+            Some(before) => self.occurrences.get(before)?.end as usize,
+            None => 0,
+        };
+        Some((start, end))
+    }
+
+    fn bytes(&self, number: u32) -> Option<&[u8]> {
+        let (start, end) = self.span(number)?;
+        self.text.as_bytes().get(start..end)
+    }
+
+    /// Go through the rows that share an ID with an earlier row. Per ID, in the order of the
+    /// rows: `repeat(held, later)` is called with the row that holds the ID so far (at first the
+    /// ID's first row) and the next row with it, and answers whether `later` holds it from now on.
+    /// IDs are equal when their bytes are.
+    pub fn repeats(&self, mut repeat: impl FnMut(u32, u32) -> bool) {
+        let count = self.occurrences.len();
+        if count < 2 {
+            return;
+        }
+        // Parts by the hash's top bits; a part's index is probed by its low bits.
+        let part_bits = (count / PART)
+            .next_power_of_two()
+            .trailing_zeros()
+            .min(MAX_PART_BITS);
+        let part_of = |hash: u32| hash.checked_shr(32 - part_bits).unwrap_or(0) as usize;
+        let parts = 1usize << part_bits;
+
+        // Each ID's hash and number, grouped by part and in their order within each part.
+        let mut starts = vec![0usize; parts + 1];
+        for occurrence in self.occurrences.iter() {
+            if let Some(start) = starts.get_mut(part_of(occurrence.hash) + 1) {
+                *start += 1;
+            }
+        }
+        for part in 0..parts {
+            let before = starts.get(part).copied().unwrap_or(0);
+            if let Some(start) = starts.get_mut(part + 1) {
+                *start += before;
+            }
+        }
+        let mut cursors = starts.clone();
+        let mut sorted = vec![0u64; count];
+        for (number, occurrence) in self.occurrences.iter().enumerate() {
+            if let Some(cursor) = cursors.get_mut(part_of(occurrence.hash)) {
+                if let Some(slot) = sorted.get_mut(*cursor) {
+                    *slot = (u64::from(occurrence.hash) << 32) | number as u64;
+                }
+                *cursor += 1;
+            }
+        }
+
+        // Per part, an index of its IDs: the first number of each (plus one; 0 is empty) with
+        // its hash, and beside it the row that holds the ID once it has come back (before, its
+        // first row, looked up only then: most IDs never come back).
+        let row_of = |number: u32| self.occurrences.get(number as usize).map(|o| o.row);
+        let mut index: Vec<u64> = Vec::new();
+        let mut held_rows: Vec<u32> = Vec::new();
+        for part in starts.windows(2) {
+            let (Some(&start), Some(&end)) = (part.first(), part.get(1)) else {
+                continue;
+            };
+            let Some(entries) = sorted.get(start..end) else {
+                continue;
+            };
+            if entries.len() < 2 {
+                continue;
+            }
+            let size = (entries.len() * 2).next_power_of_two();
+            let mask = size - 1;
+            index.clear();
+            index.resize(size, 0);
+            held_rows.clear();
+            held_rows.resize(size, NO_ROW);
+            for &entry in entries {
+                let hash = (entry >> 32) as u32;
+                let number = entry as u32;
+                let mut slot = hash as usize & mask;
+                while let Some(held_entry) = index.get_mut(slot) {
+                    if *held_entry == 0 {
+                        *held_entry = entry + 1;
+                        break;
+                    }
+                    let first = (*held_entry - 1) as u32;
+                    if (*held_entry >> 32) as u32 == hash
+                        && self
+                            .bytes(first)
+                            .zip(self.bytes(number))
+                            .is_some_and(|(a, b)| same_bytes(a, b))
+                    {
+                        if let Some(held_row) = held_rows.get_mut(slot) {
+                            let held = match *held_row {
+                                NO_ROW => row_of(first),
+                                row => Some(row),
+                            };
+                            if let (Some(held), Some(later)) = (held, row_of(number)) {
+                                *held_row = if repeat(held, later) { later } else { held };
+                            }
+                        }
+                        break;
+                    }
+                    slot = (slot + 1) & mask;
+                }
+            }
+        }
+    }
+}
+
+/// No row has held the ID yet but its first.
+const NO_ROW: u32 = u32::MAX;
+
+#[cfg(test)]
+mod tests {
+    use super::{ConsentIds, PART};
+    use crate::interner::hash_of;
+    use std::collections::HashMap;
+
+    /// Per ID, every (held, later) call `repeats` should make when the later row always wins
+    /// but on every third row, found plainly.
+    fn plainly(ids: &[(String, u32)]) -> Vec<(u32, u32)> {
+        let mut held: HashMap<&str, u32> = HashMap::new();
+        let mut calls = Vec::new();
+        for (id, row) in ids {
+            match held.get_mut(id.as_str()) {
+                Some(holder) => {
+                    calls.push((*holder, *row));
+                    if row % 3 != 0 {
+                        *holder = *row;
+                    }
+                }
+                None => {
+                    held.insert(id, *row);
+                }
+            }
+        }
+        calls
+    }
+
+    fn repeats_of(ids: &[(String, u32)]) -> Vec<(u32, u32)> {
+        let mut store = ConsentIds::with_capacity(4);
+        for (number, (id, row)) in ids.iter().enumerate() {
+            assert_eq!(store.push(id, hash_of(id), *row), number as u32);
+        }
+        for (number, (id, _)) in ids.iter().enumerate() {
+            assert_eq!(store.get(number as u32), Some(id.as_str()));
+        }
+        let mut calls = Vec::new();
+        store.repeats(|held, later| {
+            calls.push((held, later));
+            later % 3 != 0
+        });
+        // Parts are gone through one after another: compare per ID, in row order.
+        calls.sort_by_key(|(_, later)| *later);
+        calls
+    }
+
+    #[test]
+    fn repeats_are_found_per_id_in_row_order_across_many_parts() {
+        // Enough IDs for many parts; rows skip numbers (rows without an ID); some IDs come
+        // back often, some once, some differ only in case or length.
+        let count = PART * 20 + 17;
+        let ids: Vec<(String, u32)> = (0..count)
+            .map(|i| {
+                let id = match i % 7 {
+                    0 => format!("C{}", (i * 31) % 501),
+                    1 => format!("c{}", (i * 31) % 501),
+                    2 => format!("C{}\0", (i * 31) % 501),
+                    _ => format!("id-{i}"),
+                };
+                (id, (i * 2 + i % 3) as u32)
+            })
+            .collect();
+        let expected = plainly(&ids);
+        assert!(expected.len() > 1000);
+        assert_eq!(repeats_of(&ids), expected);
+    }
+
+    #[test]
+    fn ids_that_share_a_hash_are_still_told_apart() {
+        // Texts are compared by their bytes, not only their hash: here every ID has one hash.
+        let mut store = ConsentIds::default();
+        store.push("a", 7, 0);
+        store.push("b", 7, 1);
+        store.push("a", 7, 2);
+        store.push("ab", 7, 3);
+        store.push("b", 7, 4);
+        let mut calls = Vec::new();
+        store.repeats(|held, later| {
+            calls.push((held, later));
+            true
+        });
+        calls.sort_unstable();
+        assert_eq!(calls, [(0, 2), (1, 4)]);
+    }
+
+    #[test]
+    fn no_repeats_without_two_ids() {
+        let mut store = ConsentIds::default();
+        assert!(store.is_empty());
+        store.repeats(|_, _| panic!("no ID"));
+        store.push("a", hash_of("a"), 5);
+        store.repeats(|_, _| panic!("one ID"));
+        assert_eq!(store.len(), 1);
+    }
+}
