@@ -12,7 +12,7 @@ use crate::text::{build_text, push_text, Piece};
 use core::fmt;
 
 use super::table::{Table, TableRow};
-use super::unify::Unified;
+use super::unify::{Consent, Unified};
 use super::{eq_caseless, fold_case, parse_consent_value, ConsentDate, ConsentProfile};
 
 /// A rule that cannot be parsed, or a profile it cannot be applied to.
@@ -284,26 +284,37 @@ impl Rule {
                     })
                     .collect()
             });
-        let selects = |row: &TableRow| match &by_option {
-            Some(decided) => decided
-                .get(row.option() as usize)
-                .and_then(|values| values.get(usize::from(row.value())))
-                .is_some_and(|selected| *selected),
-            None => self.matches(&ConsentView {
+        let key = |key: u32| table.keys.get(key).map(str::to_string);
+        if let Some(decided) = by_option {
+            // Options and values are in the profiles' own blocks: no row is read.
+            let selected = |consent: Consent| {
+                decided
+                    .get(consent.option as usize)
+                    .and_then(|values| values.get(usize::from(consent.value)))
+                    .is_some_and(|selected| *selected)
+            };
+            return profiles
+                .consents()
+                .filter_map(|(profile, mut consents)| {
+                    consents.any(selected).then(|| key(profile)).flatten()
+                })
+                .collect();
+        }
+        let selects = |row: &TableRow| {
+            self.matches(&ConsentView {
                 option: table.option(row.option()).unwrap_or(""),
                 value: row.value(),
                 date: row.date,
                 consent_id: table.ids.get(row.id),
-            }),
+            })
         };
         profiles
             .iter()
-            .filter_map(|(key, mut current)| {
-                if current.any(|index| table.row(index).is_some_and(selects)) {
-                    table.keys.get(key).map(str::to_string)
-                } else {
-                    None
-                }
+            .filter_map(|(profile, mut current)| {
+                current
+                    .any(|index| table.row(index).is_some_and(selects))
+                    .then(|| key(profile))
+                    .flatten()
             })
             .collect()
     }

@@ -54,15 +54,21 @@ impl Table {
             if !alive.get(index).copied().unwrap_or(false) {
                 continue;
             }
-            if let Some(current) = blocks
-                .get_mut(block)
-                .and_then(|block| block.current.get_mut(slot))
-            {
+            let Some(block) = blocks.get_mut(block) else {
+                continue;
+            };
+            if let Some(current) = block.current.get_mut(slot) {
                 let replace = rows
                     .get(*current as usize)
                     .is_none_or(|held| supersedes(row, held));
                 if replace {
                     *current = index as u32;
+                    let bit = 1 << slot;
+                    block.values = if row.value() {
+                        block.values | bit
+                    } else {
+                        block.values & !bit
+                    };
                 }
             }
         }
@@ -92,7 +98,10 @@ struct Block {
     options: [u32; SLOTS],
     /// Per option, its current row ([`NONE`] while no row holds it).
     current: [u32; SLOTS],
-    len: u32,
+    len: u16,
+    /// Per option (bit `slot`), the value of its current row: a rule on options and values
+    /// alone is then decided without reading the rows, which a large table has in no cache.
+    values: u16,
     next: u32,
 }
 
@@ -101,8 +110,21 @@ impl Block {
         options: [0; SLOTS],
         current: [NONE; SLOTS],
         len: 0,
+        values: 0,
         next: NONE,
     };
+
+    /// The options held with a current row: each one's option, value and row.
+    fn consents(&self) -> impl Iterator<Item = Consent> + Clone + '_ {
+        self.slots()
+            .enumerate()
+            .filter(|(_, (_, current))| *current != NONE)
+            .map(|(slot, (option, row))| Consent {
+                option,
+                value: self.values & (1 << slot) != 0,
+                row,
+            })
+    }
 
     /// The options held, with their current rows.
     fn slots(&self) -> impl Iterator<Item = (u32, u32)> + Clone + '_ {
@@ -140,14 +162,27 @@ fn slot_of(blocks: &mut Vec<Block>, profile: u32, option: u32) -> Option<(usize,
     }
 }
 
-/// The current rows of `profile`'s options, in the order the options first appeared.
-fn current_rows(blocks: &[Block], profile: u32) -> impl Iterator<Item = u32> + Clone + '_ {
+/// The current consents of `profile`, in the order their options first appeared.
+fn current_consents(blocks: &[Block], profile: u32) -> impl Iterator<Item = Consent> + Clone + '_ {
     let chain = core::iter::successors(blocks.get(profile as usize), |block| {
         blocks.get(block.next as usize)
     });
-    chain
-        .flat_map(Block::slots)
-        .filter_map(|(_, current)| (current != NONE).then_some(current))
+    chain.flat_map(Block::consents)
+}
+
+/// The current rows of `profile`'s options, in the order the options first appeared.
+fn current_rows(blocks: &[Block], profile: u32) -> impl Iterator<Item = u32> + Clone + '_ {
+    current_consents(blocks, profile).map(|consent| consent.row)
+}
+
+/// A profile's current consent for one option.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Consent {
+    /// Number of the option in [`Table::options`].
+    pub option: u32,
+    pub value: bool,
+    /// The row it is from.
+    pub row: u32,
 }
 
 /// Read ahead what unifying the [`BATCH`] rows from `start` reads: each row's profile block,
@@ -160,7 +195,7 @@ fn read_blocks_ahead(blocks: &[Block], rows: &Rows, start: usize) -> u32 {
     for row in batch {
         read ^= blocks
             .get(row.profile as usize)
-            .map_or(0, |block| block.len);
+            .map_or(0, |block| u32::from(block.len));
     }
     for row in batch {
         let held = blocks.get(row.profile as usize).and_then(|block| {
@@ -216,10 +251,21 @@ impl Unified {
             .iter()
             .map(|key| (*key, current_rows(&self.blocks, *key)))
     }
+
+    /// The profiles, in order: each one's key number and its current consents (in the order of
+    /// [`iter`](Self::iter)), with their options and values, read without the rows.
+    pub fn consents(
+        &self,
+    ) -> impl Iterator<Item = (u32, impl Iterator<Item = Consent> + Clone + '_)> + '_ {
+        self.profiles
+            .iter()
+            .map(|key| (*key, current_consents(&self.blocks, *key)))
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::Consent;
     use crate::table::{Row, Table};
 
     /// Per key, its options in order of first appearance with the last row of each: what
@@ -260,12 +306,13 @@ mod tests {
             let mut table = Table::with_capacity(4);
             let keys: Vec<String> = rows.iter().map(|(k, _)| format!("k{k}")).collect();
             let options: Vec<String> = rows.iter().map(|(_, o)| format!("o{o}")).collect();
-            for (key, option) in keys.iter().zip(&options) {
+            let values: Vec<bool> = (0..count).map(|_| next(2) == 0).collect();
+            for ((key, option), value) in keys.iter().zip(&options).zip(&values) {
                 table.push(&Row {
                     consent_id: None,
                     key,
                     option,
-                    value: true,
+                    value: *value,
                     date: None,
                 });
             }
@@ -277,6 +324,26 @@ mod tests {
             assert_eq!(got, plainly(&rows), "{count} rows");
             assert_eq!(unified.len(), got.len());
             assert_eq!(unified.is_empty(), got.is_empty());
+            // The consents read from the blocks are their rows' options and values.
+            let from_blocks: Vec<Vec<Consent>> =
+                unified.consents().map(|(_, c)| c.collect()).collect();
+            let from_rows: Vec<Vec<Consent>> = got
+                .iter()
+                .map(|(_, current)| {
+                    current
+                        .iter()
+                        .map(|row| {
+                            let held = table.row(*row).unwrap();
+                            Consent {
+                                option: held.option(),
+                                value: held.value(),
+                                row: *row,
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            assert_eq!(from_blocks, from_rows, "{count} rows");
         }
     }
 }
