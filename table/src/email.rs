@@ -20,15 +20,37 @@ pub fn is_valid_email(text: &str) -> bool {
     } else {
         text
     };
-    // Byte by byte: `@` and `.` are ASCII, so they never fall inside a character.
+    // Byte by byte: `@` and `.` are ASCII, so they never fall inside a character. One pass:
+    // the local part up to the first `@`, then the domain's labels as they come.
     let bytes = address.as_bytes();
-    let Some(at) = bytes.iter().position(|b| *b == b'@') else {
+    let Some(at) = bytes.iter().position(|b| !is(LOCAL, *b)) else {
         return false;
     };
-    let (Some(local), Some(domain)) = (bytes.get(..at), bytes.get(at + 1..)) else {
+    if at == 0 || bytes.get(at) != Some(&b'@') {
         return false;
-    };
-    is_valid_local_part(local) && is_valid_domain(domain)
+    }
+    // A second `@` lands in the domain, where it is not a label character.
+    let mut labels = 1usize;
+    let mut label_len = 0usize;
+    let mut previous = b'.';
+    for &byte in bytes.get(at + 1..).unwrap_or_default() {
+        if byte == b'.' {
+            // A label may not be empty (`a..b`, `.a`) nor end in `-`.
+            if label_len == 0 || !is(EDGE, previous) {
+                return false;
+            }
+            labels += 1;
+            label_len = 0;
+        } else {
+            let class = if label_len == 0 { EDGE } else { LABEL };
+            label_len += 1;
+            if !is(class, byte) || label_len > MAX_LABEL_LEN {
+                return false;
+            }
+        }
+        previous = byte;
+    }
+    label_len > 0 && is(EDGE, previous) && labels >= 2
 }
 
 /// A byte that may stand in the local part: letters, digits and ``.!#$%&'*+/=?^_`{|}~-``.
@@ -98,36 +120,90 @@ fn is(class: u8, byte: u8) -> bool {
         .is_some_and(|classes| classes & class != 0)
 }
 
-fn is_valid_local_part(local: &[u8]) -> bool {
-    !local.is_empty() && local.iter().all(|b| is(LOCAL, *b))
-}
-
-fn is_valid_domain(domain: &[u8]) -> bool {
-    // Splitting also yields the empty labels of `a..b`, `.a` and `a.`, which `is_valid_label`
-    // rejects; a second `@` lands here too and is not a label character.
-    let mut labels = 0usize;
-    for label in domain.split(|b| *b == b'.') {
-        if !is_valid_label(label) {
-            return false;
-        }
-        labels += 1;
-    }
-    labels >= 2
-}
-
-fn is_valid_label(bytes: &[u8]) -> bool {
-    let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
-        return false;
-    };
-    bytes.len() <= MAX_LABEL_LEN
-        && is(EDGE, *first)
-        && is(EDGE, *last)
-        && bytes.iter().all(|b| is(LABEL, *b))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::is_valid_email;
+    use super::{is, is_valid_email, EDGE, LABEL, LOCAL, MAX_LABEL_LEN};
+
+    /// The rule read plainly, part by part and label by label, on text without surrounding space.
+    fn plainly(address: &str) -> bool {
+        let bytes = address.as_bytes();
+        let Some(at) = bytes.iter().position(|b| *b == b'@') else {
+            return false;
+        };
+        is_valid_local_part(&bytes[..at]) && is_valid_domain(&bytes[at + 1..])
+    }
+
+    fn is_valid_local_part(local: &[u8]) -> bool {
+        !local.is_empty() && local.iter().all(|b| is(LOCAL, *b))
+    }
+
+    fn is_valid_domain(domain: &[u8]) -> bool {
+        // Splitting also yields the empty labels of `a..b`, `.a` and `a.`, which `is_valid_label`
+        // rejects; a second `@` lands here too and is not a label character.
+        let mut labels = 0usize;
+        for label in domain.split(|b| *b == b'.') {
+            if !is_valid_label(label) {
+                return false;
+            }
+            labels += 1;
+        }
+        labels >= 2
+    }
+
+    fn is_valid_label(bytes: &[u8]) -> bool {
+        let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
+            return false;
+        };
+        bytes.len() <= MAX_LABEL_LEN
+            && is(EDGE, *first)
+            && is(EDGE, *last)
+            && bytes.iter().all(|b| is(LABEL, *b))
+    }
+
+    #[test]
+    fn one_pass_reads_as_part_by_part_on_generated_addresses() {
+        // Short texts over the bytes the rule treats differently, and long labels.
+        let alphabet = [
+            b'a', b'Z', b'0', b'-', b'.', b'@', b'_', b'+', b' ', 0xc3, 0xa9,
+        ];
+        let mut seed = 11u64;
+        let mut next = |below: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % below
+        };
+        let mut valid = 0;
+        for _ in 0..200_000 {
+            // A local part, an `@` and a few labels, each of a few bytes of the alphabet
+            // (letters most of the time), now and then a label of about the longest length.
+            let part = |next: &mut dyn FnMut(usize) -> usize| -> Vec<u8> {
+                let len = if next(40) == 0 { 60 + next(6) } else { next(4) };
+                (0..len)
+                    .map(|_| {
+                        if next(3) == 0 {
+                            alphabet[next(alphabet.len())]
+                        } else {
+                            b'k'
+                        }
+                    })
+                    .collect()
+            };
+            let mut bytes = part(&mut next);
+            bytes.push(b'@');
+            for label in 0..1 + next(3) {
+                if label > 0 {
+                    bytes.push(b'.');
+                }
+                bytes.extend(part(&mut next));
+            }
+            let Ok(text) = String::from_utf8(bytes) else {
+                continue;
+            };
+            let text = text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c'));
+            assert_eq!(is_valid_email(text), plainly(text), "{text:?}");
+            valid += usize::from(plainly(text));
+        }
+        assert!(valid > 10_000, "only {valid} valid addresses generated");
+    }
 
     #[test]
     fn vectors_of_the_rules() {
