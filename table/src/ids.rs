@@ -2,11 +2,11 @@
 //!
 //! A later record with the same Consent ID replaces the earlier one (see `unify`), so a table
 //! must find the rows that share an ID. Most IDs are unique: numbering them as they are read,
-//! in one index of a million entries, made every row wait for a read from memory far outside
-//! the processor's caches, which was a quarter of a large table's time. Here reading only
-//! appends (the ID's text, its hash, its row), and the repeats are found afterwards a part at a
-//! time: the IDs are sorted by the top bits of their hash into parts of a few thousand, and each
-//! part gets a small index that stays in the caches.
+//! in one index of a million entries (16 MB), made every row wait for a read from far outside
+//! the processor's nearer caches. Here reading only appends (the ID's text, its hash, its row),
+//! and the repeats are found afterwards a part at a time: the IDs are sorted by the top bits of
+//! their hash into parts of some ten thousand, and each part gets a small index that stays in
+//! the caches.
 
 use crate::interner::same_bytes;
 use crate::prelude::*;
@@ -90,24 +90,17 @@ impl ConsentIds {
         self.text.as_bytes().get(start..end)
     }
 
-    /// Go through the rows that share an ID with an earlier row. Per ID, in the order of the
-    /// rows: `repeat(held, later)` is called with the row that holds the ID so far (at first the
-    /// ID's first row) and the next row with it, and answers whether `later` holds it from now on.
-    /// IDs are equal when their bytes are.
-    pub fn repeats(&self, mut repeat: impl FnMut(u32, u32) -> bool) {
+    /// Each ID's hash and number (hash in the high half), grouped into parts by the hash's top
+    /// bits and in their order within each part, and where each part starts (and, last, ends).
+    /// A part's index is then probed by the hash's low bits.
+    fn sorted_by_part(&self) -> (Vec<usize>, Vec<u64>) {
         let count = self.occurrences.len();
-        if count < 2 {
-            return;
-        }
-        // Parts by the hash's top bits; a part's index is probed by its low bits.
         let part_bits = (count / PART)
             .next_power_of_two()
             .trailing_zeros()
             .min(MAX_PART_BITS);
         let part_of = |hash: u32| hash.checked_shr(32 - part_bits).unwrap_or(0) as usize;
         let parts = 1usize << part_bits;
-
-        // Each ID's hash and number, grouped by part and in their order within each part.
         let mut starts = vec![0usize; parts + 1];
         for occurrence in self.occurrences.iter() {
             if let Some(start) = starts.get_mut(part_of(occurrence.hash) + 1) {
@@ -130,6 +123,18 @@ impl ConsentIds {
                 *cursor += 1;
             }
         }
+        (starts, sorted)
+    }
+
+    /// Go through the rows that share an ID with an earlier row. Per ID, in the order of the
+    /// rows: `repeat(held, later)` is called with the row that holds the ID so far (at first the
+    /// ID's first row) and the next row with it, and answers whether `later` holds it from now on.
+    /// IDs are equal when their bytes are.
+    pub fn repeats(&self, mut repeat: impl FnMut(u32, u32) -> bool) {
+        if self.occurrences.len() < 2 {
+            return;
+        }
+        let (starts, sorted) = self.sorted_by_part();
 
         // Per part, an index of its IDs: the first number of each (plus one; 0 is empty) with
         // its hash, and beside it the row that holds the ID once it has come back (before, its
