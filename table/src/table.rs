@@ -1,10 +1,11 @@
-//! A consent table as unification reads it: rows with their key, option and Consent ID
-//! interned as numbers, so that unification compares integers and a table of a million rows
-//! needs no string per row.
+//! A consent table as unification reads it: rows with their key and option interned as
+//! numbers and their Consent ID numbered, so that unification compares integers and a table of
+//! a million rows needs no string per row.
 //!
-//! A large table misses the processor's caches on every lookup of a key or Consent ID, so rows
-//! are interned a batch at a time with the index slots they will probe read ahead: the misses of
-//! a batch overlap instead of waiting for each other.
+//! A large table misses the processor's caches on every lookup of a key, so rows are interned a
+//! batch at a time with the index slots they will probe read ahead: the misses of a batch
+//! overlap instead of waiting for each other. Consent IDs are not looked up while reading (see
+//! `ids`).
 
 use crate::date::ConsentDate;
 use crate::ids::ConsentIds;
@@ -44,8 +45,8 @@ fn option_key<'t>(option: &'t str, scratch: &'t mut String) -> &'t str {
 /// No Consent ID.
 pub const NO_ID: u32 = u32::MAX;
 
-/// A row of a [`Table`]: its key, option and Consent ID as interned numbers. 24 bytes: a
-/// million rows are a large share of what a large table holds.
+/// A row of a [`Table`]: its key and option as interned numbers, its Consent ID by number. 24
+/// bytes: a million rows are a large share of what a large table holds.
 #[derive(Clone, Copy, Debug)]
 pub struct TableRow {
     /// Number of the key in [`Table::keys`]: also the profile's number.
@@ -88,13 +89,13 @@ impl TableRow {
     }
 }
 
-/// Consent rows with keys, options and Consent IDs interned as they are added, so that
-/// unification compares integers and a table of a million rows needs no string per row. The
-/// table owns its texts: it outlives the text it was read from.
+/// Consent rows with keys and options interned and Consent IDs numbered as they are added, so
+/// that unification compares integers and a table of a million rows needs no string per row.
+/// The table owns its texts: it outlives the text it was read from.
 ///
-/// Keys and Consent IDs are interned a batch of rows at a time ([`BATCH`]): in a large table
-/// every lookup misses the processor's caches, and reading the batch's slots ahead lets those
-/// misses overlap instead of waiting for each other (the rows still go in one by one, in order).
+/// Keys are interned a batch of rows at a time ([`BATCH`]): in a large table every lookup
+/// misses the processor's caches, and reading the batch's slots ahead lets those misses overlap
+/// instead of waiting for each other (the rows still go in one by one, in order).
 #[derive(Default)]
 pub struct Table {
     /// Keys in order of first appearance.
@@ -188,7 +189,7 @@ impl Table {
         number
     }
 
-    /// Intern the pending rows' keys and Consent IDs and add the rows.
+    /// Intern the pending rows' keys, number their Consent IDs and add the rows.
     pub fn flush(&mut self) {
         let mut hashes = [(0u32, 0u32); BATCH];
         let mut slots = [0u64; BATCH];

@@ -7,9 +7,10 @@
 //!   latest date wins, and on equal dates or without dates the later record wins.
 //! - Options compare case-insensitively; profiles come in the order their keys first appear.
 //!
-//! Keys, options and Consent IDs are interned into a [`Table`](crate::table::Table) as rows are
-//! read, so that the unification itself compares integers. Records given as data are unified
-//! through the same table (`consent-guard`'s `unify_consent`).
+//! Keys and options are interned into a [`Table`](crate::table::Table) as rows are read, so
+//! that the unification itself compares integers; rows that repeat a Consent ID are found
+//! afterwards (`ids`). Records given as data are unified through the same table
+//! (`consent-guard`'s `unify_consent`).
 
 use crate::prelude::*;
 use crate::rows::{Rows, CHUNK};
