@@ -259,11 +259,8 @@ mod tests {
     fn the_common_form_reads_as_the_general_reading_does() {
         // `2024-05-03T10:15:00Z` with every field at, around and beyond its bounds, and with a
         // byte changed anywhere to something else (a letter, a space, another separator).
-        let mut seed = 5u64;
-        let mut next = |below: u32| {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            (seed >> 33) as u32 % below
-        };
+        let mut random = crate::seeded(5);
+        let mut next = |below: u32| random(below as usize) as u32;
         let mut common = 0;
         for _ in 0..100_000 {
             let mut text = format!(

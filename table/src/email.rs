@@ -166,11 +166,7 @@ mod tests {
         let alphabet = [
             b'a', b'Z', b'0', b'-', b'.', b'@', b'_', b'+', b' ', 0xc3, 0xa9,
         ];
-        let mut seed = 11u64;
-        let mut next = |below: usize| {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            (seed >> 33) as usize % below
-        };
+        let mut next = crate::seeded(11);
         let mut valid = 0;
         for _ in 0..200_000 {
             // A local part, an `@` and a few labels, each of a few bytes of the alphabet

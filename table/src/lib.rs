@@ -35,3 +35,13 @@ pub mod text;
 pub mod unify;
 
 pub use fields::{fold_char, parse_consent_value, trim};
+
+/// Seeded pseudo-random numbers below a bound, for the tests that generate their inputs: the
+/// same inputs on every run.
+#[cfg(test)]
+pub(crate) fn seeded(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |below| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) as usize % below
+    }
+}

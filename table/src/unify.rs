@@ -297,11 +297,7 @@ mod tests {
     fn profiles_with_many_options_keep_them_in_order() {
         // Up to 13 options a profile, so that a profile's options continue in further blocks,
         // interleaved between profiles.
-        let mut seed = 7u64;
-        let mut next = |below: usize| {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            (seed >> 33) as usize % below
-        };
+        let mut next = crate::seeded(7);
         for count in [0, 1, 5, 40, 400, 3000] {
             let rows: Vec<(usize, usize)> = (0..count).map(|_| (next(30), next(13))).collect();
             let mut table = Table::with_capacity(4);
