@@ -230,6 +230,8 @@ mod tests {
         for (number, (id, _)) in ids.iter().enumerate() {
             assert_eq!(store.get(number as u32), Some(id.as_str()));
         }
+        assert_eq!(store.len(), ids.len());
+        assert!(!store.is_empty());
         let mut calls = Vec::new();
         store.repeats(|held, later| {
             calls.push((held, later));
@@ -277,6 +279,46 @@ mod tests {
         });
         calls.sort_unstable();
         assert_eq!(calls, [(0, 2), (1, 4)]);
+    }
+
+    #[test]
+    fn two_rows_with_one_id_are_a_repeat() {
+        // The least a table (and a part) can hold that has a repeat.
+        let mut store = ConsentIds::default();
+        store.push("7", hash_of("7"), 3);
+        store.push("7", hash_of("7"), 9);
+        let mut calls = Vec::new();
+        store.repeats(|held, later| {
+            calls.push((held, later));
+            true
+        });
+        assert_eq!(calls, [(3, 9)]);
+    }
+
+    #[test]
+    fn ids_that_share_a_hash_are_found_along_long_probes() {
+        // Forty IDs under one hash, each back twice: every probe walks past the others.
+        let mut store = ConsentIds::default();
+        let ids: Vec<String> = (0..40).map(|i| format!("id{i}")).collect();
+        let mut row = 0;
+        for _ in 0..3 {
+            for id in &ids {
+                store.push(id, 7, row);
+                row += 1;
+            }
+        }
+        assert_eq!(store.len(), 120);
+        let mut calls = Vec::new();
+        store.repeats(|held, later| {
+            calls.push((held, later));
+            true
+        });
+        calls.sort_unstable();
+        let mut expected: Vec<(u32, u32)> = (0..40)
+            .flat_map(|i| [(i, i + 40), (i + 40, i + 80)])
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(calls, expected);
     }
 
     #[test]

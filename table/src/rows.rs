@@ -129,6 +129,7 @@ mod tests {
             rows.push(row(i));
         }
         assert_eq!(rows.len(), count);
+        assert!(!rows.is_empty());
         for i in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, count - 1] {
             assert_eq!(rows.get(i).map(|r| r.profile), Some(i as u32), "row {i}");
         }
