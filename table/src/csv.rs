@@ -341,11 +341,11 @@ fn record<'t>(
     }
     let email = value(columns.email);
     let phone = value(columns.phone);
-    if let Some(email) = email {
+    let folded: &'t str = if let Some(email) = email {
         if !is_valid_email(email) {
             return Err(build_text!("Email '", email, "' is not an email address"));
         }
-        fold_email(trim(email), key);
+        fold_email(trim(email), key)
     } else if let Some(phone) = phone {
         if !normalize_phone(phone, key) {
             return Err(build_text!(
@@ -354,6 +354,7 @@ fn record<'t>(
                 "' is not a phone number (3 to 20 digits, optionally after a +)"
             ));
         }
+        key.as_str()
     } else {
         return Err(match (columns.email, columns.phone) {
             (Some(_), Some(_)) => "neither Email nor Phone has a value",
@@ -361,7 +362,7 @@ fn record<'t>(
             _ => "Phone has no value",
         }
         .to_string());
-    }
+    };
     let option = value(columns.option).ok_or("Consent option has no value")?;
     let raw_value = value(columns.value).ok_or("Consent value has no value")?;
     let consent = parse_consent_value(raw_value).ok_or_else(|| {
@@ -386,15 +387,19 @@ fn record<'t>(
     };
     Ok(Row {
         consent_id: value(columns.consent_id),
-        key: key.as_str(),
+        key: folded,
         option,
         value: consent,
         date,
     })
 }
 
-/// An email as a key: lower case (see [`fold_char`]).
-fn fold_email(email: &str, key: &mut String) {
+/// An email as a key: lower case (see [`fold_char`]). Most emails are written in lower case
+/// already, and then are their own key: no copy.
+fn fold_email<'t>(email: &'t str, key: &'t mut String) -> &'t str {
+    if ascii_without_capitals(email.as_bytes()) {
+        return email;
+    }
     key.clear();
     if email.is_ascii() {
         key.push_str(email);
@@ -402,6 +407,32 @@ fn fold_email(email: &str, key: &mut String) {
     } else {
         key.extend(email.chars().map(fold_char));
     }
+    key
+}
+
+/// Whether every byte is ASCII and none is a capital letter, eight bytes at a time.
+fn ascii_without_capitals(bytes: &[u8]) -> bool {
+    const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = EVERY_BYTE << 7;
+    // The high bit of each byte that is not ASCII, or is `A`..=`Z`. On the low seven bits, adding
+    // 0x80 - b'A' sets a byte's high bit from `A` on and adding 0x80 - b'[' from past `Z` on;
+    // neither carries into the next byte.
+    let flags = |word: u64| {
+        let low = word & !HIGH_BITS;
+        let from_a = low + EVERY_BYTE * u64::from(0x80 - b'A');
+        let past_z = low + EVERY_BYTE * u64::from(0x80 - b'[');
+        (word | (from_a & !past_z)) & HIGH_BITS
+    };
+    let mut words = bytes.chunks_exact(8);
+    let mut found = 0;
+    for word in &mut words {
+        found |= flags(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+    }
+    let mut last = [0u8; 8];
+    for (slot, byte) in last.iter_mut().zip(words.remainder()) {
+        *slot = *byte;
+    }
+    (found | flags(u64::from_le_bytes(last))) == 0
 }
 
 /// A phone number as a key: without spaces, dashes, dots and parentheses, a leading `+` kept.
@@ -434,4 +465,44 @@ fn normalize_phone(phone: &str, key: &mut String) -> bool {
     }
     let digits = key.strip_prefix('+').unwrap_or(key);
     (3..=20).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ascii_without_capitals, fold_email};
+    use crate::fold_char;
+
+    /// Every byte value at every place of texts of every length up to 20: the word-at-a-time
+    /// test says what a byte-by-byte one says.
+    #[test]
+    fn capitals_and_other_bytes_are_found_wherever_they_are() {
+        for length in 0..=20 {
+            for at in 0..length {
+                for byte in 0..=255u8 {
+                    let mut bytes = vec![b'a'; length];
+                    bytes[at] = byte;
+                    let plainly = bytes
+                        .iter()
+                        .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+                    assert_eq!(ascii_without_capitals(&bytes), plainly, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_email_folds_to_lower_case_and_is_its_own_key_when_it_is_already() {
+        let mut key = String::new();
+        for email in [
+            "holly@contoso.com",
+            "Holly@Contoso.COM",
+            "ÉLODIE@exemple.fr",
+            "z@[1.2.3.4]",
+        ] {
+            let expected: String = email.chars().map(fold_char).collect();
+            assert_eq!(fold_email(email, &mut key), expected, "{email}");
+        }
+        let email = "person12@example.com";
+        assert!(core::ptr::eq(fold_email(email, &mut key), email));
+    }
 }

@@ -6,7 +6,8 @@
 pub fn trim(text: &str) -> &str {
     let bytes = text.as_bytes();
     let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
-    if plain(bytes.first()) && plain(bytes.last()) {
+    // Empty fields are common too (an absent date, the unused one of Email and Phone).
+    if bytes.is_empty() || (plain(bytes.first()) && plain(bytes.last())) {
         text
     } else {
         text.trim()

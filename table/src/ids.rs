@@ -99,13 +99,10 @@ impl ConsentIds {
             .next_power_of_two()
             .trailing_zeros()
             .min(MAX_PART_BITS);
-        let part_of = |hash: u32| hash.checked_shr(32 - part_bits).unwrap_or(0) as usize;
         let parts = 1usize << part_bits;
         let mut starts = vec![0usize; parts + 1];
-        for occurrence in self.occurrences.iter() {
-            if let Some(start) = starts.get_mut(part_of(occurrence.hash) + 1) {
-                *start += 1;
-            }
+        for (_, run) in self.occurrences.runs() {
+            count_parts(run, part_bits, &mut starts);
         }
         for part in 0..parts {
             let before = starts.get(part).copied().unwrap_or(0);
@@ -115,13 +112,8 @@ impl ConsentIds {
         }
         let mut cursors = starts.clone();
         let mut sorted = vec![0u64; count];
-        for (number, occurrence) in self.occurrences.iter().enumerate() {
-            if let Some(cursor) = cursors.get_mut(part_of(occurrence.hash)) {
-                if let Some(slot) = sorted.get_mut(*cursor) {
-                    *slot = (u64::from(occurrence.hash) << 32) | number as u64;
-                }
-                *cursor += 1;
-            }
+        for (first, run) in self.occurrences.runs() {
+            sort_into_parts(run, first, part_bits, &mut cursors, &mut sorted);
         }
         (starts, sorted)
     }
@@ -135,13 +127,7 @@ impl ConsentIds {
             return;
         }
         let (starts, sorted) = self.sorted_by_part();
-
-        // Per part, an index of its IDs: the first number of each (plus one; 0 is empty) with
-        // its hash, and beside it the row that holds the ID once it has come back (before, its
-        // first row, looked up only then: most IDs never come back).
-        let row_of = |number: u32| self.occurrences.get(number as usize).map(|o| o.row);
-        let mut index: Vec<u64> = Vec::new();
-        let mut held_rows: Vec<u32> = Vec::new();
+        let mut index = PartIndex::default();
         for part in starts.windows(2) {
             let (Some(&start), Some(&end)) = (part.first(), part.get(1)) else {
                 continue;
@@ -149,45 +135,104 @@ impl ConsentIds {
             let Some(entries) = sorted.get(start..end) else {
                 continue;
             };
-            if entries.len() < 2 {
-                continue;
+            if entries.len() >= 2 {
+                self.repeats_in_part(entries, &mut index, &mut repeat);
             }
-            let size = (entries.len() * 2).next_power_of_two();
-            let mask = size - 1;
-            index.clear();
-            index.resize(size, 0);
-            held_rows.clear();
-            held_rows.resize(size, NO_ROW);
-            for &entry in entries {
-                let hash = (entry >> 32) as u32;
-                let number = entry as u32;
-                let mut slot = hash as usize & mask;
-                while let Some(held_entry) = index.get_mut(slot) {
-                    if *held_entry == 0 {
-                        *held_entry = entry + 1;
-                        break;
-                    }
-                    let first = (*held_entry - 1) as u32;
-                    if (*held_entry >> 32) as u32 == hash
-                        && self
-                            .bytes(first)
-                            .zip(self.bytes(number))
-                            .is_some_and(|(a, b)| same_bytes(a, b))
-                    {
-                        if let Some(held_row) = held_rows.get_mut(slot) {
-                            let held = match *held_row {
-                                NO_ROW => row_of(first),
-                                row => Some(row),
-                            };
-                            if let (Some(held), Some(later)) = (held, row_of(number)) {
-                                *held_row = if repeat(held, later) { later } else { held };
-                            }
-                        }
-                        break;
-                    }
-                    slot = (slot + 1) & mask;
+        }
+    }
+
+    /// [`repeats`](Self::repeats) among the IDs of one part (`entries`, see
+    /// [`sorted_by_part`](Self::sorted_by_part)), with `index` as its index. A call per part,
+    /// so that a browser's optimized code takes over early (see [`RUN`](crate::rows::RUN)).
+    #[inline(never)]
+    fn repeats_in_part(
+        &self,
+        entries: &[u64],
+        index: &mut PartIndex,
+        repeat: &mut impl FnMut(u32, u32) -> bool,
+    ) {
+        let row_of = |number: u32| self.occurrences.get(number as usize).map(|o| o.row);
+        let size = (entries.len() * 2).next_power_of_two();
+        let mask = size - 1;
+        let PartIndex { firsts, held_rows } = index;
+        firsts.clear();
+        firsts.resize(size, 0);
+        held_rows.clear();
+        held_rows.resize(size, NO_ROW);
+        for &entry in entries {
+            let hash = (entry >> 32) as u32;
+            let number = entry as u32;
+            let mut slot = hash as usize & mask;
+            while let Some(held_entry) = firsts.get_mut(slot) {
+                if *held_entry == 0 {
+                    *held_entry = entry + 1;
+                    break;
                 }
+                let first = (*held_entry - 1) as u32;
+                if (*held_entry >> 32) as u32 == hash
+                    && self
+                        .bytes(first)
+                        .zip(self.bytes(number))
+                        .is_some_and(|(a, b)| same_bytes(a, b))
+                {
+                    if let Some(held_row) = held_rows.get_mut(slot) {
+                        let held = match *held_row {
+                            NO_ROW => row_of(first),
+                            row => Some(row),
+                        };
+                        if let (Some(held), Some(later)) = (held, row_of(number)) {
+                            *held_row = if repeat(held, later) { later } else { held };
+                        }
+                    }
+                    break;
+                }
+                slot = (slot + 1) & mask;
             }
+        }
+    }
+}
+
+/// The index of one part's IDs, reused from part to part: per slot, the first number of an ID
+/// (plus one; 0 is empty) with its hash, and beside it the row that holds the ID once it has
+/// come back (before, its first row, looked up only then: most IDs never come back).
+#[derive(Default)]
+struct PartIndex {
+    firsts: Vec<u64>,
+    held_rows: Vec<u32>,
+}
+
+/// The part of an ID whose hash is `hash`, among `1 << part_bits` parts: the hash's top bits.
+#[inline]
+fn part_of(hash: u32, part_bits: u32) -> usize {
+    hash.checked_shr(32 - part_bits).unwrap_or(0) as usize
+}
+
+/// Count the occurrences of `run` per part, into `counts[part + 1]`.
+#[inline(never)]
+fn count_parts(run: &[Occurrence], part_bits: u32, counts: &mut [usize]) {
+    for occurrence in run {
+        if let Some(count) = counts.get_mut(part_of(occurrence.hash, part_bits) + 1) {
+            *count += 1;
+        }
+    }
+}
+
+/// Write the occurrences of `run` (numbered from `first`) into their parts of `sorted`, each
+/// as its hash (in the high half) and number, at its part's cursor.
+#[inline(never)]
+fn sort_into_parts(
+    run: &[Occurrence],
+    first: usize,
+    part_bits: u32,
+    cursors: &mut [usize],
+    sorted: &mut [u64],
+) {
+    for (number, occurrence) in (first..).zip(run) {
+        if let Some(cursor) = cursors.get_mut(part_of(occurrence.hash, part_bits)) {
+            if let Some(slot) = sorted.get_mut(*cursor) {
+                *slot = (u64::from(occurrence.hash) << 32) | number as u64;
+            }
+            *cursor += 1;
         }
     }
 }

@@ -115,7 +115,7 @@ impl Interner {
 
     /// Text number `index` as bytes: no character boundaries to check.
     #[inline]
-    fn bytes(&self, index: u32) -> Option<&[u8]> {
+    pub fn bytes(&self, index: u32) -> Option<&[u8]> {
         let index = index as usize;
         let end = *self.ends.get(index)? as usize;
         let start = match index.checked_sub(1) {

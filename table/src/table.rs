@@ -9,7 +9,7 @@
 
 use crate::date::ConsentDate;
 use crate::ids::ConsentIds;
-use crate::interner::{hash_of, Interner};
+use crate::interner::{hash_of, same_bytes, Interner};
 use crate::prelude::*;
 use crate::rows::Rows;
 use crate::{fold_char, trim};
@@ -108,6 +108,10 @@ pub struct Table {
     /// each option one way, so a row's option is found without folding its case.
     spellings: Interner,
     spelling_options: Vec<u32>,
+    /// The spelling last found in each of a few places, chosen by a spelling's length and
+    /// first byte (plus one; 0 is none): a table spells a handful of options, which then are
+    /// found with one comparison instead of a hash and a probe.
+    recent_spellings: [u32; RECENT],
     /// Every row's Consent ID, numbered in row order.
     pub ids: ConsentIds,
     /// The rows interned so far (the pending ones are not yet).
@@ -119,6 +123,9 @@ pub struct Table {
     /// What reading ahead loaded, kept so that the reads are not optimized away.
     pub read_ahead: u8,
 }
+
+/// How many places a table keeps recent spellings of options in.
+const RECENT: usize = 32;
 
 /// How many rows are interned together (see [`Table`]).
 pub const BATCH: usize = 32;
@@ -168,12 +175,25 @@ impl Table {
 
     /// The number of an option as `option` spells it.
     fn option_number(&mut self, option: &str) -> u32 {
-        if let Some(number) = self
-            .spellings
-            .find(option)
-            .and_then(|spelling| self.spelling_options.get(spelling as usize))
-        {
-            return *number;
+        let bytes = option.as_bytes();
+        let place =
+            (bytes.len() ^ (usize::from(bytes.first().copied().unwrap_or(0)) << 2)) % RECENT;
+        let recent = self
+            .recent_spellings
+            .get(place)
+            .and_then(|held| held.checked_sub(1))
+            .filter(|spelling| {
+                self.spellings
+                    .bytes(*spelling)
+                    .is_some_and(|held| same_bytes(held, bytes))
+            });
+        if let Some(spelling) = recent.or_else(|| self.spellings.find(option)) {
+            if let Some(slot) = self.recent_spellings.get_mut(place) {
+                *slot = spelling + 1;
+            }
+            if let Some(number) = self.spelling_options.get(spelling as usize) {
+                return *number;
+            }
         }
         let folded = option_key(option, &mut self.scratch);
         let number = match self.option_keys.find(folded) {
@@ -272,6 +292,38 @@ mod tests {
                 None => NO_ID,
             })
             .collect()
+    }
+
+    /// Many spellings, which share the places of recent spellings with each other: every row's
+    /// option is still the one its folded spelling first appeared as.
+    #[test]
+    fn options_are_numbered_by_their_folded_spelling_among_many() {
+        let mut next = crate::seeded(11);
+        let names: Vec<String> = (0..60)
+            .map(|i| ["Opt", "opt", "OPT ", " oPt"][i % 4].to_string() + &(i / 4).to_string())
+            .collect();
+        let mut table = Table::with_capacity(8);
+        let mut expected = Vec::new();
+        let mut folded_numbers: HashMap<String, u32> = HashMap::new();
+        for _ in 0..3000 {
+            let name = &names[next(names.len())];
+            let folded = name.trim().to_lowercase();
+            let next_number = folded_numbers.len() as u32;
+            expected.push(*folded_numbers.entry(folded).or_insert(next_number));
+            table.push(&Row {
+                consent_id: None,
+                key: "k",
+                option: name,
+                value: true,
+                date: None,
+            });
+        }
+        table.flush();
+        let options: Vec<u32> = (0..expected.len() as u32)
+            .filter_map(|i| table.row(i))
+            .map(TableRow::option)
+            .collect();
+        assert_eq!(options, expected);
     }
 
     #[test]

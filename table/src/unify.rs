@@ -13,7 +13,7 @@
 //! (`consent-guard`'s `unify_consent`).
 
 use crate::prelude::*;
-use crate::rows::{Rows, CHUNK};
+use crate::rows::{Rows, CHUNK, RUN};
 use crate::table::{Table, TableRow, BATCH};
 
 impl Table {
@@ -45,33 +45,8 @@ impl Table {
         let mut blocks = Vec::with_capacity(keys + keys / 4);
         blocks.resize(keys, Block::EMPTY);
         let mut read_ahead = 0u32;
-        for (index, row) in rows.iter().enumerate() {
-            if index % BATCH == 0 {
-                read_ahead ^= read_blocks_ahead(&blocks, rows, index);
-            }
-            let Some((block, slot)) = slot_of(&mut blocks, row.profile, row.option()) else {
-                continue;
-            };
-            if !alive.get(index).copied().unwrap_or(false) {
-                continue;
-            }
-            let Some(block) = blocks.get_mut(block) else {
-                continue;
-            };
-            if let Some(current) = block.current.get_mut(slot) {
-                let replace = rows
-                    .get(*current as usize)
-                    .is_none_or(|held| supersedes(row, held));
-                if replace {
-                    *current = index as u32;
-                    let bit = 1 << slot;
-                    block.values = if row.value() {
-                        block.values | bit
-                    } else {
-                        block.values & !bit
-                    };
-                }
-            }
+        for (start, run) in rows.runs() {
+            read_ahead ^= unify_run(&mut blocks, rows, &alive, start, run);
         }
         let profiles = (0..self.keys.len() as u32)
             .filter(|key| current_rows(&blocks, *key).next().is_some())
@@ -82,8 +57,51 @@ impl Table {
     }
 }
 
-// A batch of rows read ahead never spans two chunks (see `read_blocks_ahead`).
-const _: () = assert!(CHUNK.is_multiple_of(BATCH));
+// A batch of rows read ahead never spans two chunks (see `read_blocks_ahead`), nor two runs.
+const _: () = assert!(CHUNK.is_multiple_of(BATCH) && RUN.is_multiple_of(BATCH));
+
+/// Unify `run`, the rows from `start`, into `blocks`: each row that is `alive` becomes its
+/// (profile, option)'s current row if it supersedes the one held. A call per run, not one loop
+/// over every row, so that a browser's optimized code takes over early (see [`RUN`]).
+#[inline(never)]
+fn unify_run(
+    blocks: &mut Vec<Block>,
+    rows: &Rows,
+    alive: &[bool],
+    start: usize,
+    run: &[TableRow],
+) -> u32 {
+    let mut read_ahead = 0;
+    for (index, row) in (start..).zip(run) {
+        if index % BATCH == 0 {
+            read_ahead ^= read_blocks_ahead(blocks, rows, index);
+        }
+        let Some((block, slot)) = slot_of(blocks, row.profile, row.option()) else {
+            continue;
+        };
+        if !alive.get(index).copied().unwrap_or(false) {
+            continue;
+        }
+        let Some(block) = blocks.get_mut(block) else {
+            continue;
+        };
+        if let Some(current) = block.current.get_mut(slot) {
+            let replace = rows
+                .get(*current as usize)
+                .is_none_or(|held| supersedes(row, held));
+            if replace {
+                *current = index as u32;
+                let bit = 1 << slot;
+                block.values = if row.value() {
+                    block.values | bit
+                } else {
+                    block.values & !bit
+                };
+            }
+        }
+    }
+    read_ahead
+}
 
 /// How many options a [`Block`] holds.
 const SLOTS: usize = 4;
@@ -298,7 +316,7 @@ mod tests {
         // Up to 13 options a profile, so that a profile's options continue in further blocks,
         // interleaved between profiles.
         let mut next = crate::seeded(7);
-        for count in [0, 1, 5, 40, 400, 3000] {
+        for count in [0, 1, 5, 40, 400, 3000, 20_000] {
             let rows: Vec<(usize, usize)> = (0..count).map(|_| (next(30), next(13))).collect();
             let mut table = Table::with_capacity(4);
             let keys: Vec<String> = rows.iter().map(|(k, _)| format!("k{k}")).collect();
