@@ -11,6 +11,7 @@ import type { EffectiveSettings } from "./rules";
 import { evaluateSave, ready } from "../core";
 import { showConsent } from "./consent";
 import { guardSaves, type FaultText, type RecordConfirmation } from "./executor";
+import { inertFormContext } from "./inert-form";
 import { FALLBACK_COLUMNS, fallbackAdvice, fallbackFault, fallbackFaultText } from "./fallback";
 import { spotlerJobGuard } from "./job";
 import { applyEmailData, emailDataControls, readOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./optout";
@@ -24,6 +25,9 @@ import { NOTIFICATION, cleanId, notify, userLanguageId, describe } from "./xrm";
 /** Forms already guarded: registering `onLoad` twice, or its second call after a create's first save, adds nothing. */
 const guarded = new WeakMap<object, Promise<void>>();
 
+/** Whether `onLoad` has been called on this page: once it has, warming it up is too late. */
+let onLoadCalled = false;
+
 /** The settings in force on each guarded form, for the commands its ribbon runs (Delete). */
 export const formSettings = new WeakMap<object, EffectiveSettings>();
 
@@ -32,6 +36,7 @@ const FORM_TYPE_CREATE = 1;
 
 /** Guard a form: register on its OnLoad, passing the execution context; `settings` is an object or JSON text. */
 export function onLoad(executionContext: Xrm.Events.EventContext, settings?: Settings | string | null): Promise<void> {
+  onLoadCalled = true;
   let form: Xrm.FormContext;
   try {
     form = executionContext.getFormContext();
@@ -132,10 +137,10 @@ async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
 }
 
 /**
- * Run once what a form's first `onLoad` and first save decision run, with inputs that touch no
- * form, and throw the answers away. Browsers compile a WebAssembly function on its first call;
- * done in a task of its own after instantiation, while the platform is still loading the form,
- * that work no longer falls on the user's first moments.
+ * Run once what a form's first `onLoad` and first save decision run, on an inert form (see
+ * `inert-form`) and inputs that touch no real form, and throw the answers away. Browsers compile
+ * a function on its first call; done in a task of its own after instantiation, while the
+ * platform is still loading the form, that work no longer falls on the user's first moments.
  */
 export function warmUp(): void {
   try {
@@ -143,6 +148,7 @@ export function warmUp(): void {
     rules.decideEmailData({ related: [], settingsValid: settings.valid }, settings.languageId);
     rules.adviseSave({ entity: "contact", saveMode: 1, before: null, after: {}, languageId: settings.languageId });
     evaluateSave({ entity: "contact", saveMode: 1, before: { email: "a@example.com" }, after: { donotemail: false } });
+    if (!onLoadCalled) void onLoad(inertFormContext());
   } catch {
     // Only a head start: a real call reports its own faults.
   }

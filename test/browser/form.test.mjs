@@ -65,6 +65,27 @@ test("a contact whose GDPR Optout is on the form and true: the timeline is hidde
   await page.close();
 });
 
+test("the warm-up before OnLoad leaves the open form untouched and reads nothing for it; OnLoad then guards it as usual", async () => {
+  // An opted-out contact with a related record, so that touching this form or reading for it would show.
+  const page = await openForm(contact({ msdyn_gdproptout: true, parentcustomerid: holly }), { load: false });
+  // The warm-up runs in a task of its own once the module is ready: let it run.
+  await page.evaluate(() => ConsentGuard.ready().then(() => new Promise((resolve) => setTimeout(resolve, 100))));
+  const before = await state(page);
+  assert.equal(before.timeline, true, "the timeline is as the form opened it");
+  assert.deepEqual(before.notifications, []);
+  assert.deepEqual(dataReads(before), [], "no Web API call but the org's settings");
+  await onLoad(page);
+  const after = await state(page);
+  assert.equal(after.timeline, false);
+  assert.ok(note(after, "consentguard.emaildata"));
+  assert.ok(
+    dataReads(after).some((c) => c.entity === "contact" && c.options.includes(`contactid eq ${HOLLY}`)),
+    "the related contact is read now",
+  );
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("the flag not on the form is read through the Web API; not opted out shows the timeline", async () => {
   const page = await openForm(contact());
   const s = await state(page);
