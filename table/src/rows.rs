@@ -21,7 +21,8 @@ pub const CHUNK: usize = 1 << CHUNK_BITS;
 /// A browser first runs a WebAssembly function as compiled in haste, and uses the optimized
 /// code it then compiles only from the function's next call on. A loop over a million items in
 /// one call ran unoptimized from start to end on a page's first table (in Node, a first table
-/// took 1.4 times as long as a second one); a call per run switches after the first few runs.
+/// of a million rows took up to 1.6 times as long as one after a warm-up); a call per run
+/// switches after the first few runs.
 pub const RUN: usize = 8192;
 
 const _: () = assert!(CHUNK.is_multiple_of(RUN));
