@@ -486,6 +486,13 @@ mod tests {
                         .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
                     assert_eq!(ascii_without_capitals(&bytes), plainly, "{bytes:?}");
                 }
+                // Two capitals, which may share a byte's place in two different words.
+                for other in at + 1..length {
+                    let mut bytes = vec![b'a'; length];
+                    bytes[at] = b'A';
+                    bytes[other] = b'Z';
+                    assert!(!ascii_without_capitals(&bytes), "{bytes:?}");
+                }
             }
         }
     }
