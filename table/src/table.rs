@@ -117,7 +117,7 @@ pub struct Table {
     /// The rows interned so far (the pending ones are not yet).
     pub rows: Rows,
     pending: Vec<Pending>,
-    /// The pending rows' keys and Consent IDs, back to back.
+    /// The pending rows' keys, back to back.
     pending_text: String,
     scratch: String,
     /// What reading ahead loaded, kept so that the reads are not optimized away.
@@ -130,11 +130,12 @@ const RECENT: usize = 32;
 /// How many rows are interned together (see [`Table`]).
 pub const BATCH: usize = 32;
 
-/// A row whose key and Consent ID wait in [`Table::pending_text`].
+/// A row whose key waits in [`Table::pending_text`].
 struct Pending {
-    /// Where the key ends and the Consent ID (if any) ends in `pending_text`.
+    /// Where the key ends in `pending_text`.
     key_end: u32,
-    id_end: Option<u32>,
+    /// Number of the Consent ID in [`Table::ids`], or [`NO_ID`].
+    id: u32,
     option: u32,
     value: bool,
     date: Option<NaiveDateTime>,
@@ -157,13 +158,15 @@ impl Table {
         let option = self.option_number(row.option);
         self.pending_text.push_str(row.key);
         let key_end = self.pending_text.len() as u32;
-        let id_end = row.consent_id.map(|id| {
-            self.pending_text.push_str(id);
-            self.pending_text.len() as u32
-        });
+        // The Consent ID goes straight to the IDs (they are only appended while reading), with
+        // the number its row will have once the pending rows before it are added.
+        let row_number = (self.rows.len() + self.pending.len()) as u32;
+        let id = row
+            .consent_id
+            .map_or(NO_ID, |id| self.ids.push(id, hash_of(id), row_number));
         self.pending.push(Pending {
             key_end,
-            id_end,
+            id,
             option,
             value: row.value,
             date: row.date.map(|(_, parsed)| parsed.instant()),
@@ -209,53 +212,38 @@ impl Table {
         number
     }
 
-    /// Intern the pending rows' keys, number their Consent IDs and add the rows.
+    /// Intern the pending rows' keys and add the rows.
     pub fn flush(&mut self) {
-        let mut hashes = [(0u32, 0u32); BATCH];
+        let mut hashes = [0u32; BATCH];
         let mut slots = [0u64; BATCH];
         let mut start = 0;
-        for (pending, hashes) in self.pending.iter().zip(hashes.iter_mut()) {
+        for (pending, hash) in self.pending.iter().zip(hashes.iter_mut()) {
             let key = self
                 .pending_text
                 .get(start..pending.key_end as usize)
                 .unwrap_or("");
-            let end = pending.id_end.unwrap_or(pending.key_end) as usize;
-            let id = self
-                .pending_text
-                .get(pending.key_end as usize..end)
-                .unwrap_or("");
-            *hashes = (hash_of(key), hash_of(id));
-            start = end;
+            *hash = hash_of(key);
+            start = pending.key_end as usize;
         }
         // The loads alone, in a loop of a few instructions per row: the processor has many of
         // them in flight at once, where a loop that also hashed would fill its window with
         // the hashing and overlap only a few.
-        for ((key_hash, _), slot) in hashes.iter().zip(&mut slots) {
+        for (key_hash, slot) in hashes.iter().zip(&mut slots) {
             *slot = self.keys.first_slot(*key_hash);
         }
-        for ((key_hash, _), slot) in hashes.iter().zip(&slots) {
+        for (key_hash, slot) in hashes.iter().zip(&slots) {
             self.read_ahead ^= self.keys.first_byte(*slot, *key_hash);
         }
         let mut start = 0;
-        for (pending, (key_hash, id_hash)) in self.pending.iter().zip(&hashes) {
+        for (pending, key_hash) in self.pending.iter().zip(&hashes) {
             let key_end = pending.key_end as usize;
             let key = self.pending_text.get(start..key_end).unwrap_or("");
+            start = key_end;
             let profile = self.keys.intern_hashed(key, *key_hash);
-            let id = match pending.id_end {
-                Some(id_end) => {
-                    start = id_end as usize;
-                    let id = self.pending_text.get(key_end..start).unwrap_or("");
-                    self.ids.push(id, *id_hash, self.rows.len() as u32)
-                }
-                None => {
-                    start = key_end;
-                    NO_ID
-                }
-            };
             self.rows.push(TableRow::new(
                 profile,
                 pending.option,
-                id,
+                pending.id,
                 pending.value,
                 pending.date,
             ));
