@@ -3,7 +3,7 @@
 // `unifyConsent`, `evaluateSegment`) and PapaParse 5 + a `Map` + a direct predicate, on the same
 // generated tables, each in fresh pages in rotating order.
 import { startServer } from "../scripts/serve.mjs";
-import { pageScript } from "./page-script.mjs";
+import { blankPage, pageScript } from "./page-script.mjs";
 import { launchChromium } from "../test/browser/chromium.mjs";
 
 /** data.mjs, the PapaParse baseline and PapaParse itself as one page script (`Bench`). */
@@ -25,9 +25,7 @@ export async function measureConsentInChromium(sizes = [100000, 1000000], rounds
       const order = ["ours", "three", "papa"];
       for (let round = 0; round < rounds; round++) {
         for (const which of [...order.slice(round % 3), ...order.slice(0, round % 3)]) {
-          const page = await browser.newPage();
-          await page.goto(`${server.url}/index.html`);
-          await page.setContent("<!doctype html><title>consent</title>");
+          const page = await blankPage(browser, server, "consent");
           await page.addScriptTag({ content: script });
           if (which !== "papa") await page.addScriptTag({ url: `${server.url}/dist/consentguard.js` });
           const run = await page.evaluate(

@@ -4,7 +4,7 @@
 // warm-up as bench/decisions.mjs, in batches of 1,000.
 import { readFileSync } from "node:fs";
 import { startServer } from "../scripts/serve.mjs";
-import { pageScript } from "./page-script.mjs";
+import { blankPage, pageScript } from "./page-script.mjs";
 import { launchChromium } from "../test/browser/chromium.mjs";
 
 /** bench/data.mjs, baseline.mjs and cedar-save.mjs as one page script: `Bench.saveRequests`, `Bench.evaluateSaveJs`, `Bench.cedarPrompter`. */
@@ -31,10 +31,8 @@ export async function measureDecisionsInChromium(rounds = 5, { warmUp = 5000, im
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 ? [...implementations].reverse() : implementations;
       for (const which of order) {
-        const page = await browser.newPage();
+        const page = await blankPage(browser, server, "decisions");
         await page.route(`${server.url}/cedar/*`, (route) => route.fulfill(cedarFiles[new URL(route.request().url()).pathname.slice(7)]));
-        await page.goto(`${server.url}/index.html`);
-        await page.setContent("<!doctype html><title>decisions</title>");
         await page.addScriptTag({ content: script });
         if (which === "ours") await page.addScriptTag({ url: `${server.url}/dist/consentguard.js` });
         const samples = await page.evaluate(

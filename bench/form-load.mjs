@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { startServer } from "../scripts/serve.mjs";
 import { harnessScript } from "../test/harness/bundle.mjs";
 import { launchChromium } from "../test/browser/chromium.mjs";
+import { blankPage } from "./page-script.mjs";
 
 /**
  * The web resource with a first statement that notes the time in `globalThis.__scriptStart`:
@@ -91,10 +92,8 @@ export async function measureStartupSteps(runs = 20) {
     // The wasm-bindgen glue, served to the page by the browser itself, to time instantiation alone.
     const glue = readFileSync(new URL("../build/pkg/consent_guard.js", import.meta.url));
     for (let run = 0; run < runs; run++) {
-      let page = await browser.newPage();
+      let page = await blankPage(browser, server, "steps");
       await page.route(`${server.url}/glue.js`, (route) => route.fulfill({ body: glue, contentType: "text/javascript" }));
-      await page.goto(`${server.url}/index.html`);
-      await page.setContent("<!doctype html><title>steps</title>");
       const steps = await page.evaluate(async ([text, size, base]) => {
         const { initSync } = await import(`${base}/glue.js`);
         const t0 = performance.now();

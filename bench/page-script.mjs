@@ -14,3 +14,17 @@ export async function pageScript(entry) {
   });
   return result.outputFiles[0].text;
 }
+
+/**
+ * A fresh page with an empty document at the server's origin (so that it may load the server's
+ * files and modules), and nothing else on it: the demo's own page would load the web resource and
+ * run its demo form, whose instance a second copy of the script then keeps.
+ */
+export async function blankPage(browser, server, title) {
+  const page = await browser.newPage();
+  await page.route(`${server.url}/blank.html`, (route) =>
+    route.fulfill({ body: `<!doctype html><title>${title}</title>`, contentType: "text/html" }),
+  );
+  await page.goto(`${server.url}/blank.html`);
+  return page;
+}
