@@ -16,6 +16,7 @@ import { FALLBACK_COLUMNS, fallbackAdvice, fallbackFault, fallbackFaultText } fr
 import { spotlerJobGuard } from "./job";
 import { applyEmailData, emailDataControls, readOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./optout";
 import { recordConfirmation, savedId } from "./notes";
+import type { OrgSettingsRead } from "../gen/internal";
 import { readOrgSettings } from "./org-settings";
 import { readSettings, rules } from "./rules";
 import { type RecordSave, recordSaveGuard } from "./save";
@@ -37,6 +38,15 @@ const FORM_TYPE_CREATE = 1;
 /** Guard a form: register on its OnLoad, passing the execution context; `settings` is an object or JSON text. */
 export function onLoad(executionContext: Xrm.Events.EventContext, settings?: Settings | string | null): Promise<void> {
   onLoadCalled = true;
+  return guardForm(executionContext, settings, readOrgSettings);
+}
+
+/** `onLoad`, with the org's settings read by `readOrg`. */
+function guardForm(
+  executionContext: Xrm.Events.EventContext,
+  settings: Settings | string | null | undefined,
+  readOrg: () => Promise<OrgSettingsRead | null>,
+): Promise<void> {
   let form: Xrm.FormContext;
   try {
     form = executionContext.getFormContext();
@@ -46,7 +56,7 @@ export function onLoad(executionContext: Xrm.Events.EventContext, settings?: Set
   const key: object = form.data?.entity ?? form;
   const running = guarded.get(key);
   if (running) return running;
-  const started = start(form, settings).catch((error: unknown) => fault(form, error));
+  const started = start(form, settings, readOrg).catch((error: unknown) => fault(form, error));
   guarded.set(key, started);
   return started;
 }
@@ -70,14 +80,14 @@ function formFaultText(detail: string): string {
   }
 }
 
-async function start(form: Xrm.FormContext, given: unknown): Promise<void> {
+async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promise<OrgSettingsRead | null>): Promise<void> {
   const entity = form.data.entity.getEntityName().toLowerCase();
   const id = () => cleanId(form.data.entity.getId());
   const isCreate = () => !id() || form.ui.getFormType() === FORM_TYPE_CREATE;
   // Fail closed from the first moment: nothing shows until the decision is made.
   setVisible(emailDataControls(form, []), false);
   // The org's settings are read while the module is being instantiated.
-  const org = readOrgSettings();
+  const org = readOrg();
 
   try {
     await ready();
@@ -148,7 +158,9 @@ export function warmUp(): void {
     rules.decideEmailData({ related: [], settingsValid: settings.valid }, settings.languageId);
     rules.adviseSave({ entity: "contact", saveMode: 1, before: null, after: {}, languageId: settings.languageId });
     evaluateSave({ entity: "contact", saveMode: 1, before: { email: "a@example.com" }, after: { donotemail: false } });
-    if (!onLoadCalled) void onLoad(inertFormContext());
+    // With no org settings of its own: the inert form must not send the org's query again
+    // when the page's first one failed.
+    if (!onLoadCalled) void guardForm(inertFormContext(), undefined, () => Promise.resolve(null));
   } catch {
     // Only a head start: a real call reports its own faults.
   }
