@@ -326,8 +326,32 @@ fn column(buffer: &[u8], pos: usize) -> usize {
     line.iter().filter(|b| (**b & 0xc0) != 0x80).count() + 1
 }
 
+/// Whether a field of the row holds `""` pairs still to be turned into quotes.
+pub fn has_escapes(fields: &[Field]) -> bool {
+    fields.iter().any(|field| field.escaped)
+}
+
+/// The row at `buffer[start..end]` copied into `copy` with its `""` pairs turned into quotes;
+/// the fields then point into the copy. Only rows with such pairs are copied: the others are
+/// read where they are, out of text checked once for the whole buffer.
+pub fn unescaped_copy(
+    buffer: &[u8],
+    start: usize,
+    end: usize,
+    fields: &mut [Field],
+    copy: &mut Vec<u8>,
+) {
+    copy.clear();
+    copy.extend_from_slice(buffer.get(start..end).unwrap_or_default());
+    for field in fields.iter_mut() {
+        field.start = field.start.saturating_sub(start);
+        field.end = field.end.saturating_sub(start);
+    }
+    unescape(copy, fields);
+}
+
 /// Turn the `""` pairs of quoted fields into quotes, in place, moving each field's end.
-pub fn unescape(buffer: &mut [u8], fields: &mut [Field]) {
+fn unescape(buffer: &mut [u8], fields: &mut [Field]) {
     for field in fields.iter_mut().filter(|f| f.escaped) {
         let mut write = field.start;
         let mut read = field.start;
