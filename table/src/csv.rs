@@ -466,18 +466,18 @@ fn ascii_without_capitals(bytes: &[u8]) -> bool {
 fn normalize_phone(phone: &str, key: &mut String) -> bool {
     key.clear();
     if phone.is_ascii() {
-        // The spans between dropped bytes, copied whole rather than a character at a time.
-        let mut start = 0;
-        for (at, byte) in phone.bytes().enumerate() {
-            if matches!(
+        // Copied whole, then the dropped bytes taken out in place: copying the spans between
+        // them cost a copy call per space of `+31 6 1234 5678`.
+        let mut bytes = core::mem::take(key).into_bytes();
+        bytes.extend_from_slice(phone.as_bytes());
+        bytes.retain(|byte| {
+            !matches!(
                 byte,
                 b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b'-' | b'.' | b'(' | b')'
-            ) {
-                key.push_str(phone.get(start..at).unwrap_or_default());
-                start = at + 1;
-            }
-        }
-        key.push_str(phone.get(start..).unwrap_or_default());
+            )
+        });
+        // Bytes of ASCII text: always UTF-8.
+        *key = String::from_utf8(bytes).unwrap_or_default();
     } else {
         for c in phone.chars() {
             if !(c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')')) {

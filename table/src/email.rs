@@ -29,28 +29,35 @@ pub fn is_valid_email(text: &str) -> bool {
     if at == 0 || bytes.get(at) != Some(&b'@') {
         return false;
     }
-    // A second `@` lands in the domain, where it is not a label character.
+    // Most domain bytes are letters and digits, which need no more than their class: a label's
+    // ends and length are checked only at its dot and at the end. A second `@` lands in the
+    // domain, where it is not a label character.
+    let domain = bytes.get(at + 1..).unwrap_or_default();
     let mut labels = 1usize;
-    let mut label_len = 0usize;
-    let mut previous = b'.';
-    for &byte in bytes.get(at + 1..).unwrap_or_default() {
-        if byte == b'.' {
-            // A label may not be empty (`a..b`, `.a`) nor end in `-`.
-            if label_len == 0 || !is(EDGE, previous) {
-                return false;
-            }
-            labels += 1;
-            label_len = 0;
-        } else {
-            let class = if label_len == 0 { EDGE } else { LABEL };
-            label_len += 1;
-            if !is(class, byte) || label_len > MAX_LABEL_LEN {
-                return false;
-            }
+    let mut label_start = 0;
+    for (index, &byte) in domain.iter().enumerate() {
+        if is(EDGE, byte) {
+            continue;
         }
-        previous = byte;
+        match byte {
+            b'-' if index != label_start => {}
+            b'.' if is_label(domain, label_start, index) => {
+                labels += 1;
+                label_start = index + 1;
+            }
+            _ => return false,
+        }
     }
-    label_len > 0 && is(EDGE, previous) && labels >= 2
+    is_label(domain, label_start, domain.len()) && labels >= 2
+}
+
+/// Whether `domain[start..end]`, of label characters, is a label: not empty, not too long, and
+/// ending in a letter or digit (its start was checked as it came).
+#[inline]
+fn is_label(domain: &[u8], start: usize, end: usize) -> bool {
+    end > start
+        && end - start <= MAX_LABEL_LEN
+        && domain.get(end - 1).is_some_and(|last| is(EDGE, *last))
 }
 
 /// A byte that may stand in the local part: letters, digits and ``.!#$%&'*+/=?^_`{|}~-``.

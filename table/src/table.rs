@@ -108,10 +108,10 @@ pub struct Table {
     /// each option one way, so a row's option is found without folding its case.
     spellings: Interner,
     spelling_options: Vec<u32>,
-    /// The spelling last found in each of a few places, chosen by a spelling's length and
-    /// first byte (plus one; 0 is none): a table spells a handful of options, which then are
-    /// found with one comparison instead of a hash and a probe.
-    recent_spellings: [u32; RECENT],
+    /// The spellings last found in each of a few pairs of places, chosen by a spelling's length
+    /// and first and last bytes (plus one; 0 is none): a table spells a handful of options,
+    /// which then are found with a comparison or two instead of a hash and a probe.
+    recent_spellings: RecentSpellings,
     /// Every row's Consent ID, numbered in row order.
     pub ids: ConsentIds,
     /// The rows interned so far (the pending ones are not yet).
@@ -125,7 +125,28 @@ pub struct Table {
 }
 
 /// How many places a table keeps recent spellings of options in.
-const RECENT: usize = 32;
+const RECENT: usize = 64;
+
+/// The places of recent spellings (see [`Table`]), all empty at first.
+struct RecentSpellings([u32; RECENT]);
+
+impl Default for RecentSpellings {
+    fn default() -> Self {
+        RecentSpellings([0; RECENT])
+    }
+}
+
+/// The first of the two places of recent spellings (see [`Table`]) where `spelling` may be: by
+/// its length and its first and last bytes, multiplied so that every bit of them moves the top
+/// bits. Two places each, so that two options that share a pair still both stay in it; with one
+/// place, two of the eight options of a typical table shared one and a quarter of the rows
+/// missed.
+fn recent_pair(spelling: &[u8]) -> usize {
+    let first = u32::from(spelling.first().copied().unwrap_or(0));
+    let last = u32::from(spelling.last().copied().unwrap_or(0));
+    let mixed = ((spelling.len() as u32) ^ (first << 8) ^ (last << 16)).wrapping_mul(0x9e37_79b1);
+    (mixed >> 27) as usize * 2
+}
 
 /// How many rows are interned together (see [`Table`]).
 pub const BATCH: usize = 32;
@@ -179,20 +200,29 @@ impl Table {
     /// The number of an option as `option` spells it.
     fn option_number(&mut self, option: &str) -> u32 {
         let bytes = option.as_bytes();
-        let place =
-            (bytes.len() ^ (usize::from(bytes.first().copied().unwrap_or(0)) << 2)) % RECENT;
-        let recent = self
-            .recent_spellings
-            .get(place)
-            .and_then(|held| held.checked_sub(1))
-            .filter(|spelling| {
-                self.spellings
-                    .bytes(*spelling)
-                    .is_some_and(|held| same_bytes(held, bytes))
-            });
+        let pair = recent_pair(bytes);
+        let held = |place: usize| {
+            self.recent_spellings
+                .0
+                .get(place)
+                .and_then(|held| held.checked_sub(1))
+                .filter(|spelling| {
+                    self.spellings
+                        .bytes(*spelling)
+                        .is_some_and(|held| same_bytes(held, bytes))
+                })
+        };
+        let recent = held(pair).or_else(|| held(pair + 1));
         if let Some(spelling) = recent.or_else(|| self.spellings.find(option)) {
-            if let Some(slot) = self.recent_spellings.get_mut(place) {
-                *slot = spelling + 1;
+            if recent.is_none() {
+                // The pair's newer spelling becomes its older one.
+                let newer = self.recent_spellings.0.get(pair).copied().unwrap_or(0);
+                if let Some(older) = self.recent_spellings.0.get_mut(pair + 1) {
+                    *older = newer;
+                }
+                if let Some(slot) = self.recent_spellings.0.get_mut(pair) {
+                    *slot = spelling + 1;
+                }
             }
             if let Some(number) = self.spelling_options.get(spelling as usize) {
                 return *number;
