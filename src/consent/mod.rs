@@ -13,6 +13,7 @@ mod segment;
 mod stream;
 
 use crate::value::{Input, InputError, Value};
+use consent_table::csv::ascii_without_capitals;
 use consent_table::{csv, table, unify};
 
 pub use columns::{
@@ -244,7 +245,7 @@ pub fn normalize_key(key: &str) -> Cow<'_, str> {
     let key = trim(key);
     let dropped = |c: char| c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')');
     if key.contains('@') {
-        if key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        if ascii_without_capitals(key.as_bytes()) {
             Cow::Borrowed(key)
         } else {
             Cow::Owned(fold_case(key))

@@ -44,7 +44,15 @@ impl<'a> Iterator for Texts<'a> {
     /// The next text; none when the lengths run out or do not fit the text.
     fn next(&mut self) -> Option<&'a str> {
         let units = *self.lengths.next()? as usize;
-        let bytes = if self.ascii {
+        // A text of ASCII has a byte per unit; in text that is not all ASCII, most texts still
+        // are, which their first `units` bytes tell without walking characters.
+        let ascii = self.ascii
+            || self
+                .rest
+                .as_bytes()
+                .get(..units)
+                .is_some_and(<[u8]>::is_ascii);
+        let bytes = if ascii {
             units
         } else {
             utf8_length(self.rest, units)?

@@ -433,7 +433,7 @@ fn fold_email<'t>(email: &'t str, key: &'t mut String) -> &'t str {
 }
 
 /// Whether every byte is ASCII and none is a capital letter, eight bytes at a time.
-fn ascii_without_capitals(bytes: &[u8]) -> bool {
+pub fn ascii_without_capitals(bytes: &[u8]) -> bool {
     const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
     const HIGH_BITS: u64 = EVERY_BYTE << 7;
     // The high bit of each byte that is not ASCII, or is `A`..=`Z`. On the low seven bits, adding
