@@ -6,10 +6,11 @@ import { startServer } from "../../scripts/serve.mjs";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-export function launchChromium() {
+export function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
+      ...extraArgs,
       "--headless=new",
       "--no-sandbox",
       "--disable-gpu",
