@@ -89,7 +89,7 @@ pub fn add_record(table: &mut Table, index: usize, record: RecordRef) -> Result<
         None => None,
         Some(text) => Some((
             text,
-            ConsentDate::parse(text).ok_or_else(|| UnifyError {
+            ConsentDate::parse_with(text, &mut table.days).ok_or_else(|| UnifyError {
                 index,
                 field: "date",
                 message: build_text!("'", text, "' is not an ISO 8601 date or date-time"),

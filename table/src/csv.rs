@@ -14,7 +14,7 @@
 //! A table can be read in pieces ([`ConsentReader`]): a row split between two pieces is read
 //! once both have come, so a large export never has to be held whole.
 
-use crate::date::ConsentDate;
+use crate::date::{ConsentDate, DayCache};
 use crate::email::is_valid_email;
 use crate::prelude::*;
 use crate::scan::{guess_separator, has_escapes, line_end, scan_row, unescaped_copy, Field};
@@ -75,6 +75,7 @@ pub struct ConsentReader {
     /// A row whose quoted fields hold `""` pairs, with them turned into quotes.
     unescaped: Vec<u8>,
     key: String,
+    days: DayCache,
     errors: Vec<CsvError>,
     rows: u64,
     bytes: u64,
@@ -251,7 +252,7 @@ impl ConsentReader {
             return Ok(());
         };
         self.rows += 1;
-        let row = record(columns, &self.fields, field, &mut self.key)?;
+        let row = record(columns, &self.fields, field, &mut self.key, &mut self.days)?;
         accept(&row);
         Ok(())
     }
@@ -338,6 +339,7 @@ fn record<'t>(
     fields: &[Field],
     text_of: impl Fn(&Field) -> &'t str,
     key: &'t mut String,
+    days: &mut DayCache,
 ) -> Result<Row<'t>, String> {
     if fields.len() != columns.count {
         return Err(build_text!(
@@ -396,7 +398,7 @@ fn record<'t>(
     })?;
     let date = match value(columns.date) {
         None => None,
-        Some(text) => match ConsentDate::parse(text) {
+        Some(text) => match ConsentDate::parse_with(text, days) {
             Some(parsed) => Some((text, parsed)),
             None => {
                 return Err(build_text!(

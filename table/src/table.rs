@@ -7,7 +7,7 @@
 //! overlap instead of waiting for each other. Consent IDs are not looked up while reading (see
 //! `ids`).
 
-use crate::date::ConsentDate;
+use crate::date::{ConsentDate, DayCache};
 use crate::ids::ConsentIds;
 use crate::interner::{hash_of, same_bytes, Interner};
 use crate::prelude::*;
@@ -120,6 +120,8 @@ pub struct Table {
     /// The pending rows' keys, back to back.
     pending_text: String,
     scratch: String,
+    /// Days of the dates of records handed over as data (see `ConsentDate::parse_with`).
+    pub days: DayCache,
     /// What reading ahead loaded, kept so that the reads are not optimized away.
     pub read_ahead: u8,
 }
