@@ -207,7 +207,13 @@ impl ConsentReader {
             };
             let outcome = match text {
                 Some(text) => self.take_row(text, offset, scanned.error, accept),
-                None => Err("the row is not UTF-8 text".to_string()),
+                None => {
+                    // A bad row, counted as `take_row` counts the others.
+                    if self.columns.is_some() {
+                        self.rows += 1;
+                    }
+                    Err("the row is not UTF-8 text".to_string())
+                }
             };
             if let Err(message) = outcome {
                 if self.columns.is_none() {
@@ -496,9 +502,9 @@ mod tests {
     use super::{ascii_without_capitals, fold_email, ConsentReader, CsvError};
     use crate::fold_char;
 
-    /// The options and Consent IDs of the rows `text` gives, and its errors, read in pieces cut
-    /// at `cuts`.
-    fn read_cut(text: &[u8], cuts: &[usize]) -> (Vec<String>, Vec<CsvError>) {
+    /// The options and Consent IDs of the rows `text` gives, its errors, and the rows and bytes
+    /// read before the reader is finished, read in pieces cut at `cuts`.
+    fn read_cut(text: &[u8], cuts: &[usize]) -> (Vec<String>, Vec<CsvError>, u64, u64) {
         let mut reader = ConsentReader::new();
         let mut read = Vec::new();
         let mut accept = |row: &crate::table::Row| {
@@ -509,16 +515,19 @@ mod tests {
             reader.push(&text[start..cut], &mut accept);
             start = cut;
         }
+        let (rows, bytes) = (reader.rows(), reader.bytes());
         let errors = reader.finish(&mut accept);
-        (read, errors)
+        (read, errors, rows, bytes)
     }
 
     /// A row that is not UTF-8 (a bad byte, a character cut short at its end) is an error on its
     /// own line, and the rows around it, with quotes, escaped quotes and characters of two and
-    /// three bytes, are read as written, wherever the text is cut into pieces.
+    /// three bytes, are read as written, wherever the text is cut into pieces (through the byte
+    /// order mark and the blank lines before the header too). Until the reader is finished, the
+    /// last row, which has no line break, waits: every other row and byte is counted.
     #[test]
     fn rows_that_are_not_utf8_are_errors_and_the_others_are_read_however_cut() {
-        let text: &[u8] = b"Consent ID,Email,Consent option,Consent value\n\
+        let text: &[u8] = b"\xef\xbb\xbf\n \r\nConsent ID,Email,Consent option,Consent value\n\
             1,a@b.nl,\"N\"\"\xc3\xa9\",true\n\
             2,b@b.nl,x\xff,true\n\
             3,c@b.nl,\xc3\x9c,false\n\
@@ -530,10 +539,12 @@ mod tests {
             line,
             message: "the row is not UTF-8 text".into(),
         };
-        let expected_errors = [not_text(3), not_text(5)];
+        let expected_errors = [not_text(5), not_text(7)];
+        let last_row = "6,f@b.nl,😀,0".len();
         let whole = read_cut(text, &[]);
         assert_eq!(whole.0, expected_rows);
         assert_eq!(whole.1, expected_errors);
+        assert_eq!((whole.2, whole.3), (5, (text.len() - last_row) as u64));
         for first in 0..=text.len() {
             for second in [first, first + 1, first + 7].map(|c| c.min(text.len())) {
                 assert_eq!(

@@ -262,6 +262,23 @@ impl Scanner<'_> {
 mod tests {
     use super::{ConsentDate, DayCache};
 
+    /// A day is found in the cache once it has been read, and a place shared by the same month
+    /// and day of two years holds the one read last: each read gives its own day.
+    #[test]
+    fn a_day_cache_gives_each_day_its_own_date() {
+        let mut days = DayCache::default();
+        for text in [b"2025-07-12", b"2025-07-12", b"2024-07-12", b"2025-07-12"] {
+            let (year, day) = (if text[3] == b'5' { 2025 } else { 2024 }, 12);
+            assert_eq!(
+                days.day(text),
+                chrono::NaiveDate::from_ymd_opt(year, 7, day),
+                "{text:?}"
+            );
+        }
+        assert_eq!(days.day(b"2025-02-30"), None);
+        assert_eq!(days.day(b"2025-13-01"), None);
+    }
+
     /// Dates read through one day cache read as they do alone: real and unreal days (30
     /// February, month 13, day 0), the same month and day in many years (which share a place),
     /// times out of range and other forms, in a random order that comes back to each.
