@@ -72,6 +72,39 @@ mod tests {
         }
     }
 
+    /// The values as a plain comparison of words without case reads them, for every ASCII text
+    /// of one or two bytes and every word with one byte changed to any ASCII byte.
+    #[test]
+    fn consent_values_read_as_words_compared_without_case() {
+        let plainly = |text: &str| -> Option<bool> {
+            let text = text.trim();
+            [("1", true), ("0", false), ("no", false), ("yes", true)]
+                .into_iter()
+                .chain([("true", true), ("false", false)])
+                .find(|(word, _)| text.eq_ignore_ascii_case(word))
+                .map(|(_, value)| value)
+        };
+        let mut texts: Vec<String> = Vec::new();
+        for a in 0u8..128 {
+            texts.push(char::from(a).to_string());
+            for b in 0u8..128 {
+                texts.push([char::from(a), char::from(b)].iter().collect());
+            }
+        }
+        for word in ["no", "yes", "true", "false", "NO", "Yes", "TRUE", "False"] {
+            for at in 0..word.len() {
+                for byte in 0u8..128 {
+                    let mut bytes = word.as_bytes().to_vec();
+                    bytes[at] = byte;
+                    texts.push(String::from_utf8(bytes).unwrap());
+                }
+            }
+        }
+        for text in &texts {
+            assert_eq!(parse_consent_value(text), plainly(text), "{text:?}");
+        }
+    }
+
     #[test]
     fn fold_agrees_with_the_standard_library_where_it_folds() {
         for code in 0..=0x17f_u32 {
