@@ -13,7 +13,7 @@ function benchScript() {
 
 const RULE = "Consent option=Newsletter & Consent value=True";
 
-/** Per table size, per implementation: `{ ms: number[], keys, memory }`. */
+/** Per table size, per implementation: `{ ms: number[], keys, memory }`, and for the one call `secondMs`, the same table again on the same page. */
 export async function measureConsentInChromium(sizes = [100000, 1000000], rounds = 3) {
   const script = await benchScript();
   const server = await startServer();
@@ -48,13 +48,23 @@ export async function measureConsentInChromium(sizes = [100000, 1000000], rounds
               const start = performance.now();
               const keys = select(csv);
               const ms = performance.now() - start;
-              return { ms, keys: keys.length, first: keys[0], memory: which === "papa" ? 0 : G.moduleMemoryBytes() };
+              const memory = which === "papa" ? 0 : G.moduleMemoryBytes();
+              // The same table again: its memory is mapped already (the page's first large table maps it).
+              let secondMs = null;
+              if (which === "ours") {
+                globalThis.gc?.();
+                const secondStart = performance.now();
+                select(csv);
+                secondMs = performance.now() - secondStart;
+              }
+              return { ms, secondMs, keys: keys.length, first: keys[0], memory };
             },
             [which, rows, RULE],
           );
           await page.close();
           const slot = results[rows][which];
           slot.ms.push(run.ms);
+          if (run.secondMs !== null) (slot.secondMs ??= []).push(run.secondMs);
           slot.keys = run.keys;
           slot.first = run.first;
           slot.memory = run.memory;
