@@ -167,3 +167,43 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     blocked.clear();
   });
 }
+
+/** The guard of a form's saves from the moment `onLoad` is called, before its own guard is known. */
+export interface EarlySaves {
+  /** The form's guard, with its fault text and confirmation recording: held saves are judged by it now, later ones at once. Only the first call counts. */
+  use(guard: SaveGuard, faultText: FaultText, record?: RecordConfirmation): void;
+}
+
+/**
+ * Guard every save of `form` before its guard is known (the rules module and the org's settings
+ * may take a while): a save in that time is held, as while facts are read, and judged once
+ * {@link EarlySaves.use} gives the guard. Faults before then read `faultText`.
+ */
+export function guardSavesEarly(form: Xrm.FormContext, faultText: FaultText): EarlySaves {
+  let current: { guard: SaveGuard; faultText: FaultText; record: RecordConfirmation | undefined } | null = null;
+  let known: (guard: SaveGuard) => void = () => undefined;
+  const whenKnown = new Promise<SaveGuard>((resolve) => {
+    known = resolve;
+  });
+  const delegate: SaveGuard = {
+    decide: (saveMode) => (current ? current.guard.decide(saveMode) : whenKnown.then((guard) => guard.decide(saveMode))),
+    confirmationKey: () => current?.guard.confirmationKey() ?? "",
+    saved: () => current?.guard.saved?.(),
+    get faultKind(): FaultKind {
+      return current?.guard.faultKind ?? "save";
+    },
+  };
+  guardSaves(
+    form,
+    delegate,
+    (detail, kind) => (current ?? { faultText }).faultText(detail, kind),
+    (confirmation) => current?.record?.(confirmation),
+  );
+  return {
+    use(guard, faultText, record) {
+      if (current) return;
+      current = { guard, faultText, record };
+      known(guard);
+    },
+  };
+}

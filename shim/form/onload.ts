@@ -10,11 +10,11 @@ import type { Settings } from "../types";
 import type { EffectiveSettings } from "./rules";
 import { evaluateSave, ready } from "../core";
 import { showConsent } from "./consent";
-import { guardSaves, type FaultText, type RecordConfirmation } from "./executor";
+import { guardSavesEarly, type EarlySaves, type FaultText, type RecordConfirmation, type SaveGuard } from "./executor";
 import { inertFormContext } from "./inert-form";
 import { FALLBACK_COLUMNS, fallbackAdvice, fallbackFault, fallbackFaultText } from "./fallback";
 import { spotlerJobGuard } from "./job";
-import { applyEmailData, emailDataControls, readOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./optout";
+import { applyEmailData, emailDataControls, refreshOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./optout";
 import { recordConfirmation, savedId } from "./notes";
 import type { OrgSettingsRead } from "../gen/internal";
 import { readOrgSettings } from "./org-settings";
@@ -56,9 +56,44 @@ function guardForm(
   const key: object = form.data?.entity ?? form;
   const running = guarded.get(key);
   if (running) return running;
-  const started = start(form, settings, readOrg).catch((error: unknown) => fault(form, error));
+  let early: Early;
+  try {
+    // Before anything is awaited: the values as loaded (the saved ones, before the user types) and
+    // saves held from this moment until the form's own guard is known.
+    early = { loaded: formValues(form), saves: guardSavesEarly(form, fallbackFaultText) };
+  } catch (error) {
+    fault(form, error);
+    return Promise.resolve();
+  }
+  const started = start(form, settings, readOrg, early).catch((error: unknown) => {
+    fault(form, error);
+    // Unsure is closed: saves are judged without the rules module rather than held for ever.
+    early.saves.use(fallbackGuard(form, early.loaded), fallbackFaultText);
+  });
   guarded.set(key, started);
   return started;
+}
+
+/** What `onLoad` takes from the form before it awaits anything. */
+interface Early {
+  /** Every attribute's value as the form loaded it. */
+  loaded: ReadonlyMap<string, unknown>;
+  saves: EarlySaves;
+}
+
+/** Every attribute's value now. */
+function formValues(form: Xrm.FormContext): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const attribute of form.getAttribute() as Xrm.Attributes.Attribute[]) values.set(attribute.getName(), attribute.getValue());
+  return values;
+}
+
+/** The guard of a record's saves without the rules module (see `fallback`). */
+function fallbackGuard(form: Xrm.FormContext, loaded: ReadonlyMap<string, unknown>): SaveGuard {
+  const entity = form.data.entity.getEntityName().toLowerCase();
+  const id = cleanId(form.data.entity.getId());
+  const recordId = !id || form.ui.getFormType() === FORM_TYPE_CREATE ? "" : id;
+  return recordSaveGuard({ form, entity, id: recordId, columns: FALLBACK_COLUMNS, person: false, advise: fallbackAdvice, loaded });
 }
 
 /** Anything unexpected: keep the email data hidden and say so, in the user's language when the module can. */
@@ -80,7 +115,7 @@ function formFaultText(detail: string): string {
   }
 }
 
-async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promise<OrgSettingsRead | null>): Promise<void> {
+async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promise<OrgSettingsRead | null>, early: Early): Promise<void> {
   const entity = form.data.entity.getEntityName().toLowerCase();
   const id = () => cleanId(form.data.entity.getId());
   const isCreate = () => !id() || form.ui.getFormType() === FORM_TYPE_CREATE;
@@ -92,12 +127,7 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
   try {
     await ready();
   } catch (error) {
-    const recordId = isCreate() ? "" : id();
-    guardSaves(
-      form,
-      recordSaveGuard({ form, entity, id: recordId, columns: FALLBACK_COLUMNS, person: false, advise: fallbackAdvice }),
-      fallbackFaultText,
-    );
+    early.saves.use(fallbackGuard(form, early.loaded), fallbackFaultText);
     notify(form, NOTIFICATION.fault, "ERROR", fallbackFault(error));
     return;
   }
@@ -115,35 +145,42 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
     : undefined;
   formSettings.set(form.data.entity, settings);
 
+  let saveGuard: SaveGuard;
   if (plan.role === "spotlerJob" && settings.spotlerJob) {
-    guardSaves(form, spotlerJobGuard(form, settings.spotlerJob, settings, faultText), faultText, record);
+    saveGuard = spotlerJobGuard(form, settings.spotlerJob, settings, faultText);
   } else if (plan.role === "email") {
-    guardSaves(form, sendGuard(form, settings), faultText, record);
+    saveGuard = sendGuard(form, settings);
   } else {
     const saveSettings = { anonymizeWhenInactive: settings.anonymizeWhenInactive };
     const advise: RecordSave["advise"] = (saveMode, before, after) =>
       rules.adviseSave({ entity, saveMode, before, after, settings: saveSettings, languageId });
-    const guard = recordSaveGuard({ form, entity, id: isCreate() ? "" : id(), columns: plan.saveColumns, person: plan.person, advise });
-    guardSaves(form, guard, faultText, record);
+    const recordId = isCreate() ? "" : id();
+    saveGuard = recordSaveGuard({
+      form,
+      entity,
+      id: recordId,
+      columns: plan.saveColumns,
+      person: plan.person,
+      advise,
+      loaded: early.loaded,
+    });
   }
+  early.saves.use(saveGuard, faultText, record);
 
-  const emailData: EmailDataState = { form, entity, id: id(), settings, ownRead: null, generation: 0 };
+  const emailData: EmailDataState = { form, entity, id: id(), settings, ownRead: null, ownReads: 0, ownKnown: false, generation: 0 };
   for (const watched of watchedAttributes(form, settings)) watched.addOnChange(() => void applyEmailData(emailData));
   // After a save with changes (and on refresh): the saved values and the own flag are new.
   form.data.addOnLoad(() => {
+    saveGuard.saved?.();
     emailData.id = id();
-    void readOwnOptOut(form, entity, emailData.id, plan).then((read) => {
-      emailData.ownRead = read;
-      return applyEmailData(emailData);
-    });
+    void refreshOwnOptOut(emailData, plan);
   });
 
   void showConsent(form, settings);
   form.getAttribute(plan.saveColumns.email)?.addOnChange(() => void showConsent(form, settings));
 
   // The first decision waits for the opt-out reads only; saved values and consent arrive on their own.
-  emailData.ownRead = await readOwnOptOut(form, entity, emailData.id, plan);
-  await applyEmailData(emailData);
+  await refreshOwnOptOut(emailData, plan);
 }
 
 /**

@@ -18,10 +18,27 @@ export interface EmailDataState {
   entity: string;
   id: string;
   settings: EffectiveSettings;
-  /** The saved flag of the form's own record, read at load and after each save. */
+  /** The saved flag of the form's own record, read at load and after each save (null: none to read). */
   ownRead: ReadOutcome | null;
+  /** Number of the last read of the own flag started: an older read that comes back later is dropped. */
+  ownReads: number;
+  /** Whether the last read of the own flag has come back: until it has, nothing is decided and the data stays hidden. */
+  ownKnown: boolean;
   /** Increases with each decision, so that a slow read cannot undo a newer decision. */
   generation: number;
+}
+
+/** Read the own record's saved flag again (at load, after a save or a refresh), then decide with it. */
+export async function refreshOwnOptOut(state: EmailDataState, plan: FormPlan): Promise<void> {
+  const read = ++state.ownReads;
+  state.ownKnown = false;
+  setVisible(emailDataControls(state.form, state.settings.emailDataControls), false);
+  const outcome = await readOwnOptOut(state.form, state.entity, state.id, plan);
+  // A newer read is under way: its answer, not this older one, decides.
+  if (read !== state.ownReads) return;
+  state.ownRead = outcome;
+  state.ownKnown = true;
+  await applyEmailData(state);
 }
 
 /** Every timeline control, plus the configured ones that are on this form. */
@@ -166,7 +183,8 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
     [...lookups, ...stakeholders.targets.filter((s) => !lookups.some((l) => l.entity === s.entity && l.id === s.id))],
     settings.form,
   );
-  if (generation !== state.generation) return;
+  // Also while the own flag is still being read: the data stays hidden until it is known.
+  if (generation !== state.generation || !state.ownKnown) return;
   const facts: OptOutFacts = {
     own: state.ownRead,
     // Left out when the column is not on the form; null when it is, empty.

@@ -49,12 +49,23 @@ export interface RecordSave {
   person: boolean;
   /** The module's (or the fallback's) action for a save from `before` to `after`. */
   advise: (saveMode: number, before: RecordState | null, after: RecordState) => Action;
+  /** Every attribute's value as the form loaded it (what was saved), when known: values typed before the guard was made are not taken for saved ones. */
+  loaded?: ReadonlyMap<string, unknown>;
+}
+
+/** The connector's columns as the form loaded them; a column not on the form is absent. */
+function loadedState(loaded: ReadonlyMap<string, unknown>, columns: Columns): RecordState {
+  const state: Record<string, unknown> = {};
+  for (const [field, name] of Object.entries(columns)) {
+    if (loaded.has(name)) state[field] = loaded.get(name) ?? null;
+  }
+  return state as RecordState;
 }
 
 /** The guard of a record's saves; until the saved values are read, the form's stand in for them. */
 export function recordSaveGuard(record: RecordSave): SaveGuard {
   const { form, columns } = record;
-  let snapshot: RecordState | null = record.id ? readFormState(form, columns) : null;
+  let snapshot: RecordState | null = !record.id ? null : record.loaded ? loadedState(record.loaded, columns) : readFormState(form, columns);
   if (record.id) {
     void readSavedState(form, record.entity, record.id, columns, record.person).then((saved) => {
       if (snapshot) snapshot = { ...saved, ...snapshot };

@@ -395,6 +395,20 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     },
     /** The user runs a command (Save 1, Save & Close 2, Deactivate 5, …) or AutoSave (70) fires. */
     command: (saveMode: number) => runSave(saveMode),
+    /** Milliseconds each Web API call started from now on takes. */
+    latency(ms: number) {
+      spec.latencyMs = ms;
+    },
+    /** The user refreshes the form: its fields take the record's saved values (edits are dropped), then data OnLoad runs. */
+    refresh() {
+      const saved = records[`${spec.entity}:${id}`] ?? {};
+      for (const attribute of formContext.getAttribute() as Xrm.Attributes.Attribute[]) {
+        const name = attribute.getName();
+        if (name in saved) attribute.setValue(saved[name] as never);
+      }
+      for (const handler of dataOnLoad) handler();
+      hooks.changed?.();
+    },
   };
   return handle;
 }
