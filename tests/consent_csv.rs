@@ -304,6 +304,17 @@ mod named_by_mutants {
     }
 
     #[test]
+    fn a_line_of_other_spaces_before_the_header_leaves_the_separator_to_the_header() {
+        // No-break and ideographic spaces, and a vertical tab: blank as a row, so blank here too.
+        for blank in ["\u{a0}", "\u{3000} ", "\x0b"] {
+            let text = format!("{blank}\nEmail;Consent option;Consent value\na@b.nl;N;true\n");
+            let parsed = parse_consent_csv(&text);
+            assert_eq!(parsed.errors, [], "{blank:?}");
+            assert_eq!(parsed.records.len(), 1, "{blank:?}");
+        }
+    }
+
+    #[test]
     fn a_row_with_a_quoting_error_counts_as_a_row_read() {
         let mut reader = ConsentReader::new();
         reader.push(

@@ -174,8 +174,10 @@ impl ConsentReader {
             let Some(separator) = self.separator.or_else(|| {
                 let end = line_end(&buffer, pos, last)?;
                 let line = buffer.get(pos..end).unwrap_or_default();
-                // Blank lines before the header say nothing about the separator.
-                (!line.iter().all(u8::is_ascii_whitespace)).then(|| guess_separator(line))
+                // Blank lines before the header say nothing about the separator: blank as a
+                // row is blank (see `take_row`), which counts every Unicode space.
+                let blank = core::str::from_utf8(line).is_ok_and(|line| line.trim().is_empty());
+                (!blank).then(|| guess_separator(line))
             }) else {
                 // A blank line before the header, or not yet a whole line.
                 match line_end(&buffer, pos, last) {
