@@ -14,10 +14,12 @@ import { NOTIFICATION, applyNotifications, describe, notify, xrm } from "./xrm";
 export interface SaveGuard {
   /** The action for a save in `saveMode`; a promise while the facts are still being read. */
   decide(saveMode: number): Action | Promise<Action>;
-  /** What a confirmation holds for: a repeated command passes only while this is unchanged. */
-  confirmationKey(): string;
+  /** What a confirmation holds for: a repeated command passes only while this is unchanged; null while it cannot be known yet (ask again once the action is in). */
+  confirmationKey(): string | null;
   /** A save went through: what the guard knows as saved is new. */
   saved?(): void;
+  /** The form's data was loaded again (after a save, or a refresh): its unchanged values are the saved ones. */
+  reloaded?(): void;
   /** What a fault held back, for its text: a save (the default) or a Send. */
   faultKind?: FaultKind;
 }
@@ -62,7 +64,7 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   /** The save mode of a confirmed save being replayed, so that it passes without a second dialog. */
   let replaying: number | null = null;
   /** A confirmed command the user must repeat, with the values it was confirmed for. */
-  let confirmed: { saveMode: number; key: string; notice: NotificationChange } | null = null;
+  let confirmed: { saveMode: number; key: string | null; notice: NotificationChange } | null = null;
   /** Notifications of held-back AutoSaves, cleared once a save goes through. */
   const blocked = new Set<string>();
 
@@ -81,7 +83,7 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   };
 
   /** The command is cancelled: ask if the action asks, then replay it or let its repeat pass. */
-  async function followUp(action: Action, saveMode: number, key: string): Promise<void> {
+  async function followUp(action: Action, saveMode: number, key: string | null): Promise<void> {
     if (action.kind === "block" || action.kind === "wait") return;
     if (action.kind === "ask" && !(await askUser(action.dialog))) return;
     if (action.kind === "ask" && action.record) record?.(action.record);
@@ -131,7 +133,7 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
       return;
     }
     let decided: Action | Promise<Action>;
-    let key: string;
+    let key: string | null;
     try {
       key = guard.confirmationKey();
       // A confirmation holds for its command's repeat while the values stay; other saves leave it.
@@ -139,13 +141,13 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
         const repeat = confirmed;
         confirmed = null;
         form.ui.clearFormNotification(repeat.notice.id);
-        if (repeat.key === key) return;
+        if (key !== null && repeat.key === key) return;
       }
       decided = guard.decide(saveMode);
       if (decided instanceof Promise) {
         // The facts are still being read: hold the command, then follow the action once they are in.
         args.preventDefault();
-        void settle(decided.then((action) => followUp(show(action), saveMode, key)));
+        void settle(decided.then((action) => followUp(show(action), saveMode, key ?? guard.confirmationKey())));
         return;
       }
       show(decided);
@@ -187,8 +189,9 @@ export function guardSavesEarly(form: Xrm.FormContext, faultText: FaultText): Ea
   });
   const delegate: SaveGuard = {
     decide: (saveMode) => (current ? current.guard.decide(saveMode) : whenKnown.then((guard) => guard.decide(saveMode))),
-    confirmationKey: () => current?.guard.confirmationKey() ?? "",
+    confirmationKey: () => (current ? current.guard.confirmationKey() : null),
     saved: () => current?.guard.saved?.(),
+    reloaded: () => current?.guard.reloaded?.(),
     get faultKind(): FaultKind {
       return current?.guard.faultKind ?? "save";
     },

@@ -58,17 +58,22 @@ function guardForm(
   if (running) return running;
   let early: Early;
   try {
-    // Before anything is awaited: the values as loaded (the saved ones, before the user types) and
-    // saves held from this moment until the form's own guard is known.
-    early = { loaded: formValues(form), saves: guardSavesEarly(form, fallbackFaultText) };
+    // Before anything is awaited: saves held from this moment until the form's own guard is
+    // known, and the values as loaded (the saved ones, before the user types).
+    const saves = guardSavesEarly(form, fallbackFaultText);
+    early = { saves, loaded: formValues(form) };
   } catch (error) {
     fault(form, error);
     return Promise.resolve();
   }
   const started = start(form, settings, readOrg, early).catch((error: unknown) => {
     fault(form, error);
-    // Unsure is closed: saves are judged without the rules module rather than held for ever.
-    early.saves.use(fallbackGuard(form, early.loaded), fallbackFaultText);
+    try {
+      // Unsure is closed: saves are judged without the rules module rather than held for ever.
+      early.saves.use(fallbackGuard(form, early.loaded), fallbackFaultText);
+    } catch {
+      // A form that refuses even this keeps its saves held, which is all that is left to do.
+    }
   });
   guarded.set(key, started);
   return started;
@@ -81,10 +86,22 @@ interface Early {
   saves: EarlySaves;
 }
 
-/** Every attribute's value now. */
+/** Every attribute's value now; one that cannot be read is left out (the guard then reads it from the form). */
 function formValues(form: Xrm.FormContext): Map<string, unknown> {
   const values = new Map<string, unknown>();
-  for (const attribute of form.getAttribute() as Xrm.Attributes.Attribute[]) values.set(attribute.getName(), attribute.getValue());
+  let attributes: Xrm.Attributes.Attribute[] = [];
+  try {
+    attributes = form.getAttribute() as Xrm.Attributes.Attribute[];
+  } catch {
+    return values;
+  }
+  for (const attribute of attributes) {
+    try {
+      values.set(attribute.getName(), attribute.getValue());
+    } catch {
+      // Left out: the guard reads this one from the form.
+    }
+  }
   return values;
 }
 
@@ -171,9 +188,9 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
   for (const watched of watchedAttributes(form, settings)) watched.addOnChange(() => void applyEmailData(emailData));
   // After a save with changes (and on refresh): the saved values and the own flag are new.
   form.data.addOnLoad(() => {
-    saveGuard.saved?.();
+    saveGuard.reloaded?.();
     emailData.id = id();
-    void refreshOwnOptOut(emailData, plan);
+    refreshOwnOptOut(emailData, plan).catch((error: unknown) => fault(form, error));
   });
 
   void showConsent(form, settings);

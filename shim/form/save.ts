@@ -11,12 +11,12 @@ import { attribute, webApi, xrm } from "./xrm";
 
 type Columns = FormPlan["saveColumns"];
 
-/** The connector's columns as they are on the form now; a column not on the form is absent. */
-export function readFormState(form: Xrm.FormContext, columns: Columns): RecordState {
+/** The connector's columns as they are on the form now; a column not on the form (or, with `unchanged`, one the user changed) is absent. */
+export function readFormState(form: Xrm.FormContext, columns: Columns, unchanged = false): RecordState {
   const state: Record<string, unknown> = {};
   for (const [field, name] of Object.entries(columns)) {
     const found = attribute(form, name);
-    if (found) state[field] = found.getValue() ?? null;
+    if (found && !(unchanged && found.getIsDirty?.() === true)) state[field] = found.getValue() ?? null;
   }
   return state as RecordState;
 }
@@ -76,6 +76,10 @@ export function recordSaveGuard(record: RecordSave): SaveGuard {
     confirmationKey: () => JSON.stringify(readFormState(form, columns)),
     saved: () => {
       snapshot = { ...(snapshot ?? {}), ...readFormState(form, columns) };
+    },
+    // A refresh may keep what the user typed and has not saved: only unchanged values are saved ones.
+    reloaded: () => {
+      snapshot = { ...(snapshot ?? {}), ...readFormState(form, columns, true) };
     },
   };
 }

@@ -6,7 +6,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { useBrowser } from "./chromium.mjs";
 import { harnessScript } from "../harness/bundle.mjs";
-import { answer, command, settle, state } from "./simulated-forms.mjs";
+import { answer, command, note, settle, state } from "./simulated-forms.mjs";
 
 const HOLLY = "11111111-1111-1111-1111-111111111111";
 const FRANK = "22222222-2222-2222-2222-222222222222";
@@ -20,15 +20,15 @@ before(async () => {
 });
 
 /** A page with a simulated form and the bundle loaded; `onLoad` is called and left running (its promise is `window.loading`). */
-async function startForm(spec) {
+async function startForm(spec, settings) {
   const page = await context.browser.newPage();
   await page.setContent("<!doctype html><title>form</title>");
   await page.addScriptTag({ content: harness });
   await page.evaluate((s) => void Harness.form(s), spec);
   await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
-  await page.evaluate(() => {
-    window.loading = ConsentGuard.onLoad(window.form.executionContext);
-  });
+  await page.evaluate((s) => {
+    window.loading = ConsentGuard.onLoad(window.form.executionContext, s);
+  }, settings);
   return page;
 }
 
@@ -139,3 +139,44 @@ test("after a refresh, saves are judged against the values the refresh brought",
   assert.equal((await state(page)).dialogs.length, 1);
   await page.close();
 });
+
+test("a Deactivate while onLoad is starting is asked about once: the repeated command then passes", async () => {
+  const page = await startForm(
+    {
+      entity: "contact",
+      id: FRANK,
+      attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false },
+      records: { [`contact:${FRANK}`]: saved({ msdyn_gdproptout: false }) },
+      latencyMs: 200,
+    },
+    { anonymizeWhenInactive: true },
+  );
+  assert.equal(await command(page, 5), false, "held while the guard starts");
+  await loaded(page);
+  await page.waitForFunction(() => form.dialogs.length === 1);
+  await answer(page, true);
+  let s = await state(page);
+  assert.match(note(s, "consentguard.confirmed").message, /choose Deactivate again/);
+  assert.equal(await command(page, 5), true, "the repeated Deactivate goes ahead without a second dialog");
+  s = await state(page);
+  assert.deepEqual(s.saves, [5]);
+  assert.equal(s.dialogs.length, 1);
+  await page.close();
+});
+
+test("a refresh that keeps a value the user typed does not take it for a saved one", async () => {
+  const page = await startForm({
+    entity: "contact",
+    id: FRANK,
+    attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false },
+    records: { [`contact:${FRANK}`]: saved({ msdyn_gdproptout: false }) },
+  });
+  await loaded(page);
+  await set(page, "donotemail", true);
+  // Another script refreshes the data without saving; the platform keeps the typed value (changed).
+  await page.evaluate(() => form.refresh({ keepChanges: true }));
+  await settle(page);
+  assert.equal(await command(page, 1), false, "the save that sets Do Not Email still asks");
+  await page.close();
+});
+

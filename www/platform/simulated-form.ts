@@ -399,12 +399,21 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     latency(ms: number) {
       spec.latencyMs = ms;
     },
-    /** The user refreshes the form: its fields take the record's saved values (edits are dropped), then data OnLoad runs. */
-    refresh() {
+    /**
+     * The form's data is refreshed: its fields take the record's saved values (edits are dropped, or
+     * with `keepChanges`, as `data.refresh(false)` may do, changed fields keep what was typed), then
+     * data OnLoad runs.
+     */
+    refresh(options?: { keepChanges?: boolean }) {
       const saved = records[`${spec.entity}:${id}`] ?? {};
       for (const attribute of formContext.getAttribute() as Xrm.Attributes.Attribute[]) {
         const name = attribute.getName();
-        if (name in saved) attribute.setValue(saved[name] as never);
+        if (options?.keepChanges && attribute.getIsDirty()) continue;
+        if (name in saved) {
+          attribute.setValue(saved[name] as never);
+          // Loaded, not typed: the platform marks it unchanged.
+          (attribute as unknown as { isDirty: boolean }).isDirty = false;
+        }
       }
       for (const handler of dataOnLoad) handler();
       hooks.changed?.();
