@@ -11,6 +11,14 @@ import { answer, command, note, settle, state } from "./simulated-forms.mjs";
 const HOLLY = "11111111-1111-1111-1111-111111111111";
 const FRANK = "22222222-2222-2222-2222-222222222222";
 const ACCOUNT = "33333333-3333-3333-3333-333333333333";
+/** Frank's contact form, Do Not Email off and his GDPR Optout on the form (false), with `extra` (a Web API latency). */
+const frankForm = (extra = {}) => ({
+  entity: "contact",
+  id: FRANK,
+  attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false },
+  records: { [`contact:${FRANK}`]: saved({ msdyn_gdproptout: false }) },
+  ...extra,
+});
 const saved = (extra) => ({ fullname: "Frank Lee", emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, ...extra });
 
 const context = useBrowser();
@@ -81,13 +89,7 @@ test("an older read of the own flag that comes back after a newer one does not u
 });
 
 test("a save while onLoad is starting is held, then judged by the rules: Do Not Email asks", async () => {
-  const page = await startForm({
-    entity: "contact",
-    id: FRANK,
-    attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false },
-    records: { [`contact:${FRANK}`]: saved({ msdyn_gdproptout: false }) },
-    latencyMs: 300,
-  });
+  const page = await startForm(frankForm({ latencyMs: 300 }));
   await set(page, "donotemail", true);
   assert.equal(await command(page, 1), false, "held: the guard is not known yet");
   assert.equal(await command(page, 70), false, "an AutoSave meanwhile is held too");
@@ -103,13 +105,7 @@ test("a save while onLoad is starting is held, then judged by the rules: Do Not 
 });
 
 test("a value typed while onLoad is starting is not taken for a saved one", async () => {
-  const page = await startForm({
-    entity: "contact",
-    id: FRANK,
-    attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false },
-    records: { [`contact:${FRANK}`]: saved({ msdyn_gdproptout: false }) },
-    latencyMs: 200,
-  });
+  const page = await startForm(frankForm({ latencyMs: 200 }));
   await set(page, "donotemail", true);
   await loaded(page);
   assert.equal(await command(page, 1), false, "the save that sets Do Not Email asks");
@@ -142,13 +138,7 @@ test("after a refresh, saves are judged against the values the refresh brought",
 
 test("a Deactivate while onLoad is starting is asked about once: the repeated command then passes", async () => {
   const page = await startForm(
-    {
-      entity: "contact",
-      id: FRANK,
-      attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false },
-      records: { [`contact:${FRANK}`]: saved({ msdyn_gdproptout: false }) },
-      latencyMs: 200,
-    },
+    frankForm({ latencyMs: 200 }),
     { anonymizeWhenInactive: true },
   );
   assert.equal(await command(page, 5), false, "held while the guard starts");
@@ -165,12 +155,7 @@ test("a Deactivate while onLoad is starting is asked about once: the repeated co
 });
 
 test("a refresh that keeps a value the user typed does not take it for a saved one", async () => {
-  const page = await startForm({
-    entity: "contact",
-    id: FRANK,
-    attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false },
-    records: { [`contact:${FRANK}`]: saved({ msdyn_gdproptout: false }) },
-  });
+  const page = await startForm(frankForm());
   await loaded(page);
   await set(page, "donotemail", true);
   // Another script refreshes the data without saving; the platform keeps the typed value (changed).
