@@ -46,6 +46,12 @@ struct Columns {
 /// is given, so the copy stays small.
 const PIECE: usize = 1 << 20;
 
+/// Unread text longer than this is read again only once it has doubled. It is one unfinished
+/// row (a quoted field that is never closed, a file without line breaks), read from its start
+/// again each time: after every piece, a long one would take time growing with the square of
+/// its length. Rows of consent tables are far shorter, so their reading is not delayed.
+const LONG_ROW: usize = 4096;
+
 /// Read a whole table, handing each good row to `accept`; returns the errors.
 pub fn read_all(text: &str, accept: &mut impl FnMut(&Row)) -> Vec<CsvError> {
     let mut reader = ConsentReader::default();
@@ -79,6 +85,11 @@ pub struct ConsentReader {
     errors: Vec<CsvError>,
     rows: u64,
     bytes: u64,
+    /// Below this much unread text, a piece is only kept (see [`LONG_ROW`]).
+    read_again_at: usize,
+    /// How many times the unread text was read: what [`LONG_ROW`] keeps in check.
+    #[cfg(test)]
+    reads: usize,
 }
 
 impl ConsentReader {
@@ -141,6 +152,13 @@ impl ConsentReader {
     /// `dyn`: one copy of the reader serves every caller, which keeps the module small; a call
     /// per row through a pointer costs nothing next to reading the row.
     fn read(&mut self, last: bool, accept: &mut dyn FnMut(&Row)) {
+        if !last && self.buffer.len() < self.read_again_at {
+            return;
+        }
+        #[cfg(test)]
+        {
+            self.reads += 1;
+        }
         // Taken out while rows borrow it; put back below.
         let mut buffer = core::mem::take(&mut self.buffer);
         let mut pos = 0;
@@ -231,6 +249,11 @@ impl ConsentReader {
         }
         self.bytes += pos as u64;
         buffer.drain(..pos);
+        self.read_again_at = if buffer.len() > LONG_ROW {
+            buffer.len().saturating_mul(2)
+        } else {
+            0
+        };
         self.buffer = buffer;
     }
 
@@ -582,6 +605,46 @@ mod tests {
                     assert!(!ascii_without_capitals(&bytes), "{bytes:?}");
                 }
             }
+        }
+    }
+
+    /// Text that stays unread for long (a quoted field that is never closed, or one closed only
+    /// far on) is read again a number of times that grows with the logarithm of its length, not
+    /// after every piece; what is read is what one piece gives, and the rows after a long field
+    /// that closes are read as they come.
+    #[test]
+    fn a_long_unfinished_row_is_not_read_again_after_every_piece() {
+        let rows: String = (2..60_000)
+            .map(|i| format!("{i},p{i}@x.nl,News,true\n"))
+            .collect();
+        let header = "Consent ID,Email,Consent option,Consent value\n1,a@b.nl,\"";
+        let long_note = "a,\"\"b\n".repeat(40_000);
+        for long in [
+            format!("News,true\n{rows}"),
+            format!("{long_note}\",true\n"),
+        ] {
+            let text = format!("{header}{long}{rows}");
+            let whole = read_cut(text.as_bytes(), &[]);
+            let mut reader = ConsentReader::new();
+            let mut read = 0;
+            let mut accept = |_: &crate::table::Row| read += 1;
+            let long_end = header.len() + long.len();
+            let mut reads_while_long = 0;
+            for (index, piece) in text.as_bytes().chunks(1024).enumerate() {
+                reader.push(piece, &mut accept);
+                if (index + 1) * 1024 <= long_end {
+                    reads_while_long = reader.reads;
+                }
+            }
+            assert_eq!(reader.rows(), whole.2);
+            assert_eq!(reader.bytes(), whole.3);
+            let errors = reader.finish(&mut accept);
+            assert_eq!((read, errors), (whole.0.len(), whole.1));
+            let pieces = long_end / 1024;
+            assert!(
+                reads_while_long <= 20,
+                "{reads_while_long} reads in {pieces} pieces"
+            );
         }
     }
 
