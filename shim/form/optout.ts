@@ -24,21 +24,30 @@ export interface EmailDataState {
   ownReads: number;
   /** Whether the last read of the own flag has come back: until it has, nothing is decided and the data stays hidden. */
   ownKnown: boolean;
+  /** Settles once the last read of the own flag started has decided. */
+  ownSettled?: Promise<void>;
   /** Increases with each decision, so that a slow read cannot undo a newer decision. */
   generation: number;
 }
 
-/** Read the own record's saved flag again (at load, after a save or a refresh), then decide with it. */
-export async function refreshOwnOptOut(state: EmailDataState, plan: FormPlan): Promise<void> {
+/**
+ * Read the own record's saved flag again (at load, after a save or a refresh), then decide with
+ * it. Settles once a decision has been made with the newest read: when a newer one started
+ * meanwhile (a refresh while the form loads), once that one has decided.
+ */
+export function refreshOwnOptOut(state: EmailDataState, plan: FormPlan): Promise<void> {
   const read = ++state.ownReads;
   state.ownKnown = false;
   setVisible(emailDataControls(state.form, state.settings.emailDataControls), false);
-  const outcome = await readOwnOptOut(state.form, state.entity, state.id, plan);
-  // A newer read is under way: its answer, not this older one, decides.
-  if (read !== state.ownReads) return;
-  state.ownRead = outcome;
-  state.ownKnown = true;
-  await applyEmailData(state);
+  const settled = readOwnOptOut(state.form, state.entity, state.id, plan).then((outcome) => {
+    // A newer read is under way: its answer, not this older one, decides.
+    if (read !== state.ownReads) return state.ownSettled;
+    state.ownRead = outcome;
+    state.ownKnown = true;
+    return applyEmailData(state);
+  });
+  state.ownSettled = settled;
+  return settled;
 }
 
 /** Every timeline control, plus the configured ones that are on this form. */

@@ -88,6 +88,24 @@ test("an older read of the own flag that comes back after a newer one does not u
   await page.close();
 });
 
+test("onLoad resolves once the newest read of the own flag has decided, when a refresh started it", async () => {
+  // The first read is under way; a refresh starts a second, slower one. The first one's answer
+  // no longer decides, so onLoad waits for the second, and the data is shown when it resolves.
+  const page = await startForm({
+    ...frankForm({ latencyMs: 200 }),
+    attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0 },
+  });
+  await ownReads(page, 1);
+  await page.evaluate(() => {
+    form.latency(600);
+    form.refresh();
+  });
+  await ownReads(page, 2);
+  await loaded(page);
+  assert.equal((await state(page)).timeline, true, "decided by the newest read: Frank did not opt out");
+  await page.close();
+});
+
 test("a save while onLoad is starting is held, then judged by the rules: Do Not Email asks", async () => {
   const page = await startForm(frankForm({ latencyMs: 300 }));
   await set(page, "donotemail", true);
