@@ -11,14 +11,22 @@ import { attribute, webApi, xrm } from "./xrm";
 
 type Columns = FormPlan["saveColumns"];
 
-/** The connector's columns as they are on the form now; a column not on the form (or, with `unchanged`, one the user changed) is absent. */
-export function readFormState(form: Xrm.FormContext, columns: Columns, unchanged = false): RecordState {
+/** The connector's columns, each as `read` gives its attribute's value; absent where it gives none. */
+function columnState(columns: Columns, read: (name: string) => { value: unknown } | undefined): RecordState {
   const state: Record<string, unknown> = {};
   for (const [field, name] of Object.entries(columns)) {
-    const found = attribute(form, name);
-    if (found && !(unchanged && found.getIsDirty?.() === true)) state[field] = found.getValue() ?? null;
+    const found = read(name);
+    if (found) state[field] = found.value ?? null;
   }
   return state as RecordState;
+}
+
+/** The connector's columns as they are on the form now; a column not on the form (or, with `unchanged`, one the user changed) is absent. */
+export function readFormState(form: Xrm.FormContext, columns: Columns, unchanged = false): RecordState {
+  return columnState(columns, (name) => {
+    const found = attribute(form, name);
+    return found && !(unchanged && found.getIsDirty?.() === true) ? { value: found.getValue() } : undefined;
+  });
 }
 
 /**
@@ -55,11 +63,7 @@ export interface RecordSave {
 
 /** The connector's columns as the form loaded them; a column not on the form is absent. */
 function loadedState(loaded: ReadonlyMap<string, unknown>, columns: Columns): RecordState {
-  const state: Record<string, unknown> = {};
-  for (const [field, name] of Object.entries(columns)) {
-    if (loaded.has(name)) state[field] = loaded.get(name) ?? null;
-  }
-  return state as RecordState;
+  return columnState(columns, (name) => (loaded.has(name) ? { value: loaded.get(name) } : undefined));
 }
 
 /** The guard of a record's saves; until the saved values are read, the form's stand in for them. */
