@@ -36,14 +36,8 @@ export function createConsentReader(options: ConsentReadOptions & { rule: string
 export function createConsentReader(options?: ConsentReadOptions): ConsentTableReader<ParsedConsentCsv>;
 export function createConsentReader(options: ConsentReadOptions = {}): ConsentTableReader<ParsedConsentCsv | CsvSegment> {
   return call("createConsentReader", () => {
-    const rule = options.rule;
-    if (rule !== undefined && typeof rule !== "string")
-      throw Object.assign(new Error(`options.rule: expected a string, got ${typeof rule}`), { path: "options.rule" });
-    const reader = openTable<ParsedConsentCsv | CsvSegment>(
-      rule ?? null,
-      options.onProgress,
-      typeof options.size === "number" ? options.size : 0,
-    );
+    const { rule, onProgress, size } = readOptions(options);
+    const reader = openTable<ParsedConsentCsv | CsvSegment>(rule ?? null, onProgress, size ?? 0);
     // The reader's own errors (a finished reader, a wrong piece) carry the function's name too.
     const guarded = <T>(name: string, run: () => T): T => call(`ConsentTableReader.${name}`, run);
     return {
@@ -53,6 +47,52 @@ export function createConsentReader(options: ConsentReadOptions = {}): ConsentTa
       cancel: () => reader.cancel(),
     };
   });
+}
+
+/** The known options, each of its type: anything else is an error naming it. */
+const OPTION_TYPES: Record<keyof ConsentReadOptions, string> = {
+  rule: "a string",
+  onProgress: "a function",
+  signal: "an AbortSignal",
+  size: "a number of bytes",
+};
+
+/** `options` checked: an object with only known options, each of the right type. */
+function readOptions(options: unknown): ConsentReadOptions {
+  const fail = (path: string, message: string): never => {
+    throw Object.assign(new Error(`${path}: ${message}`), { path });
+  };
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null)
+    fail("options", `expected an object, got ${options === null ? "null" : typeof options}`);
+  const given = options as Record<string, unknown>;
+  for (const [name, value] of Object.entries(given)) {
+    if (!(name in OPTION_TYPES)) fail(`options.${name}`, `unknown option; expected one of ${Object.keys(OPTION_TYPES).join(", ")}`);
+    if (value === undefined) continue;
+    const right =
+      name === "rule"
+        ? typeof value === "string"
+        : name === "onProgress"
+          ? typeof value === "function"
+          : name === "signal"
+            ? typeof AbortSignal !== "undefined" && value instanceof AbortSignal
+            : typeof value === "number" && Number.isFinite(value) && value >= 0;
+    if (!right)
+      fail(`options.${name}`, `expected ${OPTION_TYPES[name as keyof ConsentReadOptions]}, got ${value === null ? "null" : typeof value}`);
+  }
+  return given as ConsentReadOptions;
+}
+
+/** `source` as a stream to read, text to push whole, or an error naming it. */
+function sourceOf(source: unknown): ReadableStream<Uint8Array | string> | string {
+  if (typeof source === "string") return source;
+  if (typeof Blob !== "undefined" && source instanceof Blob) return source.stream();
+  if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
+    if (source.locked) throw Object.assign(new Error("source: the stream is already being read"), { path: "source" });
+    return source;
+  }
+  const kind = source === null ? "null" : typeof source === "object" ? (source as object).constructor?.name || "object" : typeof source;
+  throw Object.assign(new Error(`source: expected a File or Blob, a ReadableStream or text, got ${kind}`), { path: "source" });
 }
 
 /**
@@ -73,30 +113,46 @@ export async function readConsentTable(
   source: Blob | ReadableStream<Uint8Array | string> | string,
   options: ConsentReadOptions = {},
 ): Promise<ParsedConsentCsv | CsvSegment> {
-  const size = typeof source === "string" ? source.length : source instanceof Blob ? source.size : options.size;
-  const reader = createConsentReader({ ...options, ...(size === undefined ? {} : { size }) }) as ConsentTableReader<
-    ParsedConsentCsv | CsvSegment
-  >;
-  const { signal } = options;
-  const stream = typeof source === "string" ? null : source instanceof ReadableStream ? source : source.stream();
-  const pieces = stream?.getReader();
+  let reader: ConsentTableReader<ParsedConsentCsv | CsvSegment> | undefined;
+  let pieces: ReadableStreamDefaultReader<Uint8Array | string> | undefined;
+  const { signal } = readOptionsOf("readConsentTable", options);
   try {
-    if (pieces) {
+    const stream = call("readConsentTable", () => sourceOf(source));
+    const size = typeof source === "string" ? source.length : source instanceof Blob ? source.size : options.size;
+    reader = createConsentReader({ ...options, ...(size === undefined ? {} : { size }) }) as ConsentTableReader<
+      ParsedConsentCsv | CsvSegment
+    >;
+    if (typeof stream === "string") {
+      reader.push(stream);
+    } else {
+      // Through a pipe that the signal aborts: a read that waits for the source then ends at
+      // once with the signal's reason, and the source is cancelled.
+      pieces = (
+        signal ? stream.pipeThrough(new TransformStream<Uint8Array | string, Uint8Array | string>(), { signal }) : stream
+      ).getReader();
       for (;;) {
         signal?.throwIfAborted();
         const { done, value } = await pieces.read();
         if (done) break;
         reader.push(value);
       }
-    } else {
-      reader.push(source as string);
     }
     signal?.throwIfAborted();
     return reader.finish();
   } catch (cause) {
-    reader.cancel();
+    reader?.cancel();
     await pieces?.cancel().catch(() => undefined);
     if (signal?.aborted || cause instanceof ConsentGuardError) throw cause;
-    throw new ConsentGuardError(`readConsentTable: ${cause instanceof Error ? cause.message : String(cause)}`, "invalidInput", cause);
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new ConsentGuardError(
+      `readConsentTable: source: ${message}`,
+      "invalidInput",
+      Object.assign(new Error(message), { path: "source" }),
+    );
   }
+}
+
+/** `options` of `name` checked (see `readOptions`), with the function's name in the error. */
+function readOptionsOf(name: string, options: unknown): ConsentReadOptions {
+  return call(name, () => readOptions(options));
 }

@@ -15,7 +15,7 @@ import { invoke } from "./wire";
 import { selectColumns, unifyColumns } from "./columns";
 
 /** What kind of error a {@link ConsentGuardError} is (stable names); the README's table says when each applies. */
-export type ConsentGuardErrorCode = "invalidInput" | "invalidRule" | "invalidRecord" | "notReady" | "moduleUnavailable";
+export type ConsentGuardErrorCode = "invalidInput" | "invalidRule" | "invalidRecord" | "notReady" | "moduleUnavailable" | "moduleFault";
 
 /**
  * The error every consent-guard function throws: a real `Error` whose message names the function
@@ -46,6 +46,8 @@ export class ConsentGuardError extends Error {
 
 let readiness: Promise<void> | undefined;
 let instantiated = false;
+/** Why the module could not be instantiated, once {@link ready} has failed. */
+let unavailable: string | undefined;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   // Native where the browser has it (a tenth of the time of the loop below).
@@ -103,7 +105,8 @@ export function ready(): Promise<void> {
     },
     (cause: unknown) => {
       const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ConsentGuardError(`ConsentGuard: the rules module could not be instantiated: ${reason}`, "moduleUnavailable", cause);
+      unavailable = `the rules module could not be instantiated: ${reason}`;
+      throw new ConsentGuardError(`ConsentGuard: ${unavailable}`, "moduleUnavailable", cause);
     },
   );
   return readiness;
@@ -125,11 +128,16 @@ export function isReady(): boolean {
 /** Run `run` as the function `name`: not before {@link ready}, and with the module's errors as {@link ConsentGuardError}s. */
 export function call<T>(name: string, run: () => T): T {
   if (!instantiated) {
+    if (unavailable) throw new ConsentGuardError(`${name}: ${unavailable}`, "moduleUnavailable");
     throw new ConsentGuardError(`${name}: the rules module is not ready; await ConsentGuard.ready() first`, "notReady");
   }
   try {
     return run();
   } catch (cause) {
+    if (cause instanceof WebAssembly.RuntimeError) {
+      // A trap: most often the module's memory could not grow for a table this large.
+      throw new ConsentGuardError(`${name}: the rules module failed (${cause.message}), most likely out of memory`, "moduleFault", cause);
+    }
     const message = cause instanceof Error ? cause.message : String(cause);
     const code = (cause as { code?: unknown } | null)?.code;
     throw new ConsentGuardError(`${name}: ${message}`, typeof code === "string" ? (code as ConsentGuardErrorCode) : "invalidInput", cause);

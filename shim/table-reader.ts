@@ -9,7 +9,7 @@ import { table_commit, table_drop, table_finish, table_open, table_space, table_
 import { recordsOfColumns } from "./columns";
 import { moduleMemory } from "./module-memory";
 import type { CsvSegment, ParsedConsentCsv } from "./types";
-import { answer } from "./wire";
+import { answers } from "./wire";
 
 /** How far a table has been read. */
 export interface ConsentReadProgress {
@@ -21,8 +21,8 @@ export interface ConsentReadProgress {
 
 /** A consent table being read piece by piece. */
 export interface ConsentTableReader<Result> {
-  /** Read the next piece: text, or UTF-8 bytes (a row or a character may be split between pieces). */
-  push(piece: string | Uint8Array): void;
+  /** Read the next piece: text, or UTF-8 bytes (a `Uint8Array`, another typed array or an `ArrayBuffer`; a row or a character may be split between pieces). */
+  push(piece: string | Uint8Array | ArrayBuffer | ArrayBufferView): void;
   /** Read what is left and give the result; the reader cannot be used after. */
   finish(): Result;
   /** Stop reading and give back the module's memory for the table; the reader cannot be used after. */
@@ -35,6 +35,21 @@ export interface ConsentTableReader<Result> {
 const TEXT_PIECE = 1 << 18;
 
 const encoder = new TextEncoder();
+
+/** Whether `code` is the first half of a surrogate pair. */
+const highSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+/** Gives back the module's memory of a table whose reader was dropped unfinished. */
+const abandoned = new FinalizationRegistry<number>((number) => {
+  try {
+    table_drop(number);
+  } catch {
+    // The module is gone or failed: nothing is held any more.
+  }
+});
+
+/** The error of a reader whose table is no longer in the module. */
+const gone = (): Error => Object.assign(new Error("this reader is finished or cancelled"), { path: "reader" });
 
 /** A reader of table number `number` in the module. */
 export class TableReader<Result> implements ConsentTableReader<Result> {
@@ -51,71 +66,123 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
     this.#number = number;
     this.#records = records;
     this.#onProgress = onProgress;
+    abandoned.register(this, number, this);
   }
 
   #open(): number {
-    if (this.#number === undefined) throw new Error("this reader is finished or cancelled");
+    if (this.#number === undefined) throw gone();
     return this.#number;
+  }
+
+  /** The table is gone from the module: this reader is done. */
+  #close(): void {
+    if (this.#number !== undefined) abandoned.unregister(this);
+    this.#number = undefined;
   }
 
   /** Write `length` bytes at most into the module with `write`, then read them there. */
   #write(length: number, write: (room: Uint8Array) => number): void {
     const number = this.#open();
     const at = table_space(number, length);
+    // No room: the module no longer has the table (it failed while reading another one).
+    if (at === 0) {
+      this.#close();
+      throw gone();
+    }
     // Asking for room may grow the memory, which detaches views made before: make it after.
     const written = write(new Uint8Array(moduleMemory().buffer, at, length));
-    this.progress.rows = table_commit(number, written);
+    const rows = table_commit(number, written);
+    if (rows < 0) {
+      this.#close();
+      throw gone();
+    }
+    this.progress.rows = rows;
     this.progress.bytes += written;
   }
 
-  push(piece: string | Uint8Array): void {
-    if (piece instanceof Uint8Array) {
-      this.#write(piece.length, (room) => {
-        room.set(piece);
-        return piece.length;
-      });
-    } else if (typeof piece === "string") {
-      let text = this.#held + piece;
-      this.#held = "";
-      const last = text.charCodeAt(text.length - 1);
-      if (last >= 0xd800 && last <= 0xdbff) {
-        this.#held = text.slice(-1);
-        text = text.slice(0, -1);
-      }
-      for (let start = 0; start < text.length; ) {
-        let end = Math.min(start + TEXT_PIECE, text.length);
-        // Never split a surrogate pair between two pieces.
-        const before = text.charCodeAt(end - 1);
-        if (end < text.length && before >= 0xd800 && before <= 0xdbff) end -= 1;
-        // Room for one byte per unit first (most text is ASCII); what did not fit goes next time,
-        // with room for the three bytes a unit may take.
-        const slice = text.slice(start, end);
-        let read = 0;
-        this.#write(slice.length, (room) => {
-          const done = encoder.encodeInto(slice, room);
-          read = done.read;
-          return done.written;
-        });
-        if (read < slice.length) {
-          const rest = slice.slice(read);
-          this.#write(rest.length * 3, (room) => encoder.encodeInto(rest, room).written);
-        }
-        start = end;
-      }
-    } else {
-      throw new TypeError(`expected text or a Uint8Array, got ${piece === null ? "null" : typeof piece}`);
+  /** Write text, keeping a high surrogate at its end for the next piece. */
+  #writeText(piece: string): void {
+    let text = this.#held + piece;
+    this.#held = "";
+    if (highSurrogate(text.charCodeAt(text.length - 1))) {
+      this.#held = text.slice(-1);
+      text = text.slice(0, -1);
     }
-    this.#onProgress?.({ ...this.progress });
+    for (let start = 0; start < text.length; ) {
+      let end = Math.min(start + TEXT_PIECE, text.length);
+      // Never split a surrogate pair between two pieces.
+      if (end < text.length && highSurrogate(text.charCodeAt(end - 1))) end -= 1;
+      // Room for one byte per unit first (most text is ASCII); what did not fit goes next time,
+      // with room for the three bytes a unit may take.
+      const slice = text.slice(start, end);
+      let read = 0;
+      this.#write(slice.length, (room) => {
+        const done = encoder.encodeInto(slice, room);
+        read = done.read;
+        return done.written;
+      });
+      if (read < slice.length) {
+        const rest = slice.slice(read);
+        this.#write(rest.length * 3, (room) => encoder.encodeInto(rest, room).written);
+      }
+      start = end;
+    }
+  }
+
+  /** A high surrogate held from the last text piece, written alone: it has no other half. */
+  #writeHeld(): void {
+    if (!this.#held) return;
+    const held = this.#held;
+    this.#held = "";
+    this.#write(3, (room) => encoder.encodeInto(held, room).written);
+  }
+
+  push(piece: string | Uint8Array | ArrayBuffer | ArrayBufferView): void {
+    if (typeof piece === "string") {
+      this.#writeText(piece);
+    } else {
+      const bytes =
+        piece instanceof Uint8Array
+          ? piece
+          : piece instanceof ArrayBuffer
+            ? new Uint8Array(piece)
+            : ArrayBuffer.isView(piece)
+              ? new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength)
+              : undefined;
+      if (!bytes) {
+        const kind = piece === null ? "null" : typeof piece === "object" ? (piece as object).constructor?.name || "object" : typeof piece;
+        throw Object.assign(new TypeError(`piece: expected text or bytes (a Uint8Array or an ArrayBuffer), got ${kind}`), {
+          path: "piece",
+        });
+      }
+      this.#writeHeld();
+      this.#write(bytes.length, (room) => {
+        room.set(bytes);
+        return bytes.length;
+      });
+    }
+    this.#progressed();
+  }
+
+  /** Tell `onProgress`; what it throws is its own, and says that the piece was read. */
+  #progressed(): void {
+    if (!this.#onProgress) return;
+    try {
+      this.#onProgress({ ...this.progress });
+    } catch (cause) {
+      const message = cause instanceof Error ? cause.message : String(cause);
+      throw Object.assign(new Error(`options.onProgress threw after the piece was read: ${message}`, { cause }), {
+        path: "options.onProgress",
+      });
+    }
   }
 
   finish(): Result {
-    if (this.#held) {
-      const held = this.#held;
-      this.#held = "";
-      this.#write(3, (room) => encoder.encodeInto(held, room).written);
-    }
+    this.#writeHeld();
     const number = this.#open();
-    const result = answer(table_finish(number)) as Result;
+    const [answer, rows] = answers(table_finish(number)) as [Result, number];
+    const result = answer;
+    this.progress.rows = rows;
     if (this.#records) {
       // The module answered how many records there are and keeps them until they are taken.
       try {
@@ -125,22 +192,22 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
         const flags = new Uint8Array(count);
         const options = new Uint32Array(count);
         const text = table_take_records(number, lengths, flags, options);
-        // Only for a table that is gone: the module's error says so.
-        if (text === undefined) return answer(table_finish(number)) as Result;
+        // Only for a table that is gone.
+        if (text === undefined) throw gone();
         parsed.records = recordsOfColumns(text, lengths, flags, options);
       } catch (fault) {
         table_drop(number);
-        this.#number = undefined;
+        this.#close();
         throw fault;
       }
     }
-    this.#number = undefined;
+    this.#close();
     return result;
   }
 
   cancel(): void {
     if (this.#number !== undefined) table_drop(this.#number);
-    this.#number = undefined;
+    this.#close();
   }
 }
 
@@ -153,7 +220,7 @@ export function openTable<Result>(
   onProgress?: (progress: ConsentReadProgress) => void,
   size = 0,
 ): TableReader<Result> {
-  const number = answer(table_open(rule ?? "", rule !== null, size)) as number;
+  const [number] = answers(table_open(rule ?? "", rule !== null, size)) as [number];
   return new TableReader<Result>(number, rule === null, onProgress);
 }
 

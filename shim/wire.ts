@@ -94,12 +94,17 @@ function encode(value: unknown): string {
   }
 }
 
-/** The module's answer: `[answer]`, or an error object thrown as an `Error` with its `code`, `path`, `line` and `column`. */
-export function answer(text: string): unknown {
+/** The module's answers: `[answer, …]`, or an error object thrown as an `Error` with its `code`, `path`, `line` and `column`. */
+export function answers(text: string): unknown[] {
   const out = JSON.parse(text) as unknown;
-  if (Array.isArray(out)) return out[0];
+  if (Array.isArray(out)) return out;
   const { message, ...position } = out as { message: string };
   throw Object.assign(new Error(message), position);
+}
+
+/** The module's answer: `[answer]`, or an error object thrown as an `Error` (see {@link answers}). */
+export function answer(text: string): unknown {
+  return answers(text)[0];
 }
 
 /** An LCID as the module takes it: 0 for none. */

@@ -4,7 +4,7 @@
 //! and profiles as columns of text and numbers (see `consent::columns`). No rules here.
 
 use crate::prelude::*;
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 
@@ -222,6 +222,11 @@ pub fn profiles_select(
 /// Consent tables being read in pieces (see `consent::Streams`).
 static STREAMS: OneThread<RefCell<Option<Streams>>> = OneThread(RefCell::new(None));
 
+/// The number of the next consent table opened. Kept apart from the tables, which a trap
+/// forgets (see `with_streams`), so that no number is given out twice: a reader of a forgotten
+/// table then finds nothing, never another reader's table.
+static TABLE_NUMBERS: OneThread<Cell<u32>> = OneThread(Cell::new(0));
+
 /// A value for the module's one thread: the wasm32 target without the atomics feature has no
 /// threads, so a `static` needs no lock (and `std`'s `thread_local!` is not there without `std`).
 struct OneThread<T>(T);
@@ -246,10 +251,12 @@ fn with_streams<R>(f: impl FnOnce(&mut Streams) -> R) -> R {
 #[wasm_bindgen]
 pub fn table_open(rule: &str, segment: bool, expected_bytes: f64) -> String {
     let expected = expected_bytes.clamp(0.0, 1e9) as usize;
-    let opened = with_streams(|streams| streams.open(segment.then_some(rule), expected));
+    let number = TABLE_NUMBERS.0.get();
+    TABLE_NUMBERS.0.set(number.wrapping_add(1));
+    let opened = with_streams(|streams| streams.open(number, segment.then_some(rule), expected));
     answer(
         opened
-            .map(Value::from)
+            .map(|()| Value::from(number))
             .map_err(|e| ApiError::of_rule(rule, e)),
     )
 }

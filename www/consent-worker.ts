@@ -28,6 +28,8 @@ export type ReadMessage =
       /** The first rows left out, and how many there are. */
       errors: { line: number; message: string }[];
       errorCount: number;
+      /** Why the rule selects no one: it is empty or does not parse (the file is read all the same). */
+      ruleProblem?: string;
     }
   | { kind: "failed"; message: string };
 
@@ -50,31 +52,42 @@ const EVERY_PROFILE = "Consent value=True | Consent value=False";
 
 async function read({ file, rule }: ReadRequest): Promise<ReadMessage> {
   await guard.ready();
-  const members = guard.createConsentReader({ rule, size: file.size });
+  // Profiles and rows left out are read whatever the rule; members only with a rule that parses.
+  let ruleProblem: string | undefined = rule.trim() ? undefined : "no segment rule";
+  let members: Api.ConsentTableReader<Api.CsvSegment> | undefined;
+  if (!ruleProblem) {
+    try {
+      members = guard.createConsentReader({ rule, size: file.size });
+    } catch (e) {
+      ruleProblem = e instanceof Error ? e.message : String(e);
+    }
+  }
   const everyone = guard.createConsentReader({ rule: EVERY_PROFILE, size: file.size });
   const pieces = file.stream().getReader();
   let posted = 0;
   for (let piece = await pieces.read(); !piece.done; piece = await pieces.read()) {
-    members.push(piece.value);
+    members?.push(piece.value);
     everyone.push(piece.value);
     if (performance.now() - posted > PROGRESS_EVERY) {
       posted = performance.now();
-      scope.postMessage({ kind: "progress", ...members.progress });
+      scope.postMessage({ kind: "progress", ...everyone.progress });
     }
   }
-  const { bytes, rows } = members.progress;
-  const segment = members.finish();
+  const segment = members?.finish();
   const profiles = everyone.finish();
+  // Finishing reads a last row without a line break: the figures are final only now.
+  const { bytes, rows } = everyone.progress;
   return {
     kind: "done",
     bytes,
     rows,
-    members: segment.keys.slice(0, SHOWN),
-    memberCount: segment.keys.length,
+    members: segment?.keys.slice(0, SHOWN) ?? [],
+    memberCount: segment?.keys.length ?? 0,
     profiles: profiles.keys.slice(0, SHOWN),
     profileCount: profiles.keys.length,
-    errors: segment.errors.slice(0, SHOWN),
-    errorCount: segment.errors.length,
+    errors: profiles.errors.slice(0, SHOWN),
+    errorCount: profiles.errors.length,
+    ...(ruleProblem === undefined ? {} : { ruleProblem }),
   };
 }
 

@@ -114,6 +114,7 @@ function readInBackground(file: File): void {
   byId("read-results").hidden = true;
   status.textContent = `Reading ${file.name}…`;
   status.className = "status";
+  figures.textContent = "";
   const finish = (): void => {
     worker.terminate();
     if (reading === worker) reading = undefined;
@@ -133,10 +134,23 @@ function readInBackground(file: File): void {
     figures.textContent = `${megabytes(message.bytes)} of ${megabytes(file.size)} MB, ${count(message.rows)} rows, ${count(rate)} rows/s`;
     if (message.kind === "done") {
       finish();
-      status.textContent = `Read ${file.name}: ${count(message.rows)} rows in ${seconds.toFixed(1)} s, ${count(message.profileCount)} profiles, ${count(message.memberCount)} members, ${count(message.errorCount)} rows left out.`;
-      status.className = "status ok";
+      const members = message.ruleProblem ? `no members (${message.ruleProblem})` : `${count(message.memberCount)} members`;
+      const first = message.errors[0];
+      if (message.rows === 0 && first) {
+        // Nothing was read: most often the header is not a consent table's.
+        status.textContent = `Nothing read from ${file.name}: line ${first.line}: ${first.message}`;
+        status.className = "status fault";
+      } else {
+        status.textContent = `Read ${file.name}: ${count(message.rows)} rows in ${seconds.toFixed(1)} s, ${count(message.profileCount)} profiles, ${members}, ${count(message.errorCount)} rows left out.`;
+        status.className = message.ruleProblem ? "status fault" : "status ok";
+      }
       capped(byId("read-profiles"), message.profiles, message.profileCount, "(no profile)");
-      capped(byId("read-members"), message.members, message.memberCount, "(no profile matches)");
+      capped(
+        byId("read-members"),
+        message.members,
+        message.memberCount,
+        message.ruleProblem ? `(${message.ruleProblem})` : "(no profile matches)",
+      );
       capped(
         byId("read-errors"),
         message.errors.map((e) => `Line ${e.line}: ${e.message}`),
@@ -175,8 +189,11 @@ async function start(): Promise<void> {
   acceptDrops(byId("csv"));
   acceptDrops(byId("export-title").parentElement ?? document.body);
   byId<HTMLInputElement>("file").addEventListener("change", (event) => {
-    const file = (event.target as HTMLInputElement).files?.[0];
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
     if (file) readInBackground(file);
+    // Choosing the same file again (after a Cancel, or once it changed) reads it again.
+    input.value = "";
   });
   byId("rule").addEventListener("input", showSegment);
   showEmail();

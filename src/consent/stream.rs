@@ -3,7 +3,9 @@
 //! A table being read is kept under a number until it is finished or dropped, so that pieces
 //! can come from a file or a stream one at a time and the whole text is never held. A table read
 //! for its records keeps them under its number after it is finished, until they are taken as
-//! columns (see `columns`).
+//! columns (see `columns`). Numbers are given by the caller and never used twice: a reader that
+//! outlived its table (dropped, or lost when the module trapped) finds nothing, never another
+//! table.
 
 use super::columns::RecordColumns;
 use super::segment::{parse_rule, Rule, RuleError};
@@ -37,17 +39,22 @@ enum Slot {
 /// The tables being read, by number.
 #[derive(Default)]
 pub struct Streams {
-    open: Vec<Option<Slot>>,
+    open: Vec<(u32, Slot)>,
 }
 
 impl Streams {
-    /// Start reading a table: its records (`rule` is `None`) or the members of a segment.
-    /// `expected_bytes` (0 when unknown) sizes the table ahead, so that it seldom grows.
-    /// Returns its number.
+    /// Start reading table `number` (one not used before): its records (`rule` is `None`) or
+    /// the members of a segment. `expected_bytes` (0 when unknown) sizes the table ahead, so
+    /// that it seldom grows.
     ///
     /// # Errors
     /// A [`RuleError`] when the rule does not parse.
-    pub fn open(&mut self, rule: Option<&str>, expected_bytes: usize) -> Result<u32, RuleError> {
+    pub fn open(
+        &mut self,
+        number: u32,
+        rule: Option<&str>,
+        expected_bytes: usize,
+    ) -> Result<(), RuleError> {
         // Generated and exported tables run at about 64 bytes a row.
         let rows = expected_bytes / 64;
         let sink = match rule {
@@ -58,18 +65,15 @@ impl Streams {
             reader: ConsentReader::new(),
             sink,
         };
-        // Reuse the first free number, so that numbers stay small however many tables are read.
-        let number = match self.open.iter().position(Option::is_none) {
-            Some(free) => free,
-            None => {
-                self.open.push(None);
-                self.open.len() - 1
-            }
-        };
-        if let Some(slot) = self.open.get_mut(number) {
-            *slot = Some(Slot::Reading(Box::new(stream)));
-        }
-        Ok(number as u32)
+        self.drop_stream(number);
+        self.open.push((number, Slot::Reading(Box::new(stream))));
+        Ok(())
+    }
+
+    fn slot(&mut self, number: u32) -> Option<&mut Slot> {
+        self.open
+            .iter_mut()
+            .find_map(|(held, slot)| (*held == number).then_some(slot))
     }
 
     /// Room for `length` bytes of the next piece of table `number`, to be [`commit`](Self::commit)ted.
@@ -95,33 +99,35 @@ impl Streams {
     }
 
     /// Finish table `number`: its result as `parseConsentCsv` or `evaluateSegmentCsv` gives it,
-    /// as the JSON text of the answer (`[result]`). A segment's table is forgotten. A records
-    /// table answers the number of its records in place of them, and keeps them until
-    /// [`take_records`](Self::take_records).
+    /// as the JSON text of the answer (`[result, rows]`, with the rows read in all, good and
+    /// bad). A segment's table is forgotten. A records table answers the number of its records in
+    /// place of them, and keeps them until [`take_records`](Self::take_records).
     pub fn finish(&mut self, number: u32) -> Option<String> {
-        let slot = self.open.get_mut(number as usize)?;
-        let stream = match slot.take() {
-            Some(Slot::Reading(stream)) => stream,
-            other => {
-                *slot = other;
+        let at = self.open.iter().position(|(held, _)| *held == number)?;
+        let stream = match self.open.swap_remove(at) {
+            (_, Slot::Reading(stream)) => stream,
+            read => {
+                self.open.push(read);
                 return None;
             }
         };
         let TableStream { reader, sink } = *stream;
         Some(match sink {
             Sink::Records(mut records) => {
-                let errors = reader.finish(&mut |row| records.push(row));
+                let (errors, rows) = reader.finish_counted(&mut |row| records.push(row));
                 let mut out = String::from("[{\"records\":");
                 write_integer(records.count() as i64, &mut out);
                 out.push_str(",\"errors\":");
                 write(&errors_to_value(&errors), &mut out);
-                out.push_str("}]");
-                *slot = Some(Slot::Read(records));
+                out.push_str("},");
+                write_integer(rows as i64, &mut out);
+                out.push(']');
+                self.open.push((number, Slot::Read(records)));
                 out
             }
             Sink::Segment(segment) => {
                 let (rule, mut table) = *segment;
-                let errors = reader.finish(&mut |row| table.push(row));
+                let (errors, rows) = reader.finish_counted(&mut |row| table.push(row));
                 let profiles = table.unify();
                 let segment = CsvSegment {
                     keys: rule.select_unified(&table, &profiles),
@@ -130,6 +136,8 @@ impl Streams {
                 };
                 let mut out = String::from("[");
                 write(&segment.to_value(), &mut out);
+                out.push(',');
+                write_integer(rows as i64, &mut out);
                 out.push(']');
                 out
             }
@@ -146,15 +154,15 @@ impl Streams {
         flags: &mut [u8],
         options: &mut [u32],
     ) -> Option<String> {
-        let slot = self.open.get_mut(number as usize)?;
-        let records = match slot.take() {
-            Some(Slot::Read(records)) => records,
-            other => {
-                *slot = other;
+        let at = self.open.iter().position(|(held, _)| *held == number)?;
+        let records = match self.open.swap_remove(at) {
+            (_, Slot::Read(records)) => records,
+            reading => {
+                self.open.push(reading);
                 return None;
             }
         };
-        // The slot is empty now; this gives back the list's memory when nothing else is open.
+        // This gives back the list's memory when nothing else is open.
         self.drop_stream(number);
         lengths
             .get_mut(..records.lengths.len())?
@@ -170,19 +178,17 @@ impl Streams {
 
     /// Forget table `number`, unfinished (a cancelled read) or its records untaken.
     pub fn drop_stream(&mut self, number: u32) {
-        if let Some(slot) = self.open.get_mut(number as usize) {
-            *slot = None;
-        }
+        self.open.retain(|(held, _)| *held != number);
         // Give back the list's memory once nothing is being read.
-        if self.open.iter().all(Option::is_none) {
+        if self.open.is_empty() {
             self.open = Vec::new();
         }
     }
 
     fn stream(&mut self, number: u32) -> Option<&mut TableStream> {
-        match self.open.get_mut(number as usize)? {
-            Some(Slot::Reading(stream)) => Some(stream),
-            _ => None,
+        match self.slot(number)? {
+            Slot::Reading(stream) => Some(stream),
+            Slot::Read(_) => None,
         }
     }
 }
@@ -195,10 +201,12 @@ mod tests {
     use crate::json::write;
     use crate::value::Value;
 
-    /// `value` as the JSON text of an answer.
-    fn answered(value: &Value) -> String {
+    /// `value` as the JSON text of a finished table's answer, with `rows` rows read.
+    fn answered(value: &Value, rows: u32) -> String {
         let mut out = String::from("[");
         write(value, &mut out);
+        out.push(',');
+        out.push_str(&rows.to_string());
         out.push(']');
         out
     }
@@ -211,11 +219,15 @@ mod tests {
     #[test]
     fn a_table_in_pieces_gives_the_one_call_result() {
         let mut streams = Streams::default();
-        let records = streams.open(None, 0).unwrap();
-        let segment = streams
-            .open(Some("Consent option=news & Consent value=true"), 100)
+        let (records, segment) = (0, 1);
+        streams.open(records, None, 0).unwrap();
+        streams
+            .open(
+                segment,
+                Some("Consent option=news & Consent value=true"),
+                100,
+            )
             .unwrap();
-        assert_ne!(records, segment);
         for piece in TABLE.as_bytes().chunks(5) {
             streams.push(records, piece).unwrap();
             streams.push(segment, piece).unwrap();
@@ -223,7 +235,7 @@ mod tests {
         let parsed = parse_consent_csv(TABLE);
         assert_eq!(
             streams.finish(records),
-            Some(r#"[{"records":3,"errors":[]}]"#.to_string())
+            Some(r#"[{"records":3,"errors":[]},3]"#.to_string())
         );
         // The records wait under their number until taken, then the number is free.
         assert_eq!(streams.finish(records), None);
@@ -241,19 +253,20 @@ mod tests {
         let expected = evaluate_segment_csv("Consent option=news & Consent value=true", TABLE);
         assert_eq!(
             streams.finish(segment),
-            Some(answered(&expected.unwrap().to_value()))
+            Some(answered(&expected.unwrap().to_value(), 3))
         );
-        // Finished tables are forgotten; their numbers are given out again.
+        // Finished tables are forgotten.
         assert_eq!(streams.finish(records), None);
         assert_eq!(streams.push(segment, b"x"), None);
-        assert_eq!(streams.open(None, 0).unwrap(), 0);
+        assert!(streams.open.is_empty());
     }
 
     #[test]
     fn records_that_do_not_fit_are_not_taken_and_untaken_ones_can_be_dropped() {
         let mut streams = Streams::default();
         let table = b"Email,Consent option,Consent value\na@b.com,x,1\nc@d.com,y,0\n";
-        let number = streams.open(None, 0).unwrap();
+        let number = 7;
+        streams.open(number, None, 0).unwrap();
         streams.push(number, table).unwrap();
         assert!(streams.finish(number).is_some());
         // Room for one record where there are two: nothing is copied, and the table is gone.
@@ -263,7 +276,8 @@ mod tests {
         );
         assert!(streams.open.is_empty());
         // Finished but never taken: dropping it forgets its records.
-        let number = streams.open(None, 0).unwrap();
+        let number = 8;
+        streams.open(number, None, 0).unwrap();
         streams.push(number, table).unwrap();
         assert!(streams.finish(number).is_some());
         streams.drop_stream(number);
@@ -277,8 +291,10 @@ mod tests {
     #[test]
     fn a_bad_rule_opens_nothing_and_dropping_forgets() {
         let mut streams = Streams::default();
-        assert!(streams.open(Some("Consent option="), 0).is_err());
-        let number = streams.open(None, 0).unwrap();
+        assert!(streams.open(0, Some("Consent option="), 0).is_err());
+        assert!(streams.open.is_empty());
+        let number = 1;
+        streams.open(number, None, 0).unwrap();
         assert_eq!(
             streams.push(number, b"Email,Consent option,Consent value\na@b.com,x,1\n"),
             Some(1)

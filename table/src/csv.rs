@@ -133,7 +133,12 @@ impl ConsentReader {
     }
 
     /// Read what is left (a last row without a line break) and return the errors.
-    pub fn finish(mut self, accept: &mut impl FnMut(&Row)) -> Vec<CsvError> {
+    pub fn finish(self, accept: &mut impl FnMut(&Row)) -> Vec<CsvError> {
+        self.finish_counted(accept).0
+    }
+
+    /// [`finish`](Self::finish), with the rows read in all (see [`rows`](Self::rows)).
+    pub fn finish_counted(mut self, accept: &mut impl FnMut(&Row)) -> (Vec<CsvError>, u64) {
         if let Some(start) = self.space_start.take() {
             self.buffer.truncate(start);
         }
@@ -144,7 +149,7 @@ impl ConsentReader {
                 message: "the text has no header row".into(),
             });
         }
-        self.errors
+        (self.errors, self.rows)
     }
 
     /// Read every complete row of the buffer (every row, when `last`), then drop them.
@@ -398,14 +403,22 @@ fn record<'t>(
     let phone = value(columns.phone);
     let folded: &'t str = if let Some(email) = email {
         if !is_valid_email(email) {
-            return Err(build_text!("Email '", email, "' is not an email address"));
+            let (email, more) = cut_short(email);
+            return Err(build_text!(
+                "Email '",
+                email,
+                more,
+                "' is not an email address"
+            ));
         }
         fold_email(trim(email), key)
     } else if let Some(phone) = phone {
         if !normalize_phone(phone, key) {
+            let (phone, more) = cut_short(phone);
             return Err(build_text!(
                 "Phone '",
                 phone,
+                more,
                 "' is not a phone number (3 to 20 digits, optionally after a +)"
             ));
         }
@@ -421,9 +434,11 @@ fn record<'t>(
     let option = value(columns.option).ok_or("Consent option has no value")?;
     let raw_value = value(columns.value).ok_or("Consent value has no value")?;
     let consent = parse_consent_value(raw_value).ok_or_else(|| {
+        let (raw_value, more) = cut_short(raw_value);
         build_text!(
             "Consent value '",
             raw_value,
+            more,
             "' is not one of true/false, yes/no, 1/0"
         )
     })?;
@@ -432,11 +447,13 @@ fn record<'t>(
         Some(text) => match ConsentDate::parse_with(text, days) {
             Some(parsed) => Some((text, parsed)),
             None => {
+                let (text, more) = cut_short(text);
                 return Err(build_text!(
                     "Consent date '",
                     text,
+                    more,
                     "' is not an ISO 8601 date or date-time"
-                ))
+                ));
             }
         },
     };
@@ -447,6 +464,24 @@ fn record<'t>(
         value: consent,
         date,
     })
+}
+
+/// Longest a field is quoted in an error, in bytes: a broken export can put megabytes in one
+/// field, and an error list must stay readable.
+const QUOTED: usize = 100;
+
+/// `text` as an error quotes it: whole, or its first [`QUOTED`] bytes (whole characters) and
+/// an ellipsis.
+#[cold]
+fn cut_short(text: &str) -> (&str, &'static str) {
+    if text.len() <= QUOTED {
+        return (text, "");
+    }
+    let end = (0..=QUOTED)
+        .rev()
+        .find(|at| text.is_char_boundary(*at))
+        .unwrap_or(0);
+    (text.get(..end).unwrap_or_default(), "…")
 }
 
 /// An email as a key: lower case (see [`fold_char`]). Most emails are written in lower case
@@ -646,6 +681,26 @@ mod tests {
                 "{reads_while_long} reads in {pieces} pieces"
             );
         }
+    }
+
+    /// A long field is quoted in its error cut short, at a character's end.
+    #[test]
+    fn errors_quote_long_fields_cut_short() {
+        let long = "é".repeat(400);
+        let text = format!("Email,Consent option,Consent value\n{long}@x,a,1\nb@x.nl,a,{long}\n");
+        let (_, errors, _, _) = read_cut(text.as_bytes(), &[]);
+        let quoted = "é".repeat(50);
+        assert_eq!(
+            errors
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>(),
+            [
+                format!("Email '{quoted}…' is not an email address"),
+                format!("Consent value '{quoted}…' is not one of true/false, yes/no, 1/0"),
+            ]
+        );
+        assert_eq!(super::cut_short("short"), ("short", ""));
     }
 
     #[test]

@@ -96,3 +96,32 @@ test("Cancel stops the read, drops the Worker and shows no results", async () =>
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("small files: the last row without a line break counts, a file that is not a consent table is no success, and no rule still lists profiles", async () => {
+  const page = await openPage();
+  const choose = async (name, text) => {
+    const file = join(scratch, name);
+    writeFileSync(file, text);
+    await page.getByLabel(/Choose or drop a consent CSV/).setInputFiles(file);
+    await page.waitForFunction((n) => document.querySelector("#read-status").textContent.includes(n) && !/^Reading/.test(document.querySelector("#read-status").textContent), name);
+    return { status: await page.locator("#read-status").textContent(), className: await page.locator("#read-status").getAttribute("class") };
+  };
+  const table = "Email,Consent option,Consent value\na@b.nl,Newsletter,true\nc@d.nl,Newsletter,false\ne@f.nl,Newsletter,true";
+  const read = await choose("notrail.csv", table);
+  assert.match(read.status, /^Read notrail\.csv: 3 rows in [\d.]+ s, 3 profiles, 2 members, 0 rows left out\.$/);
+  assert.equal(read.className, "status ok");
+  // The same input takes the same file again.
+  assert.equal(await page.locator("#file").inputValue(), "");
+
+  const other = await choose("people.csv", "name,age\nbob,3\n");
+  assert.equal(other.status, "Nothing read from people.csv: line 1: the header has no Email or Phone, no Consent option, no Consent value column");
+  assert.equal(other.className, "status fault");
+
+  await page.getByLabel("Rule", { exact: true }).fill("");
+  const noRule = await choose("norule.csv", table);
+  assert.match(noRule.status, /^Read norule\.csv: 3 rows in [\d.]+ s, 3 profiles, no members \(no segment rule\), 0 rows left out\.$/);
+  assert.deepEqual(await texts(page, "read-profiles"), ["a@b.nl", "c@d.nl", "e@f.nl"]);
+  assert.deepEqual(await texts(page, "read-members"), ["(no segment rule)"]);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

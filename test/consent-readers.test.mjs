@@ -1,0 +1,164 @@
+// The consent-table readers at their edges: wrong options and sources, a stalled stream that is
+// aborted, a progress callback that throws, text and bytes mixed, readers left unfinished, and
+// readers whose table the module lost when it ran out of memory.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import * as guard from "consent-guard";
+
+setFlagsFromString("--expose-gc");
+const collect = runInNewContext("gc");
+
+before(() => guard.ready());
+
+const HEADER = "Email,Consent option,Consent value\n";
+const error = (test) => (e) => e instanceof guard.ConsentGuardError && test(e);
+
+test("options and sources of the wrong kind are errors naming them", async () => {
+  for (const [options, path] of [
+    ["Consent option=N", "options"],
+    [null, "options"],
+    [{ rul: "Consent option=N" }, "options.rul"],
+    [{ onProgress: "yes" }, "options.onProgress"],
+    [{ size: "big" }, "options.size"],
+    [{ signal: {} }, "options.signal"],
+  ]) {
+    assert.throws(() => guard.createConsentReader(options), error((e) => e.code === "invalidInput" && e.path === path && e.message.includes(path)), path);
+    await assert.rejects(guard.readConsentTable(HEADER, options), error((e) => e.path === path), path);
+  }
+  const locked = new ReadableStream();
+  locked.getReader();
+  const before = guard.moduleMemoryBytes();
+  for (const source of [null, 5, {}, new Uint8Array(4), locked]) {
+    await assert.rejects(
+      guard.readConsentTable(source, { size: 2e8 }),
+      error((e) => e.code === "invalidInput" && e.path === "source" && /^readConsentTable: source: /.test(e.message)),
+      String(source),
+    );
+  }
+  // No table was left open: the room asked for by `size` was given back each time.
+  assert.ok(guard.moduleMemoryBytes() < before + 2e8, `${guard.moduleMemoryBytes()} bytes after, ${before} before`);
+});
+
+test("an abort ends a read that waits for a stream that sends nothing more", async () => {
+  let cancelled = false;
+  const stalled = new ReadableStream({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(HEADER));
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error("stopped by the user")), 50);
+  const outcome = await Promise.race([
+    guard.readConsentTable(stalled, { signal: controller.signal }).then(
+      () => "resolved",
+      (e) => e.message,
+    ),
+    new Promise((resolve) => setTimeout(() => resolve("still waiting after 5 s"), 5000)),
+  ]);
+  assert.equal(outcome, "stopped by the user");
+  assert.ok(cancelled, "the stream is cancelled");
+});
+
+test("a progress callback that throws says that the piece was read", () => {
+  let calls = 0;
+  const reader = guard.createConsentReader({
+    onProgress: () => {
+      if (calls++ === 0) throw new Error("UI not ready");
+    },
+  });
+  assert.throws(
+    () => reader.push(`${HEADER}a@b.nl,News,yes\n`),
+    error((e) => e.path === "options.onProgress" && /ConsentTableReader.push: options.onProgress threw after the piece was read: UI not ready/.test(e.message)),
+  );
+  reader.push("c@d.nl,News,no\n");
+  const { records, errors } = reader.finish();
+  assert.deepEqual(
+    records.map((r) => r.key),
+    ["a@b.nl", "c@d.nl"],
+  );
+  assert.deepEqual(errors, []);
+});
+
+test("text that ends in half a surrogate pair, then bytes, reads as the whole text does", () => {
+  const first = `${HEADER}a@b.nl,News\uD83D`;
+  const second = ",yes\nc@d.nl,News,yes\n";
+  const reader = guard.createConsentReader();
+  reader.push(first);
+  reader.push(new TextEncoder().encode(second));
+  assert.deepEqual(reader.finish(), guard.parseConsentCsv(first + second));
+  // Other kinds of bytes read as a Uint8Array does.
+  const bytes = new TextEncoder().encode(`${HEADER}e@f.nl,News,yes\ng@h.nl,News,no\n`);
+  const views = guard.createConsentReader();
+  views.push(bytes.buffer.slice(0, 40));
+  views.push(new DataView(bytes.buffer, 40, 10));
+  views.push(new Uint16Array(bytes.buffer.slice(50, 50 + ((bytes.length - 50) & ~1))));
+  views.push(bytes.subarray(50 + ((bytes.length - 50) & ~1)));
+  assert.deepEqual(views.finish(), guard.parseConsentCsv(new TextDecoder().decode(bytes)));
+});
+
+test("after finishing, the progress counts the last row too", () => {
+  const reader = guard.createConsentReader({ rule: "Consent option=News" });
+  reader.push(`${HEADER}a@b.nl,News,yes\nc@d.nl,News,yes\ne@f.nl,News,yes`);
+  assert.equal(reader.progress.rows, 2);
+  reader.finish();
+  assert.equal(reader.progress.rows, 3);
+});
+
+test("a reader dropped unfinished gives back its table's memory", async () => {
+  const rows = 300_000;
+  const table = HEADER + Array.from({ length: rows }, (_, i) => `p${i}@example.com,News,yes\n`).join("");
+  const read = () => {
+    const reader = guard.createConsentReader();
+    reader.push(table);
+  };
+  // The first table makes the module big enough for one; each dropped one is then given back,
+  // so the next fits in the same memory.
+  read();
+  let grown = 0;
+  for (let round = 0; round < 6; round++) {
+    for (let i = 0; i < 5; i++) {
+      collect();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const before = guard.moduleMemoryBytes();
+    read();
+    if (guard.moduleMemoryBytes() > before) grown++;
+  }
+  assert.ok(grown <= 1, `the module grew on ${grown} of 6 tables read after dropped ones`);
+});
+
+test("readers whose tables the module lost when it ran out of memory say so, and never read into another table", () => {
+  const readers = [];
+  let fault;
+  // Each reader asks for room for a table of a billion bytes: the module's memory runs out.
+  for (let i = 0; i < 8 && !fault; i++) {
+    try {
+      const reader = guard.createConsentReader({ size: 1e9 });
+      reader.push(`${HEADER}r${i}@x.nl,News,yes\n`);
+      readers.push(reader);
+    } catch (e) {
+      fault = e;
+    }
+  }
+  assert.ok(fault instanceof guard.ConsentGuardError, "the module ran out of memory");
+  assert.equal(fault.code, "moduleFault");
+  assert.match(fault.message, /^createConsentReader: the rules module failed \(.*\), most likely out of memory$/);
+  const fresh = guard.createConsentReader();
+  fresh.push(`${HEADER}fresh@x.nl,News,yes\n`);
+  for (const reader of readers) {
+    assert.throws(() => reader.push("intruder@x.nl,News,yes\n"), error((e) => e.code === "invalidInput" && /finished or cancelled/.test(e.message)));
+    assert.throws(() => reader.finish(), /finished or cancelled/);
+  }
+  assert.deepEqual(
+    fresh.finish().records.map((r) => r.key),
+    ["fresh@x.nl"],
+  );
+  // The module still answers.
+  assert.equal(guard.isValidEmail("a@b.nl"), true);
+  assert.equal(guard.parseConsentCsv(`${HEADER}a@b.nl,News,yes\n`).records.length, 1);
+});
