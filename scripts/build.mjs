@@ -4,7 +4,7 @@
 // and, from the first, the Dataverse solution dist/ConsentGuard_<version>.zip (scripts/solution.mjs).
 // Steps: cargo (release, wasm32) -> wasm-bindgen -> wasm-opt -Oz -> deflate + base64 -> esbuild.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, copyFileSync, rmSync } from "node:fs";
 import { gzipSync, inflateRawSync } from "node:zlib";
 import { promisify } from "node:util";
 import { basename, dirname, join } from "node:path";
@@ -123,6 +123,17 @@ await esbuild.build({
   format: "esm",
 });
 run(bin("tsc"), ["-p", join(root, "tsconfig.dts.json")]);
+// Relative imports in the declarations with their `.js` extension, as Node's own resolution
+// (TypeScript's "node16"/"nodenext") requires; bundlers take them too.
+for (const file of readdirSync(join(dist, "types"), { recursive: true })) {
+  if (!String(file).endsWith(".d.ts")) continue;
+  const path = join(dist, "types", String(file));
+  const declarations = readFileSync(path, "utf8").replace(
+    /((?:from |import\()")(\.{1,2}\/[^"]+?)(?<!\.js)"/g,
+    (_, before, target) => `${before}${target}.js"`,
+  );
+  writeFileSync(path, declarations);
+}
 
 const script = readFileSync(join(dist, "consentguard.js"));
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;

@@ -48,12 +48,14 @@ function guardForm(
   readOrg: () => Promise<OrgSettingsRead | null>,
 ): Promise<void> {
   let form: Xrm.FormContext;
+  let key: object;
   try {
     form = executionContext.getFormContext();
+    key = form.data?.entity ?? form;
   } catch {
+    // No form to guard, nor to report on (not an execution context, or no form in it).
     return Promise.resolve();
   }
-  const key: object = form.data?.entity ?? form;
   const running = guarded.get(key);
   if (running) return running;
   let early: Early;

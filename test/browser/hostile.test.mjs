@@ -60,7 +60,7 @@ test("no hostile input crashes the module or leaves it unusable", async () => {
     })();
     // onLoad never throws and never rejects, whatever it is given.
     const onLoadOutcomes = [];
-    for (const context of [undefined, null, 42, {}, { getFormContext: () => ({}) }, { getFormContext: () => { throw new Error("x"); } }]) {
+    for (const context of [undefined, null, 42, {}, { getFormContext: () => ({}) }, { getFormContext: () => null }, { getFormContext: () => 7 }, { getFormContext: () => { throw new Error("x"); } }]) {
       try {
         const result = ConsentGuard.onLoad(context, "{not json");
         await result;
@@ -87,7 +87,7 @@ test("no hostile input crashes the module or leaves it unusable", async () => {
       },
     };
   });
-  assert.deepEqual(report.onLoadOutcomes, Array(6).fill("resolved"));
+  assert.deepEqual(report.onLoadOutcomes, Array(8).fill("resolved"));
   assert.equal(report.tried, 200);
   assert.deepEqual(report.notErrors, [], "every failure is a ConsentGuardError");
   assert.equal(report.polluted, false, "no prototype pollution");
