@@ -266,12 +266,14 @@ impl<'a> Input<'a> {
     pub fn object(&self, allowed: &'static [&'static str]) -> Result<Fields<'a>, InputError> {
         let fields = self.fields()?;
         match fields.unknown(allowed).next() {
-            Some(name) => Err(self.error(build_text!(
-                "unknown field `",
-                name,
-                "`; expected one of ",
-                crate::text::join(allowed, ", ")
-            ))),
+            // The path names the field itself, so that a program finds the misspelt name there.
+            Some(name) => Err(InputError {
+                path: Path::Field(&self.path, name).to_text(),
+                message: build_text!(
+                    "unknown field; expected one of ",
+                    crate::text::join(allowed, ", ")
+                ),
+            }),
             None => Ok(fields),
         }
     }
@@ -352,8 +354,8 @@ impl<'a> Fields<'a> {
     /// The field `name`; absence is an error.
     pub fn required(&self, name: &'a str) -> Result<Input<'_>, InputError> {
         self.optional(name).ok_or_else(|| InputError {
-            path: self.path.to_text(),
-            message: build_text!("missing field `", name, "`"),
+            path: Path::Field(&self.path, name).to_text(),
+            message: "missing field".into(),
         })
     }
 }
@@ -393,13 +395,13 @@ mod tests {
             "input.name: expected true or false, got the string \"x\""
         );
         let error = fields.required("other").and_then(|v| v.bool()).unwrap_err();
-        assert_eq!(error.to_string(), "input: missing field `other`");
+        assert_eq!(error.to_string(), "input.other: missing field");
         let Err(error) = root.object(&["name"]) else {
             panic!("`items` is not allowed")
         };
         assert_eq!(
             error.to_string(),
-            "input: unknown field `items`; expected one of name"
+            "input.items: unknown field; expected one of name"
         );
     }
 

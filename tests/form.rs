@@ -232,7 +232,7 @@ fn facts_are_read_strictly() {
     ))
     .unwrap_err()
     .to_string();
-    assert_eq!(error, "facts.related[0].read: unknown field `valeu`; expected one of value, error, status, timedOut, missing");
+    assert_eq!(error, "facts.related[0].read.valeu: unknown field; expected one of value, error, status, timedOut, missing");
 }
 
 mod guards {
@@ -490,8 +490,8 @@ mod guards {
             None,
         );
         assert_eq!(bad.problems, [
-            "settings.spotlerJob: missing field `anonymizeOperation`",
-            "settings.consentTable: unknown field `dateAtribute`; expected one of entity, keyAttribute, optionAttribute, valueAttribute, dateAttribute, idAttribute",
+            "settings.spotlerJob.anonymizeOperation: missing field",
+            "settings.consentTable.dateAtribute: unknown field; expected one of entity, keyAttribute, optionAttribute, valueAttribute, dateAttribute, idAttribute",
             "settings.requiredConsent: column 16: expected a value after '='",
         ]);
     }

@@ -200,13 +200,13 @@ test("bad input throws an Error naming the field or position, and the module kee
     return results;
   });
   const expected = {
-    misspelt: "evaluateSave: request.after: unknown field `donotemial`; expected one of email, donotemail, donotbulkemail, statecode",
+    misspelt: "evaluateSave: request.after.donotemial: unknown field; expected one of email, donotemail, donotbulkemail, statecode",
     wrongType: 'evaluateSave: request.before.donotemail: expected true or false, got the string "yes"',
     functionValue: "evaluateSave: request.after.donotemail: expected true or false, got a function",
-    missingBefore: "evaluateSave: request: missing field `before`",
+    missingBefore: "evaluateSave: request.before: missing field",
     nanMode: "evaluateSave: request.saveMode: expected an integer from 0 to 4294967295, got NaN",
     cyclic: "evaluateSave: request.after",
-    proto: "evaluateSave: request: unknown field `__proto__`",
+    proto: "evaluateSave: request.__proto__: unknown field",
     emailNumber: "isValidEmail: text: expected a string, got the number 42",
     statusText: 'interpretAnonymizeResponse: status: expected an integer, got the string "410"',
     statusFraction: "interpretAnonymizeResponse: status: expected an integer from",
@@ -223,9 +223,9 @@ test("bad input throws an Error naming the field or position, and the module kee
   // Positions as properties, so that no caller reads them out of the text.
   const input = (path) => ({ code: "invalidInput", path, line: undefined, column: undefined });
   const properties = {
-    misspelt: input("request.after"),
+    misspelt: input("request.after.donotemial"),
     wrongType: input("request.before.donotemail"),
-    missingBefore: input("request"),
+    missingBefore: input("request.before"),
     emailNumber: input("text"),
     recordValue: input("records[1].value"),
     notArray: input("records"),
