@@ -9,7 +9,7 @@ import { runCommand } from "./executor";
 import { fallbackDeleteAction, fallbackDeleteFailed } from "./fallback";
 import type { Confirmation } from "../gen/internal";
 import { recordConfirmation } from "./notes";
-import { formSettings } from "./onload";
+import { formLanguageId, formSettings } from "./onload";
 import { readOrgSettings } from "./org-settings";
 import { readSettings, rules } from "./rules";
 import { NOTIFICATION, cleanId, describe, notify, userLanguageId, xrm } from "./xrm";
@@ -43,7 +43,8 @@ function selectedRows(grid: GridLike): Map<string, string> {
  * and SelectedControlSelectedItemIds on a grid or subgrid.
  */
 export async function confirmDelete(primaryControl: unknown, selectedIds?: string[] | string): Promise<void> {
-  const lcid = userLanguageId();
+  // The language the form's settings chose, where its onLoad ran; else the user's.
+  const lcid = formLanguageId(isForm(primaryControl) ? primaryControl : null);
   if (selectedIds !== undefined && isForm(primaryControl)) {
     // A subgrid's command given PrimaryControl: that is the form around the grid, whose own record
     // must not be deleted in place of the rows selected.

@@ -115,20 +115,29 @@ function fallbackGuard(form: Xrm.FormContext, loaded: ReadonlyMap<string, unknow
   return recordSaveGuard({ form, entity, id: recordId, columns: FALLBACK_COLUMNS, person: false, advise: fallbackAdvice, loaded });
 }
 
-/** Anything unexpected: keep the email data hidden and say so, in the user's language when the module can. */
+/** Anything unexpected: keep the email data hidden and say so, in the form's language (see {@link formLanguageId}) when the module can. */
 function fault(form: Xrm.FormContext, error: unknown): void {
   try {
     setVisible(emailDataControls(form, []), false);
-    notify(form, NOTIFICATION.fault, "ERROR", formFaultText(describe(error)));
+    notify(form, NOTIFICATION.fault, "ERROR", formFaultText(describe(error), formLanguageId(form)));
   } catch {
     // Nothing more can be done on a form that refuses even this.
   }
 }
 
-/** The text of a fault on the form, in the user's language, or in English when even the module fails. */
-function formFaultText(detail: string): string {
+/** The language of a form's messages: its settings' `languageId` once they are read, else the user's. */
+export function formLanguageId(form: Xrm.FormContext | null): number | undefined {
   try {
-    return rules.faultText(detail, "form", userLanguageId());
+    return (form && formSettings.get(form.data.entity)?.languageId) ?? userLanguageId();
+  } catch {
+    return userLanguageId();
+  }
+}
+
+/** The text of a fault on the form, in `languageId`, or in English when even the module fails. */
+function formFaultText(detail: string, languageId: number | undefined): string {
+  try {
+    return rules.faultText(detail, "form", languageId);
   } catch {
     return fallbackFaultText(detail);
   }

@@ -55,6 +55,19 @@ test("delete on a form asks, names the record, deletes through the Web API and l
   await page.close();
 });
 
+test("delete on a form speaks the language its settings chose, not the user's", async () => {
+  const page = await openForm(
+    { entity: "contact", id: FRANK, name: "Frank Lee", userLanguageId: 1033, records: people(), attributes: { emailaddress1: "frank@contoso.com" } },
+    { languageId: 1043 },
+  );
+  const done = page.evaluate(() => ConsentGuard.confirmDelete(window.form.formContext));
+  await page.waitForFunction(() => form.dialogs.length === 1);
+  assert.equal((await state(page)).dialogs[0].title, "Verwijderen en anonimiseren in Spotler?");
+  await answer(page, false);
+  await done;
+  await page.close();
+});
+
 test("delete from a view deletes every selected record after one confirmation and refreshes the grid", async () => {
   const page = await openForm({ entity: "contact", id: FRANK, records: people(), attributes: {} });
   const done = page.evaluate(([a, b]) => {
