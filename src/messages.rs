@@ -431,10 +431,10 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "La confirmation n'a pas pu être consignée dans une note de cet enregistrement ({0}). Ce que vous avez confirmé a été effectué.",
         ],
         MessageId::SettingsInvalid => &[
-            "consent-guard settings are invalid: {0}. Email data stays hidden and save warnings use the defaults until an administrator corrects them (the form's OnLoad parameters or the environment variable of the consent-guard solution).",
-            "De instellingen van consent-guard zijn ongeldig: {0}. E-mailgegevens blijven verborgen en waarschuwingen bij opslaan gebruiken de standaardwaarden totdat een beheerder ze corrigeert (de OnLoad-parameters van het formulier of de omgevingsvariabele van de consent-guard-oplossing).",
-            "Die Einstellungen von consent-guard sind ungültig: {0}. E-Mail-Daten bleiben ausgeblendet, und Warnungen beim Speichern verwenden die Standardwerte, bis ein Administrator sie korrigiert (die OnLoad-Parameter des Formulars oder die Umgebungsvariable der consent-guard-Lösung).",
-            "Les paramètres de consent-guard ne sont pas valides : {0}. Les données d'e-mail restent masquées et les avertissements d'enregistrement utilisent les valeurs par défaut jusqu'à ce qu'un administrateur les corrige (les paramètres OnLoad du formulaire ou la variable d'environnement de la solution consent-guard).",
+            "consent-guard settings are invalid: {0}. Email data stays hidden and the save warnings take the defaults for the settings in error until an administrator corrects them (the form's OnLoad parameters or the environment variable of the consent-guard solution).",
+            "De instellingen van consent-guard zijn ongeldig: {0}. E-mailgegevens blijven verborgen en waarschuwingen bij opslaan gebruiken voor de foutieve instellingen de standaardwaarden totdat een beheerder ze corrigeert (de OnLoad-parameters van het formulier of de omgevingsvariabele van de consent-guard-oplossing).",
+            "Die Einstellungen von consent-guard sind ungültig: {0}. E-Mail-Daten bleiben ausgeblendet, und Warnungen beim Speichern verwenden für die fehlerhaften Einstellungen die Standardwerte, bis ein Administrator sie korrigiert (die OnLoad-Parameter des Formulars oder die Umgebungsvariable der consent-guard-Lösung).",
+            "Les paramètres de consent-guard ne sont pas valides : {0}. Les données d'e-mail restent masquées et les avertissements d'enregistrement utilisent les valeurs par défaut pour les paramètres erronés jusqu'à ce qu'un administrateur les corrige (les paramètres OnLoad du formulaire ou la variable d'environnement de la solution consent-guard).",
         ],
     }
 }

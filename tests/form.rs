@@ -512,6 +512,37 @@ mod org_settings {
         }
     }
 
+    /// A required consent needs a consent table to check it against, from the form or the org:
+    /// without one it would check nothing, so it is reported where it was set.
+    #[test]
+    fn a_required_consent_without_a_consent_table_is_a_problem() {
+        let rule = "Consent option=Newsletter & Consent value=True";
+        let table = json!({"entity": "new_consent", "keyAttribute": "k", "optionAttribute": "o", "valueAttribute": "v"});
+        let problems = |form: serde_json::Value, org_value: Option<serde_json::Value>| {
+            let org_value = org_value.map(org);
+            read_settings(&common::value(form), None, org_value.as_ref()).problems
+        };
+        assert_eq!(
+            problems(json!({ "requiredConsent": rule }), None),
+            ["settings.requiredConsent: needs consentTable, the table consent is read from"]
+        );
+        assert_eq!(
+            problems(json!({}), Some(json!({ "requiredConsent": rule }))),
+            ["environment variable cg_ConsentGuardSettings.requiredConsent: needs consentTable, the table consent is read from"]
+        );
+        assert!(problems(
+            json!({ "requiredConsent": rule }),
+            Some(json!({ "consentTable": table }))
+        )
+        .is_empty());
+        assert!(problems(
+            json!({ "consentTable": table }),
+            Some(json!({ "requiredConsent": rule }))
+        )
+        .is_empty());
+        assert!(problems(json!({}), None).is_empty());
+    }
+
     #[test]
     fn the_org_settings_apply_and_the_form_overrides_them_key_by_key() {
         let org = org(

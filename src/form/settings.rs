@@ -323,6 +323,7 @@ pub fn read_settings(
     org: Option<&OrgSettings>,
 ) -> SettingsOutcome {
     let mut problems = Vec::new();
+    let org_settings = org;
     let org = org.map_or_else(Layer::default, |org| org_layer(org, &mut problems));
     let form = match json_error {
         Some(reason) => {
@@ -339,6 +340,23 @@ pub fn read_settings(
         }
         None => read_layer(value, "settings", &mut problems),
     };
+    // A required consent is checked against consent read from the consent table: without one,
+    // it would check nothing, and say nothing.
+    if form.consent_table.is_none() && org.consent_table.is_none() {
+        let root = match (&form.required_consent, org_settings) {
+            (Some(_), _) => Some("settings".to_string()),
+            (None, Some(OrgSettings::Given { variable, .. })) if org.required_consent.is_some() => {
+                Some(build_text!("environment variable ", variable))
+            }
+            _ => None,
+        };
+        if let Some(root) = root {
+            problems.push(build_text!(
+                root,
+                ".requiredConsent: needs consentTable, the table consent is read from"
+            ));
+        }
+    }
     let defaults = FormSettings::default();
     let settings = FormSettings {
         // An invalid value anywhere counts as on: more warnings, never fewer.
