@@ -7,8 +7,8 @@
 
 use crate::anonymize_job::{interpret_anonymize_response, AnonymizeOutcome};
 use crate::consent::{
-    evaluate_segment, evaluate_segment_csv, parse_consent_csv, unify_consent, ConsentProfile,
-    ConsentRecord,
+    evaluate_segment_csv, parse_consent_csv, parse_rule, unify_consent, unreadable_date,
+    ConsentProfile, ConsentRecord,
 };
 use crate::email::is_valid_email;
 use crate::error::ApiError;
@@ -85,7 +85,11 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
             let params = params()?;
             let rule = text(&params, "rule")?;
             let profiles = param(&params, "profiles").array(ConsentProfile::read)?;
-            let keys = evaluate_segment(rule, &profiles).map_err(|e| ApiError::of_rule(rule, e))?;
+            let rule_read = parse_rule(rule).map_err(|e| ApiError::of_rule(rule, e))?;
+            if let Some(error) = unreadable_date(&rule_read, &profiles) {
+                return Err(error.into());
+            }
+            let keys = rule_read.select(&profiles);
             Value::Array(keys.into_iter().map(Value::from).collect())
         }
         "evaluateSegmentCsv" => {

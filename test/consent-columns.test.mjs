@@ -217,3 +217,20 @@ test("parseConsentCsv's records have the fields of their JSON, in order, with th
     { key: "+3120123", option: "News", value: false },
   ]);
 });
+
+test("a date a rule reads that is not a date is an error naming it; a rule that reads no date ignores it", () => {
+  const profiles = [
+    { key: "a@b.nl", consents: { News: { value: true, date: "2025-02-01" } } },
+    { key: "c@d.nl", consents: { News: { value: true }, SMS: { value: true, date: "someday" } } },
+  ];
+  assert.throws(
+    () => guard.evaluateSegment("Consent date>2024-01-01", profiles),
+    (e) =>
+      e instanceof guard.ConsentGuardError &&
+      e.code === "invalidInput" &&
+      e.path === "profiles[1].consents.SMS.date" &&
+      e.message === "evaluateSegment: profiles[1].consents.SMS.date: 'someday' is not an ISO 8601 date or date-time",
+  );
+  assert.deepEqual(guard.evaluateSegment("Consent option=News", profiles), ["a@b.nl", "c@d.nl"]);
+  assert.deepEqual(guard.evaluateSegment("Consent date>2024-01-01", profiles.slice(0, 1)), ["a@b.nl"]);
+});

@@ -143,13 +143,15 @@ pub fn select_columns(
             any |= if reads_extra {
                 let (date, consent_id) = (texts.next()?, texts.next()?);
                 let has = |flag: u8| consent & u32::from(flag) != 0;
-                // As `Rule::select` reads a consent: a date that does not parse is none.
+                // A date the rule reads that is not one: the JSON path names it.
+                let date = match reads_dates && has(HAS_DATE) {
+                    true => Some(ConsentDate::parse(date)?.instant()),
+                    false => None,
+                };
                 rule.matches(&ConsentView {
                     option: options.get(number)?,
                     value,
-                    date: (reads_dates && has(HAS_DATE))
-                        .then(|| ConsentDate::parse(date).map(ConsentDate::instant))
-                        .flatten(),
+                    date,
                     consent_id: has(HAS_ID).then_some(consent_id),
                 })
             } else {

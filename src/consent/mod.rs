@@ -24,7 +24,7 @@ pub use consent_table::csv::{ConsentReader, CsvError};
 pub use consent_table::date::ConsentDate;
 pub use consent_table::{fold_char, parse_consent_value, trim};
 pub use records::{parse_consent_csv, record_of, unify_consent, ParsedCsv, UnifyError};
-pub use segment::{evaluate_segment, parse_rule, Rule, RuleError};
+pub use segment::{evaluate_segment, parse_rule, unreadable_date, Rule, RuleError};
 pub use stream::Streams;
 
 /// One consent as a source holds it.

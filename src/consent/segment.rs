@@ -9,6 +9,7 @@
 
 use crate::prelude::*;
 use crate::text::{build_text, push_text, Piece};
+use crate::value::InputError;
 use core::fmt;
 
 use super::table::{Table, TableRow};
@@ -260,6 +261,24 @@ pub fn parse_rule(rule: &str) -> Result<Rule, RuleError> {
 /// A [`RuleError`] for a rule that does not parse.
 pub fn evaluate_segment(rule: &str, profiles: &[ConsentProfile]) -> Result<Vec<String>, RuleError> {
     Ok(parse_rule(rule)?.select(profiles))
+}
+
+/// For a rule that reads dates: the first consent of `profiles` whose date is not one, as the
+/// error naming it (`profiles[0].consents.News.date`). Profiles given as data may hold any text
+/// there; read as no date, it would give a wrong answer.
+pub fn unreadable_date(rule: &Rule, profiles: &[ConsentProfile]) -> Option<InputError> {
+    if !rule.reads_dates() {
+        return None;
+    }
+    profiles.iter().enumerate().find_map(|(index, profile)| {
+        profile.consents.iter().find_map(|(option, consent)| {
+            let date = consent.date.as_deref()?;
+            ConsentDate::parse(date).is_none().then(|| InputError {
+                path: build_text!("profiles[", index, "].consents.", option.as_str(), ".date"),
+                message: build_text!("'", date, "' is not an ISO 8601 date or date-time"),
+            })
+        })
+    })
 }
 
 impl Rule {
