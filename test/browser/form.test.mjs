@@ -376,6 +376,17 @@ test("WebAssembly blocked by CSP: hidden, the notification names 'wasm-unsafe-ev
   await deleting;
   s = await state(page);
   assert.deepEqual(s.calls.filter((c) => c.method === "deleteRecord").map((c) => c.entity), ["contact"]);
+  // The pure functions say why they cannot answer: awaiting ready() again would not help.
+  const later = await page.evaluate(() => {
+    try {
+      ConsentGuard.isValidEmail("a@b.nl");
+      return "answered";
+    } catch (e) {
+      return { code: e.code, message: e.message };
+    }
+  });
+  assert.equal(later.code, "moduleUnavailable");
+  assert.match(later.message, /^isValidEmail: the rules module could not be instantiated: /);
   await page.close();
 });
 
