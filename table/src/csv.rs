@@ -403,23 +403,15 @@ fn record<'t>(
     let phone = value(columns.phone);
     let folded: &'t str = if let Some(email) = email {
         if !is_valid_email(email) {
-            let (email, more) = cut_short(email);
-            return Err(build_text!(
-                "Email '",
-                email,
-                more,
-                "' is not an email address"
-            ));
+            return Err(quoting("Email '", email, "' is not an email address"));
         }
         fold_email(trim(email), key)
     } else if let Some(phone) = phone {
         if !normalize_phone(phone, key) {
-            let (phone, more) = cut_short(phone);
-            return Err(build_text!(
+            return Err(quoting(
                 "Phone '",
                 phone,
-                more,
-                "' is not a phone number (3 to 20 digits, optionally after a +)"
+                "' is not a phone number (3 to 20 digits, optionally after a +)",
             ));
         }
         key.as_str()
@@ -434,12 +426,10 @@ fn record<'t>(
     let option = value(columns.option).ok_or("Consent option has no value")?;
     let raw_value = value(columns.value).ok_or("Consent value has no value")?;
     let consent = parse_consent_value(raw_value).ok_or_else(|| {
-        let (raw_value, more) = cut_short(raw_value);
-        build_text!(
+        quoting(
             "Consent value '",
             raw_value,
-            more,
-            "' is not one of true/false, yes/no, 1/0"
+            "' is not one of true/false, yes/no, 1/0",
         )
     })?;
     let date = match value(columns.date) {
@@ -447,13 +437,11 @@ fn record<'t>(
         Some(text) => match ConsentDate::parse_with(text, days) {
             Some(parsed) => Some((text, parsed)),
             None => {
-                let (text, more) = cut_short(text);
-                return Err(build_text!(
+                return Err(quoting(
                     "Consent date '",
                     text,
-                    more,
-                    "' is not an ISO 8601 date or date-time"
-                ));
+                    "' is not an ISO 8601 date or date-time",
+                ))
             }
         },
     };
@@ -469,6 +457,15 @@ fn record<'t>(
 /// Longest a field is quoted in an error, in bytes: a broken export can put megabytes in one
 /// field, and an error list must stay readable.
 const QUOTED: usize = 100;
+
+/// An error that quotes a field between `before` and `after`, the field cut short (see
+/// [`cut_short`]).
+#[cold]
+#[inline(never)]
+fn quoting(before: &str, field: &str, after: &str) -> String {
+    let (field, more) = cut_short(field);
+    build_text!(before, field, more, after)
+}
 
 /// `text` as an error quotes it: whole, or its first [`QUOTED`] bytes (whole characters) and
 /// an ellipsis.
