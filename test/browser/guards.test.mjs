@@ -68,6 +68,17 @@ test("delete on a form speaks the language its settings chose, not the user's", 
   await page.close();
 });
 
+test("an unexpected fault on a guarded form is reported in the language its settings chose", async () => {
+  const page = await openForm(
+    { entity: "contact", id: FRANK, userLanguageId: 1033, failAddOnLoad: true, records: people(), attributes: { msdyn_gdproptout: false } },
+    { languageId: 1043 },
+  );
+  const s = await state(page);
+  assert.equal(s.timeline, false, "the email data stays hidden");
+  assert.match(note(s, "consentguard.fault").message, /^consent-guard liep tegen een probleem aan, dus e-mailgegevens blijven verborgen: .*addOnLoad is not available/);
+  await page.close();
+});
+
 test("delete from a view deletes every selected record after one confirmation and refreshes the grid", async () => {
   const page = await openForm({ entity: "contact", id: FRANK, records: people(), attributes: {} });
   const done = page.evaluate(([a, b]) => {

@@ -44,6 +44,8 @@ export interface FormSpec {
   name?: string;
   /** Milliseconds each Web API call takes (default 0). */
   latencyMs?: number;
+  /** `formContext.data.addOnLoad` throws, as a platform fault would: what a script does about an unexpected error. */
+  failAddOnLoad?: boolean;
   /** The org's environment variables by schema name: a definition's default value and its current value, if set. */
   environmentVariables?: Record<string, { defaultValue?: string | null; value?: string | null }>;
 }
@@ -174,6 +176,7 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     return cleared;
   };
   formContext.data.addOnLoad = (handler: Xrm.Events.DataLoadEventHandler) => {
+    if (spec.failAddOnLoad) throw new Error("addOnLoad is not available");
     dataOnLoad.push(() => handler(eventContext as unknown as Xrm.Events.DataLoadEventContext));
   };
 
