@@ -15,6 +15,7 @@
 import { columns_space, profiles_select, records_unify, segment_rule_reads } from "#wasm-glue";
 import { HAS_DATE, HAS_ID, OPTION_SHIFT, READS_DATES, READS_IDS, VALUE } from "./gen/columns";
 import { moduleMemory } from "./module-memory";
+import { pieceEnd } from "./text-pieces";
 import type { ConsentProfile, ConsentRecord } from "./types";
 
 type Consent = ConsentProfile["consents"][string];
@@ -49,23 +50,29 @@ let roomOwner = 0;
 /**
  * Write `text` as UTF-8 into the module's room for the next call on columns (`columns_space`),
  * after the first `at` bytes: the number of bytes there are then, or undefined when a lone
- * surrogate would not survive encoding. Room for a byte per unit first (most text is ASCII);
- * what did not fit goes next, with room for the three bytes a unit may take.
+ * surrogate would not survive encoding. A piece at a time (see `text-pieces.ts`); for each, room
+ * for a byte per unit first (most text is ASCII), then what did not fit, with room for the three
+ * bytes a unit may take.
  */
 function writeText(text: string, at = 0): number | undefined {
   if (!wellFormed(text)) return undefined;
   let written = at;
-  let read = 0;
-  let room = text.length;
-  for (;;) {
-    // Asking for room may grow the memory, which detaches views made before: make it after.
-    const start = columns_space(written, written + room);
-    const done = encoder.encodeInto(read === 0 ? text : text.slice(read), new Uint8Array(moduleMemory().buffer, start + written, room));
-    read += done.read;
-    written += done.written;
-    if (read >= text.length) return written;
-    room = (text.length - read) * 3;
+  for (let start = 0; start < text.length; ) {
+    const end = pieceEnd(text, start);
+    let piece = start === 0 && end === text.length ? text : text.slice(start, end);
+    let room = piece.length;
+    for (;;) {
+      // Asking for room may grow the memory, which detaches views made before: make it after.
+      const base = columns_space(written, written + room);
+      const done = encoder.encodeInto(piece, new Uint8Array(moduleMemory().buffer, base + written, room));
+      written += done.written;
+      if (done.read >= piece.length) break;
+      piece = piece.slice(done.read);
+      room = piece.length * 3;
+    }
+    start = end;
   }
+  return written;
 }
 
 /**

@@ -8,6 +8,7 @@
 import { table_commit, table_drop, table_finish, table_open, table_space, table_take_records } from "#wasm-glue";
 import { recordsOfColumns } from "./columns";
 import { moduleMemory } from "./module-memory";
+import { highSurrogate, pieceEnd } from "./text-pieces";
 import type { CsvSegment, ParsedConsentCsv } from "./types";
 import { answers } from "./wire";
 
@@ -31,13 +32,9 @@ export interface ConsentTableReader<Result> {
   readonly progress: ConsentReadProgress;
 }
 
-/** Text is encoded a piece at a time, so the module never needs room for the whole of it. */
-const TEXT_PIECE = 1 << 18;
-
 const encoder = new TextEncoder();
 
 /** Whether `code` is the first half of a surrogate pair. */
-const highSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 /** Gives back the module's memory of a table whose reader was dropped unfinished. */
 const abandoned = new FinalizationRegistry<number>((number) => {
@@ -109,9 +106,7 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
       text = text.slice(0, -1);
     }
     for (let start = 0; start < text.length; ) {
-      let end = Math.min(start + TEXT_PIECE, text.length);
-      // Never split a surrogate pair between two pieces.
-      if (end < text.length && highSurrogate(text.charCodeAt(end - 1))) end -= 1;
+      const end = pieceEnd(text, start);
       // Room for one byte per unit first (most text is ASCII); what did not fit goes next time,
       // with room for the three bytes a unit may take.
       const slice = text.slice(start, end);

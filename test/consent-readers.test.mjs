@@ -101,6 +101,24 @@ test("text that ends in half a surrogate pair, then bytes, reads as the whole te
   assert.deepEqual(views.finish(), guard.parseConsentCsv(new TextDecoder().decode(bytes)));
 });
 
+test("long texts are written into the module in pieces without cutting a character in two", () => {
+  // An option of 40,000 emoji (80,000 UTF-16 units) starting at an even and at an odd unit: the
+  // script writes long texts a piece at a time, and one of the two puts a surrogate pair across
+  // each boundary between pieces, wherever the pieces end.
+  const emoji = "\u{1F600}".repeat(40_000);
+  for (const key of ["a@b.nl", "ab@b.nl"]) {
+    const option = `x${emoji}y`;
+    const { records, errors } = guard.parseConsentCsv(`${HEADER}${key},${option},yes\n`);
+    assert.deepEqual(errors, []);
+    assert.equal(records.length, 1);
+    assert.ok(records[0].option === option, "the option as written");
+    // The records' texts go back into the module in pieces as well.
+    const [profile] = guard.unifyConsent([{ key, option, value: true }, { key, option: `${option}!`, value: false }]);
+    assert.deepEqual(Object.keys(profile.consents), [option, `${option}!`]);
+    assert.deepEqual(guard.evaluateSegment(`Consent option=${option} & Consent value=True`, [profile]), [key]);
+  }
+});
+
 test("after finishing, the progress counts the last row too", () => {
   const reader = guard.createConsentReader({ rule: "Consent option=News" });
   reader.push(`${HEADER}a@b.nl,News,yes\nc@d.nl,News,yes\ne@f.nl,News,yes`);
