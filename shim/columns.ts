@@ -50,25 +50,29 @@ let roomOwner = 0;
 /**
  * Write `text` as UTF-8 into the module's room for the next call on columns (`columns_space`),
  * after the first `at` bytes: the number of bytes there are then, or undefined when a lone
- * surrogate would not survive encoding. A piece at a time (see `text-pieces.ts`); for each, room
- * for a byte per unit first (most text is ASCII), then what did not fit, with room for the three
- * bytes a unit may take.
+ * surrogate would not survive encoding. Room for a byte per unit is asked for once (most text is
+ * ASCII); should a character not fit, room for three bytes a unit of the rest. The text is encoded
+ * a piece at a time (see `text-pieces.ts`) into that room.
  */
 function writeText(text: string, at = 0): number | undefined {
   if (!wellFormed(text)) return undefined;
   let written = at;
+  let roomEnd = at + text.length;
+  let base = columns_space(written, roomEnd);
   for (let start = 0; start < text.length; ) {
     const end = pieceEnd(text, start);
     let piece = start === 0 && end === text.length ? text : text.slice(start, end);
-    let room = piece.length;
+    let pieceStart = start;
     for (;;) {
-      // Asking for room may grow the memory, which detaches views made before: make it after.
-      const base = columns_space(written, written + room);
-      const done = encoder.encodeInto(piece, new Uint8Array(moduleMemory().buffer, base + written, room));
+      // Asking for room may grow the memory, which detaches views made before: make each after.
+      const room = new Uint8Array(moduleMemory().buffer, base + written, Math.min(roomEnd - written, piece.length * 3));
+      const done = encoder.encodeInto(piece, room);
       written += done.written;
       if (done.read >= piece.length) break;
+      pieceStart += done.read;
       piece = piece.slice(done.read);
-      room = piece.length * 3;
+      roomEnd = written + (text.length - pieceStart) * 3;
+      base = columns_space(written, roomEnd);
     }
     start = end;
   }
