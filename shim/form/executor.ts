@@ -162,6 +162,15 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     if (decided.kind === "ask") void settle(followUp(decided, saveMode, key));
   });
 
+  // On a refresh, and after a save with changes: what the form holds as saved is new. A form
+  // that refuses the handler still has its saves guarded (`onLoad` reports the fault when it
+  // registers its own), each judged against the values last saved.
+  try {
+    form.data.addOnLoad(() => guard.reloaded?.());
+  } catch {
+    // See above.
+  }
+
   form.data.entity.addOnPostSave((context) => {
     if (!context.getEventArgs().getIsSaveSuccess()) return;
     guard.saved?.();
@@ -187,11 +196,18 @@ export function guardSavesEarly(form: Xrm.FormContext, faultText: FaultText): Ea
   const whenKnown = new Promise<SaveGuard>((resolve) => {
     known = resolve;
   });
+  /** A save or a refresh came before the guard was known: the values it loaded from are old. */
+  let stale = false;
+  /** What the form holds as saved is new: the guard's to take, or, before there is one, its first. */
+  const fresh = (take: (guard: SaveGuard) => void) => {
+    if (current) take(current.guard);
+    else stale = true;
+  };
   const delegate: SaveGuard = {
     decide: (saveMode) => (current ? current.guard.decide(saveMode) : whenKnown.then((guard) => guard.decide(saveMode))),
     confirmationKey: () => (current ? current.guard.confirmationKey() : null),
-    saved: () => current?.guard.saved?.(),
-    reloaded: () => current?.guard.reloaded?.(),
+    saved: () => fresh((guard) => guard.saved?.()),
+    reloaded: () => fresh((guard) => guard.reloaded?.()),
     get faultKind(): FaultKind {
       return current?.guard.faultKind ?? "save";
     },
@@ -206,6 +222,7 @@ export function guardSavesEarly(form: Xrm.FormContext, faultText: FaultText): Ea
     use(guard, faultText, record) {
       if (current) return;
       current = { guard, faultText, record };
+      if (stale) guard.reloaded?.();
       known(guard);
     },
   };

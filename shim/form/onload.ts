@@ -83,12 +83,16 @@ function guardForm(
 
 /** What `onLoad` takes from the form before it awaits anything. */
 interface Early {
-  /** Every attribute's value as the form loaded it. */
+  /** Every unchanged attribute's value as the form loaded it. */
   loaded: ReadonlyMap<string, unknown>;
   saves: EarlySaves;
 }
 
-/** Every attribute's value now; one that cannot be read is left out (the guard then reads it from the form). */
+/**
+ * Every attribute's value now, where it is the saved one. An attribute already changed (by a
+ * business rule or another OnLoad handler that ran first) is left out, and so is one that cannot
+ * be read: the guard reads what was saved through the Web API.
+ */
 function formValues(form: Xrm.FormContext): Map<string, unknown> {
   const values = new Map<string, unknown>();
   let attributes: Xrm.Attributes.Attribute[] = [];
@@ -99,7 +103,7 @@ function formValues(form: Xrm.FormContext): Map<string, unknown> {
   }
   for (const attribute of attributes) {
     try {
-      values.set(attribute.getName(), attribute.getValue());
+      if (attribute.getIsDirty?.() !== true) values.set(attribute.getName(), attribute.getValue());
     } catch {
       // Left out: the guard reads this one from the form.
     }
@@ -197,9 +201,9 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
 
   const emailData: EmailDataState = { form, entity, id: id(), settings, ownRead: null, ownReads: 0, ownKnown: false, generation: 0 };
   for (const watched of watchedAttributes(form, settings)) watched.addOnChange(() => void applyEmailData(emailData));
-  // After a save with changes (and on refresh): the saved values and the own flag are new.
+  // After a save with changes (and on refresh): the own flag is new (the save guard reloads its
+  // saved values itself, from the moment `onLoad` was called).
   form.data.addOnLoad(() => {
-    saveGuard.reloaded?.();
     emailData.id = id();
     refreshOwnOptOut(emailData, plan).catch((error: unknown) => fault(form, error));
   });

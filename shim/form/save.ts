@@ -30,13 +30,13 @@ export function readFormState(form: Xrm.FormContext, columns: Columns, unchanged
 }
 
 /**
- * The saved values at load: the form's, completed through the Web API for a person's columns not on
- * the form. One that cannot be read stays absent: unknown never counts as a cause, so a save that sets it warns.
+ * `known`, completed through the Web API with the saved values of the columns it lacks. A column
+ * that cannot be read stays absent: unknown never counts as a cause, so a save that sets it warns.
  */
-async function readSavedState(form: Xrm.FormContext, entity: string, id: string, columns: Columns, person: boolean): Promise<RecordState> {
-  const state = readFormState(form, columns) as Record<string, unknown>;
+async function readSaved(entity: string, id: string, columns: Columns, known: RecordState): Promise<RecordState> {
+  const state = { ...known } as Record<string, unknown>;
   const missing = Object.entries(columns).filter(([field]) => !(field in state));
-  if (!id || missing.length === 0 || !person) return state as RecordState;
+  if (missing.length === 0) return state as RecordState;
   const result = await webApi(xrm().WebApi.retrieveRecord(entity, id, `?$select=${missing.map(([, name]) => name).join(",")}`));
   if ("ok" in result) {
     const record = result.ok as Record<string, unknown>;
@@ -57,7 +57,7 @@ export interface RecordSave {
   person: boolean;
   /** The module's (or the fallback's) action for a save from `before` to `after`. */
   advise: (saveMode: number, before: RecordState | null, after: RecordState) => Action;
-  /** Every attribute's value as the form loaded it (what was saved), when known: values typed before the guard was made are not taken for saved ones. */
+  /** Every unchanged attribute's value as the form loaded it (what was saved), when known: values typed before the guard was made are not taken for saved ones. */
   loaded?: ReadonlyMap<string, unknown>;
 }
 
@@ -66,24 +66,34 @@ function loadedState(loaded: ReadonlyMap<string, unknown>, columns: Columns): Re
   return columnState(columns, (name) => (loaded.has(name) ? { value: loaded.get(name) } : undefined));
 }
 
-/** The guard of a record's saves; until the saved values are read, the form's stand in for them. */
+/**
+ * The guard of a record's saves. What was saved is taken from the form where the form holds it
+ * (a column on the form, unchanged), at load, after each save and after each refresh; a person's
+ * other columns (not on the form, or changed before the guard saw them, or kept through a refresh)
+ * are read through the Web API each time, and are unknown until that read answers.
+ */
 export function recordSaveGuard(record: RecordSave): SaveGuard {
   const { form, columns } = record;
-  let snapshot: RecordState | null = !record.id ? null : record.loaded ? loadedState(record.loaded, columns) : readFormState(form, columns);
-  if (record.id) {
-    void readSavedState(form, record.entity, record.id, columns, record.person).then((saved) => {
-      if (snapshot) snapshot = { ...saved, ...snapshot };
+  let snapshot: RecordState | null = null;
+  /** Reads of saved values are numbered: only the newest one's answer is taken. */
+  let reads = 0;
+  const know = (fromForm: RecordState) => {
+    if (!record.id) return;
+    snapshot = fromForm;
+    if (!record.person) return;
+    const read = ++reads;
+    void readSaved(record.entity, record.id, columns, fromForm).then((saved) => {
+      if (read === reads) snapshot = saved;
     });
-  }
+  };
+  know(record.loaded ? loadedState(record.loaded, columns) : readFormState(form, columns, true));
   return {
     decide: (saveMode) => record.advise(saveMode, snapshot, readFormState(form, columns)),
     confirmationKey: () => JSON.stringify(readFormState(form, columns)),
-    saved: () => {
-      snapshot = { ...(snapshot ?? {}), ...readFormState(form, columns) };
-    },
+    // After a save the form holds what was saved; a column not on it may have changed too (a
+    // Deactivate or Activate sets the state), so it is read again.
+    saved: () => know(readFormState(form, columns)),
     // A refresh may keep what the user typed and has not saved: only unchanged values are saved ones.
-    reloaded: () => {
-      snapshot = { ...(snapshot ?? {}), ...readFormState(form, columns, true) };
-    },
+    reloaded: () => know(readFormState(form, columns, true)),
   };
 }

@@ -133,6 +133,10 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     else if (typeof value === "number") XrmMockGenerator.Attribute.createOptionSet(name, value, spec.options?.[name]);
     else XrmMockGenerator.Attribute.createString(name, value ?? undefined).setValue(value as string);
   }
+  // Loaded, not typed: the platform opens a form with every value unchanged.
+  for (const attribute of formContext.getAttribute() as Xrm.Attributes.Attribute[]) {
+    (attribute as unknown as { isDirty: boolean }).isDirty = false;
+  }
   const visibility: Record<string, boolean> = {};
   for (const name of [...(spec.timelines ?? ["Timeline"]), ...(spec.controls ?? [])]) {
     visibility[name] = true;
