@@ -137,17 +137,14 @@ function newsletterSegmentOfRows(headerCells, iterator) {
     const dateText = (r[cDate] ?? "").trim();
     records.push({ id: (r[cId] ?? "").trim() || null, key, option: (r[cOption] ?? "").trim(), value, date: dateText ? Date.parse(dateText) : null });
   }
-  // The surviving record per Consent ID: later wins unless both are dated and it is older.
+  // The surviving record per Consent ID: the later one.
   const alive = new Array(records.length).fill(true);
   const holder = new Map();
   records.forEach((rec, i) => {
     if (rec.id === null) return;
     const earlier = holder.get(rec.id);
-    if (earlier === undefined) return void holder.set(rec.id, i);
-    const e = records[earlier];
-    const updates = rec.date === null || e.date === null || rec.date >= e.date;
-    alive[updates ? earlier : i] = false;
-    holder.set(rec.id, updates ? i : earlier);
+    if (earlier !== undefined) alive[earlier] = false;
+    holder.set(rec.id, i);
   });
   // Profiles in order of first appearance; the current consent per option.
   const profiles = new Map();

@@ -222,24 +222,37 @@ fn latest_date_wins_between_ids_and_dated_beats_undated() {
 }
 
 #[test]
-fn dated_updates_do_not_depend_on_row_order() {
+fn a_later_row_with_the_same_consent_id_replaces_the_earlier_whatever_its_date() {
+    // The primary key updates the consent: the later row holds it even when it is dated
+    // earlier, and even on another key (the record moved, which leaves c@d.co without any).
+    // Between different IDs the latest date wins, in any row order.
     let rows = [
-        record(Some("1"), "a@b.co", "News", true, Some("2024-01-01")),
-        record(Some("1"), "a@b.co", "News", false, Some("2024-06-01")),
+        record(Some("1"), "a@b.co", "News", true, Some("2024-06-01")),
+        record(Some("1"), "a@b.co", "News", false, Some("2024-01-01")),
         record(Some("2"), "+31 6 1234", "SMS", true, Some("2023-01-01")),
         record(Some("3"), "+3161234", "SMS", false, Some("2022-01-01")),
+        record(Some("4"), "c@d.co", "News", true, Some("2024-06-01")),
+        record(Some("4"), "e@f.co", "News", false, Some("2024-01-01")),
     ];
-    let forward = unify_consent(&rows).unwrap();
-    let mut reversed = rows.clone();
-    reversed.reverse();
-    let backward = unify_consent(&reversed).unwrap();
-    let mut forward_sorted = forward.clone();
-    forward_sorted.sort_by(|a, b| a.key.cmp(&b.key));
-    let mut backward_sorted = backward.clone();
-    backward_sorted.sort_by(|a, b| a.key.cmp(&b.key));
-    assert_eq!(forward_sorted, backward_sorted);
-    assert!(!forward[0].consents[0].1.value);
-    assert!(forward[1].consents[0].1.value);
+    let profiles = unify_consent(&rows).unwrap();
+    let summary: Vec<(&str, bool, Option<&str>)> = profiles
+        .iter()
+        .map(|p| {
+            let consent = &p.consents[0].1;
+            (p.key.as_str(), consent.value, consent.date.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("a@b.co", false, Some("2024-01-01")),
+            ("+3161234", true, Some("2023-01-01")),
+            ("e@f.co", false, Some("2024-01-01")),
+        ]
+    );
+    let mut swapped = rows.clone();
+    swapped.swap(2, 3);
+    assert!(unify_consent(&swapped).unwrap()[1].consents[0].1.value);
 }
 
 #[test]

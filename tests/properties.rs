@@ -146,10 +146,12 @@ proptest! {
     }
 
     #[test]
-    fn unify_does_not_depend_on_the_order_of_dated_rows(records in prop::collection::vec(record(), 1..24), seed in any::<u64>()) {
-        // Distinct dates, one per row.
+    fn unify_does_not_depend_on_the_order_of_dated_rows_of_distinct_ids(records in prop::collection::vec(record(), 1..24), seed in any::<u64>()) {
+        // Distinct dates, one per row, and distinct Consent IDs: a row that repeats an ID
+        // replaces the earlier one by its place, whatever its date.
         let dated: Vec<ConsentRecord> = records.into_iter().enumerate().map(|(i, mut r)| {
             r.date = Some(format!("2024-01-{:02}T{:02}:00:00Z", 1 + (i * 7919 + 13) % 28, i % 24));
+            r.consent_id = r.consent_id.map(|_| format!("id{i}"));
             r
         }).collect();
         let mut shuffled = dated.clone();

@@ -63,7 +63,13 @@ impl ConsentDate {
                 nanos = scan.fraction_as_nanos()?;
             }
         }
-        let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+        // A leap second (`23:59:60`) is ISO 8601; chrono keeps it as a second 59 a second long.
+        let time = match second {
+            60 => {
+                NaiveTime::from_hms_nano_opt(hour, minute, 59, nanos.checked_add(1_000_000_000)?)?
+            }
+            _ => NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?,
+        };
         let offset_seconds = scan.offset()?;
         if !scan.done() {
             return None;
@@ -402,6 +408,16 @@ mod tests {
             common += usize::from(fast.is_some());
         }
         assert!(common > 30_000, "only {common} read by the common form");
+    }
+
+    #[test]
+    fn a_leap_second_is_a_date_between_its_neighbours() {
+        let date = |text: &str| ConsentDate::parse(text).map(ConsentDate::instant);
+        let leap = date("2016-12-31T23:59:60Z").expect("a leap second");
+        assert!(date("2016-12-31T23:59:59.999Z").unwrap() < leap);
+        assert!(leap < date("2017-01-01T00:00:00Z").unwrap());
+        assert!(date("2016-12-31T23:59:60.5Z").unwrap() > leap);
+        assert_eq!(date("2016-12-31T23:59:61Z"), None);
     }
 
     #[test]

@@ -120,9 +120,9 @@ impl ConsentIds {
 
     /// Go through the rows that share an ID with an earlier row. Per ID, in the order of the
     /// rows: `repeat(held, later)` is called with the row that holds the ID so far (at first the
-    /// ID's first row) and the next row with it, and answers whether `later` holds it from now on.
-    /// IDs are equal when their bytes are.
-    pub fn repeats(&self, mut repeat: impl FnMut(u32, u32) -> bool) {
+    /// ID's first row) and the next row with it, which holds it from then on. IDs are equal
+    /// when their bytes are.
+    pub fn repeats(&self, mut repeat: impl FnMut(u32, u32)) {
         if self.occurrences.len() < 2 {
             return;
         }
@@ -149,7 +149,7 @@ impl ConsentIds {
         &self,
         entries: &[u64],
         index: &mut PartIndex,
-        repeat: &mut impl FnMut(u32, u32) -> bool,
+        repeat: &mut impl FnMut(u32, u32),
     ) {
         let row_of = |number: u32| self.occurrences.get(number as usize).map(|o| o.row);
         let size = (entries.len() * 2).next_power_of_two();
@@ -181,7 +181,8 @@ impl ConsentIds {
                             row => Some(row),
                         };
                         if let (Some(held), Some(later)) = (held, row_of(number)) {
-                            *held_row = if repeat(held, later) { later } else { held };
+                            repeat(held, later);
+                            *held_row = later;
                         }
                     }
                     break;
@@ -246,8 +247,8 @@ mod tests {
     use crate::interner::hash_of;
     use std::collections::HashMap;
 
-    /// Per ID, every (held, later) call `repeats` should make when the later row always wins
-    /// but on every third row, found plainly.
+    /// Per ID, every (held, later) call `repeats` should make, found plainly: each later row
+    /// holds the ID from then on.
     fn plainly(ids: &[(String, u32)]) -> Vec<(u32, u32)> {
         let mut held: HashMap<&str, u32> = HashMap::new();
         let mut calls = Vec::new();
@@ -255,9 +256,7 @@ mod tests {
             match held.get_mut(id.as_str()) {
                 Some(holder) => {
                     calls.push((*holder, *row));
-                    if row % 3 != 0 {
-                        *holder = *row;
-                    }
+                    *holder = *row;
                 }
                 None => {
                     held.insert(id, *row);
@@ -278,10 +277,7 @@ mod tests {
         assert_eq!(store.len(), ids.len());
         assert!(!store.is_empty());
         let mut calls = Vec::new();
-        store.repeats(|held, later| {
-            calls.push((held, later));
-            later % 3 != 0
-        });
+        store.repeats(|held, later| calls.push((held, later)));
         // Parts are gone through one after another: compare per ID, in row order.
         calls.sort_by_key(|(_, later)| *later);
         calls
@@ -318,10 +314,7 @@ mod tests {
         store.push("ab", 7, 3);
         store.push("b", 7, 4);
         let mut calls = Vec::new();
-        store.repeats(|held, later| {
-            calls.push((held, later));
-            true
-        });
+        store.repeats(|held, later| calls.push((held, later)));
         calls.sort_unstable();
         assert_eq!(calls, [(0, 2), (1, 4)]);
     }
@@ -333,10 +326,7 @@ mod tests {
         store.push("7", hash_of("7"), 3);
         store.push("7", hash_of("7"), 9);
         let mut calls = Vec::new();
-        store.repeats(|held, later| {
-            calls.push((held, later));
-            true
-        });
+        store.repeats(|held, later| calls.push((held, later)));
         assert_eq!(calls, [(3, 9)]);
     }
 
@@ -354,10 +344,7 @@ mod tests {
         }
         assert_eq!(store.len(), 120);
         let mut calls = Vec::new();
-        store.repeats(|held, later| {
-            calls.push((held, later));
-            true
-        });
+        store.repeats(|held, later| calls.push((held, later)));
         calls.sort_unstable();
         let mut expected: Vec<(u32, u32)> = (0..40)
             .flat_map(|i| [(i, i + 40), (i + 40, i + 80)])

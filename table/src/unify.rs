@@ -1,8 +1,7 @@
 //! Unification: one profile per key, with the current consent per option.
 //!
 //! - A later record with the same Consent ID replaces the earlier one (the primary key updates
-//!   the consent), even if its key or option differs; when both are dated and the later record's
-//!   date is earlier, the earlier record stays, so dated updates do not depend on row order.
+//!   the consent), even if its key or option differs, and whatever their dates say.
 //! - Between different records for one (key, option): a dated record beats an undated one, the
 //!   latest date wins, and on equal dates or without dates the later record wins.
 //! - Options compare case-insensitively; profiles come in the order their keys first appear.
@@ -22,20 +21,12 @@ impl Table {
     pub fn unify(&mut self) -> Unified {
         self.flush();
         let rows = &self.rows;
-        // A later row with an earlier row's Consent ID replaces it, unless it is dated earlier.
+        // A later row with an earlier row's Consent ID replaces it.
         let mut alive = vec![true; rows.len()];
-        self.ids.repeats(|held, later| {
-            let (Some(held_row), Some(later_row)) =
-                (rows.get(held as usize), rows.get(later as usize))
-            else {
-                return false;
-            };
-            let later_wins = updates(later_row, held_row);
-            let loser = if later_wins { held } else { later };
-            if let Some(slot) = alive.get_mut(loser as usize) {
+        self.ids.repeats(|held, _later| {
+            if let Some(slot) = alive.get_mut(held as usize) {
                 *slot = false;
             }
-            later_wins
         });
 
         // Slots are laid out over every row, so an option updated by Consent ID keeps its place.
@@ -233,14 +224,6 @@ fn supersedes(later: &TableRow, earlier: &TableRow) -> bool {
         (Some(_), None) => true,
         (None, Some(_)) => false,
         (None, None) => true,
-    }
-}
-
-/// Whether `later` replaces `earlier`, which has the same Consent ID.
-fn updates(later: &TableRow, earlier: &TableRow) -> bool {
-    match (later.date, earlier.date) {
-        (Some(l), Some(e)) => l >= e,
-        _ => true,
     }
 }
 
