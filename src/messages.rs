@@ -55,6 +55,7 @@ pub enum MessageId {
     DialogCancel,
     AutoSaveBlocked,
     RepeatDeactivate,
+    RepeatAssign,
     RepeatDisqualify,
     RepeatQualify,
     HiddenOwnOptOut,
@@ -227,6 +228,12 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "Bevestigd: kies nogmaals Deactiveren om door te gaan. Zolang de waarden op het formulier gelijk blijven, volgt geen tweede waarschuwing.",
             "Bestätigt: Wählen Sie erneut Deaktivieren, um fortzufahren. Solange die Werte im Formular gleich bleiben, folgt keine zweite Warnung.",
             "Confirmé : choisissez à nouveau Désactiver pour continuer. Tant que les valeurs du formulaire restent les mêmes, il n'y a pas de second avertissement.",
+        ],
+        MessageId::RepeatAssign => &[
+            "Confirmed: choose Assign again to go ahead. There is no second warning while the form's values stay the same.",
+            "Bevestigd: kies nogmaals Toewijzen om door te gaan. Zolang de waarden op het formulier gelijk blijven, volgt geen tweede waarschuwing.",
+            "Bestätigt: Wählen Sie erneut Zuweisen, um fortzufahren. Solange die Werte im Formular gleich bleiben, folgt keine zweite Warnung.",
+            "Confirmé : choisissez à nouveau Attribuer pour continuer. Tant que les valeurs du formulaire restent les mêmes, il n'y a pas de second avertissement.",
         ],
         MessageId::RepeatDisqualify => &[
             "Confirmed: choose Disqualify again to go ahead. There is no second warning while the form's values stay the same.",
@@ -443,7 +450,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 58] = [
+    const ALL: [MessageId; 59] = [
         MessageId::SendNotJudged,
         MessageId::Fault,
         MessageId::SaveNotJudged,
@@ -481,6 +488,7 @@ mod tests {
         MessageId::DialogCancel,
         MessageId::AutoSaveBlocked,
         MessageId::RepeatDeactivate,
+        MessageId::RepeatAssign,
         MessageId::RepeatDisqualify,
         MessageId::RepeatQualify,
         MessageId::HiddenOwnOptOut,

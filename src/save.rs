@@ -19,6 +19,8 @@ pub const SAVE_MODE_SAVE_AND_NEW: u32 = 59;
 pub const SAVE_MODE_DEACTIVATE: u32 = 5;
 /// D365 save mode of a Reactivate command.
 pub const SAVE_MODE_REACTIVATE: u32 = 6;
+/// D365 save mode of an Assign command.
+pub const SAVE_MODE_ASSIGN: u32 = 47;
 /// D365 save mode of a lead's Disqualify command.
 pub const SAVE_MODE_DISQUALIFY: u32 = 15;
 /// D365 save mode of a lead's Qualify command.

@@ -8,8 +8,8 @@ use crate::form::confirmation::Confirmation;
 use crate::messages::{text, Language, MessageId};
 use crate::prelude::*;
 use crate::save::{
-    SAVE_MODE_DEACTIVATE, SAVE_MODE_DISQUALIFY, SAVE_MODE_QUALIFY, SAVE_MODE_SAVE_AND_CLOSE,
-    SAVE_MODE_SAVE_AND_NEW, SAVE_MODE_SEND,
+    SAVE_MODE_ASSIGN, SAVE_MODE_DEACTIVATE, SAVE_MODE_DISQUALIFY, SAVE_MODE_QUALIFY,
+    SAVE_MODE_SAVE_AND_CLOSE, SAVE_MODE_SAVE_AND_NEW, SAVE_MODE_SEND,
 };
 use crate::value::Value;
 
@@ -238,12 +238,14 @@ impl Action {
     }
 }
 
-/// What a command in `save_mode` needs once confirmed. Deactivate, Disqualify, Qualify and Send
-/// cannot be replayed from a form script: the user repeats them.
+/// What a command in `save_mode` needs once confirmed. Deactivate, Assign, Disqualify, Qualify
+/// and Send cannot be replayed from a form script (a save from script only saves): the user
+/// repeats them.
 pub fn follow_up(save_mode: u32, language: Language) -> FollowUp {
     let repeat = |id| FollowUp::AllowRepeat(text(id, language).into());
     match save_mode {
         SAVE_MODE_DEACTIVATE => repeat(MessageId::RepeatDeactivate),
+        SAVE_MODE_ASSIGN => repeat(MessageId::RepeatAssign),
         SAVE_MODE_DISQUALIFY => repeat(MessageId::RepeatDisqualify),
         SAVE_MODE_QUALIFY => repeat(MessageId::RepeatQualify),
         SAVE_MODE_SEND => repeat(MessageId::RepeatSend),
@@ -266,6 +268,7 @@ mod tests {
         assert_eq!(follow_up(6, en), FollowUp::Replay(AfterReplay::Stay));
         for (mode, command) in [
             (5, "Deactivate"),
+            (47, "Assign"),
             (15, "Disqualify"),
             (16, "Qualify"),
             (7, "Send"),

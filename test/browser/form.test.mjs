@@ -287,6 +287,21 @@ test("AutoSave never slips through: blocked silently with a notification, and ca
   await page.close();
 });
 
+test("Assign that would anonymize: confirmed, the user assigns again (a save from script would only save)", async () => {
+  const page = await openForm(contact());
+  await set(page, "donotemail", true);
+  assert.equal(await command(page, 47), false, "Assign is cancelled to ask");
+  await answer(page, true);
+  let s = await state(page);
+  assert.deepEqual(s.saves, [], "nothing saved in the Assign's place");
+  assert.match(note(s, "consentguard.confirmed").message, /choose Assign again/);
+  assert.equal(await command(page, 47), true, "the repeated Assign goes ahead");
+  s = await state(page);
+  assert.deepEqual(s.saves, [47]);
+  assert.equal(s.dialogs.length, 1);
+  await page.close();
+});
+
 test("Deactivate with the setting on: confirm, then the repeated command passes once; with it off: no dialog", async () => {
   let page = await openForm(contact(), { settings: { anonymizeWhenInactive: true } });
   assert.equal(await command(page, 5), false);
