@@ -174,6 +174,11 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   form.data.entity.addOnPostSave((context) => {
     if (!context.getEventArgs().getIsSaveSuccess()) return;
     guard.saved?.();
+    // Saved with other values than it was confirmed for, the confirmation no longer holds.
+    if (confirmed && confirmed.key !== guard.confirmationKey()) {
+      form.ui.clearFormNotification(confirmed.notice.id);
+      confirmed = null;
+    }
     for (const id of blocked) form.ui.clearFormNotification(id);
     blocked.clear();
   });

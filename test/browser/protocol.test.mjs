@@ -181,6 +181,20 @@ test("a confirmed Deactivate survives an AutoSave in between", async () => {
   await page.close();
 });
 
+test("a confirmed Deactivate's notice goes once the record is saved with other values, and Deactivate asks again", async () => {
+  const contact = { entity: "contact", id: FRANK, attributes: { emailaddress1: "frank@contoso.com", donotemail: false, statecode: 0 }, records: people() };
+  const page = await openForm(contact, { anonymizeWhenInactive: true });
+  assert.equal(await command(page, 5), false);
+  await answer(page, true);
+  assert.ok(note(await state(page), "consentguard.confirmed"));
+  await page.evaluate(() => form.set("emailaddress1", "frank.lee@contoso.com"));
+  assert.equal(await command(page, 1), true, "a save of a harmless change goes through");
+  assert.equal(note(await state(page), "consentguard.confirmed"), undefined, "the confirmation no longer holds");
+  assert.equal(await command(page, 5), false, "so Deactivate asks again");
+  assert.equal((await state(page)).dialogs.length, 2);
+  await page.close();
+});
+
 test("a Spotler Job result that is no HTTP status is explained as a failure, and the job is still guarded", async () => {
   for (const status of [1000, -1]) {
     const page = await openForm(job(100000002, { id: JOB }), { spotlerJob: spotlerJob("Anonymize Contact") });
