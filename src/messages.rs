@@ -56,6 +56,7 @@ pub enum MessageId {
     AutoSaveBlocked,
     RepeatDeactivate,
     RepeatAssign,
+    RepeatHeld,
     RepeatDisqualify,
     RepeatQualify,
     HiddenOwnOptOut,
@@ -234,6 +235,12 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "Bevestigd: kies nogmaals Toewijzen om door te gaan. Zolang de waarden op het formulier gelijk blijven, volgt geen tweede waarschuwing.",
             "Bestätigt: Wählen Sie erneut Zuweisen, um fortzufahren. Solange die Werte im Formular gleich bleiben, folgt keine zweite Warnung.",
             "Confirmé : choisissez à nouveau Attribuer pour continuer. Tant que les valeurs du formulaire restent les mêmes, il n'y a pas de second avertissement.",
+        ],
+        MessageId::RepeatHeld => &[
+            "Not done yet: the form was still starting. Choose the command again to go ahead.",
+            "Nog niet uitgevoerd: het formulier was nog aan het starten. Kies de opdracht nogmaals om door te gaan.",
+            "Noch nicht ausgeführt: Das Formular wurde noch gestartet. Wählen Sie den Befehl erneut, um fortzufahren.",
+            "Pas encore effectué : le formulaire était encore en cours de démarrage. Choisissez à nouveau la commande pour continuer.",
         ],
         MessageId::RepeatDisqualify => &[
             "Confirmed: choose Disqualify again to go ahead. There is no second warning while the form's values stay the same.",
@@ -450,7 +457,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 59] = [
+    const ALL: [MessageId; 60] = [
         MessageId::SendNotJudged,
         MessageId::Fault,
         MessageId::SaveNotJudged,
@@ -489,6 +496,7 @@ mod tests {
         MessageId::AutoSaveBlocked,
         MessageId::RepeatDeactivate,
         MessageId::RepeatAssign,
+        MessageId::RepeatHeld,
         MessageId::RepeatDisqualify,
         MessageId::RepeatQualify,
         MessageId::HiddenOwnOptOut,

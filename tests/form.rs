@@ -349,7 +349,7 @@ mod guards {
             format!("This email goes to:\nHolly: Do Not Email is set.\nHolly: GDPR Optout is set.\nHolly: no consent for {rule}.\nAnn: no consent for {rule}.")
         );
         assert!(
-            matches!(&action.follow_up, FollowUp::AllowRepeat(notice) if notice.contains("choose Send again"))
+            matches!(&action.follow_up, FollowUp::AllowRepeat(notice, _) if notice.contains("choose Send again"))
         );
         facts.save_mode = 1;
         assert_eq!(

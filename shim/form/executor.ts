@@ -88,9 +88,11 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     if (action.kind === "ask" && !(await askUser(action.dialog))) return;
     if (action.kind === "ask" && action.record) record?.(action.record);
     if (!action.replay) {
-      if (action.confirmedNotice) {
-        confirmed = { saveMode, key, notice: action.confirmedNotice };
-        applyNotifications(form, [action.confirmedNotice]);
+      // Only a held command goes ahead unasked here: it was not confirmed, only held.
+      const notice = action.kind === "proceed" ? action.heldNotice : action.confirmedNotice;
+      if (notice) {
+        confirmed = { saveMode, key, notice };
+        applyNotifications(form, [notice]);
       }
       return;
     }

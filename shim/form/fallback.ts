@@ -28,7 +28,7 @@ export const FALLBACK_COLUMNS = {
 };
 
 /** Deactivate, Disqualify and Qualify: the user repeats them once confirmed. */
-const REPEATED: Record<number, string> = { 5: "Deactivate", 15: "Disqualify", 16: "Qualify" };
+const REPEATED: Record<number, string> = { 5: "Deactivate", 47: "Assign", 15: "Disqualify", 16: "Qualify" };
 
 /** The notification for a module that could not be instantiated, naming the CSP directive when that is the cause. */
 export function fallbackFault(error: unknown): string {
@@ -54,6 +54,8 @@ export function fallbackAdvice(saveMode: number, before: RecordState | null, aft
     confirmedNotice: command
       ? { id: "consentguard.confirmed", level: "INFO", message: `Confirmed: choose ${command} again to go ahead.` }
       : null,
+    // These commands always ask here, so none goes ahead unasked.
+    heldNotice: null,
     // Without the module there are no texts to word a note with.
     record: null,
   };
@@ -69,6 +71,7 @@ export function fallbackDeleteAction(names: string[]): Action {
     replay: true,
     afterReplay: "close",
     confirmedNotice: null,
+    heldNotice: null,
     record: null,
   };
 }

@@ -144,8 +144,9 @@ pub enum FollowUp {
     /// Carry out the original command again, then `after`.
     Replay(AfterReplay),
     /// The script cannot carry it out: let the user's repeated command pass while the values
-    /// stay as confirmed, and say so.
-    AllowRepeat(String),
+    /// stay as confirmed, and say so (the first text); the second says so for a command that
+    /// went ahead unasked but was held while the form was starting.
+    AllowRepeat(String, String),
 }
 
 /// What the platform does after the command itself, which a replayed save must do too.
@@ -202,7 +203,7 @@ impl Action {
     }
 
     /// The action as the form script reads it:
-    /// `{ kind, notifications, dialog, replay, afterReplay, confirmedNotice, record }`.
+    /// `{ kind, notifications, dialog, replay, afterReplay, confirmedNotice, heldNotice, record }`.
     pub fn to_value(&self) -> Value {
         let (kind, dialog) = match &self.decision {
             Decision::Proceed => ("proceed", Value::Null),
@@ -210,12 +211,14 @@ impl Action {
             Decision::Wait => ("wait", Value::Null),
             Decision::Ask(dialog) => ("ask", dialog.to_value()),
         };
-        let (after, notice) = match &self.follow_up {
-            FollowUp::Replay(after) => (*after, None),
-            FollowUp::AllowRepeat(notice) => (AfterReplay::Stay, Some(notice)),
+        let (after, notice, held) = match &self.follow_up {
+            FollowUp::Replay(after) => (*after, None, None),
+            FollowUp::AllowRepeat(notice, held) => (AfterReplay::Stay, Some(notice), Some(held)),
         };
-        let notice =
-            notice.map(|n| Notification::show(notification::CONFIRMED, Level::Info, n).to_value());
+        let shown = |text: Option<&String>| {
+            text.map(|t| Notification::show(notification::CONFIRMED, Level::Info, t).to_value())
+        };
+        let (notice, held) = (shown(notice), shown(held));
         let notifications = self
             .notifications
             .iter()
@@ -228,6 +231,7 @@ impl Action {
             ("replay", notice.is_none().into()),
             ("afterReplay", after.as_str().into()),
             ("confirmedNotice", notice.into()),
+            ("heldNotice", held.into()),
             (
                 "record",
                 self.record
@@ -242,7 +246,12 @@ impl Action {
 /// and Send cannot be replayed from a form script (a save from script only saves): the user
 /// repeats them.
 pub fn follow_up(save_mode: u32, language: Language) -> FollowUp {
-    let repeat = |id| FollowUp::AllowRepeat(text(id, language).into());
+    let repeat = |id| {
+        FollowUp::AllowRepeat(
+            text(id, language).into(),
+            text(MessageId::RepeatHeld, language).into(),
+        )
+    };
     match save_mode {
         SAVE_MODE_DEACTIVATE => repeat(MessageId::RepeatDeactivate),
         SAVE_MODE_ASSIGN => repeat(MessageId::RepeatAssign),
@@ -274,7 +283,7 @@ mod tests {
             (7, "Send"),
         ] {
             match follow_up(mode, en) {
-                FollowUp::AllowRepeat(notice) => {
+                FollowUp::AllowRepeat(notice, _) => {
                     assert!(
                         notice.contains(&format!("choose {command} again")),
                         "{mode}: {notice}"
@@ -284,7 +293,9 @@ mod tests {
             }
         }
         match follow_up(16, Language::Dutch) {
-            FollowUp::AllowRepeat(notice) => assert!(notice.contains("Kwalificeren"), "{notice}"),
+            FollowUp::AllowRepeat(notice, _) => {
+                assert!(notice.contains("Kwalificeren"), "{notice}")
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -315,6 +326,7 @@ mod tests {
                 "replay",
                 "afterReplay",
                 "confirmedNotice",
+                "heldNotice",
                 "record"
             ]
         );

@@ -172,6 +172,25 @@ test("a Deactivate while onLoad is starting is asked about once: the repeated co
   await page.close();
 });
 
+test("a harmless Deactivate held while onLoad is starting is not called confirmed: the user repeats it", async () => {
+  // "Anonymize Contact When Inactive" off: Deactivate needs no dialog, but it came before the
+  // guard knew that, and a script cannot carry it out afterwards.
+  const page = await startForm(frankForm({ latencyMs: 200 }));
+  assert.equal(await command(page, 5), false, "held while the guard starts");
+  await loaded(page);
+  await settle(page);
+  let s = await state(page);
+  assert.equal(s.dialogs.length, 0, "nothing to ask");
+  const notice = note(s, "consentguard.confirmed");
+  assert.match(notice.message, /^Not done yet: the form was still starting/);
+  assert.doesNotMatch(notice.message, /Confirmed/);
+  assert.equal(await command(page, 5), true, "the repeated Deactivate goes ahead");
+  s = await state(page);
+  assert.deepEqual(s.saves, [5]);
+  assert.equal(note(s, "consentguard.confirmed"), undefined, "and the notice goes");
+  await page.close();
+});
+
 test("a refresh that keeps a value the user typed does not take it for a saved one", async () => {
   const page = await startForm(frankForm());
   await loaded(page);
