@@ -20,12 +20,17 @@ export interface SaveGuard {
   saved?(): void;
   /** The form's data was loaded again (after a save, or a refresh): its unchanged values are the saved ones. */
   reloaded?(): void;
+  /** Call `changed` whenever a value the guard judges changes on the form. */
+  watch?(changed: () => void): void;
   /** What a fault held back, for its text: a save (the default) or a Send. */
   faultKind?: FaultKind;
 }
 
 /** What a fault is about: a held-back save, a held-back Send, or the form in general. */
 export type FaultKind = "save" | "send" | "form";
+
+/** The save mode of AutoSave. */
+const AUTO_SAVE = 70;
 
 /** The text for a fault, in the user's language. */
 export type FaultText = (detail: string, kind: FaultKind) => string;
@@ -164,6 +169,20 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     if (decided.kind === "ask") void settle(followUp(decided, saveMode, key));
   });
 
+  // A held-back AutoSave's warning goes once the user takes the change back: no save may come
+  // to clear it, as the form has nothing left to save.
+  guard.watch?.(() => {
+    if (blocked.size === 0 || busy) return;
+    try {
+      const decided = guard.decide(AUTO_SAVE);
+      if (decided instanceof Promise || decided.kind === "block") return;
+    } catch {
+      return;
+    }
+    for (const id of blocked) form.ui.clearFormNotification(id);
+    blocked.clear();
+  });
+
   // On a refresh, and after a save with changes: what the form holds as saved is new. A form
   // that refuses the handler still has its saves guarded (`onLoad` reports the fault when it
   // registers its own), each judged against the values last saved.
@@ -205,6 +224,8 @@ export function guardSavesEarly(form: Xrm.FormContext, faultText: FaultText): Ea
   });
   /** A save or a refresh came before the guard was known: the values it loaded from are old. */
   let stale = false;
+  /** Who watches the guard's values, until the guard is known. */
+  const watchers: (() => void)[] = [];
   /** What the form holds as saved is new: the guard's to take, or, before there is one, its first. */
   const fresh = (take: (guard: SaveGuard) => void) => {
     if (current) take(current.guard);
@@ -215,6 +236,10 @@ export function guardSavesEarly(form: Xrm.FormContext, faultText: FaultText): Ea
     confirmationKey: () => (current ? current.guard.confirmationKey() : null),
     saved: () => fresh((guard) => guard.saved?.()),
     reloaded: () => fresh((guard) => guard.reloaded?.()),
+    watch: (changed) => {
+      if (current) current.guard.watch?.(changed);
+      else watchers.push(changed);
+    },
     get faultKind(): FaultKind {
       return current?.guard.faultKind ?? "save";
     },
@@ -230,6 +255,7 @@ export function guardSavesEarly(form: Xrm.FormContext, faultText: FaultText): Ea
       if (current) return;
       current = { guard, faultText, record };
       if (stale) guard.reloaded?.();
+      for (const changed of watchers) guard.watch?.(changed);
       known(guard);
     },
   };

@@ -95,5 +95,8 @@ export function recordSaveGuard(record: RecordSave): SaveGuard {
     saved: () => know(readFormState(form, columns)),
     // A refresh may keep what the user typed and has not saved: only unchanged values are saved ones.
     reloaded: () => know(readFormState(form, columns, true)),
+    watch: (changed) => {
+      for (const name of Object.values(columns)) attribute(form, name)?.addOnChange(changed);
+    },
   };
 }

@@ -169,6 +169,19 @@ test("a confirmed Spotler Job whose save fails on the server stays open and asks
   await page.close();
 });
 
+test("a held-back AutoSave's warning goes once the user takes the change back", async () => {
+  const contact = { entity: "contact", id: FRANK, attributes: { emailaddress1: "frank@contoso.com", donotemail: false, statecode: 0 }, records: people() };
+  const page = await openForm(contact);
+  await page.evaluate(() => form.set("donotemail", true));
+  assert.equal(await command(page, 70), false, "AutoSave of Do Not Email is held back");
+  assert.ok(note(await state(page), "consentguard.autosave"));
+  await page.evaluate(() => form.set("emailaddress1", "frank.lee@contoso.com"));
+  assert.ok(note(await state(page), "consentguard.autosave"), "another change keeps it: Do Not Email is still set");
+  await page.evaluate(() => form.set("donotemail", false));
+  assert.equal(note(await state(page), "consentguard.autosave"), undefined, "Do Not Email taken back: the warning goes");
+  await page.close();
+});
+
 test("a confirmed Deactivate survives an AutoSave in between", async () => {
   const contact = { entity: "contact", id: FRANK, attributes: { emailaddress1: "frank@contoso.com", donotemail: false, statecode: 0 }, records: people() };
   const page = await openForm(contact, { anonymizeWhenInactive: true });
