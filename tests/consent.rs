@@ -450,3 +450,26 @@ fn a_value_error_names_the_column_of_the_value_past_the_spaces() {
     let error = parse_rule("Consent date >=  yesterday").unwrap_err();
     assert_eq!(error.column, 18, "{error}");
 }
+
+#[test]
+fn a_quoted_option_with_spaces_around_it_means_the_option_inside_them() {
+    // The table keeps the option as written (" A "); a rule that quotes it as shown matches it,
+    // through the profiles and through the one call alike.
+    let table = "Email,Consent option,Consent value\na@b.nl,\" A \",yes\nc@d.nl,AB,yes\n";
+    let profiles = unify_consent(&parse_consent_csv(table).records).unwrap();
+    assert_eq!(profiles[0].consents[0].0, " A ");
+    for rule in [
+        "Consent option=\" A \"",
+        "Consent option=\"a\"",
+        "Consent option= A ",
+    ] {
+        let selected = parse_rule(rule).unwrap().select(&profiles);
+        assert_eq!(selected, ["a@b.nl"], "{rule}");
+        let one_call = consent_guard::consent::evaluate_segment_csv(rule, table).unwrap();
+        assert_eq!(one_call.keys, ["a@b.nl"], "{rule}");
+    }
+    let others = parse_rule("Consent option!=\" A \"")
+        .unwrap()
+        .select(&profiles);
+    assert_eq!(others, ["c@d.nl"]);
+}

@@ -552,9 +552,11 @@ impl Parser {
                 .take_while(|c| c.is_whitespace())
                 .count();
         let test = match field {
+            // Options compare without their surrounding space (a table's are kept as written),
+            // so a quoted value with spaces around it means the option inside them.
             Field::Option => Test::Option {
                 negated,
-                value: fold_case(&text),
+                value: fold_case(text.trim()),
             },
             Field::Id => Test::Id {
                 negated,
