@@ -7,7 +7,7 @@
 import type { RecordState } from "../types";
 import type { SaveGuard } from "./executor";
 import type { Action, FormPlan } from "./rules";
-import { attribute, webApi, xrm } from "./xrm";
+import { attribute, cleanId, webApi, xrm } from "./xrm";
 
 type Columns = FormPlan["saveColumns"];
 
@@ -78,15 +78,17 @@ export function recordSaveGuard(record: RecordSave): SaveGuard {
   /** Reads of saved values are numbered: only the newest one's answer is taken. */
   let reads = 0;
   const know = (fromForm: RecordState) => {
-    if (!record.id) return;
     snapshot = fromForm;
-    if (!record.person) return;
+    // A record created on this form has its id once it is first saved.
+    const id = record.id || cleanId(form.data.entity.getId());
+    if (!record.person || !id) return;
     const read = ++reads;
-    void readSaved(record.entity, record.id, columns, fromForm).then((saved) => {
+    void readSaved(record.entity, id, columns, fromForm).then((saved) => {
       if (read === reads) snapshot = saved;
     });
   };
-  know(record.loaded ? loadedState(record.loaded, columns) : readFormState(form, columns, true));
+  // A record not yet created has nothing saved.
+  if (record.id) know(record.loaded ? loadedState(record.loaded, columns) : readFormState(form, columns, true));
   return {
     decide: (saveMode) => record.advise(saveMode, snapshot, readFormState(form, columns)),
     confirmationKey: () => JSON.stringify(readFormState(form, columns)),

@@ -18,12 +18,13 @@ before(async () => {
   harness = await harnessScript();
 });
 
-/** A page with Frank's contact form (`attributes` on it, `record` saved) and the bundle; `beforeLoad` runs before `onLoad`, whose promise is `window.loading`. */
+/** A page with Frank's contact form (`attributes` on it, `record` saved; no record for a contact being created) and the bundle; `beforeLoad` runs before `onLoad`, whose promise is `window.loading`. */
 async function startForm({ attributes, record, latencyMs }, settings, beforeLoad) {
   const page = await context.browser.newPage();
   await page.setContent("<!doctype html><title>form</title>");
   await page.addScriptTag({ content: harness });
-  await page.evaluate((s) => void Harness.form(s), { entity: "contact", id: FRANK, attributes, records: { [RECORD]: record }, latencyMs });
+  const saved = record ? { id: FRANK, records: { [RECORD]: record } } : {};
+  await page.evaluate((s) => void Harness.form(s), { entity: "contact", attributes, latencyMs, ...saved });
   await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
   if (beforeLoad) await page.evaluate(beforeLoad);
   await page.evaluate((s) => {
@@ -111,5 +112,16 @@ test("a value already changed when onLoad runs is not taken for a saved one", as
   await settle(page);
   await saveAsks(page, "Do Not Email set before the guard started");
   assert.equal(await page.evaluate((key) => form.records[key].donotemail, RECORD), false, "nothing was saved");
+  await page.close();
+});
+
+test("a contact created on this form: once first saved, its later saves are compared with what was saved", async () => {
+  const page = await startForm({ attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0 } });
+  await page.evaluate(() => window.loading);
+  await settle(page);
+  assert.equal(await command(page, 1), true, "the first save creates the contact");
+  await settle(page);
+  await set(page, "donotemail", true);
+  await saveAsks(page, "Do Not Email on the contact just created");
   await page.close();
 });

@@ -110,7 +110,8 @@ function query(options: string | undefined): Record<string, string> {
 export type SimulatedForm = ReturnType<typeof createForm>;
 
 export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
-  const id = spec.id ? clean(spec.id) : "";
+  /** The record's id: a record being created gets one when it is first saved. */
+  let id = spec.id ? clean(spec.id) : "";
   const xrm = XrmMockGenerator.initialise({
     entity: { entityName: spec.entity, id: id ? `{${id.toUpperCase()}}` : "", ...(spec.name ? { primaryValue: spec.name } : {}) },
   });
@@ -216,10 +217,16 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
       const statecode = formContext.getAttribute("statecode");
       if (stateAfter !== undefined && statecode) (statecode as Xrm.Attributes.OptionSetAttribute).setValue(stateAfter);
       saves.push({ saveMode, values: values() });
-      if (id) {
-        const key = `${spec.entity}:${id}`;
-        records[key] = { ...records[key], ...values(), ...(stateAfter === undefined ? {} : { statecode: stateAfter }) };
+      if (!id) {
+        created += 1;
+        id = `00000000-0000-4000-9000-${String(created).padStart(12, "0")}`;
       }
+      // Saved: the platform marks every value unchanged.
+      for (const attribute of formContext.getAttribute() as Xrm.Attributes.Attribute[]) {
+        (attribute as unknown as { isDirty: boolean }).isDirty = false;
+      }
+      const key = `${spec.entity}:${id}`;
+      records[key] = { ...records[key], ...values(), ...(stateAfter === undefined ? {} : { statecode: stateAfter }) };
       hooks.log?.(`Saved (mode ${saveMode}): ${JSON.stringify(values())}`);
     } else {
       hooks.log?.(`Save (mode ${saveMode}) failed on the server`);
