@@ -237,10 +237,10 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "Confirmé : choisissez à nouveau Attribuer pour continuer. Tant que les valeurs du formulaire restent les mêmes, il n'y a pas de second avertissement.",
         ],
         MessageId::RepeatHeld => &[
-            "Not done yet: the form was still starting. Choose the command again to go ahead.",
-            "Nog niet uitgevoerd: het formulier was nog aan het starten. Kies de opdracht nogmaals om door te gaan.",
-            "Noch nicht ausgeführt: Das Formular wurde noch gestartet. Wählen Sie den Befehl erneut, um fortzufahren.",
-            "Pas encore effectué : le formulaire était encore en cours de démarrage. Choisissez à nouveau la commande pour continuer.",
+            "Not done yet: consent-guard was still checking this form. Choose the command again to go ahead.",
+            "Nog niet uitgevoerd: consent-guard was dit formulier nog aan het controleren. Kies de opdracht nogmaals om door te gaan.",
+            "Noch nicht ausgeführt: consent-guard hat dieses Formular noch geprüft. Wählen Sie den Befehl erneut, um fortzufahren.",
+            "Pas encore effectué : consent-guard vérifiait encore ce formulaire. Choisissez à nouveau la commande pour continuer.",
         ],
         MessageId::RepeatDisqualify => &[
             "Confirmed: choose Disqualify again to go ahead. There is no second warning while the form's values stay the same.",

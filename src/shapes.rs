@@ -280,7 +280,7 @@ pub const SHAPES: &[Shape] = &[
             field("replay", Ty::Bool, "Once confirmed: carry out the command again (true), or let the user's repeat pass (false)."),
             field("afterReplay", Ty::OneOf(&[Ty::Lit("stay"), Ty::Lit("close"), Ty::Lit("openNew")]), "What the platform does after a replayed save."),
             field("confirmedNotice", Ty::OneOf(&[Ty::Ref("NotificationChange"), Ty::Null]), "Shown when the user must repeat the command; cleared when they do."),
-            field("heldNotice", Ty::OneOf(&[Ty::Ref("NotificationChange"), Ty::Null]), "Shown instead when the command went ahead unasked but was held while the form was starting, so the user must repeat it."),
+            field("heldNotice", Ty::OneOf(&[Ty::Ref("NotificationChange"), Ty::Null]), "Shown instead when the command went ahead unasked but was held while its facts were read, so the user must repeat it."),
             field("record", Ty::OneOf(&[Ty::Ref("Confirmation"), Ty::Null]), "What a confirmation confirms, for the note that records it (with `recordConfirmations`)."),
         ]),
     ),

@@ -38,13 +38,28 @@ function selectedRows(grid: GridLike): Map<string, string> {
   return names;
 }
 
+/** A Delete being asked about or carried out: pressing Delete again meanwhile does nothing. */
+let deleting = false;
+
 /**
  * Ask, then delete; never rejects. The ribbon passes PrimaryControl on a form, and SelectedControl
- * and SelectedControlSelectedItemIds on a grid or subgrid.
+ * and SelectedControlSelectedItemIds on a grid or subgrid. One Delete at a time: a second press
+ * while the first is starting, asking or deleting would ask twice and delete twice.
  */
 export async function confirmDelete(primaryControl: unknown, selectedIds?: string[] | string): Promise<void> {
-  // The language the form's settings chose, where its onLoad ran; else the user's.
-  const lcid = formLanguageId(isForm(primaryControl) ? primaryControl : null);
+  if (deleting) return;
+  deleting = true;
+  try {
+    await askThenDelete(primaryControl, selectedIds);
+  } finally {
+    deleting = false;
+  }
+}
+
+async function askThenDelete(primaryControl: unknown, selectedIds?: string[] | string): Promise<void> {
+  // The language the form's settings chose, where its onLoad ran; else the user's (on a grid,
+  // the org's settings may choose it once they are read, below).
+  let lcid = formLanguageId(isForm(primaryControl) ? primaryControl : null);
   if (selectedIds !== undefined && isForm(primaryControl)) {
     // A subgrid's command given PrimaryControl: that is the form around the grid, whose own record
     // must not be deleted in place of the rows selected.
@@ -73,12 +88,13 @@ export async function confirmDelete(primaryControl: unknown, selectedIds?: strin
     // Still ask, in the fallback's words: deleting unasked is what this command prevents.
     moduleReady = false;
   }
+  const settings = moduleReady ? await deleteSettings(form, entity) : undefined;
+  if (settings) lcid = settings.languageId;
   const action = moduleReady ? rules.adviseDelete(names, lcid) : fallbackDeleteAction(names);
   // The note goes on no record: one on a record being deleted would be deleted with it.
-  const record =
-    moduleReady && (await recordsConfirmations(form, entity))
-      ? (confirmation: Confirmation) => void recordConfirmation(confirmation, { form, record: null, languageId: lcid })
-      : undefined;
+  const record = settings?.recordConfirmations
+    ? (confirmation: Confirmation) => void recordConfirmation(confirmation, { form, record: null, languageId: lcid })
+    : undefined;
   await runCommand(
     form,
     action,
@@ -104,13 +120,16 @@ export async function confirmDelete(primaryControl: unknown, selectedIds?: strin
   );
 }
 
-/** Whether confirmations are recorded: the form's settings where its onLoad ran, else the org's. */
-async function recordsConfirmations(form: Xrm.FormContext | null, entity: string): Promise<boolean> {
+/** What Delete takes from the settings (its language, whether confirmations are recorded): the form's where its onLoad ran, else the org's. */
+async function deleteSettings(
+  form: Xrm.FormContext | null,
+  entity: string,
+): Promise<{ languageId: number; recordConfirmations: boolean } | undefined> {
   const onForm = form ? formSettings.get(form.data.entity) : undefined;
-  if (onForm) return onForm.recordConfirmations;
+  if (onForm) return onForm;
   try {
-    return readSettings(null, userLanguageId(), entity, await readOrgSettings()).recordConfirmations;
+    return readSettings(null, userLanguageId(), entity, await readOrgSettings());
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -61,8 +61,12 @@ export function sendGuard(form: Xrm.FormContext, settings: EffectiveSettings): S
   // The recipients' facts, read ahead so that Send is usually judged at once; null while being read.
   let known: RecipientFacts[] | null = null;
   let reading: Promise<RecipientFacts[]> = Promise.resolve([]);
+  const recipients = () => JSON.stringify(PARTIES.map((n) => attribute(form, n)?.getValue() ?? null));
+  /** The recipients the facts are (being) read for. */
+  let readFor = "";
   const refresh = () => {
     known = null;
+    readFor = recipients();
     const current = readRecipients(form, settings);
     reading = current;
     // A read that fails outright leaves `known` null: Send waits for it and is held with the reason.
@@ -77,10 +81,12 @@ export function sendGuard(form: Xrm.FormContext, settings: EffectiveSettings): S
     rules.adviseSend({ saveMode, recipients, requiredConsent: settings.requiredConsent }, settings.languageId);
   return {
     decide: (saveMode) => {
+      // Recipients changed without a change event (another script's `setValue`): read them first.
+      if (recipients() !== readFor) refresh();
       const action = advise(saveMode, known);
-      return action.kind === "wait" ? reading.then((recipients) => advise(saveMode, recipients)) : action;
+      return action.kind === "wait" ? reading.then((facts) => advise(saveMode, facts)) : action;
     },
-    confirmationKey: () => JSON.stringify(PARTIES.map((n) => attribute(form, n)?.getValue() ?? null)),
+    confirmationKey: recipients,
     faultKind: "send",
   };
 }

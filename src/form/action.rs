@@ -145,7 +145,8 @@ pub enum FollowUp {
     Replay(AfterReplay),
     /// The script cannot carry it out: let the user's repeated command pass while the values
     /// stay as confirmed, and say so (the first text); the second says so for a command that
-    /// went ahead unasked but was held while the form was starting.
+    /// went ahead unasked but was held while the facts were being read (the form starting, or
+    /// recipients being looked up).
     AllowRepeat(String, String),
 }
 

@@ -99,6 +99,32 @@ test("delete from a view deletes every selected record after one confirmation an
   await page.close();
 });
 
+test("delete from a view pressed twice while it starts asks once and deletes once, in the language the org's settings chose", async () => {
+  const page = await openForm({
+    entity: "contact",
+    id: FRANK,
+    records: people(),
+    attributes: {},
+    latencyMs: 300,
+    environmentVariables: { cg_ConsentGuardSettings: { defaultValue: "{}", value: '{"languageId":1043}' } },
+  });
+  const done = page.evaluate((id) => {
+    const grid = { getEntityName: () => "contact", refresh: () => undefined, getGrid: () => ({ getSelectedRows: () => [] }) };
+    const first = ConsentGuard.confirmDelete(grid, [id]);
+    return new Promise((resolve) => setTimeout(resolve, 50)).then(() => Promise.all([first, ConsentGuard.confirmDelete(grid, [id])]));
+  }, FRANK);
+  await page.waitForFunction(() => form.dialogs.length >= 1);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 600)));
+  let s = await state(page);
+  assert.equal(s.dialogs.length, 1, "one dialog");
+  assert.equal(s.dialogs[0].title, "Verwijderen en anonimiseren in Spotler?", "in the org's language, not the user's");
+  await answer(page, true);
+  await done;
+  s = await state(page);
+  assert.deepEqual(s.calls.filter((c) => c.method === "deleteRecord").map((c) => c.id), [FRANK], "one delete");
+  await page.close();
+});
+
 test("a subgrid's Delete given the form (PrimaryControl) instead of the grid deletes nothing and says so", async () => {
   const page = await openForm({ entity: "account", id: FRANK, records: people(), attributes: {} });
   await page.evaluate((id) => ConsentGuard.confirmDelete(window.form.formContext, [id]), HOLLY);
@@ -158,6 +184,16 @@ test("Send to an opted-out recipient or one without the required consent is canc
   assert.deepEqual(s.saves, []);
   assert.equal(await page.evaluate(() => form.command(7)), true, "the repeated Send goes ahead");
   assert.equal(await page.evaluate(() => form.command(1)), true, "a plain save of the email is not guarded");
+  await page.close();
+});
+
+test("Send after another script changed the recipients without a change event is judged on the new recipients", async () => {
+  const page = await openForm({ entity: "email", id: MAIL, attributes: { to: [frank], cc: [] }, records: people() });
+  await settle(page);
+  await page.evaluate((h) => form.formContext.getAttribute("to").setValue([h]), holly);
+  assert.equal(await page.evaluate(() => form.command(7)), false, "held while Holly is read");
+  await page.waitForFunction(() => form.dialogs.length === 1);
+  assert.match((await state(page)).dialogs[0].text, /Holly Smith: GDPR Optout is set\./);
   await page.close();
 });
 

@@ -182,7 +182,7 @@ test("a harmless Deactivate held while onLoad is starting is not called confirme
   let s = await state(page);
   assert.equal(s.dialogs.length, 0, "nothing to ask");
   const notice = note(s, "consentguard.confirmed");
-  assert.match(notice.message, /^Not done yet: the form was still starting/);
+  assert.match(notice.message, /^Not done yet: consent-guard was still checking this form/);
   assert.doesNotMatch(notice.message, /Confirmed/);
   assert.equal(await command(page, 5), true, "the repeated Deactivate goes ahead");
   s = await state(page);
