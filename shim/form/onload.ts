@@ -62,6 +62,7 @@ function guardForm(
   try {
     // Before anything is awaited: saves held from this moment until the form's own guard is
     // known, and the values as loaded (the saved ones, before the user types).
+    givenControls.set(key, controlsNamedIn(settings));
     const saves = guardSavesEarly(form, fallbackFaultText);
     early = { saves, loaded: formValues(form) };
   } catch (error) {
@@ -119,10 +120,37 @@ function fallbackGuard(form: Xrm.FormContext, loaded: ReadonlyMap<string, unknow
   return recordSaveGuard({ form, entity, id: recordId, columns: FALLBACK_COLUMNS, person: false, advise: fallbackAdvice, loaded });
 }
 
+/** The controls the settings given to `onLoad` name, per form: what a fault hides before (or without) the module reading the settings. */
+const givenControls = new WeakMap<object, string[]>();
+
+/**
+ * The controls `given` settings name (email data and relationship analytics), read without the
+ * rules module, which may be what failed: fail closed hides them with the timelines. Anything
+ * that is not plainly a list of names names nothing here; the module reports it.
+ */
+function controlsNamedIn(given: unknown): string[] {
+  try {
+    const settings = (typeof given === "string" ? JSON.parse(given) : given) as Record<string, unknown> | null;
+    return [settings?.emailDataControls, settings?.relationshipAnalyticsControls].flatMap((names) =>
+      Array.isArray(names) ? names.filter((name): name is string => typeof name === "string") : [],
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** Every control a fault hides: the timelines and the controls the settings name. */
+function hiddenOnFault(form: Xrm.FormContext): Xrm.Controls.Control[] {
+  const key = form.data?.entity ?? form;
+  const settings = formSettings.get(key);
+  const named = settings ? [...settings.emailDataControls, ...settings.relationshipAnalyticsControls] : (givenControls.get(key) ?? []);
+  return emailDataControls(form, named);
+}
+
 /** Anything unexpected: keep the email data hidden and say so, in the form's language (see {@link formLanguageId}) when the module can. */
 function fault(form: Xrm.FormContext, error: unknown): void {
   try {
-    setVisible(emailDataControls(form, []), false);
+    setVisible(hiddenOnFault(form), false);
     notify(form, NOTIFICATION.fault, "ERROR", formFaultText(describe(error), formLanguageId(form)));
   } catch {
     // Nothing more can be done on a form that refuses even this.
@@ -152,7 +180,7 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
   const id = () => cleanId(form.data.entity.getId());
   const isCreate = () => !id() || form.ui.getFormType() === FORM_TYPE_CREATE;
   // Fail closed from the first moment: nothing shows until the decision is made.
-  setVisible(emailDataControls(form, []), false);
+  setVisible(hiddenOnFault(form), false);
   // The org's settings are read while the module is being instantiated.
   const org = readOrg();
 
@@ -200,7 +228,9 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
   early.saves.use(saveGuard, faultText, record);
 
   const emailData: EmailDataState = { form, entity, id: id(), settings, ownRead: null, ownReads: 0, ownKnown: false, generation: 0 };
-  for (const watched of watchedAttributes(form, settings)) watched.addOnChange(() => void applyEmailData(emailData));
+  for (const watched of watchedAttributes(form, settings)) {
+    watched.addOnChange(() => void applyEmailData(emailData).catch((error: unknown) => fault(form, error)));
+  }
   // After a save with changes (and on refresh): the own flag is new (the save guard reloads its
   // saved values itself, from the moment `onLoad` was called).
   form.data.addOnLoad(() => {

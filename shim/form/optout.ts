@@ -84,16 +84,42 @@ export function setVisible(controls: readonly Xrm.Controls.Control[], visible: b
   }
 }
 
-/** The saved opt-out flag of the form's own record, from the form or through the Web API. */
+/**
+ * A flag as a Web API answer holds it: true, false, or null for no value. Anything else (the
+ * column left out of the answer, a text, a number) is no flag: it could not be read, which keeps
+ * the email data hidden and says so.
+ */
+function flagIn(row: unknown, column: string): ReadOutcome {
+  const value = (row as Record<string, unknown> | null)?.[column];
+  if (typeof value === "boolean" || value === null) return { value };
+  return { error: `the answer holds no true or false for ${column} (${value === undefined ? "none" : typeof value})` };
+}
+
+/** The records a `retrieveMultipleRecords` answer lists, or null when it lists none as it should. */
+function entitiesIn(answer: unknown): Record<string, unknown>[] | null {
+  const entities = (answer as { entities?: unknown } | null)?.entities;
+  return Array.isArray(entities) ? (entities as Record<string, unknown>[]) : null;
+}
+
+/** What to say of an answer that lists no records as it should. */
+const NO_LIST: ReadOutcome = { error: "the answer lists no records" };
+
+/**
+ * The saved opt-out flag of the form's own record: the form's value where it is unchanged (or
+ * ticked: that hides at once), else through the Web API. An untick not yet saved, or one made
+ * before this script ran, is not the saved value: until it is saved, the record is opted out.
+ */
 export async function readOwnOptOut(form: Xrm.FormContext, entity: string, id: string, plan: FormPlan): Promise<ReadOutcome | null> {
   const column = plan.optOutColumn;
   if (!id || !plan.ownOptOut) return null;
   const onForm = attribute(form, column);
-  if (onForm) return { value: (onForm.getValue() as boolean | null) ?? null };
+  if (onForm) {
+    const value = (onForm.getValue() as boolean | null) ?? null;
+    if (value === true || onForm.getIsDirty?.() !== true) return { value };
+  }
   const result = await webApi(xrm().WebApi.retrieveRecord(entity, id, `?$select=${column}`));
   if ("failure" in result) return result.failure;
-  const value = (result.ok as Record<string, unknown>)[column];
-  return { value: typeof value === "boolean" ? value : null };
+  return flagIn(result.ok, column);
 }
 
 /** The lookups to check: the configured ones, else every lookup on the form. */
@@ -132,13 +158,13 @@ async function readRelated(targets: Target[], plan: FormPlan): Promise<{ name: s
       calls.push(
         webApi(xrm().WebApi.retrieveMultipleRecords(entity, `?$select=${key},${column}&$filter=${filter}`)).then((result) => {
           if ("failure" in result) return batch.map((t) => ({ name: t.name, read: result.failure }));
-          const rows = result.ok.entities as Record<string, unknown>[];
+          const rows = entitiesIn(result.ok);
+          if (!rows) return batch.map((t) => ({ name: t.name, read: NO_LIST }));
           return batch.map((t) => {
-            const row = rows.find((r) => cleanId(String(r[key] ?? "")) === t.id);
+            const row = rows.find((r) => cleanId(String(r?.[key] ?? "")) === t.id);
             // A record that does not come back could not be read: no access (or deleted).
             if (!row) return { name: t.name, read: { missing: true } as const };
-            const value = row[column];
-            return { name: t.name, read: { value: typeof value === "boolean" ? value : null } };
+            return { name: t.name, read: flagIn(row, column) };
           });
         }),
       );
@@ -154,7 +180,8 @@ async function readAccountContacts(plan: FormPlan, id: string): Promise<ReadOutc
   const query = `?$select=${contacts.key}&$filter=${contacts.parentColumn} eq ${id} and ${plan.optOutColumn} eq true&$top=1`;
   const result = await webApi(xrm().WebApi.retrieveMultipleRecords(contacts.entity, query));
   if ("failure" in result) return result.failure;
-  return { value: result.ok.entities.length > 0 };
+  const rows = entitiesIn(result.ok);
+  return rows ? { value: rows.length > 0 } : NO_LIST;
 }
 
 /** Where a connection's name for its second record is, when the Web API gives it. */
@@ -167,8 +194,10 @@ async function readStakeholders(plan: FormPlan, id: string): Promise<{ targets: 
   const query = `?$select=_record2id_value&$filter=_record1id_value eq ${id} and record2objecttypecode eq ${stakeholders.objectTypeCode}`;
   const result = await webApi(xrm().WebApi.retrieveMultipleRecords("connection", query));
   if ("failure" in result) return { targets: [], failure: result.failure };
-  const targets = (result.ok.entities as Record<string, unknown>[])
-    .map((row) => ({ id: cleanId(String(row._record2id_value ?? "")), name: String(row[STAKEHOLDER_NAME] ?? "") }))
+  const rows = entitiesIn(result.ok);
+  if (!rows) return { targets: [], failure: NO_LIST };
+  const targets = rows
+    .map((row) => ({ id: cleanId(String(row?._record2id_value ?? "")), name: String(row?.[STAKEHOLDER_NAME] ?? "") }))
     .filter((t) => t.id)
     .map((t) => ({ entity: stakeholders.entity, id: t.id, name: t.name || t.id }));
   return { targets, failure: null };
