@@ -192,13 +192,22 @@ fn opt_out_decisions() {
     let failed = decide(
         json!({"own": {"error": "Network error"}, "related": [], "accountContacts": {"timedOut": true}, "settingsValid": true}),
     );
+    // Each reason with what it is about, when they differ.
+    assert_eq!(
+        failed.3,
+        "Email data is hidden: whether this record, a contact of this account opted out (GDPR Optout) \
+         could not be checked (this record: Network error; a contact of this account: no answer in time). \
+         Reload the form to try again."
+    );
+    let same_reason = decide(
+        json!({"own": {"timedOut": true}, "related": [{"name": "Lee Lead", "read": {"timedOut": true}}], "settingsValid": true}),
+    );
     assert!(
-        failed
+        same_reason
             .3
-            .contains("whether this record, a contact of this account opted out")
-            && failed.3.contains("(Network error)"),
+            .contains("whether this record, Lee Lead opted out (GDPR Optout) could not be checked (no answer in time)."),
         "{}",
-        failed.3
+        same_reason.3
     );
 
     let children = decide(

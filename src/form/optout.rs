@@ -7,6 +7,7 @@
 use crate::form::action::{Level, Notification};
 use crate::messages::{fill, text, Language, MessageId};
 use crate::prelude::*;
+use crate::text::build_text;
 use crate::value::{Input, InputError, Value};
 use crate::visibility::{decide_visibility, HideCause, OptOutState};
 
@@ -233,18 +234,31 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
                     .copied(),
             );
             let which = names_where(&unknown, |_| true);
-            let reason = unknown.iter().find_map(|(_, read)| match read {
-                FlagRead::Unknown(why) => Some(why.reason(language)),
-                _ => None,
-            });
+            let reasons: Vec<(&str, String)> = unknown
+                .iter()
+                .filter_map(|(name, read)| match read {
+                    FlagRead::Unknown(why) => Some((*name, why.reason(language))),
+                    _ => None,
+                })
+                .collect();
+            // One reason for all, or each with the ones it is about.
+            let first = reasons
+                .first()
+                .map(|(_, why)| why.clone())
+                .unwrap_or_default();
+            let reason = if reasons.iter().all(|(_, why)| *why == first) {
+                first
+            } else {
+                let each: Vec<String> = reasons
+                    .iter()
+                    .map(|(name, why)| build_text!(*name, ": ", why.as_str()))
+                    .collect();
+                crate::text::join(&each, "; ")
+            };
             (
                 "Unknown",
                 "WARNING",
-                fill(
-                    MessageId::HiddenUnknown,
-                    language,
-                    &[&which, &reason.unwrap_or_default()],
-                ),
+                fill(MessageId::HiddenUnknown, language, &[&which, &reason]),
             )
         }
         None if !facts.settings_valid => {
