@@ -69,6 +69,11 @@ pub enum MessageId {
     UnknownStakeholders,
     ReasonNoAnswer,
     ReasonNoAccess,
+    /// `{0}`: the column.
+    ReasonFlagLeftOut,
+    /// `{0}`: the column; `{1}`: the type of what the answer holds instead (JavaScript's name).
+    ReasonFlagNotBoolean,
+    ReasonNoList,
     /// `{0}`: the problems, in English (they name settings keys).
     SettingsInvalid,
     DeleteTitle,
@@ -292,6 +297,24 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "pas de réponse à temps",
         ],
         MessageId::ReasonNoAccess => &["no access", "geen toegang", "kein Zugriff", "pas d'accès"],
+        MessageId::ReasonFlagLeftOut => &[
+            "the answer leaves out {0}",
+            "het antwoord bevat geen {0}",
+            "die Antwort enthält kein {0}",
+            "la réponse ne contient pas {0}",
+        ],
+        MessageId::ReasonFlagNotBoolean => &[
+            "the answer holds no true or false for {0} but a {1}",
+            "het antwoord bevat voor {0} geen waar of onwaar maar een {1}",
+            "die Antwort enthält für {0} kein wahr oder falsch, sondern ein {1}",
+            "la réponse ne contient pour {0} ni vrai ni faux mais un {1}",
+        ],
+        MessageId::ReasonNoList => &[
+            "the answer lists no records",
+            "het antwoord somt geen records op",
+            "die Antwort listet keine Datensätze auf",
+            "la réponse ne liste aucun enregistrement",
+        ],
         MessageId::DeleteTitle => &["Delete and anonymize in Spotler?", "Verwijderen en anonimiseren in Spotler?", "Löschen und in Spotler anonymisieren?", "Supprimer et anonymiser dans Spotler ?"],
         MessageId::DeleteText => &[
             "Deleting {0} makes Spotler anonymize the contact at once: its name, email and profile data are erased there. This cannot be undone.",
@@ -457,7 +480,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 60] = [
+    const ALL: [MessageId; 63] = [
         MessageId::SendNotJudged,
         MessageId::Fault,
         MessageId::SaveNotJudged,
@@ -507,6 +530,9 @@ mod tests {
         MessageId::UnknownStakeholders,
         MessageId::ReasonNoAnswer,
         MessageId::ReasonNoAccess,
+        MessageId::ReasonFlagLeftOut,
+        MessageId::ReasonFlagNotBoolean,
+        MessageId::ReasonNoList,
         MessageId::SettingsInvalid,
         MessageId::NoteSubject,
         MessageId::NoteText,

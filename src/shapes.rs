@@ -339,12 +339,18 @@ pub const SHAPES: &[Shape] = &[
     ),
     internal(
         "ReadOutcome",
-        "A read as the form script saw it: a value, a failure with the platform's text (and HTTP status), no answer in time, or no such column or record.",
+        "A read as the form script saw it: a value, a failure with the platform's text (and HTTP status), no answer in time, no such column or record, or an answer without the flag or list it should hold.",
         Ty::OneOf(&[
             Ty::Object(&[field("value", BOOL_OR_NULL, "")]),
             Ty::Object(&[field("error", Ty::Str, ""), optional("status", Ty::Int, "")]),
             Ty::Object(&[field("timedOut", Ty::True, "")]),
             Ty::Object(&[field("missing", Ty::True, "")]),
+            Ty::Object(&[
+                field("malformed", Ty::Lit("flag"), "The record came back without a true, false or null in `column`."),
+                field("column", Ty::Str, ""),
+                optional("found", Ty::Str, "JavaScript's name of the type the answer holds there (`typeof`); absent when the column is left out."),
+            ]),
+            Ty::Object(&[field("malformed", Ty::Lit("list"), "A list of records came back without its `entities`.")]),
         ]),
     ),
     internal(

@@ -241,7 +241,7 @@ fn facts_are_read_strictly() {
     ))
     .unwrap_err()
     .to_string();
-    assert_eq!(error, "facts.related[0].read.valeu: unknown field; expected one of value, error, status, timedOut, missing");
+    assert_eq!(error, "facts.related[0].read.valeu: unknown field; expected one of value, error, status, timedOut, missing, malformed, column, found");
 }
 
 mod guards {
@@ -860,6 +860,46 @@ mod named_by_mutants {
             Some(Value::Bool(true)),
             "invalid settings hide them"
         );
+    }
+
+    #[test]
+    fn an_answer_without_the_flag_or_the_list_is_unknown_and_worded_by_the_module() {
+        let decide = |own: serde_json::Value, language: u32| {
+            let facts = json!({ "own": own, "related": [], "settingsValid": true });
+            format!(
+                "{:?}",
+                call("decideEmailData", &common::value(facts), Some(language)).unwrap()
+            )
+        };
+        let left_out = decide(
+            json!({ "malformed": "flag", "column": "msdyn_gdproptout" }),
+            1033,
+        );
+        assert!(left_out.contains("(\"hide\", Bool(true))"), "{left_out}");
+        assert!(
+            left_out.contains("the answer leaves out msdyn_gdproptout"),
+            "{left_out}"
+        );
+        let text = decide(
+            json!({ "malformed": "flag", "column": "msdyn_gdproptout", "found": "string" }),
+            1031,
+        );
+        assert!(
+            text.contains("für msdyn_gdproptout kein wahr oder falsch, sondern ein string"),
+            "{text}"
+        );
+        let no_list = decide(json!({ "malformed": "list" }), 1036);
+        assert!(
+            no_list.contains("ne liste aucun enregistrement"),
+            "{no_list}"
+        );
+        // Anything else is a wrong input, named.
+        let facts = json!({ "own": { "malformed": "rows" }, "related": [], "settingsValid": true });
+        let error = call("decideEmailData", &common::value(facts), Some(1033)).unwrap_err();
+        assert!(format!("{error:?}").contains("own.malformed"), "{error:?}");
+        let facts = json!({ "own": { "malformed": "flag" }, "related": [], "settingsValid": true });
+        let error = call("decideEmailData", &common::value(facts), Some(1033)).unwrap_err();
+        assert!(format!("{error:?}").contains("column"), "{error:?}");
     }
 
     #[test]

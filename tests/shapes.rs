@@ -74,7 +74,11 @@ fn examples() -> Vec<(&'static str, serde_json::Value)> {
             "decideEmailData",
             json!({
                 "own": { "value": true }, "ownOnForm": null,
-                "related": [{ "name": "Frank", "read": { "error": "denied", "status": 403 } }],
+                "related": [
+                    { "name": "Frank", "read": { "error": "denied", "status": 403 } },
+                    { "name": "Holly", "read": { "malformed": "flag", "column": "msdyn_gdproptout", "found": "string" } },
+                    { "name": "Ivy", "read": { "malformed": "list" } },
+                ],
                 "accountContacts": { "timedOut": true }, "stakeholders": { "missing": true }, "settingsValid": true,
             }),
         ),

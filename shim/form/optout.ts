@@ -87,12 +87,12 @@ export function setVisible(controls: readonly Xrm.Controls.Control[], visible: b
 /**
  * A flag as a Web API answer holds it: true, false, or null for no value. Anything else (the
  * column left out of the answer, a text, a number) is no flag: it could not be read, which keeps
- * the email data hidden and says so.
+ * the email data hidden; the module words what the answer held.
  */
 function flagIn(row: unknown, column: string): ReadOutcome {
   const value = (row as Record<string, unknown> | null)?.[column];
   if (typeof value === "boolean" || value === null) return { value };
-  return { error: `the answer holds no true or false for ${column} (${value === undefined ? "none" : typeof value})` };
+  return value === undefined ? { malformed: "flag", column } : { malformed: "flag", column, found: typeof value };
 }
 
 /** The records a `retrieveMultipleRecords` answer lists, or null when it lists none as it should. */
@@ -101,8 +101,8 @@ function entitiesIn(answer: unknown): Record<string, unknown>[] | null {
   return Array.isArray(entities) ? (entities as Record<string, unknown>[]) : null;
 }
 
-/** What to say of an answer that lists no records as it should. */
-const NO_LIST: ReadOutcome = { error: "the answer lists no records" };
+/** An answer that lists no records as it should. */
+const NO_LIST: ReadOutcome = { malformed: "list" };
 
 /**
  * The saved opt-out flag of the form's own record: the form's value where it is unchanged (or

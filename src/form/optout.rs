@@ -20,6 +20,21 @@ pub enum Unknown {
     NoAnswer,
     NoAccess,
     Failed(String),
+    /// The call succeeded but its answer is not of the shape the Web API gives.
+    Malformed(Malformed),
+}
+
+/// An answer the Web API gave that holds no flag where it should.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Malformed {
+    /// The record came back without `column`, or with something else than true, false or null
+    /// in it: `found` is JavaScript's name of its type (`typeof`), or `None` when it is absent.
+    NoFlag {
+        column: String,
+        found: Option<String>,
+    },
+    /// A list of records came back without its `entities`.
+    NoList,
 }
 
 impl Unknown {
@@ -29,6 +44,17 @@ impl Unknown {
             Unknown::NoAnswer => text(MessageId::ReasonNoAnswer, language).to_string(),
             Unknown::NoAccess => text(MessageId::ReasonNoAccess, language).to_string(),
             Unknown::Failed(message) => message.clone(),
+            Unknown::Malformed(Malformed::NoFlag {
+                column,
+                found: None,
+            }) => fill(MessageId::ReasonFlagLeftOut, language, &[column]),
+            Unknown::Malformed(Malformed::NoFlag {
+                column,
+                found: Some(found),
+            }) => fill(MessageId::ReasonFlagNotBoolean, language, &[column, found]),
+            Unknown::Malformed(Malformed::NoList) => {
+                text(MessageId::ReasonNoList, language).to_string()
+            }
         }
     }
 }
@@ -42,9 +68,30 @@ pub enum FlagRead {
 }
 
 impl FlagRead {
-    /// Read `{ value?, error?, status?, timedOut?, missing? }`.
+    /// Read `{ value } | { error, status? } | { timedOut } | { missing } | { malformed, column?,
+    /// found? }`.
     pub fn read(input: Input) -> Result<FlagRead, InputError> {
-        let fields = input.object(&["value", "error", "status", "timedOut", "missing"])?;
+        let fields = input.object(&[
+            "value",
+            "error",
+            "status",
+            "timedOut",
+            "missing",
+            "malformed",
+            "column",
+            "found",
+        ])?;
+        if let Some(malformed) = fields.optional("malformed") {
+            let malformed = match malformed.str()? {
+                "flag" => Malformed::NoFlag {
+                    column: fields.required_str("column")?.to_string(),
+                    found: fields.optional_str("found")?.map(str::to_string),
+                },
+                "list" => Malformed::NoList,
+                _ => return Err(malformed.error("expected \"flag\" or \"list\"")),
+            };
+            return Ok(FlagRead::Unknown(Unknown::Malformed(malformed)));
+        }
         if fields.optional("timedOut").map(|v| v.bool()).transpose()? == Some(true) {
             return Ok(FlagRead::Unknown(Unknown::NoAnswer));
         }
