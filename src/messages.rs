@@ -67,6 +67,8 @@ pub enum MessageId {
     UnknownThisRecord,
     UnknownAccountContacts,
     UnknownStakeholders,
+    /// `{0}`: the account.
+    UnknownContactsOf,
     ReasonNoAnswer,
     ReasonNoAccess,
     /// `{0}`: the column.
@@ -284,6 +286,12 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "die Beteiligten der Verkaufschance",
             "les parties prenantes de l'opportunité",
         ],
+        MessageId::UnknownContactsOf => &[
+            "the contacts of {0}",
+            "de contactpersonen van {0}",
+            "die Kontakte von {0}",
+            "les contacts de {0}",
+        ],
         MessageId::UnknownAccountContacts => &[
             "a contact of this account",
             "een contactpersoon van dit account",
@@ -480,7 +488,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 63] = [
+    const ALL: [MessageId; 64] = [
         MessageId::SendNotJudged,
         MessageId::Fault,
         MessageId::SaveNotJudged,
@@ -528,6 +536,7 @@ mod tests {
         MessageId::UnknownThisRecord,
         MessageId::UnknownAccountContacts,
         MessageId::UnknownStakeholders,
+        MessageId::UnknownContactsOf,
         MessageId::ReasonNoAnswer,
         MessageId::ReasonNoAccess,
         MessageId::ReasonFlagLeftOut,

@@ -302,6 +302,12 @@ pub const SHAPES: &[Shape] = &[
             field("person", Ty::Bool, "A Contact or Lead."),
             field("accountContacts", Ty::OneOf(&[Ty::Object(&[field("entity", Ty::Str, ""), field("key", Ty::Str, ""), field("parentColumn", Ty::Str, "")]), Ty::Null]), "On an Account: its contacts, whose opt-out counts (their table, key and lookup to the account)."),
             field("stakeholders", Ty::OneOf(&[Ty::Object(&[field("entity", Ty::Str, ""), field("objectTypeCode", Ty::Int, "")]), Ty::Null]), "On an Opportunity: its stakeholders, connected records of this type, whose opt-out counts."),
+            field("linkedAccounts", Ty::OneOf(&[Ty::Object(&[
+                field("entity", Ty::Str, ""),
+                field("key", Ty::Str, ""),
+                field("primaryContactColumn", Ty::Str, ""),
+                field("contacts", Ty::Object(&[field("entity", Ty::Str, ""), field("key", Ty::Str, ""), field("parentColumn", Ty::Str, ""), field("nameColumn", Ty::Str, "")]), ""),
+            ]), Ty::Null]), "On other entities' forms: accounts the lookups point at, whose own flag, primary contact and contacts count."),
             field("people", Ty::Array(&Ty::Object(&[field("entity", Ty::Str, ""), field("key", Ty::Str, "")])), "Whose opt-out counts on related forms and as recipients, with their primary keys."),
             field("saveColumns", Ty::Object(&[field("email", Ty::Str, ""), field("donotemail", Ty::Str, ""), field("donotbulkemail", Ty::Str, ""), field("statecode", Ty::Str, "")]), ""),
             field("recipientColumns", Ty::Object(&[field("email", Ty::Str, ""), field("donotemail", Ty::Str, "")]), ""),
@@ -362,6 +368,10 @@ pub const SHAPES: &[Shape] = &[
             field("related", Ty::Array(&Ty::Object(&[field("name", Ty::Str, ""), field("read", Ty::Ref("ReadOutcome"), "")])), "Each related person's flag, named for the user."),
             optional("accountContacts", Ty::OneOf(&[Ty::Ref("ReadOutcome"), Ty::Null]), "On an Account, why its contacts could not be listed."),
             optional("stakeholders", Ty::OneOf(&[Ty::Ref("ReadOutcome"), Ty::Null]), "On an Opportunity, why its stakeholders could not be listed."),
+            optional("linkedAccounts", Ty::Array(&Ty::OneOf(&[
+                Ty::Object(&[field("name", Ty::Str, ""), field("optedOut", STRINGS, "The names of its contacts that opted out.")]),
+                Ty::Object(&[field("name", Ty::Str, ""), field("unread", Ty::Ref("ReadOutcome"), "Why its contacts could not be listed.")]),
+            ])), "The accounts the lookups point at, on forms that follow them."),
             field("settingsValid", Ty::Bool, ""),
         ]),
     ),

@@ -903,6 +903,55 @@ mod named_by_mutants {
     }
 
     #[test]
+    fn a_linked_account_hides_by_its_opted_out_contacts_or_when_they_cannot_be_listed() {
+        let decide = |linked: serde_json::Value, language: u32| {
+            let facts = json!({
+                "own": null,
+                "related": [{ "name": "Contoso", "read": { "value": false } }],
+                "linkedAccounts": linked,
+                "settingsValid": true,
+            });
+            format!(
+                "{:?}",
+                call("decideEmailData", &common::value(facts), Some(language)).unwrap()
+            )
+        };
+        let none = decide(json!([{ "name": "Contoso", "optedOut": [] }]), 1033);
+        assert!(none.contains("(\"hide\", Bool(false))"), "{none}");
+        let named = decide(
+            json!([{ "name": "Contoso", "optedOut": ["Holly Smith", "Ivy Chen"] }]),
+            1033,
+        );
+        assert!(named.contains("(\"hide\", Bool(true))"), "{named}");
+        assert!(named.contains("Holly Smith, Ivy Chen"), "{named}");
+        let unlisted = decide(
+            json!([
+                { "name": "Contoso", "optedOut": [] },
+                { "name": "Fabrikam", "unread": { "error": "denied", "status": 403 } },
+            ]),
+            1043,
+        );
+        assert!(unlisted.contains("(\"hide\", Bool(true))"), "{unlisted}");
+        assert!(
+            unlisted.contains("de contactpersonen van Fabrikam")
+                && unlisted.contains("geen toegang"),
+            "{unlisted}"
+        );
+        // Opted-out contacts are named even when another account's could not be listed.
+        let both = decide(
+            json!([
+                { "name": "Contoso", "optedOut": ["Holly Smith"] },
+                { "name": "Fabrikam", "unread": { "timedOut": true } },
+            ]),
+            1033,
+        );
+        assert!(both.contains("Holly Smith"), "{both}");
+        let facts = json!({ "related": [], "linkedAccounts": [{ "name": "Contoso" }], "settingsValid": true });
+        let error = call("decideEmailData", &common::value(facts), Some(1033)).unwrap_err();
+        assert!(format!("{error:?}").contains("optedOut"), "{error:?}");
+    }
+
+    #[test]
     fn an_unknown_opt_out_is_a_warning_and_a_known_one_information() {
         let level = |own: serde_json::Value| {
             let facts = json!({ "own": own, "related": [], "settingsValid": true });

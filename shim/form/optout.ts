@@ -6,6 +6,8 @@
  */
 
 import { rules, type EffectiveSettings, type FormPlan, type OptOutFacts } from "./rules";
+
+type LinkedAccountFacts = NonNullable<OptOutFacts["linkedAccounts"]>[number];
 import { NOTIFICATION, applyNotifications, attribute, cleanId, notify, webApi, xrm, type ReadOutcome, describe } from "./xrm";
 
 /** Ids per Web API call: keeps the URL short. */
@@ -128,9 +130,10 @@ function lookupNames(form: Xrm.FormContext, settings: EffectiveSettings): string
   return settings.relatedLookups ?? all.filter((a) => a.getAttributeType() === "lookup").map((a) => a.getName());
 }
 
-/** The Contact and Lead records the form's lookups point at. */
+/** The records the form's lookups point at whose opt-out counts: Contacts and Leads, and Accounts where the plan follows them. */
 function relatedTargets(form: Xrm.FormContext, settings: EffectiveSettings): Target[] {
   const targets = new Map<string, Target>();
+  const accounts = settings.form.linkedAccounts?.entity;
   for (const name of lookupNames(form, settings)) {
     const lookup = attribute(form, name);
     // A configured lookup that is not on this form is skipped: one list serves many forms.
@@ -139,18 +142,22 @@ function relatedTargets(form: Xrm.FormContext, settings: EffectiveSettings): Tar
     for (const value of values) {
       const entity = (value?.entityType ?? "").toLowerCase();
       const id = cleanId(value?.id);
-      if (!settings.form.people.some((p) => p.entity === entity) || !id) continue;
+      if (!(settings.form.people.some((p) => p.entity === entity) || entity === accounts) || !id) continue;
       targets.set(`${entity}:${id}`, { entity, id, name: value.name || id });
     }
   }
   return [...targets.values()];
 }
 
-/** Read the flags of `targets` in one call per entity (and per {@link IDS_PER_CALL} ids). */
-async function readRelated(targets: Target[], plan: FormPlan): Promise<{ name: string; read: ReadOutcome }[]> {
+/** Read the flags of `targets` in one call per entity of `tables` (and per {@link IDS_PER_CALL} ids). */
+async function readRelated(
+  targets: Target[],
+  plan: FormPlan,
+  tables: readonly { entity: string; key: string }[] = plan.people,
+): Promise<{ name: string; read: ReadOutcome }[]> {
   const calls: Promise<{ name: string; read: ReadOutcome }[]>[] = [];
   const column = plan.optOutColumn;
-  for (const { entity, key } of plan.people) {
+  for (const { entity, key } of tables) {
     const ofEntity = targets.filter((t) => t.entity === entity);
     for (let start = 0; start < ofEntity.length; start += IDS_PER_CALL) {
       const batch = ofEntity.slice(start, start + IDS_PER_CALL);
@@ -184,6 +191,78 @@ async function readAccountContacts(plan: FormPlan, id: string): Promise<ReadOutc
   return rows ? { value: rows.length > 0 } : NO_LIST;
 }
 
+/** Where the Web API gives the name of the record a lookup column points at. */
+const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
+
+/** `targets` in batches of {@link IDS_PER_CALL}. */
+function batches<T>(targets: T[]): T[][] {
+  const all: T[][] = [];
+  for (let start = 0; start < targets.length; start += IDS_PER_CALL) all.push(targets.slice(start, start + IDS_PER_CALL));
+  return all;
+}
+
+/**
+ * The accounts the form's lookups point at: their own flags (as `related`), their primary
+ * contacts (to be read with the other people), and the contacts of each that opted out, or why
+ * they could not be listed.
+ */
+async function readLinkedAccounts(
+  accounts: Target[],
+  plan: FormPlan,
+): Promise<{ own: { name: string; read: ReadOutcome }[]; primaryContacts: Target[]; linked: LinkedAccountFacts[] }> {
+  const linked = plan.linkedAccounts;
+  if (!linked || accounts.length === 0) return { own: [], primaryContacts: [], linked: [] };
+  const { contacts } = linked;
+  const column = plan.optOutColumn;
+  const unread = new Map<string, ReadOutcome>();
+  const optedOut = new Map<string, string[]>(accounts.map((a) => [a.id, []]));
+  const primaryContacts: Target[] = [];
+  const reads: Promise<void>[] = [];
+  for (const batch of batches(accounts)) {
+    const ids = batch.map((a) => `${linked.key} eq ${a.id}`).join(" or ");
+    reads.push(
+      webApi(
+        xrm().WebApi.retrieveMultipleRecords(linked.entity, `?$select=${linked.key},${linked.primaryContactColumn}&$filter=${ids}`),
+      ).then((result) => {
+        const rows = "failure" in result ? null : entitiesIn(result.ok);
+        if (!rows) {
+          for (const a of batch) unread.set(a.id, "failure" in result ? result.failure : NO_LIST);
+          return;
+        }
+        for (const row of rows) {
+          const id = cleanId(String(row?.[linked.primaryContactColumn] ?? ""));
+          const name = String(row?.[`${linked.primaryContactColumn}${FORMATTED}`] ?? "");
+          if (id) primaryContacts.push({ entity: contacts.entity, id, name: name || id });
+        }
+      }),
+    );
+    const parents = batch.map((a) => `${contacts.parentColumn} eq ${a.id} and ${column} eq true`).join(" or ");
+    const query = `?$select=${contacts.key},${contacts.nameColumn},${contacts.parentColumn}&$filter=${parents}`;
+    reads.push(
+      webApi(xrm().WebApi.retrieveMultipleRecords(contacts.entity, query)).then((result) => {
+        const rows = "failure" in result ? null : entitiesIn(result.ok);
+        if (!rows) {
+          for (const a of batch) unread.set(a.id, "failure" in result ? result.failure : NO_LIST);
+          return;
+        }
+        for (const row of rows) {
+          const names = optedOut.get(cleanId(String(row?.[contacts.parentColumn] ?? "")));
+          names?.push(String(row?.[contacts.nameColumn] || row?.[contacts.key] || ""));
+        }
+      }),
+    );
+  }
+  const [own] = await Promise.all([readRelated(accounts, plan, [linked]), Promise.all(reads)]);
+  return {
+    own,
+    primaryContacts,
+    linked: accounts.map((a) => {
+      const why = unread.get(a.id);
+      return why ? { name: a.name, unread: why } : { name: a.name, optedOut: optedOut.get(a.id) ?? [] };
+    }),
+  };
+}
+
 /** Where a connection's name for its second record is, when the Web API gives it. */
 const STAKEHOLDER_NAME = "_record2id_value@OData.Community.Display.V1.FormattedValue";
 
@@ -212,15 +291,21 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
   setVisible(controls, false);
   setVisible(analytics, false);
   const ownOnForm = attribute(form, settings.form.optOutColumn);
-  const [stakeholders, accountContacts] = await Promise.all([
+  const targets = relatedTargets(form, settings);
+  const accountEntity = settings.form.linkedAccounts?.entity;
+  const [stakeholders, accountContacts, accounts] = await Promise.all([
     readStakeholders(settings.form, state.id),
     readAccountContacts(settings.form, state.id),
+    readLinkedAccounts(
+      targets.filter((t) => t.entity === accountEntity),
+      settings.form,
+    ),
   ]);
-  const lookups = relatedTargets(form, settings);
-  const related = await readRelated(
-    [...lookups, ...stakeholders.targets.filter((s) => !lookups.some((l) => l.entity === s.entity && l.id === s.id))],
-    settings.form,
-  );
+  const people = targets.filter((t) => t.entity !== accountEntity);
+  for (const other of [...stakeholders.targets, ...accounts.primaryContacts]) {
+    if (!people.some((p) => p.entity === other.entity && p.id === other.id)) people.push(other);
+  }
+  const related = [...accounts.own, ...(await readRelated(people, settings.form))];
   // Also while the own flag is still being read: the data stays hidden until it is known.
   if (generation !== state.generation || !state.ownKnown) return;
   const facts: OptOutFacts = {
@@ -230,6 +315,7 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
     related,
     accountContacts,
     stakeholders: stakeholders.failure,
+    ...(accounts.linked.length > 0 ? { linkedAccounts: accounts.linked } : {}),
     settingsValid: settings.valid,
   };
   let decision: ReturnType<typeof rules.decideEmailData>;

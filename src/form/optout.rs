@@ -175,11 +175,40 @@ pub struct Facts {
     /// On an Opportunity form, when its stakeholders could not be listed: why. (Listed
     /// stakeholders are read one by one as `related`.)
     pub stakeholders: Option<FlagRead>,
+    /// The accounts the form's lookups point at (on forms that follow them): the contacts of
+    /// each that opted out, or why they could not be listed. (An account's own flag and its
+    /// primary contact are read one by one as `related`.)
+    pub linked_accounts: Vec<LinkedAccount>,
     pub settings_valid: bool,
 }
 
+/// An account a lookup on the form points at, and what listing its opted-out contacts gave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkedAccount {
+    /// The account's name, for the user.
+    pub name: String,
+    /// The names of its contacts that opted out, or why they could not be listed.
+    pub opted_out: Result<Vec<String>, FlagRead>,
+}
+
+impl LinkedAccount {
+    /// Read `{ name, optedOut: string[] } | { name, unread: ReadOutcome }`.
+    fn read(input: Input) -> Result<LinkedAccount, InputError> {
+        let fields = input.object(&["name", "optedOut", "unread"])?;
+        let name = fields.required_str("name")?.to_string();
+        let opted_out = match fields.optional("unread") {
+            Some(unread) => Err(FlagRead::read(unread)?),
+            None => Ok(fields
+                .required("optedOut")?
+                .array(|name| name.str().map(str::to_string))?),
+        };
+        Ok(LinkedAccount { name, opted_out })
+    }
+}
+
 impl Facts {
-    /// Read `{ own?, ownOnForm?, related, accountContacts?, stakeholders?, settingsValid }`.
+    /// Read `{ own?, ownOnForm?, related, accountContacts?, stakeholders?, linkedAccounts?,
+    /// settingsValid }`.
     pub fn read(input: Input) -> Result<Facts, InputError> {
         let fields = input.object(&[
             "own",
@@ -187,6 +216,7 @@ impl Facts {
             "related",
             "accountContacts",
             "stakeholders",
+            "linkedAccounts",
             "settingsValid",
         ])?;
         let read = |name| match fields.optional(name) {
@@ -210,6 +240,11 @@ impl Facts {
             related: fields.required("related")?.array(related)?,
             account_contacts: read("accountContacts")?,
             stakeholders: read("stakeholders")?,
+            linked_accounts: fields
+                .optional("linkedAccounts")
+                .map(|v| v.array(LinkedAccount::read))
+                .transpose()?
+                .unwrap_or_default(),
             settings_valid: fields.required("settingsValid")?.bool()?,
         })
     }
@@ -251,6 +286,25 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
     if let Some(read) = &facts.stakeholders {
         others.push((stakeholders, read));
     }
+    // A linked account's opted-out contacts by name; its contacts as a whole when unlisted.
+    let opted_out = FlagRead::Value(Some(true));
+    let unlisted: Vec<(String, &FlagRead)> = facts
+        .linked_accounts
+        .iter()
+        .filter_map(|account| match &account.opted_out {
+            Err(why) => Some((
+                fill(MessageId::UnknownContactsOf, language, &[&account.name]),
+                why,
+            )),
+            Ok(_) => None,
+        })
+        .collect();
+    for account in &facts.linked_accounts {
+        if let Ok(names) = &account.opted_out {
+            others.extend(names.iter().map(|name| (name.as_str(), &opted_out)));
+        }
+    }
+    others.extend(unlisted.iter().map(|(name, why)| (name.as_str(), *why)));
     let states: Vec<OptOutState> = others.iter().map(|(_, read)| read.state()).collect();
     let visibility = decide_visibility(own.state(), &states);
 

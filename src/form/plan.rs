@@ -22,6 +22,31 @@ fn account_contacts() -> Value {
     ])
 }
 
+/// Accounts a lookup points at: the table, its key, the lookup to its primary contact, and its
+/// contacts (their table, key, lookup to the account and the column that names them).
+fn linked_accounts() -> Value {
+    let text = |t: &str| Value::from(t);
+    Value::object([
+        ("entity", text("account")),
+        ("key", text("accountid")),
+        ("primaryContactColumn", text("_primarycontactid_value")),
+        (
+            "contacts",
+            Value::object([
+                ("entity", text("contact")),
+                ("key", text("contactid")),
+                ("parentColumn", text("_parentcustomerid_value")),
+                ("nameColumn", text("fullname")),
+            ]),
+        ),
+    ])
+}
+
+/// Entities whose related records the rules list one by one; on the forms of all others, an
+/// account lookup counts with the account's contacts ("custom entities: through their account,
+/// contact and customer lookups").
+const OWN_RELATIONS: [&str; 4] = ["contact", "lead", "account", "opportunity"];
+
 /// An opportunity's stakeholders: connections whose second record is a contact (object type 2).
 fn stakeholders() -> Value {
     Value::object([
@@ -57,6 +82,9 @@ pub struct FormPlan {
     pub account_contacts: bool,
     /// An Opportunity: the opt-out of its stakeholders (connected contacts) counts.
     pub stakeholders: bool,
+    /// Another entity's record (a custom one, a case): an account its lookups point at counts
+    /// with its own flag, its primary contact and its contacts.
+    pub linked_accounts: bool,
     /// The column the connector syncs as the email, for the save guard, Send and consent alike.
     pub email_attribute: String,
 }
@@ -81,6 +109,7 @@ pub fn form_plan(entity: &str, settings: &FormSettings) -> FormPlan {
         person: is_person(&entity),
         account_contacts: entity == "account",
         stakeholders: entity == "opportunity",
+        linked_accounts: role == Role::Record && !OWN_RELATIONS.contains(&entity.as_str()),
         email_attribute: settings.email_attribute.clone(),
     }
 }
@@ -113,6 +142,10 @@ impl FormPlan {
                 self.account_contacts.then(account_contacts).into(),
             ),
             ("stakeholders", self.stakeholders.then(stakeholders).into()),
+            (
+                "linkedAccounts",
+                self.linked_accounts.then(linked_accounts).into(),
+            ),
             ("people", Value::Array(people.collect())),
             ("saveColumns", save_columns),
             (
@@ -138,6 +171,12 @@ mod tests {
         assert!(form_plan("account", &settings).own_opt_out);
         assert!(form_plan("Account", &settings).account_contacts);
         assert!(!form_plan("contact", &settings).account_contacts);
+        for entity in ["new_project", "incident"] {
+            assert!(form_plan(entity, &settings).linked_accounts, "{entity}");
+        }
+        for entity in ["contact", "lead", "Account", "opportunity", "email"] {
+            assert!(!form_plan(entity, &settings).linked_accounts, "{entity}");
+        }
         assert!(form_plan("opportunity", &settings).stakeholders);
         assert!(!form_plan("account", &settings).stakeholders);
         assert!(!form_plan("email", &settings).own_opt_out);

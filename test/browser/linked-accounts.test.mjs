@@ -1,0 +1,141 @@
+// On the forms of entities the rules do not list one by one (a custom table, a case), an account
+// lookup counts with the account: its own GDPR Optout, its primary contact and its contacts.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { useBrowser } from "./chromium.mjs";
+import { harnessScript } from "../harness/bundle.mjs";
+import { note, state } from "./simulated-forms.mjs";
+
+const CONTOSO = "a0000000-0000-4000-8000-000000000001";
+const FABRIKAM = "a0000000-0000-4000-8000-000000000002";
+const HOLLY = "11111111-1111-1111-1111-111111111111";
+const FRANK = "22222222-2222-2222-2222-222222222222";
+const IVY = "33333333-3333-3333-3333-333333333333";
+const PROJECT = "55555555-5555-5555-5555-555555555555";
+const person = (fullname, optedOut, parent) => ({
+  fullname,
+  msdyn_gdproptout: optedOut,
+  emailaddress1: `${fullname.split(" ")[0].toLowerCase()}@example.com`,
+  ...(parent ? { _parentcustomerid_value: parent } : {}),
+});
+/** Contoso: Frank (not opted out) is its primary contact, Holly (opted out) one of its contacts. Fabrikam: Ivy, not opted out. */
+const records = (changes = {}) => ({
+  [`account:${CONTOSO}`]: {
+    name: "Contoso",
+    msdyn_gdproptout: false,
+    _primarycontactid_value: FRANK,
+    [`_primarycontactid_value@OData.Community.Display.V1.FormattedValue`]: "Frank Lee",
+  },
+  [`account:${FABRIKAM}`]: {
+    name: "Fabrikam",
+    msdyn_gdproptout: false,
+    _primarycontactid_value: IVY,
+    [`_primarycontactid_value@OData.Community.Display.V1.FormattedValue`]: "Ivy Chen",
+  },
+  [`contact:${FRANK}`]: person("Frank Lee", false, CONTOSO),
+  [`contact:${HOLLY}`]: person("Holly Smith", true, CONTOSO),
+  [`contact:${IVY}`]: person("Ivy Chen", false, FABRIKAM),
+  [`new_project:${PROJECT}`]: {},
+  ...changes,
+});
+const contoso = { id: CONTOSO, name: "Contoso", entityType: "account" };
+const fabrikam = { id: FABRIKAM, name: "Fabrikam", entityType: "account" };
+const project = (account, extra = {}) => ({
+  entity: "new_project",
+  id: PROJECT,
+  records: records(),
+  attributes: { new_name: "Rollout", new_accountid: account ? [account] : null },
+  ...extra,
+});
+
+const context = useBrowser();
+let harness;
+before(async () => {
+  harness = await harnessScript();
+});
+
+async function open(spec, { settings, prepare } = {}) {
+  const page = await context.browser.newPage();
+  await page.setContent("<!doctype html><title>form</title>");
+  await page.addScriptTag({ content: harness });
+  await page.evaluate((s) => void Harness.form(s), spec);
+  await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
+  if (prepare) await page.evaluate(prepare);
+  await page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);
+  return page;
+}
+const pause = (page, ms) => page.evaluate((m) => new Promise((resolve) => setTimeout(resolve, m)), ms);
+
+test("an account lookup hides the email data when a contact of the account opted out, and names the contact", async () => {
+  const page = await open(project(contoso));
+  const s = await state(page);
+  assert.equal(s.timeline, false);
+  assert.match(note(s, "consentguard.emaildata").message, /Holly Smith/);
+  assert.doesNotMatch(note(s, "consentguard.emaildata").message, /Frank Lee/);
+  await page.close();
+  // An account none of whose people opted out leaves it shown.
+  const shown = await open(project(fabrikam));
+  const t = await state(shown);
+  assert.equal(t.timeline, true);
+  assert.equal(note(t, "consentguard.emaildata"), undefined);
+  await shown.close();
+});
+
+test("an account's primary contact and its own flag count too", async () => {
+  // Ivy, Fabrikam's primary contact, opted out (her parent is another account).
+  let page = await open(project(fabrikam, { records: records({ [`contact:${IVY}`]: person("Ivy Chen", true, CONTOSO) }) }));
+  let s = await state(page);
+  assert.equal(s.timeline, false);
+  assert.match(note(s, "consentguard.emaildata").message, /Ivy Chen/);
+  await page.close();
+  // Fabrikam itself opted out.
+  const opted = records();
+  opted[`account:${FABRIKAM}`].msdyn_gdproptout = true;
+  page = await open(project(fabrikam, { records: opted }));
+  s = await state(page);
+  assert.equal(s.timeline, false);
+  assert.match(note(s, "consentguard.emaildata").message, /Fabrikam/);
+  await page.close();
+});
+
+test("contacts of an account that cannot be listed keep the email data hidden, and the notice says whose and why", async () => {
+  const page = await open(project(fabrikam, { userLanguageId: 1043 }), {
+    prepare: () => {
+      const read = Xrm.WebApi.retrieveMultipleRecords.bind(Xrm.WebApi);
+      Xrm.WebApi.retrieveMultipleRecords = (entity, options) =>
+        entity === "contact" && options.includes("_parentcustomerid_value")
+          ? Promise.reject({ message: "Principal user is missing prvReadContact privilege.", status: 403 })
+          : read(entity, options);
+    },
+  });
+  const s = await state(page);
+  assert.equal(s.timeline, false);
+  assert.match(note(s, "consentguard.emaildata").message, /de contactpersonen van Fabrikam.*geen toegang/);
+  await page.close();
+});
+
+test("changing the account lookup decides again", async () => {
+  const page = await open(project(fabrikam));
+  assert.equal((await state(page)).timeline, true);
+  await page.evaluate((lookup) => form.set("new_accountid", [lookup]), contoso);
+  await pause(page, 200);
+  assert.equal((await state(page)).timeline, false);
+  await page.evaluate((lookup) => form.set("new_accountid", [lookup]), fabrikam);
+  await pause(page, 200);
+  assert.equal((await state(page)).timeline, true);
+  await page.close();
+});
+
+test("forms whose related records the rules list one by one do not follow account lookups", async () => {
+  // An Opportunity counts its contact and stakeholders, not every contact of its account.
+  const page = await open({
+    entity: "opportunity",
+    id: "44444444-4444-4444-4444-444444444444",
+    records: { ...records(), "opportunity:44444444-4444-4444-4444-444444444444": { msdyn_gdproptout: false } },
+    attributes: { name: "Deal", parentaccountid: [contoso] },
+  });
+  const s = await state(page);
+  assert.equal(s.timeline, true);
+  assert.ok(!s.calls.some((c) => c.entity === "account"), "no account read");
+  await page.close();
+});
