@@ -8,7 +8,7 @@
 
 import type { Confirmation } from "../gen/internal";
 import type { Action, DialogStrings, NotificationChange } from "./rules";
-import { NOTIFICATION, applyNotifications, describe, notify, xrm } from "./xrm";
+import { applyNotifications, clearFault, describe, showFault, xrm } from "./xrm";
 
 /** One guard's side of a save: its facts and what they mean. */
 export interface SaveGuard {
@@ -75,13 +75,14 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
 
   const fault = (error: unknown) => {
     try {
-      notify(form, NOTIFICATION.fault, "ERROR", faultText(describe(error), guard.faultKind ?? "save"));
+      showFault(form, "saves", faultText(describe(error), guard.faultKind ?? "save"));
     } catch {
       // A form that refuses even this keeps the save held back, which is all that is left to do.
     }
   };
-  /** Show what the action says; returns it. */
+  /** Show what the action says (a save judged again: a fault of an earlier one no longer holds); returns it. */
   const show = (action: Action): Action => {
+    clearFault(form, "saves");
     applyNotifications(form, action.notifications);
     if (action.kind === "block") for (const n of action.notifications) if (n.message !== null) blocked.add(n.id);
     return action;

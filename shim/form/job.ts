@@ -6,7 +6,7 @@
 
 import type { FaultText, SaveGuard } from "./executor";
 import { rules, type EffectiveSettings, type JobFacts } from "./rules";
-import { NOTIFICATION, applyNotifications, attribute, notify, describe } from "./xrm";
+import { applyNotifications, attribute, clearFault, describe, showFault } from "./xrm";
 
 type JobSettings = NonNullable<EffectiveSettings["spotlerJob"]>;
 
@@ -52,8 +52,9 @@ export function spotlerJobGuard(form: Xrm.FormContext, job: JobSettings, setting
   const showResult = () => {
     try {
       applyNotifications(form, [rules.describeJobResult(facts(), languageId)]);
+      clearFault(form, "job");
     } catch (error) {
-      notify(form, NOTIFICATION.fault, "ERROR", faultText(describe(error), "form"));
+      showFault(form, "job", faultText(describe(error), "form"));
     }
   };
   attribute(form, job.resultAttribute)?.addOnChange(showResult);

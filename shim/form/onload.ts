@@ -21,7 +21,7 @@ import { readOrgSettings } from "./org-settings";
 import { readSettings, rules } from "./rules";
 import { type RecordSave, recordSaveGuard } from "./save";
 import { sendGuard } from "./send";
-import { NOTIFICATION, cleanId, notify, userLanguageId, describe } from "./xrm";
+import { NOTIFICATION, type FaultSource, cleanId, describe, notify, showFault, userLanguageId } from "./xrm";
 
 /** Forms already guarded: registering `onLoad` twice, or its second call after a create's first save, adds nothing. */
 const guarded = new WeakMap<object, Promise<void>>();
@@ -147,11 +147,15 @@ function hiddenOnFault(form: Xrm.FormContext): Xrm.Controls.Control[] {
   return emailDataControls(form, named);
 }
 
-/** Anything unexpected: keep the email data hidden and say so, in the form's language (see {@link formLanguageId}) when the module can. */
-function fault(form: Xrm.FormContext, error: unknown): void {
+/**
+ * Anything unexpected: keep the email data hidden and say so, in the form's language (see
+ * {@link formLanguageId}) when the module can. A fault of one decision on the email data goes
+ * with the next decision that succeeds; one of the form as a whole stays.
+ */
+function fault(form: Xrm.FormContext, error: unknown, source: FaultSource = "form"): void {
   try {
     setVisible(hiddenOnFault(form), false);
-    notify(form, NOTIFICATION.fault, "ERROR", formFaultText(describe(error), formLanguageId(form)));
+    showFault(form, source, formFaultText(describe(error), formLanguageId(form)));
   } catch {
     // Nothing more can be done on a form that refuses even this.
   }
@@ -188,7 +192,7 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
     await ready();
   } catch (error) {
     early.saves.use(fallbackGuard(form, early.loaded), fallbackFaultText);
-    notify(form, NOTIFICATION.fault, "ERROR", fallbackFault(error));
+    showFault(form, "form", fallbackFault(error));
     return;
   }
 
@@ -229,13 +233,13 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
 
   const emailData: EmailDataState = { form, entity, id: id(), settings, ownRead: null, ownReads: 0, ownKnown: false, generation: 0 };
   for (const watched of watchedAttributes(form, settings)) {
-    watched.addOnChange(() => void applyEmailData(emailData).catch((error: unknown) => fault(form, error)));
+    watched.addOnChange(() => void applyEmailData(emailData).catch((error: unknown) => fault(form, error, "emailData")));
   }
   // After a save with changes (and on refresh): the own flag is new (the save guard reloads its
   // saved values itself, from the moment `onLoad` was called).
   form.data.addOnLoad(() => {
     emailData.id = id();
-    refreshOwnOptOut(emailData, plan).catch((error: unknown) => fault(form, error));
+    refreshOwnOptOut(emailData, plan).catch((error: unknown) => fault(form, error, "emailData"));
   });
 
   void showConsent(form, settings);

@@ -8,7 +8,7 @@
 import { rules, type EffectiveSettings, type FormPlan, type OptOutFacts } from "./rules";
 
 type LinkedAccountFacts = NonNullable<OptOutFacts["linkedAccounts"]>[number];
-import { NOTIFICATION, applyNotifications, attribute, cleanId, notify, webApi, xrm, type ReadOutcome, describe } from "./xrm";
+import { applyNotifications, attribute, cleanId, clearFault, describe, showFault, webApi, xrm, type ReadOutcome } from "./xrm";
 
 /** Ids per Web API call: keeps the URL short. */
 const IDS_PER_CALL = 40;
@@ -323,9 +323,11 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
     decision = rules.decideEmailData(facts, settings.languageId);
   } catch (error) {
     // Never expected; if it happens, the data stays hidden and the form says so.
-    notify(form, NOTIFICATION.fault, "ERROR", rules.faultText(describe(error), "form", settings.languageId));
+    showFault(form, "emailData", rules.faultText(describe(error), "form", settings.languageId));
     return;
   }
+  // Decided: a fault of an earlier decision no longer holds.
+  clearFault(form, "emailData");
   // Controls may have been added since (a tab loaded): decide over the current set.
   setVisible(emailDataControls(form, settings.emailDataControls), !decision.hide);
   setVisible(namedControls(form, settings.relationshipAnalyticsControls), !decision.hideAnalytics);

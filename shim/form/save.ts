@@ -77,13 +77,21 @@ export function recordSaveGuard(record: RecordSave): SaveGuard {
   let snapshot: RecordState | null = null;
   /** Reads of saved values are numbered: only the newest one's answer is taken. */
   let reads = 0;
+  /** The read under way, and what the form held when it started. */
+  let pending: { read: number; id: string; fromForm: string } | null = null;
   const know = (fromForm: RecordState) => {
-    snapshot = fromForm;
     // A record created on this form has its id once it is first saved.
     const id = record.id || cleanId(form.data.entity.getId());
+    const held = JSON.stringify(fromForm);
+    // A save is followed by the data OnLoad of the values it saved: the read its PostSave
+    // started, still under way, answers for both.
+    if (pending && pending.read === reads && pending.id === id && pending.fromForm === held) return;
+    snapshot = fromForm;
     if (!record.person || !id) return;
     const read = ++reads;
+    pending = { read, id, fromForm: held };
     void readSaved(record.entity, id, columns, fromForm).then((saved) => {
+      if (pending?.read === read) pending = null;
       if (read === reads) snapshot = saved;
     });
   };

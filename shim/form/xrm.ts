@@ -17,6 +17,31 @@ export function xrm(): Xrm.XrmStatic {
   return (globalThis as unknown as { Xrm: Xrm.XrmStatic }).Xrm;
 }
 
+/**
+ * What the fault notice of a form is about. A fault in one part (a save that could not be
+ * judged, a decision on the email data) goes once that part works again; a fault of the form as
+ * a whole (the guard could not start) stays. Parts share the one notice id, so a part clears it
+ * only while the notice is its own.
+ */
+export type FaultSource = "form" | "emailData" | "saves" | "job";
+
+/** Whose each form's fault notice is, by the form's entity (one per form, whatever context object reaches it). */
+const faultSources = new WeakMap<object, FaultSource>();
+
+/** Show a fault of `source` (level ERROR), replacing any earlier fault notice. */
+export function showFault(form: Xrm.FormContext, source: FaultSource, message: string): void {
+  notify(form, NOTIFICATION.fault, "ERROR", message);
+  faultSources.set(form.data?.entity ?? form, source);
+}
+
+/** `source` works again: clear the fault notice if it is `source`'s. */
+export function clearFault(form: Xrm.FormContext, source: FaultSource): void {
+  const key = form.data?.entity ?? form;
+  if (faultSources.get(key) !== source) return;
+  faultSources.delete(key);
+  form.ui.clearFormNotification(NOTIFICATION.fault);
+}
+
 /** Show `message`, replacing any earlier notification with the same id. */
 export function notify(form: Xrm.FormContext, id: string, level: NotificationLevel, message: string): void {
   form.ui.clearFormNotification(id);

@@ -125,3 +125,28 @@ test("a contact created on this form: once first saved, its later saves are comp
   await saveAsks(page, "Do Not Email on the contact just created");
   await page.close();
 });
+
+test("a save reads the columns not on the form once: the read after PostSave answers for the data OnLoad that follows", async () => {
+  // Inactive when the form opened, the state not on the form.
+  const page = await startForm(
+    { attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, msdyn_gdproptout: false, telephone1: null }, record: saved({ statecode: 1 }), latencyMs: 20 },
+    { anonymizeWhenInactive: true },
+  );
+  await page.evaluate(() => window.loading);
+  await settle(page);
+  const stateReads = () => page.evaluate(() => form.calls.filter((c) => c.method === "retrieveRecord" && /statecode/.test(c.options ?? "")).length);
+  const wait = () => page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  assert.equal(await stateReads(), 1, "at load");
+  await set(page, "telephone1", "555");
+  assert.equal(await command(page, 1), true);
+  await wait();
+  assert.equal(await stateReads(), 2, "one more for the save");
+  // A refresh later reads again: here the contact was activated elsewhere, and what the read
+  // gives counts: Do Not Email on an active contact asks.
+  await changedElsewhere(page, { statecode: 0 });
+  await wait();
+  assert.equal(await stateReads(), 3, "one more for the refresh");
+  await set(page, "donotemail", true);
+  await saveAsks(page, "Do Not Email on a contact activated elsewhere");
+  await page.close();
+});
