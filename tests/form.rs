@@ -937,6 +937,12 @@ mod named_by_mutants {
                 && unlisted.contains("geen toegang"),
             "{unlisted}"
         );
+        // Contacts without the column (no Sales Insights) have no opt-out to honour.
+        let no_column = decide(
+            json!([{ "name": "Contoso", "unread": { "error": "Could not find a property named 'msdyn_gdproptout' on type 'Microsoft.Dynamics.CRM.contact'.", "status": 400 } }]),
+            1033,
+        );
+        assert!(no_column.contains("(\"hide\", Bool(false))"), "{no_column}");
         // Opted-out contacts are named even when another account's could not be listed.
         let both = decide(
             json!([

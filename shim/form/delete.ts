@@ -12,7 +12,7 @@ import { recordConfirmation } from "./notes";
 import { formLanguageId, formSettings } from "./onload";
 import { readOrgSettings } from "./org-settings";
 import { readSettings, rules } from "./rules";
-import { NOTIFICATION, cleanId, describe, notify, userLanguageId, xrm } from "./xrm";
+import { cleanId, clearFault, describe, showFault, userLanguageId, xrm } from "./xrm";
 
 interface GridLike {
   getEntityName?: () => string;
@@ -65,7 +65,7 @@ async function askThenDelete(primaryControl: unknown, selectedIds?: string[] | s
     // must not be deleted in place of the rows selected.
     try {
       await ready();
-      notify(primaryControl, NOTIFICATION.fault, "ERROR", rules.deleteWrongControl(lcid));
+      showFault(primaryControl, "delete", rules.deleteWrongControl(lcid));
     } catch {
       // Deleting nothing is all that is left to do.
     }
@@ -109,8 +109,11 @@ async function askThenDelete(primaryControl: unknown, selectedIds?: string[] | s
         }
       }
       if (form) {
-        if (failures.length) notify(form, NOTIFICATION.fault, "ERROR", failures.join(" "));
-        else if (action.afterReplay === "close") form.ui.close();
+        if (failures.length) showFault(form, "delete", failures.join(" "));
+        else {
+          clearFault(form, "delete");
+          if (action.afterReplay === "close") form.ui.close();
+        }
       } else {
         grid?.refresh?.();
         if (failures.length) await xrm().Navigation.openAlertDialog({ text: failures.join("\n") });

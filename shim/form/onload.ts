@@ -246,7 +246,8 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
   form.getAttribute(plan.saveColumns.email)?.addOnChange(() => void showConsent(form, settings));
 
   // The first decision waits for the opt-out reads only; saved values and consent arrive on their own.
-  await refreshOwnOptOut(emailData, plan);
+  // Its fault is one of the email data: the next decision that succeeds clears it.
+  await refreshOwnOptOut(emailData, plan).catch((error: unknown) => fault(form, error, "emailData"));
 }
 
 /**

@@ -201,10 +201,14 @@ function batches<T>(targets: T[]): T[][] {
   return all;
 }
 
+/** Opted-out contacts named per call: an account with more still hides, named by these. */
+const NAMED_CONTACTS = 50;
+
 /**
  * The accounts the form's lookups point at: their own flags (as `related`), their primary
- * contacts (to be read with the other people), and the contacts of each that opted out, or why
- * they could not be listed.
+ * contacts (to be read with the other people), and per account the contacts that opted out, or
+ * why its people could not be checked: a failed call, or the account not in the answer (no
+ * access), which leaves its primary contact unknown. Each failure is reported on its own.
  */
 async function readLinkedAccounts(
   accounts: Target[],
@@ -214,8 +218,9 @@ async function readLinkedAccounts(
   if (!linked || accounts.length === 0) return { own: [], primaryContacts: [], linked: [] };
   const { contacts } = linked;
   const column = plan.optOutColumn;
-  const unread = new Map<string, ReadOutcome>();
+  const unread: LinkedAccountFacts[] = [];
   const optedOut = new Map<string, string[]>(accounts.map((a) => [a.id, []]));
+  const listed = new Set<string>();
   const primaryContacts: Target[] = [];
   const reads: Promise<void>[] = [];
   for (const batch of batches(accounts)) {
@@ -225,26 +230,31 @@ async function readLinkedAccounts(
         xrm().WebApi.retrieveMultipleRecords(linked.entity, `?$select=${linked.key},${linked.primaryContactColumn}&$filter=${ids}`),
       ).then((result) => {
         const rows = "failure" in result ? null : entitiesIn(result.ok);
-        if (!rows) {
-          for (const a of batch) unread.set(a.id, "failure" in result ? result.failure : NO_LIST);
-          return;
-        }
-        for (const row of rows) {
+        const returned = new Set<string>();
+        for (const row of rows ?? []) {
+          returned.add(cleanId(String(row?.[linked.key] ?? "")));
           const id = cleanId(String(row?.[linked.primaryContactColumn] ?? ""));
           const name = String(row?.[`${linked.primaryContactColumn}${FORMATTED}`] ?? "");
           if (id) primaryContacts.push({ entity: contacts.entity, id, name: name || id });
         }
+        for (const a of batch) {
+          if (returned.has(a.id)) continue;
+          // Not in the answer: no access (or deleted); its primary contact is unknown.
+          const why: ReadOutcome = "failure" in result ? result.failure : rows ? { missing: true } : NO_LIST;
+          unread.push({ name: a.name, unread: why });
+        }
       }),
     );
     const parents = batch.map((a) => `${contacts.parentColumn} eq ${a.id} and ${column} eq true`).join(" or ");
-    const query = `?$select=${contacts.key},${contacts.nameColumn},${contacts.parentColumn}&$filter=${parents}`;
+    const query = `?$select=${contacts.key},${contacts.nameColumn},${contacts.parentColumn}&$filter=${parents}&$top=${NAMED_CONTACTS}`;
     reads.push(
       webApi(xrm().WebApi.retrieveMultipleRecords(contacts.entity, query)).then((result) => {
         const rows = "failure" in result ? null : entitiesIn(result.ok);
         if (!rows) {
-          for (const a of batch) unread.set(a.id, "failure" in result ? result.failure : NO_LIST);
+          for (const a of batch) unread.push({ name: a.name, unread: "failure" in result ? result.failure : NO_LIST });
           return;
         }
+        for (const a of batch) listed.add(a.id);
         for (const row of rows) {
           const names = optedOut.get(cleanId(String(row?.[contacts.parentColumn] ?? "")));
           names?.push(String(row?.[contacts.nameColumn] || row?.[contacts.key] || ""));
@@ -253,14 +263,8 @@ async function readLinkedAccounts(
     );
   }
   const [own] = await Promise.all([readRelated(accounts, plan, [linked]), Promise.all(reads)]);
-  return {
-    own,
-    primaryContacts,
-    linked: accounts.map((a) => {
-      const why = unread.get(a.id);
-      return why ? { name: a.name, unread: why } : { name: a.name, optedOut: optedOut.get(a.id) ?? [] };
-    }),
-  };
+  const found = accounts.filter((a) => listed.has(a.id)).map((a) => ({ name: a.name, optedOut: optedOut.get(a.id) ?? [] }));
+  return { own, primaryContacts, linked: [...found, ...unread] };
 }
 
 /** Where a connection's name for its second record is, when the Web API gives it. */

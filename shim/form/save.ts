@@ -77,34 +77,36 @@ export function recordSaveGuard(record: RecordSave): SaveGuard {
   let snapshot: RecordState | null = null;
   /** Reads of saved values are numbered: only the newest one's answer is taken. */
   let reads = 0;
-  /** The read under way, and what the form held when it started. */
-  let pending: { read: number; id: string; fromForm: string } | null = null;
-  const know = (fromForm: RecordState) => {
+  /** The read a save's PostSave started, while under way and nothing newer came: the data OnLoad that follows that save may take its answer. */
+  let afterSave: { read: number; id: string; fromForm: string } | null = null;
+  const know = (fromForm: RecordState, event: "saved" | "reloaded" | "loaded") => {
     // A record created on this form has its id once it is first saved.
     const id = record.id || cleanId(form.data.entity.getId());
     const held = JSON.stringify(fromForm);
-    // A save is followed by the data OnLoad of the values it saved: the read its PostSave
-    // started, still under way, answers for both.
-    if (pending && pending.read === reads && pending.id === id && pending.fromForm === held) return;
+    const following = afterSave;
+    afterSave = null;
+    // The data OnLoad right after a save brings the values that save wrote: the read its PostSave
+    // started answers for both. Anything else (another save, a refresh) reads anew.
+    if (event === "reloaded" && following?.read === reads && following.id === id && following.fromForm === held) return;
     snapshot = fromForm;
     if (!record.person || !id) return;
     const read = ++reads;
-    pending = { read, id, fromForm: held };
+    if (event === "saved") afterSave = { read, id, fromForm: held };
     void readSaved(record.entity, id, columns, fromForm).then((saved) => {
-      if (pending?.read === read) pending = null;
+      if (afterSave?.read === read) afterSave = null;
       if (read === reads) snapshot = saved;
     });
   };
   // A record not yet created has nothing saved.
-  if (record.id) know(record.loaded ? loadedState(record.loaded, columns) : readFormState(form, columns, true));
+  if (record.id) know(record.loaded ? loadedState(record.loaded, columns) : readFormState(form, columns, true), "loaded");
   return {
     decide: (saveMode) => record.advise(saveMode, snapshot, readFormState(form, columns)),
     confirmationKey: () => JSON.stringify(readFormState(form, columns)),
     // After a save the form holds what was saved; a column not on it may have changed too (a
     // Deactivate or Activate sets the state), so it is read again.
-    saved: () => know(readFormState(form, columns)),
+    saved: () => know(readFormState(form, columns), "saved"),
     // A refresh may keep what the user typed and has not saved: only unchanged values are saved ones.
-    reloaded: () => know(readFormState(form, columns, true)),
+    reloaded: () => know(readFormState(form, columns, true), "reloaded"),
     watch: (changed) => {
       for (const name of Object.values(columns)) attribute(form, name)?.addOnChange(changed);
     },

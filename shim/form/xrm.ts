@@ -18,28 +18,33 @@ export function xrm(): Xrm.XrmStatic {
 }
 
 /**
- * What the fault notice of a form is about. A fault in one part (a save that could not be
- * judged, a decision on the email data) goes once that part works again; a fault of the form as
- * a whole (the guard could not start) stays. Parts share the one notice id, so a part clears it
- * only while the notice is its own.
+ * What a fault on a form is about. A fault in one part (a save that could not be judged, a
+ * decision on the email data, a Job's result, a Delete) goes once that part works again; a fault
+ * of the form as a whole (the guard could not start) stays. The parts share the one notice id:
+ * it shows the newest fault still standing, and when that one goes, the one before it again.
  */
-export type FaultSource = "form" | "emailData" | "saves" | "job";
+export type FaultSource = "form" | "emailData" | "saves" | "job" | "delete";
 
-/** Whose each form's fault notice is, by the form's entity (one per form, whatever context object reaches it). */
-const faultSources = new WeakMap<object, FaultSource>();
+/** The faults standing on each form, oldest first, by the form's entity (one per form, whatever context object reaches it). */
+const standingFaults = new WeakMap<object, Map<FaultSource, string>>();
 
-/** Show a fault of `source` (level ERROR), replacing any earlier fault notice. */
+/** Show a fault of `source` (level ERROR), in place of an earlier one of the same source. */
 export function showFault(form: Xrm.FormContext, source: FaultSource, message: string): void {
+  const key = form.data?.entity ?? form;
+  const standing = standingFaults.get(key) ?? new Map<FaultSource, string>();
+  standingFaults.set(key, standing);
+  standing.delete(source);
+  standing.set(source, message);
   notify(form, NOTIFICATION.fault, "ERROR", message);
-  faultSources.set(form.data?.entity ?? form, source);
 }
 
-/** `source` works again: clear the fault notice if it is `source`'s. */
+/** `source` works again: its fault goes, and the notice shows the newest other fault still standing, if any. */
 export function clearFault(form: Xrm.FormContext, source: FaultSource): void {
-  const key = form.data?.entity ?? form;
-  if (faultSources.get(key) !== source) return;
-  faultSources.delete(key);
-  form.ui.clearFormNotification(NOTIFICATION.fault);
+  const standing = standingFaults.get(form.data?.entity ?? form);
+  if (!standing?.delete(source)) return;
+  const newest = [...standing.values()].at(-1);
+  if (newest === undefined) form.ui.clearFormNotification(NOTIFICATION.fault);
+  else notify(form, NOTIFICATION.fault, "ERROR", newest);
 }
 
 /** Show `message`, replacing any earlier notification with the same id. */

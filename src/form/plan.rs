@@ -42,10 +42,10 @@ fn linked_accounts() -> Value {
     ])
 }
 
-/// Entities whose related records the rules list one by one; on the forms of all others, an
-/// account lookup counts with the account's contacts ("custom entities: through their account,
+/// Entities whose related records the rules list one by one (and users, whose forms show no
+/// customer's email); on the forms of all others, an account lookup counts with the account's contacts ("custom entities: through their account,
 /// contact and customer lookups").
-const OWN_RELATIONS: [&str; 4] = ["contact", "lead", "account", "opportunity"];
+const OWN_RELATIONS: [&str; 5] = ["contact", "lead", "account", "opportunity", "systemuser"];
 
 /// An opportunity's stakeholders: connections whose second record is a contact (object type 2).
 fn stakeholders() -> Value {
@@ -174,7 +174,7 @@ mod tests {
         for entity in ["new_project", "incident"] {
             assert!(form_plan(entity, &settings).linked_accounts, "{entity}");
         }
-        for entity in ["contact", "lead", "Account", "opportunity", "email"] {
+        for entity in ["contact", "lead", "Account", "opportunity", "systemuser", "email"] {
             assert!(!form_plan(entity, &settings).linked_accounts, "{entity}");
         }
         assert!(form_plan("opportunity", &settings).stakeholders);

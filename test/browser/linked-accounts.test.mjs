@@ -139,3 +139,54 @@ test("forms whose related records the rules list one by one do not follow accoun
   assert.ok(!s.calls.some((c) => c.entity === "account"), "no account read");
   await page.close();
 });
+
+test("an account the answer leaves out (no access) leaves its primary contact unknown: hidden, and said", async () => {
+  // Ivy, Fabrikam's primary contact, opted out; her parent is Contoso, so only the primary
+  // contact finds her. The user cannot read Fabrikam, and the org has no GDPR Optout on Account.
+  const page = await open(
+    project(fabrikam, {
+      records: records({ [`contact:${IVY}`]: person("Ivy Chen", true, CONTOSO) }),
+      webApi: { forbidden: [FABRIKAM] },
+    }),
+    {
+      prepare: () => {
+        const read = Xrm.WebApi.retrieveMultipleRecords.bind(Xrm.WebApi);
+        Xrm.WebApi.retrieveMultipleRecords = (entity, options) =>
+          entity === "account" && options.includes("msdyn_gdproptout")
+            ? Promise.reject({ message: "Could not find a property named 'msdyn_gdproptout' on type 'Microsoft.Dynamics.CRM.account'.", status: 400 })
+            : read(entity, options);
+      },
+    },
+  );
+  const s = await state(page);
+  assert.equal(s.timeline, false);
+  assert.match(note(s, "consentguard.emaildata").message, /the contacts of Fabrikam.*could not be checked \(no access\)/);
+  await page.close();
+});
+
+test("the primary contacts that cannot be read keep the email data hidden, with the reason", async () => {
+  const page = await open(project(fabrikam), {
+    prepare: () => {
+      const read = Xrm.WebApi.retrieveMultipleRecords.bind(Xrm.WebApi);
+      Xrm.WebApi.retrieveMultipleRecords = (entity, options) =>
+        entity === "account" && options.includes("_primarycontactid_value")
+          ? Promise.reject({ message: "Server busy", status: 503 })
+          : read(entity, options);
+    },
+  });
+  const s = await state(page);
+  assert.equal(s.timeline, false);
+  assert.match(note(s, "consentguard.emaildata").message, /the contacts of Fabrikam.*could not be checked \(Server busy\)/);
+  await page.close();
+});
+
+test("many opted-out contacts of an account are named up to a bound", async () => {
+  const many = {};
+  for (let i = 0; i < 55; i++) many[`contact:c0000000-0000-4000-8000-${String(i).padStart(12, "0")}`] = person(`Person ${i}`, true, CONTOSO);
+  const page = await open(project(contoso, { records: records(many) }));
+  const s = await state(page);
+  assert.equal(s.timeline, false);
+  const named = note(s, "consentguard.emaildata").message.match(/Person \d+|Holly Smith/g) ?? [];
+  assert.ok(named.length >= 1 && named.length <= 50, `${named.length} named`);
+  await page.close();
+});

@@ -150,3 +150,36 @@ test("a save reads the columns not on the form once: the read after PostSave ans
   await saveAsks(page, "Do Not Email on a contact activated elsewhere");
   await page.close();
 });
+
+test("a save's read answers only for the data OnLoad of that save: an Activate or a refresh meanwhile reads anew", async () => {
+  const wait = (page) => page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 400)));
+  // Inactive when opened, the state not on the form, and a Web API slow enough that the save's
+  // read is still under way when the next command comes.
+  const inactive = () =>
+    startForm(
+      { attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, msdyn_gdproptout: false, telephone1: null }, record: saved({ statecode: 1 }), latencyMs: 300 },
+      { anonymizeWhenInactive: true },
+    );
+  // Activate while the save's read is under way.
+  let page = await inactive();
+  await page.evaluate(() => window.loading);
+  await wait(page);
+  await set(page, "telephone1", "555");
+  assert.equal(await command(page, 1), true);
+  assert.equal(await command(page, 6), true, "Activate");
+  await wait(page);
+  await set(page, "donotemail", true);
+  await saveAsks(page, "Do Not Email after Activate");
+  await page.close();
+  // Activated elsewhere and refreshed while the save's read is under way.
+  page = await inactive();
+  await page.evaluate(() => window.loading);
+  await wait(page);
+  await set(page, "telephone1", "555");
+  assert.equal(await command(page, 1), true);
+  await changedElsewhere(page, { statecode: 0 });
+  await wait(page);
+  await set(page, "donotemail", true);
+  await saveAsks(page, "Do Not Email after a refresh");
+  await page.close();
+});
