@@ -232,15 +232,26 @@ async function readLinkedAccounts(
         const rows = "failure" in result ? null : entitiesIn(result.ok);
         const returned = new Set<string>();
         for (const row of rows ?? []) {
-          returned.add(cleanId(String(row?.[linked.key] ?? "")));
-          const id = cleanId(String(row?.[linked.primaryContactColumn] ?? ""));
+          const account = cleanId(String(row?.[linked.key] ?? ""));
+          if (row?.[linked.primaryContactColumn] === undefined) continue;
+          returned.add(account);
+          const id = cleanId(String(row[linked.primaryContactColumn] ?? ""));
           const name = String(row?.[`${linked.primaryContactColumn}${FORMATTED}`] ?? "");
           if (id) primaryContacts.push({ entity: contacts.entity, id, name: name || id });
         }
         for (const a of batch) {
           if (returned.has(a.id)) continue;
-          // Not in the answer: no access (or deleted); its primary contact is unknown.
-          const why: ReadOutcome = "failure" in result ? result.failure : rows ? { missing: true } : NO_LIST;
+          // Not in the answer (no access, or deleted), or in it without the column: its primary
+          // contact is unknown.
+          const row = rows?.find((r) => cleanId(String(r?.[linked.key] ?? "")) === a.id);
+          const why: ReadOutcome =
+            "failure" in result
+              ? result.failure
+              : !rows
+                ? NO_LIST
+                : row
+                  ? { malformed: "flag", column: linked.primaryContactColumn }
+                  : { missing: true };
           unread.push({ name: a.name, unread: why });
         }
       }),

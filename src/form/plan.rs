@@ -174,7 +174,14 @@ mod tests {
         for entity in ["new_project", "incident"] {
             assert!(form_plan(entity, &settings).linked_accounts, "{entity}");
         }
-        for entity in ["contact", "lead", "Account", "opportunity", "systemuser", "email"] {
+        for entity in [
+            "contact",
+            "lead",
+            "Account",
+            "opportunity",
+            "systemuser",
+            "email",
+        ] {
             assert!(!form_plan(entity, &settings).linked_accounts, "{entity}");
         }
         assert!(form_plan("opportunity", &settings).stakeholders);

@@ -190,3 +190,19 @@ test("many opted-out contacts of an account are named up to a bound", async () =
   assert.ok(named.length >= 1 && named.length <= 50, `${named.length} named`);
   await page.close();
 });
+
+test("an account answer without the primary contact column leaves it unknown: hidden, and said", async () => {
+  const page = await open(project(fabrikam), {
+    prepare: () => {
+      const read = Xrm.WebApi.retrieveMultipleRecords.bind(Xrm.WebApi);
+      Xrm.WebApi.retrieveMultipleRecords = (entity, options) =>
+        entity === "account" && options.includes("_primarycontactid_value")
+          ? read(entity, options).then((r) => ({ entities: r.entities.map(({ _primarycontactid_value, ...rest }) => rest) }))
+          : read(entity, options);
+    },
+  });
+  const s = await state(page);
+  assert.equal(s.timeline, false);
+  assert.match(note(s, "consentguard.emaildata").message, /the contacts of Fabrikam.*the answer leaves out _primarycontactid_value/);
+  await page.close();
+});
