@@ -75,6 +75,36 @@ fn every_problem_is_named_and_the_guard_errs_on_the_safe_side() {
         bad.settings.related_lookups, None,
         "a bad list falls back to every lookup"
     );
+    assert_eq!(
+        bad.settings.email_data_controls,
+        ["Timeline"],
+        "a lone name where a list belongs is hidden all the same"
+    );
+    let salvaged = settings(json!({
+        "emailDataControls": [" notescontrol ", 3, "", null, "emails"],
+        "relationshipAnalyticsControls": { "name": "analytics" },
+    }));
+    assert_eq!(salvaged.problems.len(), 2, "{:?}", salvaged.problems);
+    assert_eq!(
+        salvaged.settings.email_data_controls,
+        ["notescontrol", "emails"],
+        "the names among other values are hidden all the same"
+    );
+    assert!(salvaged.settings.relationship_analytics_controls.is_empty());
+    // An invalid list of the form adds its names to the org's list, which stays in force.
+    let org = consent_guard::form::settings::OrgSettings::Given {
+        variable: "cg_settings".into(),
+        value: common::value(json!({ "emailDataControls": ["orgcontrol"] })),
+    };
+    let both = read_settings(
+        &common::value(json!({ "emailDataControls": "formcontrol" })),
+        None,
+        Some(&org),
+    );
+    assert_eq!(
+        both.settings.email_data_controls,
+        ["orgcontrol", "formcontrol"]
+    );
 
     let text = read_settings(
         &Value::Null,

@@ -125,14 +125,16 @@ const givenControls = new WeakMap<object, string[]>();
 
 /**
  * The controls `given` settings name (email data and relationship analytics), read without the
- * rules module, which may be what failed: fail closed hides them with the timelines. Anything
- * that is not plainly a list of names names nothing here; the module reports it.
+ * rules module, which may be what failed: fail closed hides them with the timelines. A lone
+ * name where a list belongs, and the names among other values, count too (as the module counts
+ * them); the module reports what is wrong.
  */
 function controlsNamedIn(given: unknown): string[] {
   try {
     const settings = (typeof given === "string" ? JSON.parse(given) : given) as Record<string, unknown> | null;
+    // A lone name where a list belongs, or names among other values, are hidden all the same.
     return [settings?.emailDataControls, settings?.relationshipAnalyticsControls].flatMap((names) =>
-      Array.isArray(names) ? names.filter((name): name is string => typeof name === "string") : [],
+      (Array.isArray(names) ? names : [names]).filter((name): name is string => typeof name === "string").map((name) => name.trim()),
     );
   } catch {
     return [];

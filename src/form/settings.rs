@@ -170,6 +170,37 @@ fn names(input: Input) -> Result<Vec<String>, InputError> {
     })
 }
 
+/// The control names that can be read out of an invalid list of controls to hide (a lone name, or
+/// the names among other values): hidden all the same, since unsure is closed.
+fn salvaged_names(value: &Value) -> Vec<String> {
+    let name = |value: &Value| match value {
+        Value::String(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
+        _ => None,
+    };
+    match value {
+        Value::Array(items) => items.iter().filter_map(name).collect(),
+        other => name(other).into_iter().collect(),
+    }
+}
+
+/// A list of controls to hide: the names, or, when the list is invalid, its problem noted and
+/// the names that can be read out of it kept in `salvaged`.
+fn controls_to_hide(
+    problems: &mut Vec<String>,
+    given: Option<Input>,
+    salvaged: &mut Vec<String>,
+) -> Option<Vec<String>> {
+    let given = given?;
+    match names(given) {
+        Ok(names) => Some(names),
+        Err(error) => {
+            note(problems, error);
+            salvaged.extend(salvaged_names(given.value));
+            None
+        }
+    }
+}
+
 /// The settings of the whole org: the JSON environment variable of the consent-guard solution
 /// (its current value, else its default), as the form script read it.
 #[derive(Clone, Debug, PartialEq)]
@@ -193,6 +224,10 @@ struct Layer {
     email_attribute: Option<String>,
     language_id: Option<u32>,
     relationship_analytics_controls: Option<Vec<String>>,
+    /// Names read out of an invalid `emailDataControls`, hidden all the same.
+    salvaged_controls: Vec<String>,
+    /// Names read out of an invalid `relationshipAnalyticsControls`, hidden all the same.
+    salvaged_analytics: Vec<String>,
     spotler_job: Option<SpotlerJobSettings>,
     consent_table: Option<ConsentTableSettings>,
     required_consent: Option<String>,
@@ -229,9 +264,10 @@ fn read_layer(value: &Value, root: &str, problems: &mut Vec<String>) -> Layer {
         .transpose();
     layer.anonymize_when_inactive_invalid = awi.is_err();
     layer.anonymize_when_inactive = keep(problems, awi);
-    layer.email_data_controls = keep(
+    layer.email_data_controls = controls_to_hide(
         problems,
-        fields.optional("emailDataControls").map(names).transpose(),
+        fields.optional("emailDataControls"),
+        &mut layer.salvaged_controls,
     );
     layer.related_lookups = keep(
         problems,
@@ -243,12 +279,10 @@ fn read_layer(value: &Value, root: &str, problems: &mut Vec<String>) -> Layer {
     );
     layer.language_id =
         keep(problems, fields.optional_integer("languageId", 1, 0xffff)).map(|n| n as u32);
-    layer.relationship_analytics_controls = keep(
+    layer.relationship_analytics_controls = controls_to_hide(
         problems,
-        fields
-            .optional("relationshipAnalyticsControls")
-            .map(names)
-            .transpose(),
+        fields.optional("relationshipAnalyticsControls"),
+        &mut layer.salvaged_analytics,
     );
     layer.spotler_job = keep(
         problems,
@@ -366,20 +400,21 @@ pub fn read_settings(
                 .anonymize_when_inactive
                 .or(org.anonymize_when_inactive)
                 .unwrap_or(defaults.anonymize_when_inactive),
-        email_data_controls: form
-            .email_data_controls
-            .or(org.email_data_controls)
-            .unwrap_or_default(),
+        email_data_controls: with_salvaged(
+            form.email_data_controls.or(org.email_data_controls),
+            [&form.salvaged_controls, &org.salvaged_controls],
+        ),
         related_lookups: form.related_lookups.or(org.related_lookups),
         email_attribute: form
             .email_attribute
             .or(org.email_attribute)
             .unwrap_or(defaults.email_attribute),
         language_id: form.language_id.or(org.language_id),
-        relationship_analytics_controls: form
-            .relationship_analytics_controls
-            .or(org.relationship_analytics_controls)
-            .unwrap_or_default(),
+        relationship_analytics_controls: with_salvaged(
+            form.relationship_analytics_controls
+                .or(org.relationship_analytics_controls),
+            [&form.salvaged_analytics, &org.salvaged_analytics],
+        ),
         spotler_job: form.spotler_job.or(org.spotler_job),
         consent_table: form.consent_table.or(org.consent_table),
         required_consent: form.required_consent.or(org.required_consent),
@@ -392,6 +427,17 @@ pub fn read_settings(
 }
 
 /// The value read, or `None` with its problem noted.
+/// The controls in force plus the names salvaged from invalid lists, each once.
+fn with_salvaged(names: Option<Vec<String>>, salvaged: [&Vec<String>; 2]) -> Vec<String> {
+    let mut all = names.unwrap_or_default();
+    for name in salvaged.into_iter().flatten() {
+        if !all.contains(name) {
+            all.push(name.clone());
+        }
+    }
+    all
+}
+
 fn keep<T>(problems: &mut Vec<String>, read: Result<Option<T>, InputError>) -> Option<T> {
     read.unwrap_or_else(|error| {
         note(problems, error);

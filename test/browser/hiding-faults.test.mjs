@@ -90,6 +90,20 @@ test("a fault, or a module that cannot start, hides the controls the settings na
   await page.close();
 });
 
+test("controls named in an invalid list are hidden all the same, with or without the module", async () => {
+  const controls = ["notescontrol", "emails", "analytics"];
+  const settings = { emailDataControls: "notescontrol", relationshipAnalyticsControls: ["analytics", 3] };
+  // Frank did not opt out: only the invalid settings hide anything.
+  const frankForm = { ...hollyForm(), id: FRANK, attributes: { ...saved, emailaddress1: "frank@contoso.com" }, controls };
+  let page = await open(frankForm, { settings });
+  assert.ok(note(await state(page), "consentguard.settings"), "the invalid settings are reported");
+  for (const name of ["Timeline", "notescontrol", "analytics"]) assert.equal(await visible(page, name), false, `module: ${name}`);
+  await page.close();
+  page = await open(frankForm, { settings: JSON.stringify(settings), csp: `script-src 'unsafe-inline' ${context.server.url}` });
+  for (const name of ["Timeline", "notescontrol", "analytics"]) assert.equal(await visible(page, name), false, `no module: ${name}`);
+  await page.close();
+});
+
 test("an own flag the Web API answers as no true or false keeps the email data hidden and says so", async () => {
   const answers = [
     [{ "@odata.etag": 'W/"1"' }, 1033, /could not be checked.*the answer leaves out msdyn_gdproptout/],
