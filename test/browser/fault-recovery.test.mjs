@@ -1,30 +1,16 @@
 // A fault notice says what could not be done; once that part of the guard works again, the
 // notice goes: a save judged again, a decision on the email data made again.
-import { before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { harnessScript } from "../harness/bundle.mjs";
-import { useBrowser } from "./chromium.mjs";
-import { FRANK, HOLLY, answer, command, note, settle, state } from "./simulated-forms.mjs";
+import { FRANK, HOLLY, answer, command, note, settle, state, useSimulatedForms } from "./simulated-forms.mjs";
 
-const context = useBrowser();
-let harness;
-before(async () => {
-  harness = await harnessScript();
-});
-
-/** A page with the form and the bundle, `onLoad` resolved; `prepare` runs before it, `csp` is the page's policy. */
-async function openForm(spec, settings, { prepare, csp } = {}) {
-  const page = await context.browser.newPage();
-  const meta = csp ? `<meta http-equiv="Content-Security-Policy" content="${csp}">` : "";
-  await page.setContent(`<!doctype html>${meta}<title>form</title>`);
-  await page.addScriptTag({ content: harness });
-  await page.evaluate((s) => void Harness.form(s), spec);
-  await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
-  if (prepare) await page.evaluate(prepare);
-  await page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);
+const { context, openForm: open } = useSimulatedForms();
+/** The form with `onLoad` resolved and its first reads done. */
+const openForm = async (spec, settings, options) => {
+  const page = await open(spec, settings, options);
   await settle(page);
   return page;
-}
+};
 const saved = { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, telephone1: null };
 const people = () => ({
   [`contact:${HOLLY}`]: { fullname: "Holly Smith", msdyn_gdproptout: true, ...saved, emailaddress1: "holly@contoso.com" },

@@ -1,11 +1,9 @@
 // Email data stays hidden whenever a person's opt-out is set or cannot be known: an untick of
 // GDPR Optout that is not saved, a fault before or without the rules module (the controls the
 // settings name included), and Web API answers that do not hold what they should.
-import { test, before } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser } from "./chromium.mjs";
-import { harnessScript } from "../harness/bundle.mjs";
-import { note, state } from "./simulated-forms.mjs";
+import { note, state, useSimulatedForms } from "./simulated-forms.mjs";
 
 const HOLLY = "11111111-1111-1111-1111-111111111111";
 const FRANK = "22222222-2222-2222-2222-222222222222";
@@ -26,24 +24,9 @@ const opportunity = (lookup) => ({
 const holly = { id: HOLLY, name: "Holly Smith", entityType: "contact" };
 const frank = { id: FRANK, name: "Frank Lee", entityType: "contact" };
 
-const context = useBrowser();
-let harness;
-before(async () => {
-  harness = await harnessScript();
-});
-
-/** A page with the form and the bundle; `prepare` runs before `onLoad` (a script that ran first, a Web API that answers oddly). */
-async function open(spec, { settings, prepare, csp, load = true } = {}) {
-  const page = await context.browser.newPage();
-  const meta = csp ? `<meta http-equiv="Content-Security-Policy" content="${csp}">` : "";
-  await page.setContent(`<!doctype html>${meta}<title>form</title>`);
-  await page.addScriptTag({ content: harness });
-  await page.evaluate((s) => void Harness.form(s), spec);
-  await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
-  if (prepare) await page.evaluate(prepare);
-  if (load) await page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);
-  return page;
-}
+const { context, openForm } = useSimulatedForms();
+/** A page with the form and the bundle; see `openForm` for the options. */
+const open = (spec, { settings, ...options } = {}) => openForm(spec, settings, options);
 const visible = (page, name) => page.evaluate((n) => form.visible(n), name);
 const pause = (page, ms) => page.evaluate((m) => new Promise((resolve) => setTimeout(resolve, m)), ms);
 

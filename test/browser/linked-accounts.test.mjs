@@ -1,10 +1,8 @@
 // On the forms of entities the rules do not list one by one (a custom table, a case), an account
 // lookup counts with the account: its own GDPR Optout, its primary contact and its contacts.
-import { test, before } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser } from "./chromium.mjs";
-import { harnessScript } from "../harness/bundle.mjs";
-import { note, state } from "./simulated-forms.mjs";
+import { note, state, useSimulatedForms } from "./simulated-forms.mjs";
 
 const CONTOSO = "a0000000-0000-4000-8000-000000000001";
 const FABRIKAM = "a0000000-0000-4000-8000-000000000002";
@@ -48,22 +46,18 @@ const project = (account, extra = {}) => ({
   ...extra,
 });
 
-const context = useBrowser();
-let harness;
-before(async () => {
-  harness = await harnessScript();
-});
-
-async function open(spec, { settings, prepare } = {}) {
-  const page = await context.browser.newPage();
-  await page.setContent("<!doctype html><title>form</title>");
-  await page.addScriptTag({ content: harness });
-  await page.evaluate((s) => void Harness.form(s), spec);
-  await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
-  if (prepare) await page.evaluate(prepare);
-  await page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);
-  return page;
-}
+const { openForm } = useSimulatedForms();
+const open = (spec, { settings, ...options } = {}) => openForm(spec, settings, options);
+/**
+ * A script for `prepare`: the Web API answers a multiple-record read of `entity` whose options
+ * hold `marker` with `answer(read, entity, options)` (a function that closes over nothing: its
+ * source runs in the page), and every other read as usual.
+ */
+const answering = (entity, marker, answer) => `{
+  const read = Xrm.WebApi.retrieveMultipleRecords.bind(Xrm.WebApi);
+  Xrm.WebApi.retrieveMultipleRecords = (entity, options) =>
+    entity === ${JSON.stringify(entity)} && options.includes(${JSON.stringify(marker)}) ? (${answer})(read, entity, options) : read(entity, options);
+}`;
 const pause = (page, ms) => page.evaluate((m) => new Promise((resolve) => setTimeout(resolve, m)), ms);
 
 test("an account lookup hides the email data when a contact of the account opted out, and names the contact", async () => {
@@ -100,13 +94,7 @@ test("an account's primary contact and its own flag count too", async () => {
 
 test("contacts of an account that cannot be listed keep the email data hidden, and the notice says whose and why", async () => {
   const page = await open(project(fabrikam, { userLanguageId: 1043 }), {
-    prepare: () => {
-      const read = Xrm.WebApi.retrieveMultipleRecords.bind(Xrm.WebApi);
-      Xrm.WebApi.retrieveMultipleRecords = (entity, options) =>
-        entity === "contact" && options.includes("_parentcustomerid_value")
-          ? Promise.reject({ message: "Principal user is missing prvReadContact privilege.", status: 403 })
-          : read(entity, options);
-    },
+    prepare: answering("contact", "_parentcustomerid_value", (read, entity, options) => Promise.reject({ message: "Principal user is missing prvReadContact privilege.", status: 403 })),
   });
   const s = await state(page);
   assert.equal(s.timeline, false);
@@ -149,13 +137,7 @@ test("an account the answer leaves out (no access) leaves its primary contact un
       webApi: { forbidden: [FABRIKAM] },
     }),
     {
-      prepare: () => {
-        const read = Xrm.WebApi.retrieveMultipleRecords.bind(Xrm.WebApi);
-        Xrm.WebApi.retrieveMultipleRecords = (entity, options) =>
-          entity === "account" && options.includes("msdyn_gdproptout")
-            ? Promise.reject({ message: "Could not find a property named 'msdyn_gdproptout' on type 'Microsoft.Dynamics.CRM.account'.", status: 400 })
-            : read(entity, options);
-      },
+      prepare: answering("account", "msdyn_gdproptout", (read, entity, options) => Promise.reject({ message: "Could not find a property named 'msdyn_gdproptout' on type 'Microsoft.Dynamics.CRM.account'.", status: 400 })),
     },
   );
   const s = await state(page);
@@ -166,13 +148,7 @@ test("an account the answer leaves out (no access) leaves its primary contact un
 
 test("the primary contacts that cannot be read keep the email data hidden, with the reason", async () => {
   const page = await open(project(fabrikam), {
-    prepare: () => {
-      const read = Xrm.WebApi.retrieveMultipleRecords.bind(Xrm.WebApi);
-      Xrm.WebApi.retrieveMultipleRecords = (entity, options) =>
-        entity === "account" && options.includes("_primarycontactid_value")
-          ? Promise.reject({ message: "Server busy", status: 503 })
-          : read(entity, options);
-    },
+    prepare: answering("account", "_primarycontactid_value", (read, entity, options) => Promise.reject({ message: "Server busy", status: 503 })),
   });
   const s = await state(page);
   assert.equal(s.timeline, false);
@@ -193,13 +169,7 @@ test("many opted-out contacts of an account are named up to a bound", async () =
 
 test("an account answer without the primary contact column leaves it unknown: hidden, and said", async () => {
   const page = await open(project(fabrikam), {
-    prepare: () => {
-      const read = Xrm.WebApi.retrieveMultipleRecords.bind(Xrm.WebApi);
-      Xrm.WebApi.retrieveMultipleRecords = (entity, options) =>
-        entity === "account" && options.includes("_primarycontactid_value")
-          ? read(entity, options).then((r) => ({ entities: r.entities.map(({ _primarycontactid_value, ...rest }) => rest) }))
-          : read(entity, options);
-    },
+    prepare: answering("account", "_primarycontactid_value", (read, entity, options) => read(entity, options).then((r) => ({ entities: r.entities.map(({ _primarycontactid_value, ...rest }) => rest) }))),
   });
   const s = await state(page);
   assert.equal(s.timeline, false);

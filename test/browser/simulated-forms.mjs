@@ -17,14 +17,20 @@ export function useSimulatedForms() {
   before(async () => {
     harness = await harnessScript();
   });
-  /** A page with a simulated form, the bundle loaded and `ConsentGuard.onLoad` resolved. */
-  const openForm = async (spec, settings) => {
+  /**
+   * A page with a simulated form, the bundle loaded and `ConsentGuard.onLoad` resolved.
+   * `prepare` runs before `onLoad` (a script that ran first, a Web API that answers oddly), `csp`
+   * is the page's Content-Security-Policy, and `load: false` leaves `onLoad` to the test.
+   */
+  const openForm = async (spec, settings, { prepare, csp, load = true } = {}) => {
     const page = await context.browser.newPage();
-    await page.setContent("<!doctype html><title>form</title>");
+    const meta = csp ? `<meta http-equiv="Content-Security-Policy" content="${csp}">` : "";
+    await page.setContent(`<!doctype html>${meta}<title>form</title>`);
     await page.addScriptTag({ content: harness });
     await page.evaluate((s) => void Harness.form(s), spec);
     await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
-    await page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);
+    if (prepare) await page.evaluate(prepare);
+    if (load) await page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);
     return page;
   };
   return { context, openForm };
