@@ -528,6 +528,18 @@ mod guards {
             None,
             None,
         );
+        // The "Anonymize Contact" option by its label; an empty label names none.
+        let job = |operation: serde_json::Value| {
+            read_settings(
+                &common::value(json!({"spotlerJob": {"entity": "spotler_job", "operationAttribute": "op",
+                    "anonymizeOperation": operation, "resultAttribute": "st", "customerAttribute": "cu"}})),
+                None,
+                None,
+            )
+            .problems
+        };
+        assert_eq!(job(json!("Anonymize Contact")), Vec::<String>::new());
+        assert_eq!(job(json!("  ")), ["settings.spotlerJob.anonymizeOperation: expected the option value (a whole number) or label of \"Anonymize Contact\", got the string \"  \""]);
         assert_eq!(bad.problems, [
             "settings.spotlerJob.anonymizeOperation: missing field",
             "settings.consentTable.dateAtribute: unknown field; expected one of entity, keyAttribute, optionAttribute, valueAttribute, dateAttribute, idAttribute",
