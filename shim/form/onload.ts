@@ -132,7 +132,6 @@ const givenControls = new WeakMap<object, string[]>();
 function controlsNamedIn(given: unknown): string[] {
   try {
     const settings = (typeof given === "string" ? JSON.parse(given) : given) as Record<string, unknown> | null;
-    // A lone name where a list belongs, or names among other values, are hidden all the same.
     return [settings?.emailDataControls, settings?.relationshipAnalyticsControls].flatMap((names) =>
       (Array.isArray(names) ? names : [names]).filter((name): name is string => typeof name === "string").map((name) => name.trim()),
     );

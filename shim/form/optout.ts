@@ -6,9 +6,9 @@
  */
 
 import { rules, type EffectiveSettings, type FormPlan, type OptOutFacts } from "./rules";
+import { applyNotifications, attribute, cleanId, clearFault, describe, showFault, webApi, xrm, type ReadOutcome } from "./xrm";
 
 type LinkedAccountFacts = NonNullable<OptOutFacts["linkedAccounts"]>[number];
-import { applyNotifications, attribute, cleanId, clearFault, describe, showFault, webApi, xrm, type ReadOutcome } from "./xrm";
 
 /** Ids per Web API call: keeps the URL short. */
 const IDS_PER_CALL = 40;
@@ -149,6 +149,13 @@ function relatedTargets(form: Xrm.FormContext, settings: EffectiveSettings): Tar
   return [...targets.values()];
 }
 
+/** `targets` in batches of {@link IDS_PER_CALL}. */
+function batches<T>(targets: T[]): T[][] {
+  const all: T[][] = [];
+  for (let start = 0; start < targets.length; start += IDS_PER_CALL) all.push(targets.slice(start, start + IDS_PER_CALL));
+  return all;
+}
+
 /** Read the flags of `targets` in one call per entity of `tables` (and per {@link IDS_PER_CALL} ids). */
 async function readRelated(
   targets: Target[],
@@ -158,9 +165,7 @@ async function readRelated(
   const calls: Promise<{ name: string; read: ReadOutcome }[]>[] = [];
   const column = plan.optOutColumn;
   for (const { entity, key } of tables) {
-    const ofEntity = targets.filter((t) => t.entity === entity);
-    for (let start = 0; start < ofEntity.length; start += IDS_PER_CALL) {
-      const batch = ofEntity.slice(start, start + IDS_PER_CALL);
+    for (const batch of batches(targets.filter((t) => t.entity === entity))) {
       const filter = batch.map((t) => `${key} eq ${t.id}`).join(" or ");
       calls.push(
         webApi(xrm().WebApi.retrieveMultipleRecords(entity, `?$select=${key},${column}&$filter=${filter}`)).then((result) => {
@@ -193,13 +198,6 @@ async function readAccountContacts(plan: FormPlan, id: string): Promise<ReadOutc
 
 /** Where the Web API gives the name of the record a lookup column points at. */
 const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
-
-/** `targets` in batches of {@link IDS_PER_CALL}. */
-function batches<T>(targets: T[]): T[][] {
-  const all: T[][] = [];
-  for (let start = 0; start < targets.length; start += IDS_PER_CALL) all.push(targets.slice(start, start + IDS_PER_CALL));
-  return all;
-}
 
 /** Opted-out contacts named per call: an account with more still hides, named by these. */
 const NAMED_CONTACTS = 50;
