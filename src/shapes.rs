@@ -370,7 +370,7 @@ pub const SHAPES: &[Shape] = &[
             optional("stakeholders", Ty::OneOf(&[Ty::Ref("ReadOutcome"), Ty::Null]), "On an Opportunity, why its stakeholders could not be listed."),
             optional("linkedAccounts", Ty::Array(&Ty::OneOf(&[
                 Ty::Object(&[field("name", Ty::Str, ""), field("optedOut", STRINGS, "The names of its contacts that opted out.")]),
-                Ty::Object(&[field("name", Ty::Str, ""), field("unread", Ty::Ref("ReadOutcome"), "Why its contacts could not be listed.")]),
+                Ty::Object(&[field("name", Ty::Str, ""), field("unread", Ty::Ref("ReadOutcome"), "Why its people (its contacts, its primary contact) could not be checked.")]),
             ])), "The accounts the lookups point at, on forms that follow them."),
             field("settingsValid", Ty::Bool, ""),
         ]),

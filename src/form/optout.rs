@@ -176,18 +176,20 @@ pub struct Facts {
     /// stakeholders are read one by one as `related`.)
     pub stakeholders: Option<FlagRead>,
     /// The accounts the form's lookups point at (on forms that follow them): the contacts of
-    /// each that opted out, or why they could not be listed. (An account's own flag and its
-    /// primary contact are read one by one as `related`.)
+    /// each that opted out, or why its people could not be checked (an account may be listed
+    /// more than once, a failure each). (An account's own flag and its primary contact are read
+    /// one by one as `related`.)
     pub linked_accounts: Vec<LinkedAccount>,
     pub settings_valid: bool,
 }
 
-/// An account a lookup on the form points at, and what listing its opted-out contacts gave.
+/// An account a lookup on the form points at, and what checking its people gave.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkedAccount {
     /// The account's name, for the user.
     pub name: String,
-    /// The names of its contacts that opted out, or why they could not be listed.
+    /// The names of its contacts that opted out, or why its people (its contacts, its primary
+    /// contact) could not be checked.
     pub opted_out: Result<Vec<String>, FlagRead>,
 }
 
@@ -286,7 +288,7 @@ pub fn decide_email_data(facts: &Facts, language: Language) -> EmailDataDecision
     if let Some(read) = &facts.stakeholders {
         others.push((stakeholders, read));
     }
-    // A linked account's opted-out contacts by name; its contacts as a whole when unlisted.
+    // A linked account's opted-out contacts by name; its contacts as a whole when unchecked.
     let opted_out = FlagRead::Value(Some(true));
     let unlisted: Vec<(String, &FlagRead)> = facts
         .linked_accounts
