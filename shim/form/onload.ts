@@ -14,14 +14,22 @@ import { guardSavesEarly, type EarlySaves, type FaultText, type RecordConfirmati
 import { inertFormContext } from "./inert-form";
 import { FALLBACK_COLUMNS, fallbackAdvice, fallbackFault, fallbackFaultText } from "./fallback";
 import { spotlerJobGuard } from "./job";
-import { applyEmailData, emailDataControls, refreshOwnOptOut, setVisible, watchedAttributes, type EmailDataState } from "./optout";
+import {
+  applyEmailData,
+  emailDataControls,
+  reapplyEmailData,
+  refreshOwnOptOut,
+  setVisible,
+  watchedAttributes,
+  type EmailDataState,
+} from "./optout";
 import { recordConfirmation, savedId } from "./notes";
 import type { OrgSettingsRead } from "../gen/internal";
 import { readOrgSettings } from "./org-settings";
 import { readSettings, rules } from "./rules";
 import { type RecordSave, recordSaveGuard } from "./save";
 import { sendGuard } from "./send";
-import { NOTIFICATION, type FaultSource, cleanId, describe, notify, showFault, userLanguageId } from "./xrm";
+import { NOTIFICATION, type FaultSource, cleanId, describe, faultStanding, notify, showFault, userLanguageId } from "./xrm";
 
 /** Forms already guarded: registering `onLoad` twice, or its second call after a create's first save, adds nothing. */
 const guarded = new WeakMap<object, Promise<void>>();
@@ -63,6 +71,8 @@ function guardForm(
     // Before anything is awaited: saves held from this moment until the form's own guard is
     // known, and the values as loaded (the saved ones, before the user types).
     givenControls.set(key, controlsNamedIn(settings));
+    // A tab that loads its controls when first expanded brings a Timeline no decision has seen.
+    for (const tab of tabsOf(form)) tab.addTabStateChange(() => tabChanged(form));
     const saves = guardSavesEarly(form, fallbackFaultText);
     early = { saves, loaded: formValues(form) };
   } catch (error) {
@@ -135,6 +145,32 @@ function controlsNamedIn(given: unknown): string[] {
     return [settings?.emailDataControls, settings?.relationshipAnalyticsControls].flatMap((names) =>
       (Array.isArray(names) ? names : [names]).filter((name): name is string => typeof name === "string").map((name) => name.trim()),
     );
+  } catch {
+    return [];
+  }
+}
+
+/** Each guarded form's email-data state, once its guard has started. */
+const emailDataStates = new WeakMap<object, EmailDataState>();
+
+/**
+ * A tab was expanded or collapsed: its controls take the last decision on the email data, or
+ * stay hidden while there is none (the guard still starting, or unable to run).
+ */
+function tabChanged(form: Xrm.FormContext): void {
+  try {
+    const state = emailDataStates.get(form.data?.entity ?? form);
+    if (state && !faultStanding(form, "form")) reapplyEmailData(state);
+    else setVisible(hiddenOnFault(form), false);
+  } catch {
+    // A control that cannot be changed is left as the platform shows it.
+  }
+}
+
+/** The form's tabs; none where the platform gives none. */
+function tabsOf(form: Xrm.FormContext): Xrm.Controls.Tab[] {
+  try {
+    return (form.ui.tabs?.get() as Xrm.Controls.Tab[] | undefined) ?? [];
   } catch {
     return [];
   }
@@ -236,6 +272,7 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
   for (const watched of watchedAttributes(form, settings)) {
     watched.addOnChange(() => void applyEmailData(emailData).catch((error: unknown) => fault(form, error, "emailData")));
   }
+  emailDataStates.set(form.data.entity, emailData);
   // After a save with changes (and on refresh): the own flag is new (the save guard reloads its
   // saved values itself, from the moment `onLoad` was called).
   form.data.addOnLoad(() => {

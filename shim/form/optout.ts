@@ -30,6 +30,20 @@ export interface EmailDataState {
   ownSettled?: Promise<void>;
   /** Increases with each decision, so that a slow read cannot undo a newer decision. */
   generation: number;
+  /** What the last decision showed; false from the moment a decision starts until it is made (and after a fault). */
+  shown?: { emailData: boolean; analytics: boolean };
+}
+
+const HIDDEN = { emailData: false, analytics: false } as const;
+
+/**
+ * Apply what the last decision showed to the controls as they are now: a tab that loads its
+ * controls when it is first expanded brings a Timeline the decision has not yet seen.
+ */
+export function reapplyEmailData(state: EmailDataState): void {
+  const shown = state.shown ?? HIDDEN;
+  setVisible(emailDataControls(state.form, state.settings.emailDataControls), shown.emailData);
+  setVisible(namedControls(state.form, state.settings.relationshipAnalyticsControls), shown.analytics);
 }
 
 /**
@@ -40,6 +54,7 @@ export interface EmailDataState {
 export function refreshOwnOptOut(state: EmailDataState, plan: FormPlan): Promise<void> {
   const read = ++state.ownReads;
   state.ownKnown = false;
+  state.shown = HIDDEN;
   setVisible(emailDataControls(state.form, state.settings.emailDataControls), false);
   const settled = readOwnOptOut(state.form, state.entity, state.id, plan).then((outcome) => {
     // A newer read is under way: its answer, not this older one, decides.
@@ -301,6 +316,7 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
   const { form, settings } = state;
   const controls = emailDataControls(form, settings.emailDataControls);
   const analytics = namedControls(form, settings.relationshipAnalyticsControls);
+  state.shown = HIDDEN;
   setVisible(controls, false);
   setVisible(analytics, false);
   const ownOnForm = attribute(form, settings.form.optOutColumn);
@@ -342,8 +358,8 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
   // Decided: a fault of an earlier decision no longer holds.
   clearFault(form, "emailData");
   // Controls may have been added since (a tab loaded): decide over the current set.
-  setVisible(emailDataControls(form, settings.emailDataControls), !decision.hide);
-  setVisible(namedControls(form, settings.relationshipAnalyticsControls), !decision.hideAnalytics);
+  state.shown = { emailData: !decision.hide, analytics: !decision.hideAnalytics };
+  reapplyEmailData(state);
   applyNotifications(form, [decision.notification]);
 }
 

@@ -38,6 +38,11 @@ export function showFault(form: Xrm.FormContext, source: FaultSource, message: s
   notify(form, NOTIFICATION.fault, "ERROR", message);
 }
 
+/** Whether a fault of `source` stands on the form. */
+export function faultStanding(form: Xrm.FormContext, source: FaultSource): boolean {
+  return standingFaults.get(form.data?.entity ?? form)?.has(source) ?? false;
+}
+
 /** `source` works again: its fault goes, and the notice shows the newest other fault still standing, if any. */
 export function clearFault(form: Xrm.FormContext, source: FaultSource): void {
   const standing = standingFaults.get(form.data?.entity ?? form);

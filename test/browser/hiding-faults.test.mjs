@@ -139,3 +139,26 @@ test("related people the Web API answers oddly keep the email data hidden and sa
   assert.match(note(s, "consentguard.emaildata").message, /could not be checked.*the answer lists no records/);
   await page.close();
 });
+
+test("a Timeline that a tab loads when first expanded takes the decision: hidden for an opt-out or without the module, shown otherwise", async () => {
+  const tabs = { activities: ["LateTimeline"] };
+  const timelines = ["Timeline", "LateTimeline"];
+  const expand = (page) => page.evaluate(() => form.expandTab("activities"));
+  // Holly opted out.
+  let page = await open(hollyForm({ tabs, timelines }));
+  assert.equal(await visible(page, "LateTimeline"), undefined, "not loaded yet");
+  await expand(page);
+  assert.equal(await visible(page, "LateTimeline"), false, "opted out");
+  await page.close();
+  // Frank did not.
+  const frankForm = { ...hollyForm({ tabs, timelines }), id: FRANK, attributes: { ...saved, emailaddress1: "frank@contoso.com" } };
+  page = await open(frankForm);
+  await expand(page);
+  assert.equal(await visible(page, "LateTimeline"), true, "not opted out");
+  await page.close();
+  // The module cannot start (Content-Security-Policy).
+  page = await open(frankForm, { csp: `script-src 'unsafe-inline' ${context.server.url}` });
+  await expand(page);
+  assert.equal(await visible(page, "LateTimeline"), false, "no module");
+  await page.close();
+});

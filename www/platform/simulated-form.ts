@@ -21,6 +21,8 @@ export interface FormSpec {
   timelines?: string[];
   /** Other controls that can be hidden (named in emailDataControls). */
   controls?: string[];
+  /** Collapsed tabs, by name, with the timelines and controls they load when first expanded (`expandTab`). */
+  tabs?: Record<string, string[]>;
   /** The Web API's data: "entity:id" → columns. */
   records?: Record<string, Row>;
   webApi?: {
@@ -139,7 +141,7 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     (attribute as unknown as { isDirty: boolean }).isDirty = false;
   }
   const visibility: Record<string, boolean> = {};
-  for (const name of [...(spec.timelines ?? ["Timeline"]), ...(spec.controls ?? [])]) {
+  const addControl = (name: string) => {
     visibility[name] = true;
     const isTimeline = (spec.timelines ?? ["Timeline"]).includes(name);
     (formContext.ui.controls as unknown as { push(c: unknown): void }).push({
@@ -151,7 +153,22 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
       },
       getVisible: () => visibility[name],
     });
-  }
+  };
+  const onTabs = new Set(Object.values(spec.tabs ?? {}).flat());
+  for (const name of [...(spec.timelines ?? ["Timeline"]), ...(spec.controls ?? [])]) if (!onTabs.has(name)) addControl(name);
+  // Collapsed tabs that load their controls when first expanded, as a form may.
+  const tabs = Object.entries(spec.tabs ?? {}).map(([name, controls]) => {
+    const handlers: ((context: unknown) => void)[] = [];
+    return {
+      name,
+      controls,
+      expanded: false,
+      handlers,
+      getName: () => name,
+      addTabStateChange: (handler: (context: unknown) => void) => handlers.push(handler),
+    };
+  });
+  (formContext.ui as unknown as { tabs: { get(): unknown[] } }).tabs = { get: () => [...tabs] };
 
   const entity = formContext.data.entity as unknown as {
     saveEventHandlers: ((c: unknown) => void)[];
@@ -409,6 +426,15 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     },
     /** The user runs a command (Save 1, Save & Close 2, Deactivate 5, …) or AutoSave (70) fires. */
     command: (saveMode: number) => runSave(saveMode),
+    /** The user expands a tab: the controls it loads the first time, then its TabStateChange handlers. */
+    expandTab(name: string) {
+      const tab = tabs.find((t) => t.name === name);
+      if (!tab) throw new Error(`no tab ${name} on the form`);
+      if (!tab.expanded) for (const control of tab.controls) addControl(control);
+      tab.expanded = true;
+      for (const handler of tab.handlers) handler(eventContext);
+      hooks.changed?.();
+    },
     /** Milliseconds each Web API call started from now on takes. */
     latency(ms: number) {
       spec.latencyMs = ms;
