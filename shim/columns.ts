@@ -15,24 +15,13 @@
 import { columns_space, profiles_select, records_unify, segment_rule_reads } from "#wasm-glue";
 import { HAS_DATE, HAS_ID, OPTION_SHIFT, READS_DATES, READS_IDS, VALUE } from "./gen/columns";
 import { moduleMemory } from "./module-memory";
+import { plainArray, plainObject, prototypeClean } from "./plain";
 import { pieceEnd } from "./text-pieces";
 import type { ConsentProfile, ConsentRecord } from "./types";
 
 type Consent = ConsentProfile["consents"][string];
 
 const encoder = new TextEncoder();
-
-/** A plain object (no class instance), which `for…in` then lists exactly as its own keys. */
-function plainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
-}
-
-/** An array whose items `JSON.stringify` lists as they are (no `toJSON` of its own). */
-function plainArray(value: unknown): value is unknown[] {
-  return Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
-}
 
 /** Whether `text` survives UTF-8 encoding as it is (no lone surrogate); false where the engine cannot tell. */
 function wellFormed(text: string): boolean {
@@ -90,12 +79,6 @@ function readOrUndefined<T>(read: () => T | undefined): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Whether `for…in` over a plain object lists only its own keys: nothing enumerable was added to `Object.prototype`. */
-function prototypeClean(): boolean {
-  for (const _ in {}) return false;
-  return true;
 }
 
 /** An optional text: the text, `undefined` when absent (`null` or `undefined`), or `false` for another type. */

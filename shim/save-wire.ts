@@ -10,66 +10,68 @@
 import { email_valid, save_bits } from "#wasm-glue";
 import type { CodedText as Coded } from "./gen/internal";
 import type { SaveRequest, SaveVerdict } from "./types";
+import { plainObject, prototypeClean } from "./plain";
 import { invoke } from "./wire";
 const texts = new Map<number | undefined, { reasons: Coded[]; notices: Coded[] }>();
 const entityKinds = new Map<string, number>();
 const validEmails = new Map<string, boolean>();
-/** Entries per cache: a form sees a handful; a caller looping over many addresses stays bounded. */
+/** Entries per cache: a form sees a handful; a caller looping over many addresses or languages stays bounded. */
 const CACHED = 256;
-const EMPTY: Record<string, unknown> = Object.freeze({});
 const MAX_U32 = 4294967295;
 
-/** A plain object (no class instance), which `for…in` then lists exactly as its own keys. */
-function plainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+// Each field is read once, as `for…in` lists it (a plain object's own enumerable keys once the
+// prototype is clean: what `JSON.stringify` sends on the object path), and a `switch` over the
+// known names is cheaper than a set lookup. A property set to `undefined` counts as absent.
+
+/** What {@link readState} found in a `RecordState`: each field's two bits (see src/save_wire.rs) and the statecode. */
+interface StateRead {
+  donotemail: number;
+  donotbulkemail: number;
+  email: number;
+  statecode: number;
+  code: number;
 }
 
-// One checker per shape: a `switch` over the known names is cheaper than a set lookup, and
-// `for…in` over a plain object allocates nothing. A property set to `undefined` counts as absent.
-
-/** A plain object with only the fields of a `SaveRequest`. */
-function requestShape(value: unknown): value is Record<string, unknown> {
+/** The fields of `value`, a `RecordState`, into `read`; false when it is not exactly of that shape. */
+function readState(value: unknown, read: StateRead): boolean {
   if (!plainObject(value)) return false;
   for (const key in value) {
-    switch (key) {
-      case "entity":
-      case "saveMode":
-      case "before":
-      case "after":
-      case "settings":
-      case "languageId":
-        break;
-      default:
-        if (value[key] !== undefined) return false;
-    }
-  }
-  return true;
-}
-
-/** A plain object with only the fields of a `RecordState`. */
-function stateShape(value: unknown): value is Record<string, unknown> {
-  if (!plainObject(value)) return false;
-  for (const key in value) {
+    const field = value[key];
     switch (key) {
       case "email":
+        read.email = emailBits(field);
+        break;
       case "donotemail":
+        read.donotemail = flagBits(field);
+        break;
       case "donotbulkemail":
+        read.donotbulkemail = flagBits(field);
+        break;
       case "statecode":
+        read.statecode = codeBits(field);
+        if (read.statecode === 2) read.code = field as number;
         break;
       default:
-        if (value[key] !== undefined) return false;
+        if (field !== undefined) return false;
     }
   }
-  return true;
+  return (read.email | read.donotemail | read.donotbulkemail | read.statecode) >= 0;
 }
 
-/** A plain object with only the request's `settings` fields. */
-function settingsShape(value: unknown): value is Record<string, unknown> {
-  if (!plainObject(value)) return false;
-  for (const key in value) if (key !== "anonymizeWhenInactive" && value[key] !== undefined) return false;
-  return true;
+/** A state with no field read yet. */
+const unread = (): StateRead => ({ donotemail: 0, donotbulkemail: 0, email: 0, statecode: 0, code: 0 });
+
+/** `anonymizeWhenInactive` of the request's `settings` (absent: false); null when they are not exactly of their shape. */
+function readSettings(value: unknown): boolean | null {
+  if (value == null) return false;
+  if (!plainObject(value)) return null;
+  let anonymizeWhenInactive: unknown;
+  for (const key in value) {
+    const field = value[key];
+    if (key === "anonymizeWhenInactive") anonymizeWhenInactive = field;
+    else if (field !== undefined) return null;
+  }
+  return anonymizeWhenInactive === undefined ? false : typeof anonymizeWhenInactive === "boolean" ? anonymizeWhenInactive : null;
 }
 
 const whole = (n: unknown, min: number, max: number): n is number => Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
@@ -106,6 +108,7 @@ function codeBits(value: unknown): number {
 function textsFor(lcid: number | undefined): { reasons: Coded[]; notices: Coded[] } {
   let coded = texts.get(lcid);
   if (!coded) {
+    if (texts.size >= CACHED) texts.clear();
     coded = invoke("saveTexts", null, lcid);
     texts.set(lcid, coded);
   }
@@ -124,43 +127,64 @@ function picked(list: Coded[], verdict: number, first: number): Coded[] {
 
 /** The verdict through the compact wire, or undefined when the request must go the object path. */
 export function evaluateSaveCompact(request: SaveRequest): SaveVerdict | undefined {
-  const { entity, saveMode, before, after, settings, languageId } = request as unknown as Record<string, unknown>;
-  if (!requestShape(request) || typeof entity !== "string" || !whole(saveMode, 0, MAX_U32)) return undefined;
-  if ((before !== null && !stateShape(before)) || !stateShape(after)) return undefined;
+  if (!plainObject(request) || !prototypeClean()) return undefined;
+  let entity: unknown;
+  let saveMode: unknown;
+  let before: unknown;
+  let after: unknown;
+  let settings: unknown;
+  let languageId: unknown;
+  for (const key in request) {
+    const field = (request as unknown as Record<string, unknown>)[key];
+    switch (key) {
+      case "entity":
+        entity = field;
+        break;
+      case "saveMode":
+        saveMode = field;
+        break;
+      case "before":
+        before = field;
+        break;
+      case "after":
+        after = field;
+        break;
+      case "settings":
+        settings = field;
+        break;
+      case "languageId":
+        languageId = field;
+        break;
+      default:
+        if (field !== undefined) return undefined;
+    }
+  }
+  if (typeof entity !== "string" || !whole(saveMode, 0, MAX_U32)) return undefined;
   if (languageId != null && !whole(languageId, 0, MAX_U32)) return undefined;
-  const awi = settings == null ? false : settingsShape(settings) ? settings.anonymizeWhenInactive : null;
-  if (awi !== undefined && typeof awi !== "boolean") return undefined;
-  const b = before ?? EMPTY;
+  const b = unread();
+  const a = unread();
+  if ((before !== null && !readState(before, b)) || !readState(after, a)) return undefined;
+  const awi = readSettings(settings);
+  if (awi === null) return undefined;
   // Two bits each, in this order from bit 0 (see src/save_wire.rs).
-  const f0 = flagBits(b.donotemail);
-  const f1 = flagBits(b.donotbulkemail);
-  const f2 = flagBits(after.donotemail);
-  const f3 = flagBits(after.donotbulkemail);
-  const f4 = emailBits(b.email);
-  const f5 = emailBits(after.email);
-  const f6 = codeBits(b.statecode);
-  const f7 = codeBits(after.statecode);
-  if ((f0 | f1 | f2 | f3 | f4 | f5 | f6 | f7) < 0) return undefined;
   const flags =
-    f0 |
-    (f1 << 2) |
-    (f2 << 4) |
-    (f3 << 6) |
-    (f4 << 8) |
-    (f5 << 10) |
-    (f6 << 12) |
-    (f7 << 14) |
+    b.donotemail |
+    (b.donotbulkemail << 2) |
+    (a.donotemail << 4) |
+    (a.donotbulkemail << 6) |
+    (b.email << 8) |
+    (a.email << 10) |
+    (b.statecode << 12) |
+    (a.statecode << 14) |
     (before === null ? 1 << 16 : 0) |
-    (awi === true ? 1 << 17 : 0);
+    (awi ? 1 << 17 : 0);
   let kind = entityKinds.get(entity);
   if (kind === undefined) {
     if (entityKinds.size >= CACHED) entityKinds.clear();
     kind = invoke("entityKind", entity);
     entityKinds.set(entity, kind);
   }
-  const beforeCode = f6 === 2 ? (b.statecode as number) : 0;
-  const afterCode = f7 === 2 ? (after.statecode as number) : 0;
-  const verdict = save_bits(kind, saveMode, flags, beforeCode, afterCode);
+  const verdict = save_bits(kind, saveMode, flags, b.code, a.code);
   const coded = textsFor((languageId ?? undefined) as number | undefined);
   return {
     anonymize: (verdict & 1) !== 0,

@@ -107,9 +107,9 @@ export function answer(text: string): unknown {
   return answers(text)[0];
 }
 
-/** An LCID as the module takes it: 0 for none. */
+/** An LCID as the module takes it (any 32-bit one: a sort order in the high bits leaves the language as it is); 0 for none. */
 const lcid = (languageId: number | null | undefined): number =>
-  Number.isInteger(languageId) && (languageId as number) > 0 && (languageId as number) <= 65535 ? (languageId as number) : 0;
+  Number.isInteger(languageId) && (languageId as number) > 0 && (languageId as number) <= 0xffffffff ? (languageId as number) : 0;
 
 const encoder = new TextEncoder();
 

@@ -122,7 +122,7 @@ pub fn call_json(operation: &str, input: &[u8], lcid: u32) -> String {
     let Ok(input) = core::str::from_utf8(input) else {
         return answer(Err(not_json()));
     };
-    let lcid = (1..=65535).contains(&lcid).then_some(lcid);
+    let lcid = (lcid != 0).then_some(lcid);
     let answer = parse(input)
         .map_err(|_| not_json())
         .and_then(|input| call(operation, &input, lcid));

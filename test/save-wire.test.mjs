@@ -4,6 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import * as guard from "consent-guard";
 import { initSync, call_json } from "../build/pkg/consent_guard.js";
 import { random, saveRequests } from "../bench/data.mjs";
@@ -17,6 +19,8 @@ function objectPath(request) {
   return answer[0];
 }
 await guard.ready();
+setFlagsFromString("--expose-gc");
+const collect = runInNewContext("gc");
 
 /** The generated requests, varied in the ways a caller may write the same request. */
 function requests(count) {
@@ -65,4 +69,70 @@ test("requests off the documented shape still get the object path's errors", () 
     assert.ok(expected, `${JSON.stringify(request)} is refused`);
     assert.throws(() => guard.evaluateSave(request), (error) => error.message === `evaluateSave: ${expected}`);
   }
+});
+
+test("both paths read a request as JSON sends it: own enumerable fields, nothing inherited, hidden or behind a proxy", () => {
+  const base = () => ({ entity: "contact", saveMode: 1, before: { email: "a@b.co" }, after: {} });
+  const hiddenFlag = base();
+  Object.defineProperty(hiddenFlag.after, "donotemail", { value: true });
+  const hiddenLanguage = base();
+  hiddenLanguage.after.donotemail = true;
+  Object.defineProperty(hiddenLanguage, "languageId", { value: 1043 });
+  const hiddenSettings = { ...base(), saveMode: 5, after: { statecode: 1 } };
+  Object.defineProperty(hiddenSettings, "settings", { value: { anonymizeWhenInactive: true } });
+  const proxied = { ...base(), after: new Proxy({}, { get: (_, key) => (key === "donotemail" ? true : undefined) }) };
+  const serialized = { ...base(), after: { donotemail: true } };
+  Object.defineProperty(serialized.after, "toJSON", { value: () => ({}) });
+  for (const [name, request] of Object.entries({ hiddenFlag, hiddenSettings, proxied, serialized })) {
+    const verdict = guard.evaluateSave(request);
+    assert.deepEqual(verdict, objectPath(request), name);
+    assert.equal(verdict.prompt, false, `${name}: nothing JSON sends asks`);
+  }
+  const verdict = guard.evaluateSave(hiddenLanguage);
+  assert.deepEqual(verdict, objectPath(hiddenLanguage));
+  assert.match(verdict.reasons[0].message, /^Saving will make Spotler/, "a hidden languageId is no language");
+  // An option added to every object (a polluted prototype) is no field of the request.
+  const polluted = { ...base(), after: { donotemail: true } };
+  Object.defineProperty(Object.prototype, "languageId", { value: 1031, configurable: true, enumerable: false });
+  try {
+    const verdict = guard.evaluateSave(polluted);
+    assert.deepEqual(verdict, objectPath(polluted));
+    assert.match(verdict.reasons[0].message, /^Saving will make Spotler/);
+  } finally {
+    delete Object.prototype.languageId;
+  }
+  Object.prototype.donotemail = true;
+  try {
+    const request = base();
+    assert.deepEqual(guard.evaluateSave(request), objectPath(request));
+    assert.equal(guard.evaluateSave(request).prompt, false);
+  } finally {
+    delete Object.prototype.donotemail;
+  }
+});
+
+test("an LCID with a sort order in its high bits speaks its language on both paths", () => {
+  for (const [languageId, start] of [
+    [0x10407, /^Durch das Speichern/],
+    [0x10413, /^Door op te slaan/],
+    [0x1040c, /^L.enregistrement/],
+  ]) {
+    const request = { entity: "contact", saveMode: 1, before: { email: "a@b.co" }, after: { donotemail: true }, languageId };
+    const verdict = guard.evaluateSave(request);
+    assert.deepEqual(verdict, objectPath(request), String(languageId));
+    const plain = guard.evaluateSave({ ...request, languageId: languageId & 0xffff });
+    assert.deepEqual(verdict, plain, `${languageId} speaks as ${languageId & 0xffff}`);
+    assert.match(verdict.reasons[0].message, start);
+  }
+});
+
+test("texts kept for many languages stay bounded", () => {
+  const request = { entity: "contact", saveMode: 1, before: { email: "a@b.co" }, after: { donotemail: true } };
+  collect();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 20000; i++) guard.evaluateSave({ ...request, languageId: 100000 + i });
+  collect();
+  const grown = process.memoryUsage().heapUsed - before;
+  // Unbounded, twenty thousand languages kept about 30 MB of texts.
+  assert.ok(grown < 5e6, `the heap grew by ${grown} bytes`);
 });

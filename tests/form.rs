@@ -64,7 +64,7 @@ fn every_problem_is_named_and_the_guard_errs_on_the_safe_side() {
             "settings.anonymizeWhenInactive: expected true or false, got the string \"yes\"",
             "settings.emailDataControls: expected an array, got the string \"Timeline\"",
             "settings.relatedLookups[0]: expected a control or attribute name, got an empty string",
-            "settings.languageId: expected an integer from 1 to 65535, got a number with a fraction or out of range",
+            "settings.languageId: expected an integer from 1 to 4294967295, got a number with a fraction or out of range",
         ]
     );
     assert!(

@@ -277,8 +277,11 @@ fn read_layer(value: &Value, root: &str, problems: &mut Vec<String>) -> Layer {
         problems,
         fields.optional("emailAttribute").map(name).transpose(),
     );
-    layer.language_id =
-        keep(problems, fields.optional_integer("languageId", 1, 0xffff)).map(|n| n as u32);
+    layer.language_id = keep(
+        problems,
+        fields.optional_integer("languageId", 1, 0xffff_ffff),
+    )
+    .map(|n| n as u32);
     layer.relationship_analytics_controls = controls_to_hide(
         problems,
         fields.optional("relationshipAnalyticsControls"),
