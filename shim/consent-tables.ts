@@ -15,7 +15,7 @@ export type { ConsentReadProgress, ConsentTableReader } from "./table-reader";
 export interface ConsentReadOptions {
   /** Keep only the keys of the profiles this segment rule selects (what `evaluateSegmentCsv` gives); without it, every record (what `parseConsentCsv` gives). */
   rule?: string;
-  /** Called after every piece with the bytes and rows read so far. */
+  /** Called after every piece with the bytes and rows read so far, and once more by `finish` with the totals. */
   onProgress?: (progress: ConsentReadProgress) => void;
   /** Stops {@link readConsentTable}; it then rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -37,15 +37,10 @@ export function createConsentReader(options?: ConsentReadOptions): ConsentTableR
 export function createConsentReader(options: ConsentReadOptions = {}): ConsentTableReader<ParsedConsentCsv | CsvSegment> {
   return call("createConsentReader", () => {
     const { rule, onProgress, size } = readOptions(options);
-    const reader = openTable<ParsedConsentCsv | CsvSegment>(rule ?? null, onProgress, size ?? 0);
-    // The reader's own errors (a finished reader, a wrong piece) carry the function's name too.
-    const guarded = <T>(name: string, run: () => T): T => call(`ConsentTableReader.${name}`, run);
-    return {
-      progress: reader.progress,
-      push: (piece) => guarded("push", () => reader.push(piece)),
-      finish: () => guarded("finish", () => reader.finish()),
-      cancel: () => reader.cancel(),
-    };
+    return guardedReader(
+      openTable<ParsedConsentCsv | CsvSegment>(rule ?? null, onProgress, size ?? 0),
+      (method) => `ConsentTableReader.${method}`,
+    );
   });
 }
 
@@ -54,10 +49,30 @@ const OPTION_TYPES: Record<keyof ConsentReadOptions, string> = {
   rule: "a string",
   onProgress: "a function",
   signal: "an AbortSignal",
-  size: "a number of bytes",
+  size: "a whole number of bytes, 0 or more",
 };
 
-/** `options` checked: an object with only known options, each of the right type. */
+/** `reader` with its errors (a finished reader, a wrong piece, what `onProgress` threw) named by `name` of the method. */
+function guardedReader<Result>(reader: ConsentTableReader<Result>, name: (method: string) => string): ConsentTableReader<Result> {
+  return {
+    progress: reader.progress,
+    push: (piece) => call(name("push"), () => reader.push(piece)),
+    finish: () => call(name("finish"), () => reader.finish()),
+    cancel: () => reader.cancel(),
+  };
+}
+
+/** What a wrong option was: its type, or a number itself (a negative or fractional size). */
+function described(value: unknown): string {
+  if (value === null) return "null";
+  return typeof value === "number" ? String(value) : typeof value;
+}
+
+/**
+ * `options` checked: an object with only known options, each of the right type. Its own
+ * enumerable properties are read, each once, as everywhere else in the API; what it inherits
+ * is not an option.
+ */
 function readOptions(options: unknown): ConsentReadOptions {
   const fail = (path: string, message: string): never => {
     throw Object.assign(new Error(`${path}: ${message}`), { path });
@@ -65,9 +80,10 @@ function readOptions(options: unknown): ConsentReadOptions {
   if (options === undefined) return {};
   if (typeof options !== "object" || options === null)
     fail("options", `expected an object, got ${options === null ? "null" : typeof options}`);
-  const given = options as Record<string, unknown>;
-  for (const [name, value] of Object.entries(given)) {
-    if (!(name in OPTION_TYPES)) fail(`options.${name}`, `unknown option; expected one of ${Object.keys(OPTION_TYPES).join(", ")}`);
+  const read: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(options as Record<string, unknown>)) {
+    if (!Object.hasOwn(OPTION_TYPES, name))
+      fail(`options.${name}`, `unknown option; expected one of ${Object.keys(OPTION_TYPES).join(", ")}`);
     if (value === undefined) continue;
     const right =
       name === "rule"
@@ -76,11 +92,11 @@ function readOptions(options: unknown): ConsentReadOptions {
           ? typeof value === "function"
           : name === "signal"
             ? typeof AbortSignal !== "undefined" && value instanceof AbortSignal
-            : typeof value === "number" && Number.isFinite(value) && value >= 0;
-    if (!right)
-      fail(`options.${name}`, `expected ${OPTION_TYPES[name as keyof ConsentReadOptions]}, got ${value === null ? "null" : typeof value}`);
+            : Number.isSafeInteger(value) && (value as number) >= 0;
+    if (!right) fail(`options.${name}`, `expected ${OPTION_TYPES[name as keyof ConsentReadOptions]}, got ${described(value)}`);
+    read[name] = value;
   }
-  return given as ConsentReadOptions;
+  return read as ConsentReadOptions;
 }
 
 /** `source` as a stream to read, text to push whole, or an error naming it. */
@@ -115,13 +131,17 @@ export async function readConsentTable(
 ): Promise<ParsedConsentCsv | CsvSegment> {
   let reader: ConsentTableReader<ParsedConsentCsv | CsvSegment> | undefined;
   let pieces: ReadableStreamDefaultReader<Uint8Array | string> | undefined;
-  const { signal } = readOptionsOf("readConsentTable", options);
+  const read = call("readConsentTable", () => readOptions(options));
+  const { signal } = read;
+  // An aborted signal stops the call before anything is read, whatever the source.
+  signal?.throwIfAborted();
   try {
     const stream = call("readConsentTable", () => sourceOf(source));
-    const size = typeof source === "string" ? source.length : source instanceof Blob ? source.size : options.size;
-    reader = createConsentReader({ ...options, ...(size === undefined ? {} : { size }) }) as ConsentTableReader<
-      ParsedConsentCsv | CsvSegment
-    >;
+    const size = typeof source === "string" ? source.length : source instanceof Blob ? source.size : read.size;
+    // Its errors (the rule, a wrong piece, what onProgress throws) are named after this function.
+    reader = call("readConsentTable", () =>
+      guardedReader(openTable<ParsedConsentCsv | CsvSegment>(read.rule ?? null, read.onProgress, size ?? 0), () => "readConsentTable"),
+    );
     if (typeof stream === "string") {
       reader.push(stream);
     } else {
@@ -150,9 +170,4 @@ export async function readConsentTable(
       Object.assign(new Error(message), { path: "source" }),
     );
   }
-}
-
-/** `options` of `name` checked (see `readOptions`), with the function's name in the error. */
-function readOptionsOf(name: string, options: unknown): ConsentReadOptions {
-  return call(name, () => readOptions(options));
 }

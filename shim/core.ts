@@ -176,7 +176,9 @@ export function interpretAnonymizeResponse(status: number): AnonymizeOutcome {
 /**
  * Read a consent table: a CSV header row with `Consent ID`, `Email` or `Phone`, `Consent option`,
  * `Consent value` and optionally `Consent date`, in any order and case. Bad rows are reported
- * with their line and left out.
+ * with their line and left out, a row of only empty fields (`,,,`) among them; only lines with no
+ * text, or nothing but spaces, are skipped. A quoted field keeps its exact text, an unquoted one
+ * is trimmed, and a field of nothing but spaces counts as empty.
  */
 export function parseConsentCsv(text: string): ParsedConsentCsv {
   return call("parseConsentCsv", () => (typeof text === "string" ? readWhole(null, text) : invoke("parseConsentCsv", { text })));

@@ -36,6 +36,18 @@ const encoder = new TextEncoder();
 
 /** Whether `code` is the first half of a surrogate pair. */
 
+/** Whether `buffer` was transferred away: a view of it then has no bytes, and copying from it throws. */
+function detached(buffer: ArrayBufferLike): boolean {
+  const known = (buffer as { detached?: unknown }).detached;
+  if (typeof known === "boolean") return known;
+  try {
+    // Engines without `detached` refuse a view of a detached buffer.
+    return new Uint8Array(buffer, 0, 0).length < 0;
+  } catch {
+    return true;
+  }
+}
+
 /** Gives back the module's memory of a table whose reader was dropped unfinished. */
 const abandoned = new FinalizationRegistry<number>((number) => {
   try {
@@ -133,23 +145,29 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
   }
 
   push(piece: string | Uint8Array | ArrayBuffer | ArrayBufferView): void {
+    // Also for a piece that writes nothing (empty, or a high surrogate held for the next one).
+    this.#open();
     if (typeof piece === "string") {
       this.#writeText(piece);
     } else {
-      const bytes =
-        piece instanceof Uint8Array
-          ? piece
-          : piece instanceof ArrayBuffer
-            ? new Uint8Array(piece)
-            : ArrayBuffer.isView(piece)
-              ? new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength)
-              : undefined;
-      if (!bytes) {
+      const buffer = piece instanceof ArrayBuffer ? piece : ArrayBuffer.isView(piece) ? piece.buffer : undefined;
+      if (!buffer) {
         const kind = piece === null ? "null" : typeof piece === "object" ? (piece as object).constructor?.name || "object" : typeof piece;
         throw Object.assign(new TypeError(`piece: expected text or bytes (a Uint8Array or an ArrayBuffer), got ${kind}`), {
           path: "piece",
         });
       }
+      if (detached(buffer)) {
+        throw Object.assign(new TypeError("piece: its ArrayBuffer is detached (it was transferred), so there are no bytes to read"), {
+          path: "piece",
+        });
+      }
+      const bytes =
+        piece instanceof Uint8Array
+          ? piece
+          : ArrayBuffer.isView(piece)
+            ? new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength)
+            : new Uint8Array(buffer);
       this.#writeHeld();
       this.#write(bytes.length, (room) => {
         room.set(bytes);
@@ -159,14 +177,14 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
     this.#progressed();
   }
 
-  /** Tell `onProgress`; what it throws is its own, and says that the piece was read. */
-  #progressed(): void {
+  /** Tell `onProgress`; what it throws is its own, and says that the piece (or the whole table) was read. */
+  #progressed(read: "piece" | "table" = "piece"): void {
     if (!this.#onProgress) return;
     try {
       this.#onProgress({ ...this.progress });
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause);
-      throw Object.assign(new Error(`options.onProgress threw after the piece was read: ${message}`, { cause }), {
+      throw Object.assign(new Error(`options.onProgress threw after the ${read} was read: ${message}`, { cause }), {
         path: "options.onProgress",
       });
     }
@@ -197,6 +215,8 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
       }
     }
     this.#close();
+    // The totals, which include the rows only the end of the text completes.
+    this.#progressed("table");
     return result;
   }
 

@@ -150,11 +150,114 @@ test("a reader dropped unfinished gives back its table's memory", async () => {
   assert.ok(grown <= 1, `the module grew on ${grown} of 6 tables read after dropped ones`);
 });
 
+test("a finished or cancelled reader refuses every piece, even one that writes nothing, and says nothing more", () => {
+  let reports = 0;
+  const finished = guard.createConsentReader({ onProgress: () => reports++ });
+  finished.push(`${HEADER}a@b.nl,News,yes\n`);
+  finished.finish();
+  const seen = reports;
+  const cancelled = guard.createConsentReader();
+  cancelled.cancel();
+  for (const reader of [finished, cancelled]) {
+    for (const piece of ["", "\ud83d", new Uint8Array(0)]) {
+      assert.throws(() => reader.push(piece), error((e) => /ConsentTableReader.push: this reader is finished or cancelled/.test(e.message)));
+    }
+  }
+  assert.equal(reports, seen);
+});
+
+test("onProgress ends at the totals: finish() reports the rows only the end of the text completes", async () => {
+  const text = `${HEADER}a@b.nl,x,1\nc@d.nl,y,0`;
+  const seen = [];
+  const result = await guard.readConsentTable(new Blob([text]), { onProgress: (p) => seen.push(p) });
+  assert.equal(result.records.length, 2);
+  assert.deepEqual(seen.at(-1), { bytes: new TextEncoder().encode(text).length, rows: 2 });
+  const reader = guard.createConsentReader({ onProgress: () => assert.fail("thrown by the caller") });
+  assert.throws(() => reader.push(text), error((e) => e.path === "options.onProgress" && /after the piece was read/.test(e.message)));
+  const atEnd = guard.createConsentReader({ onProgress: (p) => p.rows === 2 && assert.fail("thrown at the end") });
+  atEnd.push(text);
+  assert.throws(() => atEnd.finish(), error((e) => e.path === "options.onProgress" && /after the table was read: thrown at the end/.test(e.message)));
+});
+
+test("options are an object's own fields: what it inherits is no option, and a wrong size says what it was", () => {
+  const text = `${HEADER}a@b.nl,News,yes\n`;
+  for (const inherited of [{ size: "big" }, { rule: 5 }, { onProgress: 1 }]) {
+    const reader = guard.createConsentReader(Object.create(inherited));
+    reader.push(text);
+    assert.deepEqual(reader.finish(), guard.parseConsentCsv(text), JSON.stringify(inherited));
+  }
+  for (const [size, said] of [
+    [-1, "got -1"],
+    [1.5, "got 1.5"],
+    [Number.NaN, "got NaN"],
+    [Number.POSITIVE_INFINITY, "got Infinity"],
+    ["big", "got string"],
+  ]) {
+    assert.throws(
+      () => guard.createConsentReader({ size }),
+      error((e) => e.path === "options.size" && e.message.endsWith(`options.size: expected a whole number of bytes, 0 or more, ${said}`)),
+      String(size),
+    );
+  }
+});
+
+test("a size given wrongly takes no more memory than 64 MiB ahead, and costs no other reader its table", () => {
+  const first = guard.createConsentReader();
+  first.push(`${HEADER}a@b.nl,News,yes\n`);
+  collect();
+  const before = guard.moduleMemoryBytes();
+  const idle = Array.from({ length: 6 }, () => guard.createConsentReader({ size: 1e9 }));
+  const grown = guard.moduleMemoryBytes() - before;
+  assert.ok(grown < 6 * 80 * 2 ** 20, `six readers of a billion bytes grew the module by ${grown} bytes`);
+  first.push("c@d.nl,News,no\n");
+  assert.deepEqual(
+    first.finish().records.map((r) => r.key),
+    ["a@b.nl", "c@d.nl"],
+  );
+  for (const reader of idle) reader.cancel();
+});
+
+test("readConsentTable's errors are named after it, and an aborted signal stops it before anything is read", async () => {
+  const named = (pattern) => error((e) => e.message.startsWith("readConsentTable: ") && pattern.test(e.message));
+  await assert.rejects(guard.readConsentTable(HEADER, { rule: "Consent option=" }), named(/column 16/));
+  const wrong = new ReadableStream({
+    start(controller) {
+      controller.enqueue(42);
+      controller.close();
+    },
+  });
+  await assert.rejects(guard.readConsentTable(wrong), named(/piece: expected text or bytes/));
+  await assert.rejects(
+    guard.readConsentTable(`${HEADER}a@b.nl,News,yes\n`, { onProgress: () => assert.fail("no") }),
+    named(/options\.onProgress threw/),
+  );
+  const controller = new AbortController();
+  controller.abort(new Error("stopped before"));
+  let reports = 0;
+  await assert.rejects(guard.readConsentTable(`${HEADER}a@b.nl,News,yes\n`, { signal: controller.signal, onProgress: () => reports++ }), /stopped before/);
+  assert.equal(reports, 0);
+});
+
+test("a piece whose ArrayBuffer was transferred is an error naming the piece", () => {
+  const view = new Uint8Array(4);
+  structuredClone(view.buffer, { transfer: [view.buffer] });
+  for (const piece of [view, view.buffer]) {
+    const reader = guard.createConsentReader();
+    assert.throws(
+      () => reader.push(piece),
+      error((e) => e.code === "invalidInput" && e.path === "piece" && /piece: its ArrayBuffer is detached/.test(e.message)),
+    );
+    reader.cancel();
+  }
+});
+
+// Last: the module then holds the memory of the lost tables for the rest of the process.
 test("readers whose tables the module lost when it ran out of memory say so, and never read into another table", () => {
   const readers = [];
   let fault;
-  // Each reader asks for room for a table of a billion bytes: the module's memory runs out.
-  for (let i = 0; i < 8 && !fault; i++) {
+  // Each reader asks for room for a table of a billion bytes, of which it makes room for 64 MiB
+  // at once: the module's four gigabytes run out after some sixty of them.
+  for (let i = 0; i < 200 && !fault; i++) {
     try {
       const reader = guard.createConsentReader({ size: 1e9 });
       reader.push(`${HEADER}r${i}@x.nl,News,yes\n`);

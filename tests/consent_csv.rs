@@ -54,6 +54,22 @@ fn cr_line_ends_with_semicolons_or_tabs_and_a_comma_in_the_data() {
 }
 
 #[test]
+fn a_quote_inside_a_header_name_is_text_and_the_separator_is_the_headers() {
+    // Before, the quote opened a quoted field for the guess, which then ran into the next line
+    // and counted its commas: the whole table was lost to "the header has no Email".
+    let text = "Email;Consent option;Consent value;Size 5\" disk\na@b.co;x;yes;\"one, two, three, four\"\n";
+    let parsed = parse_consent_csv(text);
+    assert_eq!(errors(&parsed), []);
+    assert_eq!(parsed.records.len(), 1);
+    assert_eq!(parsed.records[0].option, "x");
+    for cut in 0..=text.len() {
+        if text.is_char_boundary(cut) {
+            assert_eq!(read_in_pieces(text, &[cut]), parsed, "cut at {cut}");
+        }
+    }
+}
+
+#[test]
 fn quoted_text_is_kept_exactly() {
     let csv = "Consent ID,Email,Consent option,Consent value\n\
                \" B  \",a@b.com,\"\na\",true\n\

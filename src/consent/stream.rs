@@ -15,6 +15,10 @@ use super::{errors_to_value, ConsentReader};
 use crate::json::{write, write_integer};
 use crate::prelude::*;
 
+/// The most a table's expected size makes room for at once (64 MiB: a million rows of a typical
+/// export).
+const ROOM_AHEAD: usize = 64 << 20;
+
 /// What becomes of the rows of a table.
 enum Sink {
     /// Every record, as `parseConsentCsv` gives them.
@@ -55,6 +59,9 @@ impl Streams {
         rule: Option<&str>,
         expected_bytes: usize,
     ) -> Result<(), RuleError> {
+        // Room ahead for at most this much: a size given wrongly (or a reader left idle) must
+        // not take memory that the module never gives back; a larger table grows as it comes.
+        let expected_bytes = expected_bytes.min(ROOM_AHEAD);
         // Generated and exported tables run at about 64 bytes a row.
         let rows = expected_bytes / 64;
         let sink = match rule {

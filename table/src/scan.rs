@@ -376,15 +376,24 @@ fn unescape(buffer: &mut [u8], fields: &mut [Field]) {
     }
 }
 
-/// Where the line at `start` ends (a line break outside quotes, or the end of the text), or
-/// `None` when the buffer ends first and more text may follow.
+/// Whether a quote at `pos` of a line that starts at `start`, whose separator is not yet known,
+/// opens a quoted field: only at a field's start for one of the separators a header may use.
+/// A quote inside a name (`Size 5" disk`) is text, as the reader takes it once the separator is
+/// known, and must not make the rest of the table look quoted.
+fn opens_quote(line: &[u8], start: usize, pos: usize) -> bool {
+    pos == start || matches!(line.get(pos.wrapping_sub(1)), Some(b',' | b';' | b'\t'))
+}
+
+/// Where the line at `start` ends (a line break outside quoted fields, or the end of the text),
+/// or `None` when the buffer ends first and more text may follow. For the header, whose
+/// separator is not yet known (see [`opens_quote`]).
 #[inline(never)]
 pub fn line_end(buffer: &[u8], start: usize, last: bool) -> Option<usize> {
     let mut quoted = false;
     let mut pos = start;
     while let Some(&b) = buffer.get(pos) {
         match b {
-            b'"' => quoted = !quoted,
+            b'"' if quoted || opens_quote(buffer, start, pos) => quoted = !quoted,
             b'\n' | b'\r' if !quoted => return Some(pos),
             _ => {}
         }
@@ -394,15 +403,15 @@ pub fn line_end(buffer: &[u8], start: usize, last: bool) -> Option<usize> {
 }
 
 /// The separator of a table whose header is `line`: whichever of `,`, `;` and tab occurs most
-/// often outside quotes (a comma on a tie), or a comma when none does.
+/// often outside quoted fields (a comma on a tie), or a comma when none does.
 #[cold]
 #[inline(never)]
 pub fn guess_separator(line: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;
-    for &b in line {
+    for (pos, &b) in line.iter().enumerate() {
         match b {
-            b'"' => quoted = !quoted,
+            b'"' if quoted || opens_quote(line, 0, pos) => quoted = !quoted,
             b',' if !quoted => counts[0] += 1,
             b';' if !quoted => counts[1] += 1,
             b'\t' if !quoted => counts[2] += 1,
@@ -520,7 +529,12 @@ mod tests {
         );
         assert_eq!(guess_separator(b"Email,Consent option,Consent value"), b',');
         assert_eq!(guess_separator(b"Email"), b',');
-        assert_eq!(line_end(b"a\"\n\"b\rc", 0, false), Some(5));
+        // A quote inside a name is text, not the start of a quoted field.
+        assert_eq!(guess_separator(b"Email;Option;Value;Size 5\" disk"), b';');
+        assert_eq!(guess_separator(b"Email;\"Option, a\";Value"), b';');
+        assert_eq!(line_end(b"\"a\n\"b\rc", 0, false), Some(5));
+        assert_eq!(line_end(b"x,\"a\n\"\rc", 0, false), Some(6));
+        assert_eq!(line_end(b"a\"\n\"b\rc", 0, false), Some(2));
         assert_eq!(line_end(b"abc", 0, false), None);
         assert_eq!(line_end(b"abc", 0, true), Some(3));
     }
