@@ -30,6 +30,8 @@ export type ReadMessage =
       errorCount: number;
       /** Why the rule selects no one: it is empty or does not parse (the file is read all the same). */
       ruleProblem?: string;
+      /** The file is not UTF-8 text (an export saved in a legacy code page): its rows with other letters are left out. */
+      notUtf8: boolean;
     }
   | { kind: "failed"; message: string };
 
@@ -59,18 +61,37 @@ async function read({ file, rule }: ReadRequest): Promise<ReadMessage> {
     try {
       members = guard.createConsentReader({ rule, size: file.size });
     } catch (e) {
-      ruleProblem = e instanceof Error ? e.message : String(e);
+      // The rule's own error, without the name of the function the Worker called.
+      ruleProblem = e instanceof Error ? e.message.replace(/^createConsentReader: /, "") : String(e);
     }
   }
   const everyone = guard.createConsentReader({ rule: EVERY_PROFILE, size: file.size });
   const pieces = file.stream().getReader();
+  // Only to tell the person why rows were left out: the readers judge the bytes themselves.
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  let notUtf8 = false;
   let posted = 0;
   for (let piece = await pieces.read(); !piece.done; piece = await pieces.read()) {
     members?.push(piece.value);
     everyone.push(piece.value);
+    if (!notUtf8) {
+      try {
+        utf8.decode(piece.value, { stream: true });
+      } catch {
+        notUtf8 = true;
+      }
+    }
     if (performance.now() - posted > PROGRESS_EVERY) {
       posted = performance.now();
       scope.postMessage({ kind: "progress", ...everyone.progress });
+    }
+  }
+  if (!notUtf8) {
+    try {
+      utf8.decode();
+    } catch {
+      // A character cut short at the very end.
+      notUtf8 = true;
     }
   }
   const segment = members?.finish();
@@ -88,6 +109,7 @@ async function read({ file, rule }: ReadRequest): Promise<ReadMessage> {
     errors: profiles.errors.slice(0, SHOWN),
     errorCount: profiles.errors.length,
     ...(ruleProblem === undefined ? {} : { ruleProblem }),
+    notUtf8,
   };
 }
 

@@ -2,7 +2,7 @@
 // progress bar, read the results (capped, with a count of the rest), or press Cancel.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as guard from "consent-guard";
@@ -52,7 +52,7 @@ test("a 50 MB export is read in a Worker with a progress bar; the page answers m
     const progress = document.querySelector("#read-progress");
     return progress.value > 0 && progress.value < progress.max;
   });
-  assert.match(await page.locator("#read-figures").textContent(), /^[\d.,]+ of 5\d(\.\d)? MB, [\d,]+ rows, [\d,]+ rows\/s$/);
+  assert.match(await page.locator("#read-figures").textContent(), /^[\d.,]+ (kB|MB) of 5\d(\.\d)? MB, [\d,]+ rows?, [\d,]+ rows\/s$/);
   // The page's own thread is free: the segment card still answers while the file is read.
   await page.getByLabel("Rule", { exact: true }).fill("Consent option=Product updates & Consent value=True");
   await page.getByText("holly@contoso.com").first().waitFor();
@@ -63,8 +63,10 @@ test("a 50 MB export is read in a Worker with a progress bar; the page answers m
   const { segment, profiles, bytes } = expected;
   assert.equal(
     await page.locator("#read-status").textContent(),
-    `Read export.csv: ${count(800300)} rows in ${await page.locator("#read-status").evaluate((el) => el.textContent.match(/in ([\d.]+) s/)[1])} s, ${count(profiles.length)} profiles, ${count(segment.keys.length)} members, ${count(segment.errors.length)} rows left out.`,
+    `Read export.csv: ${count(800300)} rows in ${await page.locator("#read-status").evaluate((el) => el.textContent.match(/in ([\d.]+) s/)[1])} s, ${count(profiles.length)} profiles, ${count(segment.keys.length)} members of the rule “${RULE}”, ${count(segment.errors.length)} rows left out.`,
   );
+  // Rows were left out: read, but not green.
+  assert.equal(await page.locator("#read-status").getAttribute("class"), "status warn");
   assert.equal(segment.errors.length, 300);
   const members = await texts(page, "read-members");
   assert.deepEqual(members.slice(0, 200), segment.keys.slice(0, 200));
@@ -108,7 +110,7 @@ test("small files: the last row without a line break counts, a file that is not 
   };
   const table = "Email,Consent option,Consent value\na@b.nl,Newsletter,true\nc@d.nl,Newsletter,false\ne@f.nl,Newsletter,true";
   const read = await choose("notrail.csv", table);
-  assert.match(read.status, /^Read notrail\.csv: 3 rows in [\d.]+ s, 3 profiles, 2 members, 0 rows left out\.$/);
+  assert.match(read.status, /^Read notrail\.csv: 3 rows in [\d.]+ s, 3 profiles, 2 members of the rule “Consent option=Newsletter & Consent value=True”, 0 rows left out\.$/);
   assert.equal(read.className, "status ok");
   // The same input takes the same file again.
   assert.equal(await page.locator("#file").inputValue(), "");
@@ -123,5 +125,112 @@ test("small files: the last row without a line break counts, a file that is not 
   assert.deepEqual(await texts(page, "read-profiles"), ["a@b.nl", "c@d.nl", "e@f.nl"]);
   assert.deepEqual(await texts(page, "read-members"), ["(no segment rule)"]);
   assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+/** Choose `text` (a string or bytes) as file `name` on the page, and wait for the read to end: its status line and class. */
+async function choose(page, name, text) {
+  const file = join(scratch, name);
+  writeFileSync(file, text);
+  await page.getByLabel(/Choose or drop a consent CSV/).setInputFiles(file);
+  await page.waitForFunction((n) => {
+    const status = document.querySelector("#read-status").textContent;
+    return status.includes(n) && !/^Reading/.test(status);
+  }, name);
+  return { status: await page.locator("#read-status").textContent(), className: await page.locator("#read-status").getAttribute("class") };
+}
+
+test("what the page says of a file: counts in the singular, the rule's own error, no green for a file of rejected or non-UTF-8 rows, long keys cut short", async () => {
+  const page = await openPage();
+  const header = "Consent ID,Email,Consent option,Consent value\n";
+  const one = await choose(page, "one.csv", `${header}1,a@b.nl,Newsletter,true\n`);
+  assert.match(one.status, /^Read one\.csv: 1 row in [\d.]+ s, 1 profile, 1 member of the rule “Consent option=Newsletter & Consent value=True”, 0 rows left out\.$/);
+  assert.equal(one.className, "status ok");
+  assert.equal(await page.locator("#read-members-title").textContent(), "Members of the segment “Consent option=Newsletter & Consent value=True”");
+  assert.deepEqual(await texts(page, "read-errors"), ["(none)"]);
+
+  const bad = Array.from({ length: 1000 }, (_, i) => `${i},not-an-email-${i},Newsletter,true`).join("\n");
+  const rejected = await choose(page, "rejected.csv", `${header}${bad}\n`);
+  assert.match(rejected.status, /^Read rejected\.csv: 1,000 rows in [\d.]+ s, 0 profiles, 0 members of the rule .*, 1,000 rows left out\.$/);
+  assert.equal(rejected.className, "status fault");
+
+  // Windows-1252: "é" is one byte, no UTF-8.
+  const latin = Buffer.concat([Buffer.from(`${header}1,a@b.nl,Nieuwsbrief `), Buffer.from([0xe9]), Buffer.from(",true\n2,c@d.nl,Newsletter,true\n")]);
+  const legacy = await choose(page, "legacy.csv", latin);
+  assert.match(legacy.status, /1 row left out\. The file is not UTF-8 text: save it as “CSV UTF-8” and read it again\.$/);
+  assert.equal(legacy.className, "status warn");
+
+  const long = await choose(page, "long.csv", `${header}1,${"a".repeat(300000)}@b.nl,Newsletter,true\n`);
+  assert.match(long.status, /1 profile/);
+  const [shown] = await texts(page, "read-profiles");
+  assert.equal(shown, `${"a".repeat(100)}…`);
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 1400);
+
+  await page.getByLabel("Rule", { exact: true }).fill("Consent option=");
+  const typo = await choose(page, "typo.csv", `${header}1,a@b.nl,Newsletter,true\n`);
+  assert.match(typo.status, /1 profile, no members \(column 16: expected a value after '='\), 0 rows left out\.$/);
+  assert.deepEqual(await texts(page, "read-members"), ["(column 16: expected a value after '=')"]);
+  assert.equal(typo.className, "status fault");
+  assert.equal(await page.locator("#read-figures").getAttribute("aria-live"), null, "the figures change too often to be announced");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("results read with another rule say so and can be read again; several files dropped at once say which was read", async () => {
+  const page = await openPage();
+  const table = "Email,Consent option,Consent value\na@b.nl,Newsletter,true\nc@d.nl,Product updates,true\n";
+  await choose(page, "two.csv", table);
+  assert.deepEqual(await texts(page, "read-members"), ["a@b.nl"]);
+  assert.equal(await page.locator("#read-stale").isVisible(), false);
+  const rule = page.getByLabel("Rule", { exact: true });
+  await rule.fill("Consent option=Product updates & Consent value=True");
+  assert.equal(await page.locator("#read-stale").isVisible(), true);
+  assert.match(await page.locator("#read-stale-text").textContent(), /for the rule “Consent option=Newsletter & Consent value=True”, not the one in the Rule box/);
+  await page.getByRole("button", { name: "Read the file again with this rule" }).click();
+  await page.waitForFunction(() => document.querySelector("#read-members li")?.textContent === "c@d.nl");
+  assert.equal(await page.locator("#read-stale").isVisible(), false);
+  await rule.fill("Consent option=Product updates & Consent value=True ");
+  assert.equal(await page.locator("#read-stale").isVisible(), true, "any other text is another rule");
+  await rule.fill("Consent option=Product updates & Consent value=True");
+  assert.equal(await page.locator("#read-stale").isVisible(), false);
+
+  await page.evaluate((text) => {
+    const files = new DataTransfer();
+    files.items.add(new File([text], "first.csv"));
+    files.items.add(new File([text], "second.csv"));
+    document.querySelector("#export-title").parentElement.dispatchEvent(new DragEvent("drop", { dataTransfer: files, bubbles: true, cancelable: true }));
+  }, table);
+  await page.waitForFunction(() => /^Read first\.csv/.test(document.querySelector("#read-status").textContent));
+  assert.match(await page.locator("#read-status").textContent(), /^Read first\.csv \(only the first of the 2 files dropped\): 2 rows/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("a Worker that cannot start, a file cut short while it is read, and Cancel from the keyboard", async () => {
+  const page = await openPage();
+  await page.route("**/dist/demo/consent-worker.js", (route) => route.fulfill({ status: 404, body: "" }));
+  const missing = await choose(page, "small.csv", "Email,Consent option,Consent value\na@b.nl,N,true\n");
+  assert.equal(missing.status, "small.csv could not be read: the background reader could not be started");
+  assert.equal(missing.className, "status fault");
+  await page.unroute("**/dist/demo/consent-worker.js");
+
+  // A file that loses most of its bytes while it is read is no complete read.
+  const shrinking = join(scratch, "shrinking.csv");
+  writeFileSync(shrinking, consentCsv(300000, 5));
+  await page.getByLabel(/Choose or drop a consent CSV/).setInputFiles(shrinking);
+  await page.waitForFunction(() => document.querySelector("#read-progress").value > 0);
+  truncateSync(shrinking, 100000);
+  await page.waitForFunction(() => !/^Reading/.test(document.querySelector("#read-status").textContent));
+  const cut = await page.locator("#read-status").textContent();
+  assert.doesNotMatch(cut, /^Read shrinking/, cut);
+  assert.equal(await page.locator("#read-status").getAttribute("class"), "status fault");
+
+  // Cancel pressed with the keyboard: the focus goes back to the file input, not to the page.
+  await page.getByLabel(/Choose or drop a consent CSV/).setInputFiles(path);
+  await page.waitForFunction(() => document.querySelector("#read-progress").value > 0);
+  await page.getByRole("button", { name: "Cancel" }).focus();
+  await page.keyboard.press("Space");
+  await page.getByText("Cancelled: export.csv was not read to the end.").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "file");
   await page.close();
 });
