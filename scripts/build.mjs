@@ -4,7 +4,7 @@
 // and, from the first, the Dataverse solution dist/ConsentGuard_<version>.zip (scripts/solution.mjs).
 // Steps: cargo (release, wasm32) -> wasm-bindgen -> wasm-opt -Oz -> deflate + base64 -> esbuild.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync, copyFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from "node:fs";
 import { gzipSync, inflateRawSync } from "node:zlib";
 import { promisify } from "node:util";
 import { basename, dirname, join } from "node:path";
@@ -76,7 +76,6 @@ writeFileSync(
   "/** The rules module, deflate-raw compressed, base64. */\nexport declare const WASM_DEFLATED_BASE64: string;\n" +
     "/** The rules module's size in bytes, inflated. */\nexport declare const WASM_SIZE: number;\n",
 );
-copyFileSync(join(build, "consent_guard_bg.wasm"), join(dist, "consent_guard_bg.wasm"));
 
 const common = {
   bundle: true,
@@ -106,6 +105,8 @@ await esbuild.build({
   outfile: join(dist, "index.js"),
   format: "esm",
   minify: true,
+  // Class and function names as written, for a developer's stack traces and console.
+  keepNames: true,
 });
 await esbuild.build({
   ...common,
@@ -134,6 +135,14 @@ for (const file of readdirSync(join(dist, "types"), { recursive: true })) {
   );
   writeFileSync(path, declarations);
 }
+
+// The web resource's global, for a program that loads `consent-guard/consentguard.js`: the same
+// functions as the package's entry (shim/global.ts freezes a copy of them).
+writeFileSync(
+  join(dist, "types", "consentguard.d.ts"),
+  "/** Defined by loading `consent-guard/consentguard.js` (the web resource): the package's functions, frozen. */\n" +
+    "declare global {\n  var ConsentGuard: Readonly<typeof import(\"./index.js\")>;\n}\nexport {};\n",
+);
 
 const script = readFileSync(join(dist, "consentguard.js"));
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;

@@ -33,7 +33,10 @@ export interface ConsentReadOptions {
  * @throws {ConsentGuardError} naming the column where the rule is wrong.
  */
 export function createConsentReader(options: ConsentReadOptions & { rule: string }): ConsentTableReader<CsvSegment>;
-export function createConsentReader(options?: ConsentReadOptions): ConsentTableReader<ParsedConsentCsv>;
+/** A reader of every record of a table, piece by piece: what `parseConsentCsv` gives for the whole text. */
+export function createConsentReader(options?: ConsentReadOptions & { rule?: undefined }): ConsentTableReader<ParsedConsentCsv>;
+/** A reader of a table, piece by piece: a segment's members when `options.rule` is given, else every record. */
+export function createConsentReader(options?: ConsentReadOptions): ConsentTableReader<CsvSegment | ParsedConsentCsv>;
 export function createConsentReader(options: ConsentReadOptions = {}): ConsentTableReader<ParsedConsentCsv | CsvSegment> {
   return call("createConsentReader", () => {
     const { rule, onProgress, size } = readOptions(options);
@@ -121,10 +124,16 @@ export async function readConsentTable(
   source: Blob | ReadableStream<Uint8Array | string> | string,
   options: ConsentReadOptions & { rule: string },
 ): Promise<CsvSegment>;
+/** Read every record of a whole consent table, a piece at a time: what `parseConsentCsv` gives for the whole text. */
+export async function readConsentTable(
+  source: Blob | ReadableStream<Uint8Array | string> | string,
+  options?: ConsentReadOptions & { rule?: undefined },
+): Promise<ParsedConsentCsv>;
+/** Read a whole consent table, a piece at a time: a segment's members when `options.rule` is given, else every record. */
 export async function readConsentTable(
   source: Blob | ReadableStream<Uint8Array | string> | string,
   options?: ConsentReadOptions,
-): Promise<ParsedConsentCsv>;
+): Promise<CsvSegment | ParsedConsentCsv>;
 export async function readConsentTable(
   source: Blob | ReadableStream<Uint8Array | string> | string,
   options: ConsentReadOptions = {},

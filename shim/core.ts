@@ -17,6 +17,9 @@ import { selectColumns, unifyColumns } from "./columns";
 /** What kind of error a {@link ConsentGuardError} is (stable names); the README's table says when each applies. */
 export type ConsentGuardErrorCode = "invalidInput" | "invalidRule" | "invalidRecord" | "notReady" | "moduleUnavailable" | "moduleFault";
 
+/** The brand of {@link ConsentGuardError}s, shared by every copy of the library. */
+const BRAND = Symbol.for("consent-guard.ConsentGuardError");
+
 /**
  * The error every consent-guard function throws: a real `Error` whose message names the function
  * and the field or position at fault, and whose properties carry them for programs.
@@ -24,13 +27,23 @@ export type ConsentGuardErrorCode = "invalidInput" | "invalidRule" | "invalidRec
  * try { evaluateSegment("Consent option=", []) } catch (e) { e.code === "invalidRule"; e.column === 16 }
  */
 export class ConsentGuardError extends Error {
+  /** What kind of fault it is: a stable string to test for (see {@link ConsentGuardErrorCode}). */
   readonly code: ConsentGuardErrorCode;
+  // Declared only: each is an own property where it applies, and absent elsewhere.
   /** The field at fault, e.g. `request.after.donotemail`. */
-  readonly path?: string;
+  declare readonly path?: string;
   /** 1-based line of the text at fault. */
-  readonly line?: number;
+  declare readonly line?: number;
   /** 1-based column (in characters) of the text at fault. */
-  readonly column?: number;
+  declare readonly column?: number;
+
+  /**
+   * True for an error of any copy of this library (the global script and the package, or two
+   * installed copies), whose classes differ: each is branded with the same registered symbol.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
 
   /** `cause` is the rules module's error, whose `path`, `line` and `column` are kept. */
   constructor(message: string, code: ConsentGuardErrorCode, cause?: unknown) {
@@ -38,11 +51,16 @@ export class ConsentGuardError extends Error {
     this.name = "ConsentGuardError";
     this.code = code;
     const at = (cause ?? {}) as { path?: unknown; line?: unknown; column?: unknown };
-    if (typeof at.path === "string") this.path = at.path;
-    if (typeof at.line === "number") this.line = at.line;
-    if (typeof at.column === "number") this.column = at.column;
+    const self = this as { path?: string; line?: number; column?: number };
+    if (typeof at.path === "string") self.path = at.path;
+    if (typeof at.line === "number") self.line = at.line;
+    if (typeof at.column === "number") self.column = at.column;
   }
 }
+Object.defineProperty(ConsentGuardError.prototype, BRAND, { value: true });
+
+/** The codes the rules module's errors carry. */
+const MODULE_CODES: ReadonlySet<string> = new Set<ConsentGuardErrorCode>(["invalidInput", "invalidRule", "invalidRecord"]);
 
 let readiness: Promise<void> | undefined;
 let instantiated = false;
@@ -129,7 +147,10 @@ export function isReady(): boolean {
 export function call<T>(name: string, run: () => T): T {
   if (!instantiated) {
     if (unavailable) throw new ConsentGuardError(`${name}: ${unavailable}`, "moduleUnavailable");
-    throw new ConsentGuardError(`${name}: the rules module is not ready; await ConsentGuard.ready() first`, "notReady");
+    throw new ConsentGuardError(
+      `${name}: the rules module is not ready; await ready() first (ConsentGuard.ready() in the web resource)`,
+      "notReady",
+    );
   }
   try {
     return run();
@@ -139,8 +160,13 @@ export function call<T>(name: string, run: () => T): T {
       throw new ConsentGuardError(`${name}: the rules module failed (${cause.message}), most likely out of memory`, "moduleFault", cause);
     }
     const message = cause instanceof Error ? cause.message : String(cause);
+    // The module's own codes; anything else thrown on the way (a caller's getter, a `toJSON`) is bad input.
     const code = (cause as { code?: unknown } | null)?.code;
-    throw new ConsentGuardError(`${name}: ${message}`, typeof code === "string" ? (code as ConsentGuardErrorCode) : "invalidInput", cause);
+    throw new ConsentGuardError(
+      `${name}: ${message}`,
+      typeof code === "string" && MODULE_CODES.has(code) ? (code as ConsentGuardErrorCode) : "invalidInput",
+      cause,
+    );
   }
 }
 

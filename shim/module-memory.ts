@@ -13,6 +13,6 @@ export function setModuleMemory(instantiated: WebAssembly.Memory): void {
 
 /** The module's memory; only called once the module is ready. */
 export function moduleMemory(): WebAssembly.Memory {
-  if (!memory) throw new Error("the rules module is not ready; await ConsentGuard.ready() first");
+  if (!memory) throw new Error("the rules module is not ready; await ready() first (ConsentGuard.ready() in the web resource)");
   return memory;
 }

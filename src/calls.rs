@@ -33,12 +33,13 @@ fn notifications(items: &[Notification]) -> Value {
     Value::Array(items.iter().map(Notification::to_value).collect())
 }
 
-/// The parameter `name` of a public function; `undefined` (left out of the JSON) reads as null.
+/// What a parameter left out of the JSON was: `undefined` (JSON drops it), which every
+/// parameter read through [`param`] refuses, naming it.
+static ABSENT: Value = Value::Unsupported("undefined");
+
+/// The parameter `name` of a public function (every one of them is required).
 fn param<'a>(fields: &'a Fields<'a>, name: &'a str) -> Input<'a> {
-    Input::root(
-        fields.optional(name).map_or(&Value::Null, |v| v.value),
-        name,
-    )
+    Input::root(fields.optional(name).map_or(&ABSENT, |v| v.value), name)
 }
 
 /// The text parameter `name` of a public function.

@@ -3,14 +3,23 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { runInThisContext } from "node:vm";
+import * as esbuild from "esbuild";
 import * as guard from "consent-guard";
 
 const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
-test("package.json declares the ESM entry, its types and the raw wasm, and lists them in files", () => {
+test("package.json declares the ESM entry, the web resource, their types and the license, and lists them in files", () => {
   assert.equal(manifest.type, "module");
   assert.deepEqual(Object.keys(manifest.exports["."]), ["types", "default"]);
-  for (const file of [manifest.exports["."].types, manifest.exports["."].default, manifest.exports["./wasm"], manifest.exports["./consentguard.js"]]) {
+  assert.deepEqual(Object.keys(manifest.exports["./consentguard.js"]), ["types", "default"]);
+  for (const file of [
+    manifest.exports["."].types,
+    manifest.exports["."].default,
+    manifest.exports["./consentguard.js"].types,
+    manifest.exports["./consentguard.js"].default,
+    "LICENSE",
+  ]) {
     assert.doesNotThrow(() => readFileSync(new URL(`../${file}`, import.meta.url)), file);
     assert.ok(manifest.files.some((entry) => file.replace("./", "").startsWith(entry)), `${file} is in "files"`);
   }
@@ -50,4 +59,53 @@ test("what JSON cannot say is named in the error, however large the input", asyn
   }
   // The same records without them unify.
   assert.equal(guard.unifyConsent([record, { ...record, date: "2024-05-03" }]).length, 1);
+});
+
+test("a bundler keeps the web resource, whose only work is defining the global", async () => {
+  // With "sideEffects": false it was dropped, and the bundle was a hundred bytes without it.
+  assert.deepEqual(manifest.sideEffects, ["./dist/consentguard.js"]);
+  const bundled = await esbuild.build({
+    stdin: { contents: 'import "consent-guard/consentguard.js"; await ConsentGuard.ready();', resolveDir: new URL(".", import.meta.url).pathname },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    logLevel: "silent",
+  });
+  assert.deepEqual(bundled.warnings, []);
+  assert.ok(bundled.outputFiles[0].text.length > 100_000, `${bundled.outputFiles[0].text.length} bytes`);
+});
+
+test("errors: named, their place only where it applies, their code always one of the documented ones, and instanceof across copies", async () => {
+  await guard.ready();
+  assert.equal(guard.ConsentGuardError.name, "ConsentGuardError");
+  const wrong = (() => {
+    try {
+      guard.evaluateSave(undefined);
+    } catch (error) {
+      return error;
+    }
+  })();
+  assert.equal(wrong.message, "evaluateSave: request: expected an object, got undefined");
+  assert.equal(wrong.path, "request");
+  assert.equal("line" in wrong, false);
+  assert.equal("column" in wrong, false);
+  assert.throws(() => guard.isValidEmail(), /isValidEmail: text: expected a string, got undefined/);
+  // A caller's toJSON that throws with a code of its own is bad input, not that code.
+  const thrower = {
+    key: "a@b.co",
+    option: "N",
+    value: true,
+    toJSON() {
+      throw Object.assign(new Error("tj"), { code: "ETJ" });
+    },
+  };
+  assert.throws(() => guard.unifyConsent([thrower]), (e) => e instanceof guard.ConsentGuardError && e.code === "invalidInput");
+  // The web resource loaded beside the package: its errors are ConsentGuardErrors too.
+  runInThisContext(readFileSync(new URL("../dist/consentguard.js", import.meta.url), "utf8"));
+  await globalThis.ConsentGuard.ready();
+  assert.notEqual(globalThis.ConsentGuard.ConsentGuardError, guard.ConsentGuardError);
+  assert.throws(() => globalThis.ConsentGuard.evaluateSegment("Consent value=", []), (e) => e instanceof guard.ConsentGuardError && e.code === "invalidRule");
+  assert.throws(() => guard.evaluateSegment("Consent value=", []), (e) => e instanceof globalThis.ConsentGuard.ConsentGuardError);
+  assert.equal(new Error("plain") instanceof guard.ConsentGuardError, false);
 });

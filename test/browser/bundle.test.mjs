@@ -46,7 +46,7 @@ test("the script defines ConsentGuard, whose functions throw until ready() resol
   assert.deepEqual(before.error, {
     isError: true,
     name: "ConsentGuardError",
-    message: "isValidEmail: the rules module is not ready; await ConsentGuard.ready() first",
+    message: "isValidEmail: the rules module is not ready; await ready() first (ConsentGuard.ready() in the web resource)",
   });
   const after = await page.evaluate(async () => {
     const first = ConsentGuard.ready();

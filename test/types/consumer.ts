@@ -10,6 +10,7 @@ import {
   createConsentReader,
   readConsentTable,
   moduleMemoryBytes,
+  type ConsentReadOptions,
   type ConsentReadProgress,
   type ConsentRecord,
   type ConsentTableReader,
@@ -21,6 +22,7 @@ import {
   type ConsentProfile,
   type ConsentGuardErrorCode,
 } from "consent-guard";
+import "consent-guard/consentguard.js";
 
 export async function check(): Promise<string[]> {
   await ready();
@@ -56,4 +58,25 @@ export async function readInPieces(file: Blob): Promise<number> {
   // @ts-expect-error: without a rule, the result has records, not keys
   createConsentReader().finish().keys;
   return records.length + segment.keys.length + moduleMemoryBytes();
+}
+
+/** The web resource's global has the package's functions. */
+export async function global(): Promise<boolean> {
+  await ConsentGuard.ready();
+  // @ts-expect-error: the global is frozen
+  ConsentGuard.ready = ready;
+  return ConsentGuard.isValidEmail("a@b.co") && ConsentGuard.ConsentGuardError === ConsentGuardError;
+}
+
+/** Options whose rule is not known to be given: the result may be either. */
+export function eitherResult(options: ConsentReadOptions): number {
+  const result = createConsentReader(options).finish();
+  // @ts-expect-error: records only when no rule was given
+  result.records;
+  return "keys" in result ? result.keys.length : result.records.length;
+}
+
+/** An error's place is absent where it does not apply. */
+export function place(error: ConsentGuardError): number {
+  return (error.line ?? 0) + (error.column ?? 0);
 }
