@@ -7,16 +7,16 @@ import { startServer } from "../scripts/serve.mjs";
 import { blankPage, pageScript } from "./page-script.mjs";
 import { launchChromium } from "../test/browser/chromium.mjs";
 
-/** bench/data.mjs, baseline.mjs and cedar-save.mjs as one page script: `Bench.saveRequests`, `Bench.evaluateSaveJs`, `Bench.cedarPrompter`. */
+/** bench/data.mjs, baseline.mjs and cedar-save.mjs as one page script: `Bench.saveRequests`, `Bench.evaluateSaveJs`, `Bench.evaluateSaveJsTight`, `Bench.cedarPrompter`. */
 function benchScript() {
-  return pageScript(`export { saveRequests } from "./data.mjs"; export { evaluateSaveJs } from "./baseline.mjs"; export { cedarPrompter } from "./cedar-save.mjs";`);
+  return pageScript(`export { saveRequests } from "./data.mjs"; export { evaluateSaveJs, evaluateSaveJsTight } from "./baseline.mjs"; export { cedarPrompter } from "./cedar-save.mjs";`);
 }
 
 /**
  * `warmUp` calls (cycling over the requests) run untimed before each page's 20,000 timed calls;
- * `implementations` says which of "ours", "js" and "cedar" are measured.
+ * `implementations` says which of "ours", "js", "tight" and "cedar" are measured.
  */
-export async function measureDecisionsInChromium(rounds = 5, { warmUp = 5000, implementations = ["ours", "js", "cedar"] } = {}) {
+export async function measureDecisionsInChromium(rounds = 5, { warmUp = 5000, implementations = ["ours", "js", "tight", "cedar"] } = {}) {
   const script = await benchScript();
   const server = await startServer();
   const browser = await launchChromium();
@@ -53,7 +53,9 @@ export async function measureDecisionsInChromium(rounds = 5, { warmUp = 5000, im
                 ? (r) => ConsentGuard.evaluateSave(r).prompt
                 : which === "cedar"
                   ? cedarPrompt
-                  : (r) => Bench.evaluateSaveJs(r).prompt;
+                  : which === "tight"
+                    ? (r) => Bench.evaluateSaveJsTight(r).prompt
+                    : (r) => Bench.evaluateSaveJs(r).prompt;
             const requests = Bench.saveRequests(20000, seed);
             for (let i = 0; i < warmUp; i++) decide(requests[i % requests.length]); // warm-up, excluded
             const out = [];

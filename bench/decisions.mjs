@@ -1,9 +1,9 @@
 // Save-decision latency of one implementation, in a process of its own (Cedar's module and ours
 // in one Node 20 process trip a V8 deoptimizer fault):
-// node bench/decisions.mjs <ours|js|cedar> <round> [warm-up calls, default 5,000]
+// node bench/decisions.mjs <ours|js|tight|cedar> <round> [warm-up calls, default 5,000]
 //   → one line of JSON with per-call times (µs).
 import { saveRequests } from "./data.mjs";
-import { evaluateSaveJs } from "./baseline.mjs";
+import { evaluateSaveJs, evaluateSaveJsTight } from "./baseline.mjs";
 import { cedarPrompter } from "./cedar-save.mjs";
 
 const [which, roundText, warmUpText] = process.argv.slice(2);
@@ -18,6 +18,7 @@ const cedarPrompt = cedar ? cedarPrompter(cedar) : null;
 const implementations = {
   ours: (r) => guard.evaluateSave(r).prompt,
   js: (r) => evaluateSaveJs(r).prompt,
+  tight: (r) => evaluateSaveJsTight(r).prompt,
   cedar: cedarPrompt,
 };
 const decide = implementations[which];
@@ -27,8 +28,9 @@ if (!decide) throw new Error(`usage: decisions.mjs <${Object.keys(implementation
 // on the whole verdict (in the "js" and "ours" runs), Cedar with the baseline on the dialog.
 const check = saveRequests(10000, 11);
 const shape = (v) => JSON.stringify([v.anonymize, v.resetPermissions, v.prompt, v.block, v.reasons.map((r) => r.code), v.notices.map((n) => n.code)]);
+const baseline = which === "tight" ? evaluateSaveJsTight : evaluateSaveJs;
 for (const request of check) {
-  const agrees = guard ? shape(evaluateSaveJs(request)) === shape(guard.evaluateSave(request)) : decide(request) === evaluateSaveJs(request).prompt;
+  const agrees = guard ? shape(baseline(request)) === shape(guard.evaluateSave(request)) : decide(request) === evaluateSaveJs(request).prompt;
   if (!agrees) throw new Error(`${which} disagrees on ${JSON.stringify(request)}`);
 }
 
