@@ -106,7 +106,7 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
             let entity = fields.required_str("entity")?;
             let org = fields
                 .optional("org")
-                .map(org_settings)
+                .map(|org| org_settings(org, language))
                 .transpose()?
                 .flatten();
             read_settings(given, json_error, org.as_ref()).to_value(lcid, entity)
@@ -188,7 +188,7 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
 /// The org's settings as the form script read them: null for an org without the variable,
 /// else `{variable, settings}`, `{variable, jsonError}`, `{variable, error, status?}` or
 /// `{variable, timedOut}`.
-fn org_settings(input: Input) -> Result<Option<OrgSettings>, InputError> {
+fn org_settings(input: Input, language: Language) -> Result<Option<OrgSettings>, InputError> {
     if input.is_null() {
         return Ok(None);
     }
@@ -212,7 +212,7 @@ fn org_settings(input: Input) -> Result<Option<OrgSettings>, InputError> {
     } else if timed_out {
         OrgSettings::Unreadable {
             variable,
-            reason: "no answer in time".into(),
+            reason: message_text(MessageId::ReasonNoAnswer, language).into(),
         }
     } else if let Some(reason) = fields.optional_str("jsonError")? {
         OrgSettings::NotJson {

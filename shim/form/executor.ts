@@ -193,17 +193,23 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     // See above.
   }
 
-  form.data.entity.addOnPostSave((context) => {
-    if (!context.getEventArgs().getIsSaveSuccess()) return;
-    guard.saved?.();
-    // Saved with other values than it was confirmed for, the confirmation no longer holds.
-    if (confirmed && confirmed.key !== guard.confirmationKey()) {
-      form.ui.clearFormNotification(confirmed.notice.id);
-      confirmed = null;
-    }
-    for (const id of blocked) form.ui.clearFormNotification(id);
-    blocked.clear();
-  });
+  // The same for a form without PostSave: its saves are judged all the same (the OnSave handler
+  // above is in place, and a guard that never came would hold them for good).
+  try {
+    form.data.entity.addOnPostSave((context) => {
+      if (!context.getEventArgs().getIsSaveSuccess()) return;
+      guard.saved?.();
+      // Saved with other values than it was confirmed for, the confirmation no longer holds.
+      if (confirmed && confirmed.key !== guard.confirmationKey()) {
+        form.ui.clearFormNotification(confirmed.notice.id);
+        confirmed = null;
+      }
+      for (const id of blocked) form.ui.clearFormNotification(id);
+      blocked.clear();
+    });
+  } catch {
+    // See above.
+  }
 }
 
 /** The guard of a form's saves from the moment `onLoad` is called, before its own guard is known. */

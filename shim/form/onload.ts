@@ -58,7 +58,10 @@ function guardForm(
   let form: Xrm.FormContext;
   let key: object;
   try {
-    form = executionContext.getFormContext();
+    const found = formOf(executionContext, settings);
+    if (!found) return Promise.resolve();
+    form = found.form;
+    settings = found.settings;
     key = form.data?.entity ?? form;
   } catch {
     // No form to guard, nor to report on (not an execution context, or no form in it).
@@ -83,13 +86,43 @@ function guardForm(
     fault(form, error);
     try {
       // Unsure is closed: saves are judged without the rules module rather than held for ever.
-      early.saves.use(fallbackGuard(form, early.loaded), fallbackFaultText);
+      early.saves.use(fallbackGuard(form, early.loaded, settings), fallbackFaultText);
     } catch {
       // A form that refuses even this keeps its saves held, which is all that is left to do.
     }
   });
   guarded.set(key, started);
   return started;
+}
+
+/** Whether `value` looks like a form context: its data and its UI. */
+const isFormContext = (value: unknown): value is Xrm.FormContext =>
+  typeof value === "object" &&
+  value !== null &&
+  "data" in value &&
+  "ui" in value &&
+  typeof (value as Xrm.FormContext).getAttribute === "function";
+
+/**
+ * The form `onLoad` guards, and its settings. A handler registered without "Pass execution
+ * context as first parameter" gets its parameters alone (the settings, or nothing), and one given
+ * a form context works on that form: then the page's form (`Xrm.Page`, still there in Unified
+ * Interface) is guarded rather than none. Undefined when there is no form at all.
+ */
+function formOf(
+  executionContext: unknown,
+  settings: Settings | string | null | undefined,
+): { form: Xrm.FormContext; settings: Settings | string | null | undefined } | undefined {
+  const context = executionContext as Partial<Xrm.Events.EventContext> | null | undefined;
+  if (typeof context?.getFormContext === "function") return { form: context.getFormContext(), settings };
+  if (isFormContext(executionContext)) return { form: executionContext, settings };
+  const page = (globalThis as { Xrm?: { Page?: unknown } }).Xrm?.Page;
+  if (!isFormContext(page)) return undefined;
+  const first =
+    typeof executionContext === "string" || (typeof executionContext === "object" && executionContext !== null)
+      ? executionContext
+      : undefined;
+  return { form: page, settings: settings ?? (first as Settings | string | undefined) };
 }
 
 /** What `onLoad` takes from the form before it awaits anything. */
@@ -122,12 +155,33 @@ function formValues(form: Xrm.FormContext): Map<string, unknown> {
   return values;
 }
 
-/** The guard of a record's saves without the rules module (see `fallback`). */
-function fallbackGuard(form: Xrm.FormContext, loaded: ReadonlyMap<string, unknown>): SaveGuard {
+/**
+ * The guard of a record's saves without the rules module (see `fallback`), comparing the email
+ * column the settings name (`emailAttribute`, the form's before the org's), else the default.
+ */
+function fallbackGuard(form: Xrm.FormContext, loaded: ReadonlyMap<string, unknown>, ...settings: unknown[]): SaveGuard {
   const entity = form.data.entity.getEntityName().toLowerCase();
   const id = cleanId(form.data.entity.getId());
   const recordId = !id || form.ui.getFormType() === FORM_TYPE_CREATE ? "" : id;
-  return recordSaveGuard({ form, entity, id: recordId, columns: FALLBACK_COLUMNS, person: false, advise: fallbackAdvice, loaded });
+  const email = settings.map(emailAttributeIn).find((name) => name !== undefined) ?? FALLBACK_COLUMNS.email;
+  const columns = { ...FALLBACK_COLUMNS, email };
+  return recordSaveGuard({ form, entity, id: recordId, columns, person: false, advise: fallbackAdvice, loaded });
+}
+
+/** Settings as given (an object or JSON text), read without the rules module; null when they are neither. */
+function settingsObject(given: unknown): Record<string, unknown> | null {
+  try {
+    const settings: unknown = typeof given === "string" ? JSON.parse(given) : given;
+    return typeof settings === "object" && settings !== null && !Array.isArray(settings) ? (settings as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The `emailAttribute` that `given` settings name, read without the rules module. */
+function emailAttributeIn(given: unknown): string | undefined {
+  const name = settingsObject(given)?.emailAttribute;
+  return typeof name === "string" && name.trim() !== "" ? name.trim() : undefined;
 }
 
 /** The controls the settings given to `onLoad` name, per form: what a fault hides before (or without) the module reading the settings. */
@@ -140,14 +194,10 @@ const givenControls = new WeakMap<object, string[]>();
  * them); the module reports what is wrong.
  */
 function controlsNamedIn(given: unknown): string[] {
-  try {
-    const settings = (typeof given === "string" ? JSON.parse(given) : given) as Record<string, unknown> | null;
-    return [settings?.emailDataControls, settings?.relationshipAnalyticsControls].flatMap((names) =>
-      (Array.isArray(names) ? names : [names]).filter((name): name is string => typeof name === "string").map((name) => name.trim()),
-    );
-  } catch {
-    return [];
-  }
+  const settings = settingsObject(given);
+  return [settings?.emailDataControls, settings?.relationshipAnalyticsControls].flatMap((names) =>
+    (Array.isArray(names) ? names : [names]).filter((name): name is string => typeof name === "string").map((name) => name.trim()),
+  );
 }
 
 /** Each guarded form's email-data state, once its guard has started. */
@@ -228,8 +278,14 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
   try {
     await ready();
   } catch (error) {
-    early.saves.use(fallbackGuard(form, early.loaded), fallbackFaultText);
     showFault(form, "form", fallbackFault(error));
+    // The org's settings still name controls to hide and the email column to watch.
+    const orgRead = await org;
+    const orgSettings = orgRead && "settings" in orgRead ? orgRead.settings : null;
+    const key = form.data.entity;
+    givenControls.set(key, [...(givenControls.get(key) ?? []), ...controlsNamedIn(orgSettings)]);
+    setVisible(hiddenOnFault(form), false);
+    early.saves.use(fallbackGuard(form, early.loaded, given, orgSettings), fallbackFaultText);
     return;
   }
 

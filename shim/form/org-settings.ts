@@ -25,10 +25,17 @@ interface Definition {
   environmentvariabledefinition_environmentvariablevalue?: { value?: string | null }[] | null;
 }
 
+/** What this session kept, if it is exactly what {@link remember} writes: anything else is read again. */
 function remembered(): Found | undefined {
   try {
     const kept = globalThis.sessionStorage?.getItem(STORAGE_KEY);
-    return kept ? (JSON.parse(kept) as Found) : undefined;
+    const found: unknown = kept ? JSON.parse(kept) : undefined;
+    if (typeof found !== "object" || found === null) return undefined;
+    const keys = Object.keys(found);
+    if (keys.length !== 1) return undefined;
+    if (keys[0] === "text" && typeof (found as { text: unknown }).text === "string") return found as Found;
+    if (keys[0] === "missing" && (found as { missing: unknown }).missing === true) return found as Found;
+    return undefined;
   } catch {
     return undefined;
   }
@@ -52,7 +59,26 @@ function parsed(text: string): OrgSettingsRead {
   }
 }
 
+/** The query's answer, or why it is not one: a list of records is expected. */
+function definitions(answer: unknown): unknown[] | undefined {
+  const entities = (answer as { entities?: unknown } | null)?.entities;
+  return Array.isArray(entities) ? entities : undefined;
+}
+
+/** A text of the definition, or undefined for anything else. */
+const textOf = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
 async function query(): Promise<OrgSettingsRead | null> {
+  try {
+    return await queryOnce();
+  } catch (error) {
+    // Whatever went wrong is reported as unreadable settings, and the next form tries again.
+    pending = undefined;
+    return { variable: SETTINGS_VARIABLE, error: describe(error) };
+  }
+}
+
+async function queryOnce(): Promise<OrgSettingsRead | null> {
   const kept = remembered();
   if (kept) return "text" in kept ? parsed(kept.text) : null;
   const options =
@@ -63,13 +89,19 @@ async function query(): Promise<OrgSettingsRead | null> {
     pending = undefined;
     return { variable: SETTINGS_VARIABLE, ...read.failure } as OrgSettingsRead;
   }
-  const definition = read.ok.entities[0] as Definition | undefined;
-  // An org without the solution has no such variable: that is no fault.
+  const listed = definitions(read.ok);
+  const definition = listed?.[0] as Definition | null | undefined;
+  if (!listed || (listed.length > 0 && (typeof definition !== "object" || definition === null))) {
+    pending = undefined;
+    return { variable: SETTINGS_VARIABLE, error: "the answer lists no records" };
+  }
+  // An org without the solution has no such variable (an empty list): that is no fault.
+  const values = definition?.environmentvariabledefinition_environmentvariablevalue;
   const found: Found = definition
     ? {
         text:
-          definition.environmentvariabledefinition_environmentvariablevalue?.find((v) => typeof v?.value === "string")?.value ??
-          definition.defaultvalue ??
+          (Array.isArray(values) ? values.map((v) => textOf(v?.value)).find((v) => v !== undefined) : undefined) ??
+          textOf(definition.defaultvalue) ??
           "",
       }
     : { missing: true };

@@ -20,14 +20,18 @@ export function useSimulatedForms() {
   /**
    * A page with a simulated form, the bundle loaded and `ConsentGuard.onLoad` resolved.
    * `prepare` runs before `onLoad` (a script that ran first, a Web API that answers oddly), `csp`
-   * is the page's Content-Security-Policy, and `load: false` leaves `onLoad` to the test.
+   * is the page's Content-Security-Policy, `load: false` leaves `onLoad` to the test, and
+   * `origin` opens the page at the server's address (a blank page has no session storage), and
+   * `beforeScript` runs before the bundle is loaded (which reads the org's settings at once).
    */
-  const openForm = async (spec, settings, { prepare, csp, load = true } = {}) => {
+  const openForm = async (spec, settings, { prepare, beforeScript, csp, load = true, origin = false } = {}) => {
     const page = await context.browser.newPage();
+    if (origin) await page.goto(`${context.server.url}/nothing-here`);
     const meta = csp ? `<meta http-equiv="Content-Security-Policy" content="${csp}">` : "";
     await page.setContent(`<!doctype html>${meta}<title>form</title>`);
     await page.addScriptTag({ content: harness });
     await page.evaluate((s) => void Harness.form(s), spec);
+    if (beforeScript) await page.evaluate(beforeScript);
     await page.addScriptTag({ url: `${context.server.url}/dist/consentguard.js` });
     if (prepare) await page.evaluate(prepare);
     if (load) await page.evaluate((s) => ConsentGuard.onLoad(window.form.executionContext, s), settings);

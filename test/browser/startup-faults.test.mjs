@@ -1,0 +1,131 @@
+// Start-up when something is off: the module blocked by the page's Content-Security-Policy, the
+// org's settings answered oddly or kept oddly in the session, a form without PostSave, and a
+// handler registered without its execution context. The guard fails closed every time.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { FRANK, HOLLY, command, settle, state, useSimulatedForms } from "./simulated-forms.mjs";
+
+const { openForm } = useSimulatedForms();
+const VARIABLE = "cg_ConsentGuardSettings";
+/** No 'wasm-unsafe-eval': the module cannot compile. */
+const CSP = "script-src 'unsafe-inline' http://127.0.0.1:*";
+
+const holly = (extra = {}) => ({
+  entity: "contact",
+  id: HOLLY,
+  controls: ["EmailGrid"],
+  attributes: { emailaddress1: "holly@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: true },
+  records: { [`contact:${HOLLY}`]: { msdyn_gdproptout: true } },
+  environmentVariables: { [VARIABLE]: { value: JSON.stringify({ emailDataControls: ["EmailGrid"] }) } },
+  ...extra,
+});
+const frank = (extra = {}) => ({
+  entity: "contact",
+  id: FRANK,
+  attributes: {
+    emailaddress1: "old@contoso.com",
+    emailaddress2: "frank@contoso.com",
+    donotemail: false,
+    donotbulkemail: false,
+    statecode: 0,
+    msdyn_gdproptout: false,
+    description: "",
+  },
+  records: { [`contact:${FRANK}`]: { msdyn_gdproptout: false } },
+  ...extra,
+});
+
+test("the module blocked by CSP: the controls the org's variable names stay hidden, and the email column the settings name is watched", async () => {
+  const page = await openForm(holly(), undefined, { csp: CSP });
+  await settle(page);
+  assert.equal(await page.evaluate(() => form.visible("Timeline")), false);
+  assert.equal(await page.evaluate(() => form.visible("EmailGrid")), false, "named by the org's variable");
+  await page.close();
+
+  const other = await openForm(frank(), { emailAttribute: "emailaddress2" }, { csp: CSP });
+  await settle(other);
+  await other.evaluate(() => form.set("emailaddress2", null));
+  assert.equal(await command(other, 1), false, "clearing the email the settings name asks first");
+  assert.equal((await state(other)).dialogs.length, 1);
+  await other.close();
+});
+
+test("an org query answered with no list is unreadable settings, in the user's language, read again by the next form", async () => {
+  const page = await openForm(frank({ userLanguageId: 1043 }), undefined, {
+    origin: true,
+    load: false,
+    beforeScript: () => {
+      const read = Xrm.WebApi.retrieveMultipleRecords.bind(Xrm.WebApi);
+      window.orgQueries = 0;
+      Xrm.WebApi.retrieveMultipleRecords = (entity, options) => {
+        if (entity !== "environmentvariabledefinition") return read(entity, options);
+        window.orgQueries++;
+        return Promise.resolve({});
+      };
+    },
+  });
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.evaluate(() => ConsentGuard.onLoad(window.form.executionContext));
+  const { notifications } = await state(page);
+  const settings = notifications.find((n) => n.id === "consentguard.settings");
+  assert.match(settings?.message ?? "", /cg_ConsentGuardSettings/);
+  assert.match(settings.message, /the answer lists no records/);
+  assert.doesNotMatch(settings.message, /^consent-guard ran into/, "worded by the module, in Dutch");
+  // Saves are judged by the rules module (in Dutch), not the fallback that says it did not load.
+  await page.evaluate(() => form.set("donotemail", true));
+  assert.equal(await command(page, 1), false);
+  const [dialog] = (await state(page)).dialogs;
+  assert.notEqual(dialog?.title, "Check before saving");
+  assert.deepEqual(errors, []);
+  // The page's own early read failed, so the form read again: a failed read is never kept.
+  assert.equal(await page.evaluate(() => window.orgQueries), 2);
+  await page.close();
+});
+
+test("settings kept oddly in the session are read again, not taken for an org without the variable", async () => {
+  const spec = frank({ environmentVariables: { [VARIABLE]: { value: JSON.stringify({ anonymizeWhenInactive: true }) } } });
+  for (const kept of ["{}", "5", '"x"', '{"text":5}']) {
+    const page = await openForm(spec, undefined, {
+      origin: true,
+      beforeScript: `sessionStorage.setItem("consentguard.cg_ConsentGuardSettings", ${JSON.stringify(JSON.stringify(kept))})`,
+      load: false,
+    });
+    await page.evaluate(() => ConsentGuard.onLoad(window.form.executionContext));
+    // Deactivate: the org's "Anonymize Contact When Inactive" asks first.
+    assert.equal(await command(page, 5), false, `kept ${kept}: Deactivate asks`);
+    assert.equal((await state(page)).calls.filter((c) => c.entity === "environmentvariabledefinition").length, 1, kept);
+    await page.close();
+  }
+});
+
+test("a form without PostSave still has its saves judged, not held for good", async () => {
+  const page = await openForm(frank(), undefined, { load: false });
+  await page.evaluate(() => {
+    window.form.formContext.data.entity.addOnPostSave = undefined;
+    return ConsentGuard.onLoad(window.form.executionContext);
+  });
+  await page.evaluate(() => form.set("description", "typo fixed"));
+  assert.equal(await command(page, 1), true, "a save that changes nothing the connector reads goes through");
+  await page.close();
+});
+
+test("a handler registered without its execution context guards the page's form (Xrm.Page) with the settings it was given", async () => {
+  for (const call of [
+    () => ConsentGuard.onLoad('{"emailDataControls":["EmailGrid"]}'),
+    () => ConsentGuard.onLoad(window.form.formContext, { emailDataControls: ["EmailGrid"] }),
+  ]) {
+    const page = await openForm(holly({ environmentVariables: {} }), undefined, {
+      load: false,
+      prepare: () => {
+        Xrm.Page = window.form.formContext;
+      },
+    });
+    await page.evaluate(call);
+    assert.equal(await page.evaluate(() => form.visible("Timeline")), false);
+    assert.equal(await page.evaluate(() => form.visible("EmailGrid")), false);
+    await page.evaluate(() => form.set("donotemail", true));
+    assert.equal(await command(page, 1), false, "the save guard is in place");
+    await page.close();
+  }
+});
