@@ -61,6 +61,38 @@ export function fallbackAdvice(saveMode: number, before: RecordState | null, aft
   };
 }
 
+const SEND_WARNING =
+  "This email may go to a contact who opted out, or whose email Spotler anonymizes. consent-guard could not check its recipients " +
+  "because its rules module did not load.";
+
+const JOB_WARNING =
+  "This Spotler Job may anonymize a contact in Spotler, which cannot be undone. consent-guard could not check it because its rules module did not load.";
+
+/** An action that asks with `text` (or, for an AutoSave, holds the save), then goes ahead once confirmed. */
+function askFirst(saveMode: number, text: string): Action {
+  const kind = saveMode === 70 ? "block" : "ask";
+  return {
+    kind,
+    notifications: [{ id: "consentguard.autosave", level: "WARNING", message: kind === "block" ? AUTO_SAVE : null }],
+    dialog: { title: "Check before saving", text, confirmButtonLabel: "Go ahead", cancelButtonLabel: "Cancel" },
+    replay: true,
+    afterReplay: saveMode === 2 ? "close" : saveMode === 59 ? "openNew" : "stay",
+    confirmedNotice: null,
+    heldNotice: null,
+    record: null,
+  };
+}
+
+/** Without the rules module, on an Email form: every Send asks, as its recipients cannot be checked. */
+export function fallbackSendAdvice(saveMode: number): Action {
+  return saveMode === 7 ? askFirst(saveMode, SEND_WARNING) : fallbackAdvice(saveMode, null, {});
+}
+
+/** Without the rules module, on the Spotler Job table: every save asks, as the job's operation cannot be checked. */
+export function fallbackJobAdvice(saveMode: number): Action {
+  return askFirst(saveMode, JOB_WARNING);
+}
+
 /** The delete confirmation without the rules module. */
 export function fallbackDeleteAction(names: string[]): Action {
   const text = `Deleting ${names.join(", ")} makes Spotler anonymize the contact at once. This cannot be undone.`;

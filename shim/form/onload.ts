@@ -12,7 +12,7 @@ import { evaluateSave, ready } from "../core";
 import { showConsent } from "./consent";
 import { guardSavesEarly, type EarlySaves, type FaultText, type RecordConfirmation, type SaveGuard } from "./executor";
 import { inertFormContext } from "./inert-form";
-import { FALLBACK_COLUMNS, fallbackAdvice, fallbackFault, fallbackFaultText } from "./fallback";
+import { FALLBACK_COLUMNS, fallbackAdvice, fallbackFault, fallbackFaultText, fallbackJobAdvice, fallbackSendAdvice } from "./fallback";
 import { spotlerJobGuard } from "./job";
 import {
   applyEmailData,
@@ -165,7 +165,17 @@ function fallbackGuard(form: Xrm.FormContext, loaded: ReadonlyMap<string, unknow
   const recordId = !id || form.ui.getFormType() === FORM_TYPE_CREATE ? "" : id;
   const email = settings.map(emailAttributeIn).find((name) => name !== undefined) ?? FALLBACK_COLUMNS.email;
   const columns = { ...FALLBACK_COLUMNS, email };
-  return recordSaveGuard({ form, entity, id: recordId, columns, person: false, advise: fallbackAdvice, loaded });
+  // An Email's Send, and any save of the Spotler Job table the settings name, cannot be checked either: they ask.
+  const jobTable = settings
+    .map((given) => settingsObject(settingsObject(given)?.spotlerJob)?.entity)
+    .find((name) => typeof name === "string");
+  const advise: RecordSave["advise"] =
+    entity === "email"
+      ? fallbackSendAdvice
+      : typeof jobTable === "string" && jobTable.trim().toLowerCase() === entity
+        ? fallbackJobAdvice
+        : fallbackAdvice;
+  return recordSaveGuard({ form, entity, id: recordId, columns, person: false, advise, loaded });
 }
 
 /** Settings as given (an object or JSON text), read without the rules module; null when they are neither. */

@@ -1,9 +1,10 @@
-// Start-up when something is off: the module blocked by the page's Content-Security-Policy, the
+// Start-up when something is off: the module blocked by the page's Content-Security-Policy (every
+// guard then asks where it cannot check), the
 // org's settings answered oddly or kept oddly in the session, a form without PostSave, and a
 // handler registered without its execution context. The guard fails closed every time.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FRANK, HOLLY, command, settle, state, useSimulatedForms } from "./simulated-forms.mjs";
+import { FRANK, HOLLY, MAIL, answer, command, settle, state, useSimulatedForms } from "./simulated-forms.mjs";
 
 const { openForm } = useSimulatedForms();
 const VARIABLE = "cg_ConsentGuardSettings";
@@ -128,4 +129,31 @@ test("a handler registered without its execution context guards the page's form 
     assert.equal(await command(page, 1), false, "the save guard is in place");
     await page.close();
   }
+});
+
+test("the module blocked by CSP: an Email's Send and a Spotler Job's save ask first, as neither can be checked", async () => {
+  const hollyRef = { id: HOLLY, name: "Holly Smith", entityType: "contact" };
+  const people = { [`contact:${HOLLY}`]: { fullname: "Holly Smith", emailaddress1: "holly@contoso.com", donotemail: true, msdyn_gdproptout: true } };
+  const mail = await openForm({ entity: "email", id: MAIL, attributes: { to: [hollyRef], cc: [], subject: "Offer" }, records: people }, undefined, {
+    csp: CSP,
+  });
+  await settle(mail);
+  // A draft saved is harmless; Send asks.
+  assert.equal(await command(mail, 1), true);
+  assert.equal(await command(mail, 7), false, "Send asks");
+  let s = await state(mail);
+  assert.equal(s.dialogs.length, 1);
+  assert.match(s.dialogs[0].text, /could not check its recipients/);
+  await answer(mail, true);
+  assert.deepEqual((await state(mail)).saves, [1, 7]);
+  await mail.close();
+
+  const spotlerJob = { entity: "spotler_job", operationAttribute: "spotler_operation", anonymizeOperation: 3, resultAttribute: "spotler_status", customerAttribute: "spotler_customerid" };
+  const job = await openForm({ entity: "spotler_job", attributes: { spotler_operation: 3, spotler_customerid: [hollyRef], spotler_status: null }, records: people }, { spotlerJob }, { csp: CSP });
+  await settle(job);
+  assert.equal(await command(job, 1), false, "a job's save asks");
+  s = await state(job);
+  assert.match(s.dialogs[0]?.text ?? "", /This Spotler Job may anonymize a contact/);
+  assert.equal(await command(job, 70), false, "an AutoSave of a job is held");
+  await job.close();
 });
