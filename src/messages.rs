@@ -101,6 +101,8 @@ pub enum MessageId {
     SendNoConsent,
     SendConfirm,
     RepeatSend,
+    RepeatActivate,
+    RepeatMarkComplete,
     /// `{0}`: the recipient; `{1}`: why.
     SendUnknown,
     /// `{0}`: why.
@@ -412,6 +414,18 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "Bestätigt: Wählen Sie erneut Senden, um sie zu senden. Solange die Empfänger gleich bleiben, folgt keine zweite Warnung.",
             "Confirmé : choisissez à nouveau Envoyer pour l'envoyer. Tant que les destinataires restent les mêmes, il n'y a pas de second avertissement.",
         ],
+        MessageId::RepeatActivate => &[
+            "Confirmed: choose Activate again to go ahead. There is no second warning while the form's values stay the same.",
+            "Bevestigd: kies nogmaals Activeren om door te gaan. Zolang de waarden op het formulier gelijk blijven, volgt geen tweede waarschuwing.",
+            "Bestätigt: Wählen Sie erneut Aktivieren, um fortzufahren. Solange die Werte im Formular gleich bleiben, folgt keine zweite Warnung.",
+            "Confirmé : choisissez à nouveau Activer pour continuer. Tant que les valeurs du formulaire restent les mêmes, il n'y a pas de second avertissement.",
+        ],
+        MessageId::RepeatMarkComplete => &[
+            "Confirmed: choose Mark Complete again to go ahead. There is no second warning while the form's values stay the same.",
+            "Bevestigd: kies nogmaals Markeren als voltooid om door te gaan. Zolang de waarden op het formulier gelijk blijven, volgt geen tweede waarschuwing.",
+            "Bestätigt: Wählen Sie erneut Als erledigt markieren, um fortzufahren. Solange die Werte im Formular gleich bleiben, folgt keine zweite Warnung.",
+            "Confirmé : choisissez à nouveau Marquer comme terminé pour continuer. Tant que les valeurs du formulaire restent les mêmes, il n'y a pas de second avertissement.",
+        ],
         MessageId::ConsentSummary => &["Consent: {0}.", "Toestemming: {0}.", "Einwilligung: {0}.", "Consentement : {0}."],
         MessageId::ConsentNone => &[
             "Consent: no consent records for this person.",
@@ -488,7 +502,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 64] = [
+    const ALL: [MessageId; 66] = [
         MessageId::SendNotJudged,
         MessageId::Fault,
         MessageId::SaveNotJudged,
@@ -508,6 +522,8 @@ mod tests {
         MessageId::SendNoConsent,
         MessageId::SendConfirm,
         MessageId::RepeatSend,
+        MessageId::RepeatActivate,
+        MessageId::RepeatMarkComplete,
         MessageId::ConsentSummary,
         MessageId::ConsentNone,
         MessageId::ConsentRequiredMissing,

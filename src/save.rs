@@ -27,6 +27,8 @@ pub const SAVE_MODE_DISQUALIFY: u32 = 15;
 pub const SAVE_MODE_QUALIFY: u32 = 16;
 /// D365 save mode of AutoSave: never shows a dialog.
 pub const SAVE_MODE_AUTOSAVE: u32 = 70;
+/// Mark Complete (save as completed), on an activity's form.
+pub const SAVE_MODE_MARK_COMPLETE: u32 = 58;
 
 /// A field of `after`: absent means unchanged from `before`, null means cleared.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

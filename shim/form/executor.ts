@@ -91,8 +91,17 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   /** The command is cancelled: ask if the action asks, then replay it or let its repeat pass. */
   async function followUp(action: Action, saveMode: number, key: string | null): Promise<void> {
     if (action.kind === "block" || action.kind === "wait") return;
-    if (action.kind === "ask" && !(await askUser(action.dialog))) return;
-    if (action.kind === "ask" && action.record) record?.(action.record);
+    if (action.kind === "ask") {
+      if (!(await askUser(action.dialog))) return;
+      // The user confirmed the values the dialog named: values typed while it was open are
+      // judged anew (asked about again, where they ask), never saved unseen.
+      const now = guard.confirmationKey();
+      if (key !== null && now !== key) {
+        await followUp(show(await guard.decide(saveMode)), saveMode, now);
+        return;
+      }
+      if (action.record) record?.(action.record);
+    }
     if (!action.replay) {
       // Only a held command goes ahead unasked here: it was not confirmed, only held.
       const notice = action.kind === "proceed" ? action.heldNotice : action.confirmedNotice;

@@ -27,8 +27,15 @@ export const FALLBACK_COLUMNS = {
   statecode: "statecode",
 };
 
-/** Deactivate, Disqualify and Qualify: the user repeats them once confirmed. */
-const REPEATED: Record<number, string> = { 5: "Deactivate", 47: "Assign", 15: "Disqualify", 16: "Qualify" };
+/** The commands a script cannot carry out (its save only saves): the user repeats them once confirmed. */
+const REPEATED: Record<number, string> = {
+  5: "Deactivate",
+  6: "Activate",
+  47: "Assign",
+  15: "Disqualify",
+  16: "Qualify",
+  58: "Mark Complete",
+};
 
 /** The notification for a module that could not be instantiated, naming the CSP directive when that is the cause. */
 export function fallbackFault(error: unknown): string {

@@ -8,8 +8,9 @@ use crate::form::confirmation::Confirmation;
 use crate::messages::{text, Language, MessageId};
 use crate::prelude::*;
 use crate::save::{
-    SAVE_MODE_ASSIGN, SAVE_MODE_DEACTIVATE, SAVE_MODE_DISQUALIFY, SAVE_MODE_QUALIFY,
-    SAVE_MODE_SAVE_AND_CLOSE, SAVE_MODE_SAVE_AND_NEW, SAVE_MODE_SEND,
+    SAVE_MODE_ASSIGN, SAVE_MODE_DEACTIVATE, SAVE_MODE_DISQUALIFY, SAVE_MODE_MARK_COMPLETE,
+    SAVE_MODE_QUALIFY, SAVE_MODE_REACTIVATE, SAVE_MODE_SAVE_AND_CLOSE, SAVE_MODE_SAVE_AND_NEW,
+    SAVE_MODE_SEND,
 };
 use crate::value::Value;
 
@@ -243,9 +244,9 @@ impl Action {
     }
 }
 
-/// What a command in `save_mode` needs once confirmed. Deactivate, Assign, Disqualify, Qualify
-/// and Send cannot be replayed from a form script (a save from script only saves): the user
-/// repeats them.
+/// What a command in `save_mode` needs once confirmed. Deactivate, Activate, Assign, Disqualify,
+/// Qualify, Mark Complete and Send cannot be replayed from a form script (a save from script
+/// only saves, whatever save mode it names): the user repeats them.
 pub fn follow_up(save_mode: u32, language: Language) -> FollowUp {
     let repeat = |id| {
         FollowUp::AllowRepeat(
@@ -255,6 +256,8 @@ pub fn follow_up(save_mode: u32, language: Language) -> FollowUp {
     };
     match save_mode {
         SAVE_MODE_DEACTIVATE => repeat(MessageId::RepeatDeactivate),
+        SAVE_MODE_REACTIVATE => repeat(MessageId::RepeatActivate),
+        SAVE_MODE_MARK_COMPLETE => repeat(MessageId::RepeatMarkComplete),
         SAVE_MODE_ASSIGN => repeat(MessageId::RepeatAssign),
         SAVE_MODE_DISQUALIFY => repeat(MessageId::RepeatDisqualify),
         SAVE_MODE_QUALIFY => repeat(MessageId::RepeatQualify),
@@ -275,9 +278,11 @@ mod tests {
         assert_eq!(follow_up(1, en), FollowUp::Replay(AfterReplay::Stay));
         assert_eq!(follow_up(2, en), FollowUp::Replay(AfterReplay::Close));
         assert_eq!(follow_up(59, en), FollowUp::Replay(AfterReplay::OpenNew));
-        assert_eq!(follow_up(6, en), FollowUp::Replay(AfterReplay::Stay));
+        assert_eq!(follow_up(70, en), FollowUp::Replay(AfterReplay::Stay));
         for (mode, command) in [
             (5, "Deactivate"),
+            (6, "Activate"),
+            (58, "Mark Complete"),
             (47, "Assign"),
             (15, "Disqualify"),
             (16, "Qualify"),

@@ -208,8 +208,12 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     return out;
   };
 
-  /** The platform's save: OnSave handlers, then (unless cancelled) persist, PostSave and data OnLoad. */
-  function runSave(saveMode: number): boolean {
+  /**
+   * The platform's save: OnSave handlers, then (unless cancelled) persist, PostSave and data
+   * OnLoad. A save from script (`fromScript`) only saves: the save mode it names reaches the
+   * handlers, but no command (Deactivate, Activate, …) is carried out.
+   */
+  function runSave(saveMode: number, fromScript = false): boolean {
     let prevented = false;
     const args = {
       getSaveMode: () => saveMode,
@@ -230,7 +234,7 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     const success = !state.failNextSave;
     state.failNextSave = false;
     if (success) {
-      const stateAfter = STATE_AFTER_COMMAND[saveMode];
+      const stateAfter = fromScript ? undefined : STATE_AFTER_COMMAND[saveMode];
       const statecode = formContext.getAttribute("statecode");
       if (stateAfter !== undefined && statecode) (statecode as Xrm.Attributes.OptionSetAttribute).setValue(stateAfter);
       saves.push({ saveMode, values: values() });
@@ -263,7 +267,7 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     return success;
   }
   (formContext.data as unknown as { save: (o?: { saveMode?: number }) => Promise<void> }).save = (options) =>
-    runSave(options?.saveMode ?? 1) ? Promise.resolve() : Promise.reject({ errorCode: -1, message: "The save did not happen." });
+    runSave(options?.saveMode ?? 1, true) ? Promise.resolve() : Promise.reject({ errorCode: -1, message: "The save did not happen." });
 
   /** A Web API answer, after the configured latency. */
   const later = <T>(answer: () => Promise<T>): Promise<T> =>

@@ -1,0 +1,61 @@
+// What a confirmation covers: the values the dialog named. Values typed while it is open are
+// judged anew; commands a script cannot carry out (Activate, Mark Complete) are repeated by the user.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { FRANK, answer, command, note, state, useSimulatedForms } from "./simulated-forms.mjs";
+
+const { openForm } = useSimulatedForms();
+
+const frank = (attributes = {}) => ({
+  entity: "contact",
+  id: FRANK,
+  attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false, ...attributes },
+  records: { [`contact:${FRANK}`]: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false, ...attributes } },
+});
+
+test("values typed while the dialog is open are judged anew: a new reason asks again, a harmless change saves", async () => {
+  const page = await openForm(frank());
+  await page.evaluate(() => form.set("donotemail", true));
+  assert.equal(await command(page, 1), false);
+  assert.match((await state(page)).dialogs[0].text, /Do Not Email/);
+  // While the dialog is open: Do Not Email taken back, the email cleared instead.
+  await page.evaluate(() => {
+    form.set("donotemail", false);
+    form.set("emailaddress1", null);
+  });
+  await answer(page, true);
+  let s = await state(page);
+  assert.deepEqual(s.saves, [], "nothing saved on a confirmation of other values");
+  assert.equal(s.dialogs.length, 2, "asked again");
+  assert.match(s.dialogs[1].text, /removed or not valid/);
+  assert.doesNotMatch(s.dialogs[1].text, /Do Not Email is set/);
+  await answer(page, true);
+  s = await state(page);
+  assert.deepEqual(s.saves, [1]);
+  await page.close();
+
+  const harmless = await openForm(frank());
+  await harmless.evaluate(() => form.set("donotemail", true));
+  await command(harmless, 1);
+  await harmless.evaluate(() => form.set("donotemail", false));
+  await answer(harmless, true);
+  s = await state(harmless);
+  assert.equal(s.dialogs.length, 1, "nothing left to ask about");
+  assert.deepEqual(s.saves, [1]);
+  await harmless.close();
+});
+
+test("a confirmed Activate is the user's to repeat: a script's save would not activate the record", async () => {
+  const page = await openForm(frank({ statecode: 1 }));
+  await page.evaluate(() => form.set("donotemail", true));
+  assert.equal(await command(page, 6), false);
+  await answer(page, true);
+  let s = await state(page);
+  assert.deepEqual(s.saves, [], "not turned into a plain save");
+  assert.match(note(s, "consentguard.confirmed")?.message ?? "", /choose Activate again/);
+  assert.equal(await command(page, 6), true, "the repeat goes ahead");
+  s = await state(page);
+  assert.deepEqual(s.saves, [6]);
+  assert.equal(await page.evaluate(() => form.formContext.getAttribute("statecode").getValue()), 0);
+  await page.close();
+});
