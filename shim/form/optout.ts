@@ -42,8 +42,15 @@ const HIDDEN = { emailData: false, analytics: false } as const;
  */
 export function reapplyEmailData(state: EmailDataState): void {
   const shown = state.shown ?? HIDDEN;
-  setVisible(emailDataControls(state.form, state.settings.emailDataControls), shown.emailData);
-  setVisible(namedControls(state.form, state.settings.relationshipAnalyticsControls), shown.analytics);
+  const emailData = emailDataControls(state.form, state.settings.emailDataControls);
+  const analytics = namedControls(state.form, state.settings.relationshipAnalyticsControls);
+  // A control in both lists is shown only when both decisions show it.
+  const hiddenEmailData = shown.emailData ? [] : emailData;
+  setVisible(emailData, shown.emailData);
+  setVisible(
+    analytics.filter((control) => !hiddenEmailData.includes(control)),
+    shown.analytics,
+  );
 }
 
 /**
@@ -55,7 +62,9 @@ export function refreshOwnOptOut(state: EmailDataState, plan: FormPlan): Promise
   const read = ++state.ownReads;
   state.ownKnown = false;
   state.shown = HIDDEN;
+  // Hidden while the record's own flag is read again: relationship analytics too.
   setVisible(emailDataControls(state.form, state.settings.emailDataControls), false);
+  setVisible(namedControls(state.form, state.settings.relationshipAnalyticsControls), false);
   const settled = readOwnOptOut(state.form, state.entity, state.id, plan).then((outcome) => {
     // A newer read is under way: its answer, not this older one, decides.
     if (read !== state.ownReads) return state.ownSettled;
@@ -278,6 +287,14 @@ async function readLinkedAccounts(
           for (const a of batch) unread.push({ name: a.name, unread: "failure" in result ? result.failure : NO_LIST });
           return;
         }
+        // Every row is an opted-out contact of one of these accounts: one whose account the
+        // answer leaves out makes each of them unknown, never one without opted-out contacts.
+        const batchIds = new Set(batch.map((a) => a.id));
+        const unplaced = rows.some((row) => !batchIds.has(cleanId(String(row?.[contacts.parentColumn] ?? ""))));
+        if (unplaced) {
+          for (const a of batch) unread.push({ name: a.name, unread: { malformed: "flag", column: contacts.parentColumn } });
+          return;
+        }
         for (const a of batch) listed.add(a.id);
         for (const row of rows) {
           const names = optedOut.get(cleanId(String(row?.[contacts.parentColumn] ?? "")));
@@ -303,10 +320,10 @@ async function readStakeholders(plan: FormPlan, id: string): Promise<{ targets: 
   if ("failure" in result) return { targets: [], failure: result.failure };
   const rows = entitiesIn(result.ok);
   if (!rows) return { targets: [], failure: NO_LIST };
-  const targets = rows
-    .map((row) => ({ id: cleanId(String(row?._record2id_value ?? "")), name: String(row?.[STAKEHOLDER_NAME] ?? "") }))
-    .filter((t) => t.id)
-    .map((t) => ({ entity: stakeholders.entity, id: t.id, name: t.name || t.id }));
+  const listed = rows.map((row) => ({ id: cleanId(String(row?._record2id_value ?? "")), name: String(row?.[STAKEHOLDER_NAME] ?? "") }));
+  // A stakeholder the answer does not name could be anyone: unknown, never nobody.
+  if (listed.some((t) => !t.id)) return { targets: [], failure: { malformed: "flag", column: "_record2id_value" } };
+  const targets = listed.map((t) => ({ entity: stakeholders.entity, id: t.id, name: t.name || t.id }));
   return { targets, failure: null };
 }
 

@@ -109,7 +109,8 @@ pub fn form_plan(entity: &str, settings: &FormSettings) -> FormPlan {
         person: is_person(&entity),
         account_contacts: entity == "account",
         stakeholders: entity == "opportunity",
-        linked_accounts: role == Role::Record && !OWN_RELATIONS.contains(&entity.as_str()),
+        // The Spotler Job table is a custom table too: its customer lookups count alike.
+        linked_accounts: role != Role::Email && !OWN_RELATIONS.contains(&entity.as_str()),
         email_attribute: settings.email_attribute.clone(),
     }
 }
@@ -196,6 +197,7 @@ mod tests {
             customer_attribute: "customer".into(),
         });
         assert_eq!(form_plan("Spotler_Job", &settings).role, Role::SpotlerJob);
+        assert!(form_plan("Spotler_Job", &settings).linked_accounts);
         settings.email_attribute = "emailaddress2".into();
         assert_eq!(
             form_plan("contact", &settings).email_attribute,
