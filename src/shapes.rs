@@ -308,6 +308,7 @@ pub const SHAPES: &[Shape] = &[
                 field("primaryContactColumn", Ty::Str, ""),
                 field("contacts", Ty::Object(&[field("entity", Ty::Str, ""), field("key", Ty::Str, ""), field("parentColumn", Ty::Str, ""), field("nameColumn", Ty::Str, "")]), ""),
             ]), Ty::Null]), "On other entities' forms: accounts the lookups point at, whose own flag, primary contact and contacts count."),
+            field("ruleLookups", Ty::Array(&Ty::Object(&[field("attribute", Ty::Str, ""), field("entity", Ty::Str, "")])), "The lookups the rules name for this table (an Account's primary contact, an Opportunity's contact): checked whatever `relatedLookups` says, and read as saved when they are not on the form."),
             field("people", Ty::Array(&Ty::Object(&[field("entity", Ty::Str, ""), field("key", Ty::Str, "")])), "Whose opt-out counts on related forms and as recipients, with their primary keys."),
             field("saveColumns", Ty::Object(&[field("email", Ty::Str, ""), field("donotemail", Ty::Str, ""), field("donotbulkemail", Ty::Str, ""), field("statecode", Ty::Str, "")]), ""),
             field("recipientColumns", Ty::Object(&[field("email", Ty::Str, ""), field("donotemail", Ty::Str, "")]), ""),

@@ -148,10 +148,43 @@ export async function readOwnOptOut(form: Xrm.FormContext, entity: string, id: s
   return flagIn(result.ok, column);
 }
 
-/** The lookups to check: the configured ones, else every lookup on the form. */
+/** The lookups to check: the configured ones (never without those the rules name), else every lookup on the form. */
 function lookupNames(form: Xrm.FormContext, settings: EffectiveSettings): string[] {
   const all = form.getAttribute() as Xrm.Attributes.Attribute[];
-  return settings.relatedLookups ?? all.filter((a) => a.getAttributeType() === "lookup").map((a) => a.getName());
+  if (!settings.relatedLookups) return all.filter((a) => a.getAttributeType() === "lookup").map((a) => a.getName());
+  return [...new Set([...settings.relatedLookups, ...settings.form.ruleLookups.map((l) => l.attribute)])];
+}
+
+/**
+ * The records the rules name for this table (see `FormPlan.ruleLookups`) whose lookup is not on
+ * the form, as saved: read through the Web API, or unknown (never nobody) when that fails.
+ */
+async function readSavedRuleLookups(
+  form: Xrm.FormContext,
+  plan: FormPlan,
+  entity: string,
+  id: string,
+): Promise<{ targets: Target[]; unread: { name: string; read: ReadOutcome }[] }> {
+  const missing = plan.ruleLookups.filter((l) => attribute(form, l.attribute) === null);
+  if (!id || missing.length === 0) return { targets: [], unread: [] };
+  const columns = missing.map((l) => `_${l.attribute}_value`);
+  const result = await webApi(xrm().WebApi.retrieveRecord(entity, id, `?$select=${columns.join(",")}`));
+  if ("failure" in result) return { targets: [], unread: missing.map((l) => ({ name: l.attribute, read: result.failure })) };
+  const row = result.ok as Record<string, unknown> | null;
+  const targets: Target[] = [];
+  const unread: { name: string; read: ReadOutcome }[] = [];
+  for (const [i, lookup] of missing.entries()) {
+    const column = columns[i] as string;
+    const value = row?.[column];
+    if (value === null) continue;
+    if (typeof value !== "string" || !cleanId(value)) {
+      unread.push({ name: lookup.attribute, read: { malformed: "flag", column } });
+      continue;
+    }
+    const name = row?.[`${column}@OData.Community.Display.V1.FormattedValue`];
+    targets.push({ entity: lookup.entity, id: cleanId(value), name: typeof name === "string" && name ? name : cleanId(value) });
+  }
+  return { targets, unread };
 }
 
 /** The records the form's lookups point at whose opt-out counts: Contacts and Leads, and Accounts where the plan follows them. */
@@ -339,19 +372,20 @@ export async function applyEmailData(state: EmailDataState): Promise<void> {
   const ownOnForm = attribute(form, settings.form.optOutColumn);
   const targets = relatedTargets(form, settings);
   const accountEntity = settings.form.linkedAccounts?.entity;
-  const [stakeholders, accountContacts, accounts] = await Promise.all([
+  const [stakeholders, accountContacts, accounts, saved] = await Promise.all([
     readStakeholders(settings.form, state.id),
     readAccountContacts(settings.form, state.id),
     readLinkedAccounts(
       targets.filter((t) => t.entity === accountEntity),
       settings.form,
     ),
+    readSavedRuleLookups(form, settings.form, state.entity, state.id),
   ]);
   const people = targets.filter((t) => t.entity !== accountEntity);
-  for (const other of [...stakeholders.targets, ...accounts.primaryContacts]) {
+  for (const other of [...stakeholders.targets, ...accounts.primaryContacts, ...saved.targets]) {
     if (!people.some((p) => p.entity === other.entity && p.id === other.id)) people.push(other);
   }
-  const related = [...accounts.own, ...(await readRelated(people, settings.form))];
+  const related = [...accounts.own, ...saved.unread, ...(await readRelated(people, settings.form))];
   // Also while the own flag is still being read: the data stays hidden until it is known.
   if (generation !== state.generation || !state.ownKnown) return;
   const facts: OptOutFacts = {

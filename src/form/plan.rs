@@ -87,6 +87,8 @@ pub struct FormPlan {
     pub linked_accounts: bool,
     /// The column the connector syncs as the email, for the save guard, Send and consent alike.
     pub email_attribute: String,
+    /// The form's table (a logical name, lower case).
+    pub entity: String,
 }
 
 /// The plan for a form of `entity` (a logical name, any case) under `settings`.
@@ -112,10 +114,27 @@ pub fn form_plan(entity: &str, settings: &FormSettings) -> FormPlan {
         // The Spotler Job table is a custom table too: its customer lookups count alike.
         linked_accounts: role != Role::Email && !OWN_RELATIONS.contains(&entity.as_str()),
         email_attribute: settings.email_attribute.clone(),
+        entity,
     }
 }
 
 impl FormPlan {
+    /// The lookups the rules name for this table (rules A): an Account's primary contact, an
+    /// Opportunity's contact (`parentcontactid`).
+    fn rule_lookups(&self) -> impl Iterator<Item = Value> {
+        let named: &[(&str, &str)] = match self.entity.as_str() {
+            "account" => &[("primarycontactid", "contact")],
+            "opportunity" => &[("parentcontactid", "contact")],
+            _ => &[],
+        };
+        named.iter().map(|(attribute, entity)| {
+            Value::object([
+                ("attribute", (*attribute).into()),
+                ("entity", (*entity).into()),
+            ])
+        })
+    }
+
     /// The plan as the form script reads it.
     pub fn to_value(&self) -> Value {
         let role = match self.role {
@@ -147,6 +166,7 @@ impl FormPlan {
                 "linkedAccounts",
                 self.linked_accounts.then(linked_accounts).into(),
             ),
+            ("ruleLookups", Value::Array(self.rule_lookups().collect())),
             ("people", Value::Array(people.collect())),
             ("saveColumns", save_columns),
             (
@@ -198,6 +218,22 @@ mod tests {
         });
         assert_eq!(form_plan("Spotler_Job", &settings).role, Role::SpotlerJob);
         assert!(form_plan("Spotler_Job", &settings).linked_accounts);
+        let lookups = |entity: &str| {
+            let mut text = String::new();
+            crate::json::write(&form_plan(entity, &settings).to_value(), &mut text);
+            let at = text.find("\"ruleLookups\":").expect("ruleLookups");
+            let rest = &text[at..];
+            rest[..rest.find(']').expect("a list") + 1].to_string()
+        };
+        assert_eq!(
+            lookups("Account"),
+            r#""ruleLookups":[{"attribute":"primarycontactid","entity":"contact"}]"#
+        );
+        assert_eq!(
+            lookups("opportunity"),
+            r#""ruleLookups":[{"attribute":"parentcontactid","entity":"contact"}]"#
+        );
+        assert_eq!(lookups("new_project"), r#""ruleLookups":[]"#);
         settings.email_attribute = "emailaddress2".into();
         assert_eq!(
             form_plan("contact", &settings).email_attribute,

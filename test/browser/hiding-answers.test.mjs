@@ -97,3 +97,38 @@ test("the Spotler Job table's form follows its account lookups like any custom t
   assert.match(note(s, "consentguard.emaildata")?.message ?? "", /Holly Smith/);
   await page.close();
 });
+
+test("the contacts the rules name for an Account and an Opportunity count when their lookup is not on the form, and whatever relatedLookups says", async () => {
+  const PRIMARY = "a0000000-0000-4000-8000-000000000002";
+  const people = records({
+    [`contact:${HOLLY}`]: { fullname: "Holly Smith", msdyn_gdproptout: true, _parentcustomerid_value: PRIMARY },
+    [`account:${ACC}`]: {
+      name: "Contoso",
+      msdyn_gdproptout: false,
+      _primarycontactid_value: HOLLY,
+      "_primarycontactid_value@OData.Community.Display.V1.FormattedValue": "Holly Smith",
+    },
+    [`opportunity:${OPP}`]: { msdyn_gdproptout: false, _parentcontactid_value: HOLLY },
+  });
+  // The Account's primary contact (a contact of another account), its lookup not on the form.
+  let page = await openForm({ entity: "account", id: ACC, attributes: { name: "Contoso" }, records: people });
+  let s = await state(page);
+  assert.equal(s.timeline, false);
+  assert.match(note(s, "consentguard.emaildata")?.message ?? "", /Holly Smith/);
+  await page.close();
+  // The Opportunity's contact, its lookup not on the form.
+  page = await openForm({ entity: "opportunity", id: OPP, attributes: { name: "Deal" }, records: people });
+  assert.equal((await state(page)).timeline, false);
+  await page.close();
+  // On the form, with a relatedLookups list (say the org's, written for custom tables) that leaves it out.
+  page = await openForm(
+    { entity: "opportunity", id: OPP, attributes: { name: "Deal", parentcontactid: [holly] }, records: people },
+    { relatedLookups: ["new_customerid"] },
+  );
+  assert.equal((await state(page)).timeline, false);
+  await page.close();
+  // The saved lookup cannot be read: unknown, hidden.
+  page = await openForm({ entity: "opportunity", id: OPP, attributes: { name: "Deal" }, records: people, webApi: { forbidden: [OPP] } });
+  assert.equal((await state(page)).timeline, false);
+  await page.close();
+});
