@@ -72,6 +72,8 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   let confirmed: { saveMode: number; key: string | null; notice: NotificationChange } | null = null;
   /** Notifications of held-back AutoSaves, cleared once a save goes through. */
   const blocked = new Set<string>();
+  /** Other notifications the last judged save showed (Do Not Bulk Email, a notice): cleared once the values no longer call for them. */
+  const informed = new Set<string>();
 
   const fault = (error: unknown) => {
     try {
@@ -84,7 +86,11 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   const show = (action: Action): Action => {
     clearFault(form, "saves");
     applyNotifications(form, action.notifications);
-    if (action.kind === "block") for (const n of action.notifications) if (n.message !== null) blocked.add(n.id);
+    for (const n of action.notifications) {
+      if (n.message === null) informed.delete(n.id);
+      else if (action.kind === "block") blocked.add(n.id);
+      else informed.add(n.id);
+    }
     return action;
   };
 
@@ -181,14 +187,20 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
 
   // A held-back AutoSave's warning goes once the user takes the change back: no save may come
   // to clear it, as the form has nothing left to save.
+  // So does a notification of a judged save (Do Not Bulk Email) once its value is taken back.
   guard.watch?.(() => {
-    if (blocked.size === 0 || busy) return;
+    if ((blocked.size === 0 && informed.size === 0) || busy) return;
+    let decided: Action | Promise<Action>;
     try {
-      const decided = guard.decide(AUTO_SAVE);
-      if (decided instanceof Promise || decided.kind === "block") return;
+      decided = guard.decide(AUTO_SAVE);
     } catch {
       return;
     }
+    if (decided instanceof Promise) return;
+    for (const n of decided.notifications) {
+      if (n.message === null && informed.delete(n.id)) form.ui.clearFormNotification(n.id);
+    }
+    if (decided.kind === "block") return;
     for (const id of blocked) form.ui.clearFormNotification(id);
     blocked.clear();
   });

@@ -40,7 +40,11 @@ pub fn advise_save(request: &SaveRequest) -> Action {
         ));
         Decision::Block
     } else {
-        notifications.push(Notification::clear(notification::AUTO_SAVE));
+        // A held-back AutoSave's notice stays while the user is asked: the change is still
+        // unsaved until they confirm (a save that goes through clears it).
+        if !verdict.prompt {
+            notifications.push(Notification::clear(notification::AUTO_SAVE));
+        }
         if verdict.prompt {
             Decision::Ask(Dialog::new(
                 MessageId::DialogTitle,

@@ -59,3 +59,38 @@ test("a confirmed Activate is the user's to repeat: a script's save would not ac
   assert.equal(await page.evaluate(() => form.formContext.getAttribute("statecode").getValue()), 0);
   await page.close();
 });
+
+test("a held-back AutoSave's notice stays through a Cancel, and the Do Not Bulk Email notice goes once it is taken back", async () => {
+  const page = await openForm(frank());
+  await page.evaluate(() => form.set("donotemail", true));
+  assert.equal(await command(page, 70), false);
+  assert.ok(note(await state(page), "consentguard.autosave")?.message, "AutoSave held, and said so");
+  assert.equal(await command(page, 1), false);
+  await answer(page, false);
+  let s = await state(page);
+  assert.deepEqual(s.saves, []);
+  assert.ok(note(s, "consentguard.autosave")?.message, "still unsaved: the notice stays");
+  await page.close();
+
+  const bulk = await openForm(frank());
+  await bulk.evaluate(() => {
+    form.set("donotbulkemail", true);
+    form.set("donotemail", true);
+  });
+  await command(bulk, 1);
+  await answer(bulk, false);
+  s = await state(bulk);
+  const bulkNotice = s.notifications.find((n) => /reset all of this contact's permissions/.test(n.message ?? ""));
+  assert.ok(bulkNotice, "the bulk notice shows with the dialog");
+  await bulk.evaluate(() => {
+    form.set("donotbulkemail", false);
+    form.set("donotemail", false);
+  });
+  s = await state(bulk);
+  assert.equal(
+    s.notifications.some((n) => /reset all of this contact's permissions/.test(n.message ?? "")),
+    false,
+    "gone once Do Not Bulk Email is taken back",
+  );
+  await bulk.close();
+});
