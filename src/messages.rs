@@ -132,6 +132,9 @@ pub enum MessageId {
     ConfirmedDelete,
     ConfirmedSend,
     ConfirmedSpotlerJob,
+    ConfirmedActivate,
+    ConfirmedAssign,
+    ConfirmedMarkComplete,
     /// `{0}`: why the note could not be written.
     NoteFailed,
     DeleteWrongControl,
@@ -477,6 +480,9 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         MessageId::ConfirmedDisqualify => &["Disqualify", "Diskwalificeren", "Disqualifizieren", "Disqualifier"],
         MessageId::ConfirmedDelete => &["Delete", "Verwijderen", "Löschen", "Supprimer"],
         MessageId::ConfirmedSend => &["Send", "Verzenden", "Senden", "Envoyer"],
+        MessageId::ConfirmedActivate => &["Activate", "Activeren", "Aktivieren", "Activer"],
+        MessageId::ConfirmedAssign => &["Assign", "Toewijzen", "Zuweisen", "Attribuer"],
+        MessageId::ConfirmedMarkComplete => &["Mark Complete", "Markeren als voltooid", "Als erledigt markieren", "Marquer comme terminé"],
         MessageId::ConfirmedSpotlerJob => &[
             "Save the Spotler Job",
             "Spotler-taak opslaan",
@@ -502,7 +508,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
 mod tests {
     use super::*;
 
-    const ALL: [MessageId; 66] = [
+    const ALL: [MessageId; 69] = [
         MessageId::SendNotJudged,
         MessageId::Fault,
         MessageId::SaveNotJudged,
@@ -568,6 +574,9 @@ mod tests {
         MessageId::ConfirmedQualify,
         MessageId::ConfirmedDisqualify,
         MessageId::ConfirmedSpotlerJob,
+        MessageId::ConfirmedActivate,
+        MessageId::ConfirmedAssign,
+        MessageId::ConfirmedMarkComplete,
         MessageId::NoteFailed,
         MessageId::DeleteWrongControl,
     ];

@@ -288,7 +288,7 @@ pub const SHAPES: &[Shape] = &[
         "Confirmation",
         "What a user is asked to confirm: the command and every reason, as a code and the values its text names.",
         Ty::Object(&[
-            field("command", Ty::OneOf(&[Ty::Lit("save"), Ty::Lit("deactivate"), Ty::Lit("qualify"), Ty::Lit("disqualify"), Ty::Lit("delete"), Ty::Lit("send"), Ty::Lit("spotlerJob")]), ""),
+            field("command", Ty::OneOf(&[Ty::Lit("save"), Ty::Lit("deactivate"), Ty::Lit("activate"), Ty::Lit("assign"), Ty::Lit("markComplete"), Ty::Lit("qualify"), Ty::Lit("disqualify"), Ty::Lit("delete"), Ty::Lit("send"), Ty::Lit("spotlerJob")]), ""),
             field("reasons", Ty::Array(&Ty::Object(&[field("code", Ty::Str, ""), field("args", STRINGS, "")])), ""),
         ]),
     ),

@@ -9,7 +9,10 @@
 
 use crate::messages::{fill, text, Language, MessageId};
 use crate::prelude::*;
-use crate::save::{SAVE_MODE_DEACTIVATE, SAVE_MODE_DISQUALIFY, SAVE_MODE_QUALIFY, SAVE_MODE_SEND};
+use crate::save::{
+    SAVE_MODE_ASSIGN, SAVE_MODE_DEACTIVATE, SAVE_MODE_DISQUALIFY, SAVE_MODE_MARK_COMPLETE,
+    SAVE_MODE_QUALIFY, SAVE_MODE_REACTIVATE, SAVE_MODE_SEND,
+};
 use crate::text::build_text;
 use crate::value::{Input, InputError, Value};
 
@@ -18,6 +21,9 @@ use crate::value::{Input, InputError, Value};
 pub enum Command {
     Save,
     Deactivate,
+    Activate,
+    Assign,
+    MarkComplete,
     Qualify,
     Disqualify,
     Delete,
@@ -25,8 +31,15 @@ pub enum Command {
     SpotlerJob,
 }
 
-const COMMANDS: [(Command, &str, MessageId); 7] = [
+const COMMANDS: [(Command, &str, MessageId); 10] = [
     (Command::Save, "save", MessageId::ConfirmedSave),
+    (Command::Activate, "activate", MessageId::ConfirmedActivate),
+    (Command::Assign, "assign", MessageId::ConfirmedAssign),
+    (
+        Command::MarkComplete,
+        "markComplete",
+        MessageId::ConfirmedMarkComplete,
+    ),
     (
         Command::Deactivate,
         "deactivate",
@@ -52,6 +65,9 @@ impl Command {
     pub fn of_save_mode(save_mode: u32) -> Command {
         match save_mode {
             SAVE_MODE_DEACTIVATE => Command::Deactivate,
+            SAVE_MODE_REACTIVATE => Command::Activate,
+            SAVE_MODE_ASSIGN => Command::Assign,
+            SAVE_MODE_MARK_COMPLETE => Command::MarkComplete,
             SAVE_MODE_QUALIFY => Command::Qualify,
             SAVE_MODE_DISQUALIFY => Command::Disqualify,
             SAVE_MODE_SEND => Command::Send,

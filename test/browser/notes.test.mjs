@@ -88,6 +88,25 @@ test("Deactivate, which the user repeats, is recorded once, when confirmed", asy
   await page.close();
 });
 
+test("an Assign and an Activate are recorded as what they are, not as a save", async () => {
+  for (const [mode, statecode, subject] of [
+    [47, 0, "consent-guard: Toewijzen bevestigd"],
+    [6, 1, "consent-guard: Activeren bevestigd"],
+  ]) {
+    const page = await openForm(frank({ attributes: { ...frank().attributes, statecode } }), { recordConfirmations: true });
+    await set(page, "donotemail", true);
+    assert.equal(await command(page, mode), false);
+    await answer(page, true);
+    await settle(page);
+    assert.equal(await command(page, mode), true, "the repeated command passes");
+    await settle(page);
+    const written = await notes(page);
+    assert.equal(written.length, 1);
+    assert.equal(written[0].subject, subject);
+    await page.close();
+  }
+});
+
 test("Delete, from a form and from a view as the ribbon calls it, is recorded on no record (it is being deleted)", async () => {
   const page = await openForm(frank({ environmentVariables: { cg_ConsentGuardSettings: { value: JSON.stringify({ recordConfirmations: true }) } } }));
   // From a view: SelectedControl and SelectedControlSelectedItemIds.
