@@ -176,6 +176,32 @@ proptest! {
         prop_assert_eq!(canonical(&dated), canonical(&shuffled));
     }
 
+    /// The one call unifies only the options a rule on options and values can select; its keys
+    /// and profile count equal the three steps', however Consent IDs move rows between keys
+    /// and options and dates decide between rows.
+    #[test]
+    fn the_one_call_segment_equals_the_three_steps(
+        rows in prop::collection::vec(
+            (0..6usize, 0..5usize, any::<bool>(), prop::option::of(0..4usize), prop::option::of(0..12usize)),
+            0..60,
+        ),
+        rule in option_rule(),
+    ) {
+        let options = ["Newsletter", "newsletter ", "SMS", "Events", "Post"];
+        let mut csv = String::from("Consent ID,Email,Consent option,Consent value,Consent date\n");
+        for (key, option, value, date, id) in &rows {
+            let id = id.map(|id| id.to_string()).unwrap_or_default();
+            let date = date.map(|day| format!("2024-03-0{}", day + 1)).unwrap_or_default();
+            csv.push_str(&format!("{id},p{key}@example.com,{},{value},{date}\n", options[*option]));
+        }
+        let parsed = parse_consent_csv(&csv);
+        let profiles = unify_consent(&parsed.records).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let three = consent_guard::consent::evaluate_segment(&rule, &profiles).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let one = evaluate_segment_csv(&rule, &csv).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(one.keys, three, "{}", rule);
+        prop_assert_eq!(one.profiles, profiles.len());
+    }
+
     #[test]
     fn a_verdict_never_prompts_and_blocks_at_once(
         entity in prop_oneof![Just("contact"), Just("Lead"), Just("account")],
@@ -224,6 +250,31 @@ proptest! {
             prop_assert!(trimmed.split('@').nth(1).is_some_and(|d| d.contains('.')));
         }
     }
+}
+
+/// A rule on options and values only, which the one call decides per option: tests of
+/// `Consent option` (some of them options no row has) and `Consent value`, under `&`, `|`, `!`.
+fn option_rule() -> impl Strategy<Value = String> {
+    let test = prop_oneof![
+        (
+            prop_oneof![Just("="), Just("!=")],
+            prop_oneof![
+                Just("Newsletter"),
+                Just("sms"),
+                Just("Events"),
+                Just("Absent")
+            ]
+        )
+            .prop_map(|(op, option)| format!("Consent option{op}{option}")),
+        any::<bool>().prop_map(|value| format!("Consent value={value}")),
+    ];
+    test.prop_recursive(3, 12, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) & ({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) | ({b})")),
+            inner.prop_map(|a| format!("!({a})")),
+        ]
+    })
 }
 
 /// Any JSON-like value, a few levels deep.

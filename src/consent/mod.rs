@@ -77,7 +77,7 @@ pub fn evaluate_segment_csv(rule: &str, csv: &str) -> Result<CsvSegment, RuleErr
     // About 64 bytes a row: room for most tables without growing.
     let mut table = table::Table::with_capacity(csv.len() / 64);
     let errors = csv::read_all(csv, &mut |row| table.push(row));
-    let profiles = table.unify();
+    let profiles = rule.unify(&mut table);
     Ok(CsvSegment {
         keys: rule.select_unified(&table, &profiles),
         errors,

@@ -282,27 +282,42 @@ pub fn unreadable_date(rule: &Rule, profiles: &[ConsentProfile]) -> Option<Input
 }
 
 impl Rule {
-    /// Keys of the unified profiles of `table` this rule selects, in order.
-    pub fn select_unified(&self, table: &Table, profiles: &Unified) -> Vec<String> {
-        // A rule that reads neither dates nor Consent IDs decides on a consent's option and
-        // value alone: decided once per option and value here, not once per consent.
-        let by_option: Option<Vec<[bool; 2]>> =
-            (!self.reads_dates() && !self.reads_ids()).then(|| {
-                table
-                    .options
-                    .iter()
-                    .map(|option| {
-                        [false, true].map(|value| {
-                            self.matches(&ConsentView {
-                                option,
-                                value,
-                                date: None,
-                                consent_id: None,
-                            })
+    /// Per option of `options`, whether a consent of it with value false, and with value
+    /// true, satisfies this rule; `None` when the rule reads dates or Consent IDs. A rule that
+    /// reads neither decides on a consent's option and value alone: once per option and value,
+    /// not once per consent.
+    fn decided_by_option(&self, options: &[String]) -> Option<Vec<[bool; 2]>> {
+        (!self.reads_dates() && !self.reads_ids()).then(|| {
+            options
+                .iter()
+                .map(|option| {
+                    [false, true].map(|value| {
+                        self.matches(&ConsentView {
+                            option,
+                            value,
+                            date: None,
+                            consent_id: None,
                         })
                     })
-                    .collect()
-            });
+                })
+                .collect()
+        })
+    }
+
+    /// Unify `table` for this rule: where the rule decides on options and values alone, only
+    /// the options it can select are unified (see [`Table::unify_options`]), and
+    /// [`select_unified`](Self::select_unified) gives the same keys as after a full
+    /// unification.
+    pub fn unify(&self, table: &mut Table) -> Unified {
+        let wanted: Option<Vec<bool>> = self
+            .decided_by_option(&table.options)
+            .map(|decided| decided.iter().map(|[no, yes]| *no || *yes).collect());
+        table.unify_options(wanted.as_deref())
+    }
+
+    /// Keys of the unified profiles of `table` this rule selects, in order.
+    pub fn select_unified(&self, table: &Table, profiles: &Unified) -> Vec<String> {
+        let by_option = self.decided_by_option(&table.options);
         let key = |key: u32| table.keys.get(key).map(str::to_string);
         if let Some(decided) = by_option {
             // Options and values are in the profiles' own blocks: no row is read.

@@ -135,7 +135,7 @@ impl Streams {
             Sink::Segment(segment) => {
                 let (rule, mut table) = *segment;
                 let (errors, rows) = reader.finish_counted(&mut |row| table.push(row));
-                let profiles = table.unify();
+                let profiles = rule.unify(&mut table);
                 let segment = CsvSegment {
                     keys: rule.select_unified(&table, &profiles),
                     errors,

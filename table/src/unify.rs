@@ -19,6 +19,15 @@ impl Table {
     /// Unify the rows: per profile (in order of first appearance) and per option (in order of
     /// first appearance) the current row, if any survives. Profiles left without any are dropped.
     pub fn unify(&mut self) -> Unified {
+        self.unify_options(None)
+    }
+
+    /// [`unify`](Self::unify), with current rows kept only for the options `wanted` marks (by
+    /// number; `None`: every option). The profiles are the same: a profile whose every
+    /// surviving row is of another option is kept, with no consents. A segment rule that reads
+    /// one option of eight then skips the other seven in the pass that misses the caches on
+    /// every row.
+    pub fn unify_options(&mut self, wanted: Option<&[bool]>) -> Unified {
         self.flush();
         let rows = &self.rows;
         // A later row with an earlier row's Consent ID replaces it.
@@ -35,64 +44,130 @@ impl Table {
         let keys = self.keys.len();
         let mut blocks = Vec::with_capacity(keys + keys / 4);
         blocks.resize(keys, Block::EMPTY);
-        let mut read_ahead = 0u32;
+        // Per profile, whether a row of it survives, where rows of unwanted options are skipped.
+        let mut surviving = wanted.map(|_| vec![false; keys]);
+        let mut pass = Pass {
+            blocks: &mut blocks,
+            rows,
+            alive: &alive,
+            wanted: wanted.unwrap_or_default(),
+            surviving: surviving.as_deref_mut(),
+            read_ahead: 0,
+        };
         for (start, run) in rows.runs() {
-            read_ahead ^= unify_run(&mut blocks, rows, &alive, start, run);
+            pass.unify_run(start, run);
         }
-        let profiles = (0..self.keys.len() as u32)
-            .filter(|key| current_rows(&blocks, *key).next().is_some())
-            .collect();
+        let read_ahead = pass.read_ahead;
+        let profiles = match &surviving {
+            Some(surviving) => (0..keys as u32)
+                .filter(|key| surviving.get(*key as usize).copied().unwrap_or(false))
+                .collect(),
+            None => (0..keys as u32)
+                .filter(|key| current_rows(&blocks, *key).next().is_some())
+                .collect(),
+        };
         // Kept only so that the reads ahead are made.
         self.read_ahead ^= read_ahead as u8;
         Unified { profiles, blocks }
     }
 }
 
-// A batch of rows read ahead never spans two chunks (see `read_blocks_ahead`), nor two runs.
-const _: () = assert!(CHUNK.is_multiple_of(BATCH) && RUN.is_multiple_of(BATCH));
+/// One pass of unification over the rows (see [`Table::unify_options`]).
+struct Pass<'a> {
+    blocks: &'a mut Vec<Block>,
+    rows: &'a Rows,
+    alive: &'a [bool],
+    /// Per option, whether it is unified; empty: every option is.
+    wanted: &'a [bool],
+    /// Per profile, whether a row of it survives (only when some options are skipped).
+    surviving: Option<&'a mut [bool]>,
+    /// What reading ahead loaded, kept so that the reads are not optimized away.
+    read_ahead: u32,
+}
 
-/// Unify `run`, the rows from `start`, into `blocks`: each row that is `alive` becomes its
-/// (profile, option)'s current row if it supersedes the one held. A call per run, not one loop
-/// over every row, so that a browser's optimized code takes over early (see [`RUN`]).
-#[inline(never)]
-fn unify_run(
-    blocks: &mut Vec<Block>,
-    rows: &Rows,
-    alive: &[bool],
-    start: usize,
-    run: &[TableRow],
-) -> u32 {
-    let mut read_ahead = 0;
-    for (index, row) in (start..).zip(run) {
-        if index % BATCH == 0 {
-            read_ahead ^= read_blocks_ahead(blocks, rows, index);
-        }
-        let Some((block, slot)) = slot_of(blocks, row.profile, row.option()) else {
-            continue;
-        };
-        if !alive.get(index).copied().unwrap_or(false) {
-            continue;
-        }
-        let Some(block) = blocks.get_mut(block) else {
-            continue;
-        };
-        if let Some(current) = block.current.get_mut(slot) {
-            let replace = rows
-                .get(*current as usize)
-                .is_none_or(|held| supersedes(row, held));
-            if replace {
-                *current = index as u32;
-                let bit = 1 << slot;
-                block.values = if row.value() {
-                    block.values | bit
-                } else {
-                    block.values & !bit
-                };
+impl Pass<'_> {
+    /// Whether rows of `option` are unified.
+    #[inline]
+    fn wants(&self, option: u32) -> bool {
+        self.wanted.is_empty() || self.wanted.get(option as usize).copied().unwrap_or(false)
+    }
+
+    /// Unify `run`, the rows from `start`: each row that is `alive` becomes its (profile,
+    /// option)'s current row if it supersedes the one held. A call per run, not one loop over
+    /// every row, so that a browser's optimized code takes over early (see [`RUN`]).
+    #[inline(never)]
+    fn unify_run(&mut self, start: usize, run: &[TableRow]) {
+        for (index, row) in (start..).zip(run) {
+            if index % BATCH == 0 {
+                self.read_ahead ^= self.read_blocks_ahead(index);
+            }
+            let alive = self.alive.get(index).copied().unwrap_or(false);
+            let wanted = self.wants(row.option());
+            if let Some(seen) = self
+                .surviving
+                .as_deref_mut()
+                .and_then(|surviving| surviving.get_mut(row.profile as usize))
+            {
+                *seen |= alive;
+            }
+            if !wanted {
+                continue;
+            }
+            // The slot is taken even for a replaced row: an option updated by Consent ID keeps
+            // its place among the profile's options.
+            let Some((block, slot)) = slot_of(self.blocks, row.profile, row.option()) else {
+                continue;
+            };
+            if !alive {
+                continue;
+            }
+            let Some(block) = self.blocks.get_mut(block) else {
+                continue;
+            };
+            if let Some(current) = block.current.get_mut(slot) {
+                let replace = self
+                    .rows
+                    .get(*current as usize)
+                    .is_none_or(|held| supersedes(row, held));
+                if replace {
+                    *current = index as u32;
+                    let bit = 1 << slot;
+                    block.values = if row.value() {
+                        block.values | bit
+                    } else {
+                        block.values & !bit
+                    };
+                }
             }
         }
     }
-    read_ahead
+
+    /// Read ahead what unifying the [`BATCH`] rows from `start` reads: each wanted row's
+    /// profile block, then the row its option holds. In a large table each of these misses the
+    /// caches; read for many rows at once, the misses overlap (see [`Table`]).
+    fn read_blocks_ahead(&self, start: usize) -> u32 {
+        // Batches start at multiples of BATCH, which divides a chunk: a batch is never cut short.
+        let batch = self.rows.run(start, BATCH);
+        let blocks = &self.blocks;
+        let mut read = 0;
+        for row in batch.iter().filter(|row| self.wants(row.option())) {
+            read ^= blocks
+                .get(row.profile as usize)
+                .map_or(0, |block| u32::from(block.len));
+        }
+        for row in batch.iter().filter(|row| self.wants(row.option())) {
+            let held = blocks.get(row.profile as usize).and_then(|block| {
+                let (_, current) = block.slots().find(|(option, _)| *option == row.option())?;
+                self.rows.get(current as usize)
+            });
+            read ^= held.map_or(0, TableRow::option);
+        }
+        read
+    }
 }
+
+// A batch of rows read ahead never spans two chunks (see `read_blocks_ahead`), nor two runs.
+const _: () = assert!(CHUNK.is_multiple_of(BATCH) && RUN.is_multiple_of(BATCH));
 
 /// How many options a [`Block`] holds.
 const SLOTS: usize = 4;
@@ -193,28 +268,6 @@ pub struct Consent {
     pub value: bool,
     /// The row it is from.
     pub row: u32,
-}
-
-/// Read ahead what unifying the [`BATCH`] rows from `start` reads: each row's profile block,
-/// then the row its option holds. In a large table each of these misses the caches; read for
-/// many rows at once, the misses overlap (see [`Table`]).
-fn read_blocks_ahead(blocks: &[Block], rows: &Rows, start: usize) -> u32 {
-    // Batches start at multiples of BATCH, which divides a chunk: a batch is never cut short.
-    let batch = rows.run(start, BATCH);
-    let mut read = 0;
-    for row in batch {
-        read ^= blocks
-            .get(row.profile as usize)
-            .map_or(0, |block| u32::from(block.len));
-    }
-    for row in batch {
-        let held = blocks.get(row.profile as usize).and_then(|block| {
-            let (_, current) = block.slots().find(|(option, _)| *option == row.option())?;
-            rows.get(current as usize)
-        });
-        read ^= held.map_or(0, TableRow::option);
-    }
-    read
 }
 
 /// Whether `later` (further down the input) supersedes `earlier` for the same (key, option).
