@@ -177,7 +177,7 @@ function ribbon(e) {
       ToolTipTitle: label("LabelText"),
       ToolTipDescription: label("ToolTip"),
       TemplateAlias: "o2",
-      Image16by16: "/_imgs/ribbon/delete16.png",
+      Image16by16: "/_imgs/ribbon/Delete_16.png",
       Image32by32: "/_imgs/Workplace/remove_32.png",
       ModernImage: "Remove",
     });
