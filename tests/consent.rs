@@ -395,6 +395,80 @@ fn the_one_call_segment_of_a_table_equals_the_three_steps() {
     );
 }
 
+/// Tables of several thousand rows (more than one pass of the unification, profiles with more
+/// options than a block holds, options spelled in other cases and with accents): the one call,
+/// which unifies only the options a rule on options and values can select, gives the keys and
+/// the profile count of the three steps for every rule.
+#[test]
+fn the_one_call_equals_the_three_steps_on_large_tables() {
+    let options = [
+        "Newsletter",
+        "NEWSLETTER ",
+        "Straße",
+        "STRASSE",
+        "Ünï",
+        "üNÏ",
+        "SMS",
+        "Events",
+        "Post",
+        "Webinars",
+        "Surveys",
+        "Partner offers",
+    ];
+    let rules = [
+        "Consent option=Newsletter & Consent value=True",
+        "Consent option=straße",
+        "Consent option=ünï & Consent value=False",
+        "!(Consent option=Newsletter)",
+        "Consent option!=SMS & Consent value=True",
+        "Consent value=True | Consent value=False",
+        "Consent option=Absent",
+        "(Consent option=Events | Consent option=Post) & !(Consent value=True)",
+        "Consent option=Newsletter & Consent date>=2025-06-01",
+        "Consent ID=17 | Consent option=SMS",
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below as u64) as usize
+    };
+    for rows in [9_000, 20_000] {
+        let mut csv = String::from("Consent ID,Email,Consent option,Consent value,Consent date\n");
+        for _ in 0..rows {
+            let id = if next(10) == 0 {
+                String::new()
+            } else {
+                next(rows / 4).to_string()
+            };
+            let date = if next(5) == 0 {
+                String::new()
+            } else {
+                format!("2025-{:02}-{:02}", 1 + next(12), 1 + next(28))
+            };
+            let value = next(2) == 0;
+            csv.push_str(&format!(
+                "{id},p{}@example.com,{},{value},{date}\n",
+                next(300),
+                options[next(options.len())]
+            ));
+        }
+        let parsed = parse_consent_csv(&csv);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors.first());
+        let profiles = unify_consent(&parsed.records).unwrap();
+        for rule in rules {
+            let one_call = consent_guard::consent::evaluate_segment_csv(rule, &csv).unwrap();
+            assert_eq!(
+                one_call.keys,
+                evaluate_segment(rule, &profiles).unwrap(),
+                "{rule}"
+            );
+            assert_eq!(one_call.profiles, profiles.len(), "{rule}");
+        }
+    }
+}
+
 #[test]
 fn deeply_nested_rules_are_an_error_not_a_stack_overflow() {
     let deep = format!(

@@ -50,7 +50,7 @@ impl Table {
             blocks: &mut blocks,
             rows,
             alive: &alive,
-            wanted: wanted.unwrap_or_default(),
+            wanted,
             surviving: surviving.as_deref_mut(),
             read_ahead: 0,
         };
@@ -77,8 +77,8 @@ struct Pass<'a> {
     blocks: &'a mut Vec<Block>,
     rows: &'a Rows,
     alive: &'a [bool],
-    /// Per option, whether it is unified; empty: every option is.
-    wanted: &'a [bool],
+    /// Per option, whether it is unified; `None`: every option is.
+    wanted: Option<&'a [bool]>,
     /// Per profile, whether a row of it survives (only when some options are skipped).
     surviving: Option<&'a mut [bool]>,
     /// What reading ahead loaded, kept so that the reads are not optimized away.
@@ -89,7 +89,8 @@ impl Pass<'_> {
     /// Whether rows of `option` are unified.
     #[inline]
     fn wants(&self, option: u32) -> bool {
-        self.wanted.is_empty() || self.wanted.get(option as usize).copied().unwrap_or(false)
+        self.wanted
+            .is_none_or(|wanted| wanted.get(option as usize).copied().unwrap_or(false))
     }
 
     /// Unify `run`, the rows from `start`: each row that is `alive` becomes its (profile,
@@ -280,8 +281,10 @@ fn supersedes(later: &TableRow, earlier: &TableRow) -> bool {
     }
 }
 
-/// Unified profiles: the ones with at least one current consent, in the order their keys first
-/// appeared, and per profile the current row of each option.
+/// Unified profiles: the ones with at least one current consent (after
+/// [`Table::unify_options`], at least one surviving row, whose consents may all be of options
+/// left out), in the order their keys first appeared, and per profile the current row of each
+/// option.
 pub struct Unified {
     /// The kept profiles' numbers, which are their keys' numbers in [`Table::keys`].
     profiles: Vec<u32>,
