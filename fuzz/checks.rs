@@ -57,6 +57,17 @@ pub fn csv_reader(data: &[u8]) {
     assert_eq!(profiles.len(), segment.profiles, "the number of profiles");
     let keys = evaluate_segment("Consent value=True", &profiles).expect("the rule parses");
     assert_eq!(keys, segment.keys, "the three calls select the same keys");
+    // A rule on one option: the one call unifies only that option's rows, and still agrees.
+    if let Some(first) = whole.records.first() {
+        let rule = format!(
+            "Consent option=\"{}\" & Consent value=True",
+            first.option.replace('"', "\"\"")
+        );
+        let one_option = evaluate_segment_csv(&rule, &text).expect("the rule parses");
+        let keys = evaluate_segment(&rule, &profiles).expect("the rule parses");
+        assert_eq!(keys, one_option.keys, "{rule}: the three calls select the same keys");
+        assert_eq!(profiles.len(), one_option.profiles, "{rule}: the number of profiles");
+    }
     column_paths_agree(&whole);
     // What crosses the boundary writes as JSON that reads back as the same value.
     let answer = whole.to_value();
