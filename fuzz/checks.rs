@@ -65,8 +65,15 @@ pub fn csv_reader(data: &[u8]) {
         );
         let one_option = evaluate_segment_csv(&rule, &text).expect("the rule parses");
         let keys = evaluate_segment(&rule, &profiles).expect("the rule parses");
-        assert_eq!(keys, one_option.keys, "{rule}: the three calls select the same keys");
-        assert_eq!(profiles.len(), one_option.profiles, "{rule}: the number of profiles");
+        assert_eq!(
+            keys, one_option.keys,
+            "{rule}: the three calls select the same keys"
+        );
+        assert_eq!(
+            profiles.len(),
+            one_option.profiles,
+            "{rule}: the number of profiles"
+        );
     }
     column_paths_agree(&whole);
     // What crosses the boundary writes as JSON that reads back as the same value.

@@ -49,6 +49,56 @@ fn default_and_valid_settings() {
 }
 
 #[test]
+fn a_misspelt_anonymize_when_inactive_counts_as_true_and_long_keys_are_cut() {
+    for key in [
+        "anonymiseWhenInactive",
+        "AnonymizeWhenInactive",
+        " ANONYMISEWHENINACTIVE ",
+    ] {
+        let read = settings(json!({ key: false }));
+        assert!(read.settings.anonymize_when_inactive, "{key}");
+        assert_eq!(read.problems.len(), 1);
+        assert!(
+            read.problems[0]
+                .ends_with("(anonymizeWhenInactive counts as true until this is corrected)"),
+            "{}",
+            read.problems[0]
+        );
+    }
+    // Another unknown key says nothing about anonymizeWhenInactive.
+    let other = settings(json!({ "anonymizeWhenIdle": true }));
+    assert!(!other.settings.anonymize_when_inactive);
+    assert!(!other.problems[0].contains("counts as true"));
+    let long = "k".repeat(3000);
+    let read = settings(json!({ long.as_str(): 1 }));
+    assert!(
+        read.problems[0].starts_with(&format!("settings: unknown key `{}…`;", "k".repeat(40))),
+        "{}",
+        read.problems[0]
+    );
+    assert!(read.problems[0].len() < 400);
+}
+
+#[test]
+fn attribute_names_are_read_as_logical_names_and_control_names_as_given() {
+    let read = settings(json!({
+        "relatedLookups": ["CustomerId", " ParentContactId "],
+        "emailAttribute": "EMailAddress1",
+        "emailDataControls": ["Timeline", "NotesControl"],
+    }));
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(
+        read.settings.related_lookups.as_deref(),
+        Some(&["customerid".to_string(), "parentcontactid".to_string()][..])
+    );
+    assert_eq!(read.settings.email_attribute, "emailaddress1");
+    assert_eq!(
+        read.settings.email_data_controls,
+        ["Timeline", "NotesControl"]
+    );
+}
+
+#[test]
 fn every_problem_is_named_and_the_guard_errs_on_the_safe_side() {
     let bad = settings(json!({
         "anonymiseWhenInactive": true,
@@ -60,7 +110,7 @@ fn every_problem_is_named_and_the_guard_errs_on_the_safe_side() {
     assert_eq!(
         bad.problems,
         [
-            "settings: unknown key `anonymiseWhenInactive`; expected one of anonymizeWhenInactive, emailDataControls, relatedLookups, emailAttribute, languageId, relationshipAnalyticsControls, spotlerJob, consentTable, requiredConsent, recordConfirmations",
+            "settings: unknown key `anonymiseWhenInactive`; expected one of anonymizeWhenInactive, emailDataControls, relatedLookups, emailAttribute, languageId, relationshipAnalyticsControls, spotlerJob, consentTable, requiredConsent, recordConfirmations (anonymizeWhenInactive counts as true until this is corrected)",
             "settings.anonymizeWhenInactive: expected true or false, got the string \"yes\"",
             "settings.emailDataControls: expected an array, got the string \"Timeline\"",
             "settings.relatedLookups[0]: expected a control or attribute name, got an empty string",

@@ -109,12 +109,15 @@ pub struct SettingsOutcome {
     pub problems: Vec<String>,
 }
 
+/// An attribute's or table's name. Logical names are lower case: a schema name copied from the
+/// maker portal (`EMailAddress1`) would otherwise name no attribute on any form, and its check
+/// would be skipped without a word.
 fn name(input: Input) -> Result<String, InputError> {
     let text = input.str()?.trim();
     if text.is_empty() {
         Err(input.error("expected a name, got an empty string"))
     } else {
-        Ok(text.to_string())
+        Ok(text.to_ascii_lowercase())
     }
 }
 
@@ -159,6 +162,17 @@ fn consent_table(input: Input) -> Result<ConsentTableSettings, InputError> {
     })
 }
 
+/// Attribute names (see [`name`]): read in lower case.
+fn attribute_names(input: Input) -> Result<Vec<String>, InputError> {
+    names(input).map(|names| {
+        names
+            .into_iter()
+            .map(|name| name.to_ascii_lowercase())
+            .collect()
+    })
+}
+
+/// Control names, as the form designer names them (their case counts).
 fn names(input: Input) -> Result<Vec<String>, InputError> {
     input.array(|item| {
         let name = item.str()?.trim();
@@ -234,6 +248,26 @@ struct Layer {
     record_confirmations: Option<bool>,
 }
 
+/// Longest an unknown key is quoted, in characters.
+const KEY_SHOWN: usize = 40;
+
+/// An unknown key as a problem quotes it: whole, or its first [`KEY_SHOWN`] characters and an
+/// ellipsis (a broken variable can hold a key of megabytes).
+fn cut_key(key: &str) -> (&str, &'static str) {
+    match key.char_indices().nth(KEY_SHOWN) {
+        Some((end, _)) => (key.get(..end).unwrap_or(key), "…"),
+        None => (key, ""),
+    }
+}
+
+/// Whether an unknown key is `anonymizeWhenInactive` in another case or with the British
+/// spelling ("anonymise"), around spaces.
+fn misspells_anonymize_when_inactive(key: &str) -> bool {
+    let key = key.trim();
+    key.eq_ignore_ascii_case("anonymizeWhenInactive")
+        || key.eq_ignore_ascii_case("anonymiseWhenInactive")
+}
+
 /// Read one source of settings, an object named `root` in its problems; null gives nothing.
 fn read_layer(value: &Value, root: &str, problems: &mut Vec<String>) -> Layer {
     let mut layer = Layer::default();
@@ -249,12 +283,23 @@ fn read_layer(value: &Value, root: &str, problems: &mut Vec<String>) -> Layer {
         }
     };
     for key in fields.unknown(KEYS) {
+        let (shown, more) = cut_key(key);
+        // A misspelt `anonymizeWhenInactive` (another case, the British spelling) was meant to
+        // say something about it: unsure, it counts as true, like an invalid value.
+        let meant_awi = misspells_anonymize_when_inactive(key);
+        layer.anonymize_when_inactive_invalid |= meant_awi;
         problems.push(build_text!(
             root,
             ": unknown key `",
-            key,
+            shown,
+            more,
             "`; expected one of ",
-            crate::text::join(KEYS, ", ")
+            crate::text::join(KEYS, ", "),
+            if meant_awi {
+                " (anonymizeWhenInactive counts as true until this is corrected)"
+            } else {
+                ""
+            }
         ));
     }
     // Each key is read on its own, so one bad key does not hide the others' problems.
@@ -262,7 +307,7 @@ fn read_layer(value: &Value, root: &str, problems: &mut Vec<String>) -> Layer {
         .optional("anonymizeWhenInactive")
         .map(|v| v.bool())
         .transpose();
-    layer.anonymize_when_inactive_invalid = awi.is_err();
+    layer.anonymize_when_inactive_invalid |= awi.is_err();
     layer.anonymize_when_inactive = keep(problems, awi);
     layer.email_data_controls = controls_to_hide(
         problems,
@@ -271,7 +316,10 @@ fn read_layer(value: &Value, root: &str, problems: &mut Vec<String>) -> Layer {
     );
     layer.related_lookups = keep(
         problems,
-        fields.optional("relatedLookups").map(names).transpose(),
+        fields
+            .optional("relatedLookups")
+            .map(attribute_names)
+            .transpose(),
     );
     layer.email_attribute = keep(
         problems,

@@ -416,6 +416,25 @@ test("fields missing from the form are read through the Web API, and a save is s
   await page.close();
 });
 
+test("attribute names in settings are logical names: a schema name copied in another case still guards", async () => {
+  // A custom table's lookup named as the maker portal shows its schema name.
+  let page = await openForm(
+    { entity: "incident", id: OPPORTUNITY, attributes: { title: "Case", customerid: holly }, records: { ...people, [`incident:${OPPORTUNITY}`]: {} } },
+    { settings: { relatedLookups: ["CustomerId"] } },
+  );
+  let s = await state(page);
+  assert.equal(s.timeline, false, "Holly, the case's customer, opted out");
+  assert.equal(note(s, "consentguard.settings"), undefined);
+  await page.close();
+  // The email the connector syncs, named by its schema name: clearing it still asks.
+  page = await openForm(contact(), { settings: { emailAttribute: "EMailAddress1" } });
+  await set(page, "emailaddress1", null);
+  assert.equal(await command(page, 1), false, "removing the email asks");
+  s = await state(page);
+  assert.match(s.dialogs[0].text, /the email address is removed or not valid/);
+  await page.close();
+});
+
 test("empty lookups and lookups to other entities are not read", async () => {
   const page = await openForm({
     entity: "opportunity", id: OPPORTUNITY, records: { ...people, [`opportunity:${OPPORTUNITY}`]: { msdyn_gdproptout: false } },
