@@ -80,6 +80,30 @@ fn a_misspelt_anonymize_when_inactive_counts_as_true_and_long_keys_are_cut() {
 }
 
 #[test]
+fn several_parameters_where_one_object_was_meant_are_named_and_err_on_the_safe_side() {
+    let read = settings(json!([
+        { "languageId": 1043 },
+        { "anonymizeWhenInactive": false, "emailDataControls": ["notes1"] },
+    ]));
+    assert_eq!(
+        read.problems,
+        ["settings: the form passes 2 parameters; give the settings as one JSON object (keys separated by commas inside its braces)"]
+    );
+    assert!(read.settings.anonymize_when_inactive);
+    assert!(read
+        .settings
+        .email_data_controls
+        .contains(&"notes1".to_string()));
+    assert_eq!(read.settings.language_id, None);
+    // One list given as the settings is no object either, and said so plainly.
+    let list = settings(json!([{ "languageId": 1043 }]));
+    assert_eq!(
+        list.problems,
+        ["settings: expected an object, got an array"]
+    );
+}
+
+#[test]
 fn attribute_names_are_read_as_logical_names_and_control_names_as_given() {
     let read = settings(json!({
         "relatedLookups": ["CustomerId", " ParentContactId "],

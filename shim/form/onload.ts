@@ -46,19 +46,24 @@ const FORM_TYPE_CREATE = 1;
 /** Guard a form: register on its OnLoad, passing the execution context; `settings` is an object or JSON text. */
 export function onLoad(executionContext: Xrm.Events.EventContext, settings?: Settings | string | null): Promise<void> {
   onLoadCalled = true;
-  return guardForm(executionContext, settings, readOrgSettings);
+  // The form designer's parameter box passes each comma-separated value as a parameter of its
+  // own: every parameter after the first goes to the settings reader, which names a second one.
+  // biome-ignore lint/complexity/noArguments: the parameters beyond the declared ones are read to be reported, not to be used.
+  const parameters: unknown[] = arguments.length > 2 ? Array.prototype.slice.call(arguments, 1) : [settings];
+  return guardForm(executionContext, parameters, readOrgSettings);
 }
 
 /** `onLoad`, with the org's settings read by `readOrg`. */
 function guardForm(
   executionContext: Xrm.Events.EventContext,
-  settings: Settings | string | null | undefined,
+  parameters: unknown[],
   readOrg: () => Promise<OrgSettingsRead | null>,
 ): Promise<void> {
   let form: Xrm.FormContext;
   let key: object;
+  let settings: unknown;
   try {
-    const found = formOf(executionContext, settings);
+    const found = formOf(executionContext, parameters);
     if (!found) return Promise.resolve();
     form = found.form;
     settings = found.settings;
@@ -109,20 +114,16 @@ const isFormContext = (value: unknown): value is Xrm.FormContext =>
  * a form context works on that form: then the page's form (`Xrm.Page`, still there in Unified
  * Interface) is guarded rather than none. Undefined when there is no form at all.
  */
-function formOf(
-  executionContext: unknown,
-  settings: Settings | string | null | undefined,
-): { form: Xrm.FormContext; settings: Settings | string | null | undefined } | undefined {
+function formOf(executionContext: unknown, parameters: unknown[]): { form: Xrm.FormContext; settings: unknown } | undefined {
+  // One parameter is the settings; more are handed over as a list, which the settings reader names.
+  const settingsOf = (values: unknown[]): unknown => (values.length > 1 ? values : values[0]);
   const context = executionContext as Partial<Xrm.Events.EventContext> | null | undefined;
-  if (typeof context?.getFormContext === "function") return { form: context.getFormContext(), settings };
-  if (isFormContext(executionContext)) return { form: executionContext, settings };
+  if (typeof context?.getFormContext === "function") return { form: context.getFormContext(), settings: settingsOf(parameters) };
+  if (isFormContext(executionContext)) return { form: executionContext, settings: settingsOf(parameters) };
   const page = (globalThis as { Xrm?: { Page?: unknown } }).Xrm?.Page;
   if (!isFormContext(page)) return undefined;
-  const first =
-    typeof executionContext === "string" || (typeof executionContext === "object" && executionContext !== null)
-      ? executionContext
-      : undefined;
-  return { form: page, settings: settings ?? (first as Settings | string | undefined) };
+  const first = typeof executionContext === "string" || typeof executionContext === "object" ? executionContext : undefined;
+  return { form: page, settings: settingsOf([first, ...parameters].filter((value) => value != null)) };
 }
 
 /** What `onLoad` takes from the form before it awaits anything. */
@@ -190,8 +191,10 @@ function settingsObject(given: unknown): Record<string, unknown> | null {
 
 /** The `emailAttribute` that `given` settings name, read without the rules module. */
 function emailAttributeIn(given: unknown): string | undefined {
+  if (Array.isArray(given))
+    return given.map((parameter: unknown) => (Array.isArray(parameter) ? undefined : emailAttributeIn(parameter))).find((name) => name);
   const name = settingsObject(given)?.emailAttribute;
-  return typeof name === "string" && name.trim() !== "" ? name.trim() : undefined;
+  return typeof name === "string" && name.trim() !== "" ? name.trim().toLowerCase() : undefined;
 }
 
 /** The controls the settings given to `onLoad` name, per form: what a fault hides before (or without) the module reading the settings. */
@@ -204,6 +207,8 @@ const givenControls = new WeakMap<object, string[]>();
  * them); the module reports what is wrong.
  */
 function controlsNamedIn(given: unknown): string[] {
+  // Several parameters where one was meant: the controls each names.
+  if (Array.isArray(given)) return given.flatMap((parameter: unknown) => (Array.isArray(parameter) ? [] : controlsNamedIn(parameter)));
   const settings = settingsObject(given);
   return [settings?.emailDataControls, settings?.relationshipAnalyticsControls].flatMap((names) =>
     (Array.isArray(names) ? names : [names]).filter((name): name is string => typeof name === "string").map((name) => name.trim()),
@@ -368,7 +373,7 @@ export function warmUp(): void {
     evaluateSave({ entity: "contact", saveMode: 1, before: { email: "a@example.com" }, after: { donotemail: false } });
     // With no org settings of its own: the inert form must not send the org's query again
     // when the page's first one failed.
-    if (!onLoadCalled) void guardForm(inertFormContext(), undefined, () => Promise.resolve(null));
+    if (!onLoadCalled) void guardForm(inertFormContext(), [], () => Promise.resolve(null));
   } catch {
     // Only a head start: a real call reports its own faults.
   }

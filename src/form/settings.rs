@@ -423,7 +423,39 @@ pub fn read_settings(
                 ..Layer::default()
             }
         }
-        None => read_layer(value, "settings", &mut problems),
+        None => match value {
+            // The form's parameter box passes each comma-separated value as a parameter of its
+            // own, which the script hands over as a list: one object was meant.
+            Value::Array(parameters) if parameters.len() > 1 => {
+                problems.push(build_text!(
+                    "settings: the form passes ",
+                    parameters.len(),
+                    " parameters; give the settings as one JSON object (keys separated by commas inside its braces)"
+                ));
+                // The controls each of them names are hidden all the same.
+                let mut layer = Layer {
+                    anonymize_when_inactive_invalid: true,
+                    ..Layer::default()
+                };
+                for parameter in parameters {
+                    if let Value::Object(fields) = parameter {
+                        for (key, value) in fields {
+                            match key.as_str() {
+                                "emailDataControls" => {
+                                    layer.salvaged_controls.extend(salvaged_names(value))
+                                }
+                                "relationshipAnalyticsControls" => {
+                                    layer.salvaged_analytics.extend(salvaged_names(value))
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                layer
+            }
+            _ => read_layer(value, "settings", &mut problems),
+        },
     };
     // A required consent is checked against consent read from the consent table: without one,
     // it would check nothing, and say nothing.

@@ -131,6 +131,36 @@ test("a handler registered without its execution context guards the page's form 
   }
 });
 
+test("settings split over several parameters (the parameter box's commas) are named, not half read, with or without the execution context", async () => {
+  const frank = {
+    entity: "contact",
+    id: FRANK,
+    controls: ["EmailGrid"],
+    attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false },
+    records: { [`contact:${FRANK}`]: { msdyn_gdproptout: false } },
+  };
+  for (const call of [
+    () => ConsentGuard.onLoad(window.form.executionContext, { languageId: 1043 }, { anonymizeWhenInactive: false, emailDataControls: ["EmailGrid"] }),
+    () => ConsentGuard.onLoad({ languageId: 1043 }, { anonymizeWhenInactive: false, emailDataControls: ["EmailGrid"] }),
+  ]) {
+    const page = await openForm(frank, undefined, {
+      load: false,
+      prepare: () => {
+        Xrm.Page = window.form.formContext;
+      },
+    });
+    await page.evaluate(call);
+    const s = await state(page);
+    const problem = s.notifications.find((n) => n.id === "consentguard.settings");
+    assert.equal(problem?.level, "ERROR");
+    assert.match(problem.message, /the form passes 2 parameters; give the settings as one JSON object/);
+    assert.equal(s.timeline, false, "invalid settings keep email data hidden");
+    assert.equal(await page.evaluate(() => form.visible("EmailGrid")), false, "the controls a parameter names are hidden too");
+    assert.equal(await command(page, 5), false, "anonymizeWhenInactive counts as on: Deactivate asks");
+    await page.close();
+  }
+});
+
 test("the module blocked by CSP: an Email's Send and a Spotler Job's save ask first, as neither can be checked", async () => {
   const hollyRef = { id: HOLLY, name: "Holly Smith", entityType: "contact" };
   const people = { [`contact:${HOLLY}`]: { fullname: "Holly Smith", emailaddress1: "holly@contoso.com", donotemail: true, msdyn_gdproptout: true } };
