@@ -29,7 +29,7 @@ import { readOrgSettings } from "./org-settings";
 import { readSettings, rules } from "./rules";
 import { type RecordSave, recordSaveGuard } from "./save";
 import { sendGuard } from "./send";
-import { NOTIFICATION, type FaultSource, cleanId, describe, faultStanding, notify, showFault, userLanguageId } from "./xrm";
+import { NOTIFICATION, type FaultSource, cleanId, describe, faultStanding, jsonText, notify, showFault, userLanguageId } from "./xrm";
 
 /** Forms already guarded: registering `onLoad` twice, or its second call after a create's first save, adds nothing. */
 const guarded = new WeakMap<object, Promise<void>>();
@@ -182,7 +182,7 @@ function fallbackGuard(form: Xrm.FormContext, loaded: ReadonlyMap<string, unknow
 /** Settings as given (an object or JSON text), read without the rules module; null when they are neither. */
 function settingsObject(given: unknown): Record<string, unknown> | null {
   try {
-    const settings: unknown = typeof given === "string" ? JSON.parse(given) : given;
+    const settings: unknown = typeof given === "string" ? JSON.parse(jsonText(given)) : given;
     return typeof settings === "object" && settings !== null && !Array.isArray(settings) ? (settings as Record<string, unknown>) : null;
   } catch {
     return null;

@@ -6,7 +6,7 @@
  */
 
 import type { OrgSettingsRead } from "../gen/internal";
-import { describe, webApi, xrm } from "./xrm";
+import { describe, jsonText, webApi, xrm } from "./xrm";
 
 /** The schema name of the solution's environment variable. */
 export const SETTINGS_VARIABLE = "cg_ConsentGuardSettings";
@@ -53,7 +53,7 @@ function remember(found: Found): void {
 function parsed(text: string): OrgSettingsRead {
   if (text.trim() === "") return { variable: SETTINGS_VARIABLE, settings: null };
   try {
-    return { variable: SETTINGS_VARIABLE, settings: JSON.parse(text) as unknown };
+    return { variable: SETTINGS_VARIABLE, settings: JSON.parse(jsonText(text)) as unknown };
   } catch (error) {
     return { variable: SETTINGS_VARIABLE, jsonError: describe(error) };
   }

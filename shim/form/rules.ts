@@ -7,6 +7,7 @@
 import type { Confirmation, EffectiveSettings, JobFacts, OptOutFacts, OrgSettingsRead, ReadOutcome, SendFacts } from "../gen/internal";
 import type { ConsentRecord, SaveRequest } from "../types";
 import { invoke } from "../wire";
+import { jsonText } from "./xrm";
 
 export type {
   Action,
@@ -60,7 +61,7 @@ export function readSettings(
   let settings: unknown = given ?? null;
   if (typeof given === "string") {
     try {
-      settings = given.trim() === "" ? null : (JSON.parse(given) as unknown);
+      settings = given.trim() === "" ? null : (JSON.parse(jsonText(given)) as unknown);
     } catch (error) {
       return rules.readFormSettings(
         { settings: null, jsonError: error instanceof Error ? error.message : String(error), entity, org },

@@ -78,6 +78,11 @@ export function cleanId(id: string | null | undefined): string {
 /** What one Web API read gave: the shape the rules module's `decideEmailData` reads. */
 export type { ReadOutcome } from "../gen/internal";
 
+/** JSON text as `JSON.parse` takes it: without a leading byte order mark, which editors add and JSON does not allow. */
+export function jsonText(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** The message of anything thrown or rejected: an `Error`, or the Web API's `{ message }`. */
 export function describe(error: unknown): string {
   const message = (error as { message?: unknown } | null)?.message;

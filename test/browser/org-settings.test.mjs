@@ -58,6 +58,21 @@ test("the form's parameter box overrides the org's settings key by key", async (
   await off.close();
 });
 
+test("a byte order mark before the JSON (as some editors save it) is no fault, in the variable or in the form's parameters", async () => {
+  for (const [variable, settings] of [
+    [{ value: `\uFEFF${JSON.stringify({ anonymizeWhenInactive: true })}` }, undefined],
+    [undefined, `\uFEFF${JSON.stringify({ anonymizeWhenInactive: true })}`],
+  ]) {
+    const page = await openForm(contact(variable), settings);
+    const s = await state(page);
+    assert.equal(note(s, "consentguard.settings"), undefined, JSON.stringify(note(s, "consentguard.settings")));
+    assert.equal(s.timeline, true);
+    // Read, not only forgiven: "Anonymize Contact When Inactive" is on, so Deactivate asks.
+    assert.equal(await command(page, 5), false);
+    await page.close();
+  }
+});
+
 test("bad JSON or an unknown key in the variable is named on the form, and email data stays hidden", async () => {
   for (const [value, expected] of [
     ["{anonymizeWhenInactive: true", /environment variable cg_ConsentGuardSettings: the text is not valid JSON/],
