@@ -55,7 +55,7 @@ const TEXT = {
     1033: "Delete, after a warning when Spotler would anonymize the contact",
     1043: "Verwijderen, na een waarschuwing als Spotler de contactpersoon zou anonimiseren",
     1031: "Löschen, nach einer Warnung, wenn Spotler den Kontakt anonymisieren würde",
-    1036: "Supprimer, après un avertissement si Spotler anonymisait le contact",
+    1036: "Supprimer, après un avertissement si Spotler devait anonymiser le contact",
   },
 };
 

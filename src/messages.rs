@@ -188,43 +188,43 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
     match id {
         MessageId::ReasonDoNotEmail => &[
             "Saving will make Spotler anonymize this contact at the next sync (Do Not Email is set). This cannot be undone.",
-            "Door op te slaan laat u Spotler dit contact bij de volgende synchronisatie anonimiseren (Geen e-mail is ingesteld). Dit kan niet ongedaan worden gemaakt.",
+            "Als u opslaat, anonimiseert Spotler deze contactpersoon bij de volgende synchronisatie (Geen e-mail is ingesteld). Dit kan niet ongedaan worden gemaakt.",
             "Durch das Speichern anonymisiert Spotler diesen Kontakt bei der nächsten Synchronisierung (Keine E-Mails ist gesetzt). Dies kann nicht rückgängig gemacht werden.",
-            "L'enregistrement fera anonymiser ce contact par Spotler à la prochaine synchronisation (Ne pas envoyer de courrier électronique est activé). Cette action est irréversible.",
+            "Si vous enregistrez, Spotler anonymisera ce contact à la prochaine synchronisation (Ne pas envoyer de courrier électronique est activé). Cette action est irréversible.",
         ],
         MessageId::ReasonNoValidEmail => &[
             "Saving will make Spotler anonymize this contact at the next sync (the email address is removed or not valid). This cannot be undone.",
-            "Door op te slaan laat u Spotler dit contact bij de volgende synchronisatie anonimiseren (het e-mailadres is verwijderd of ongeldig). Dit kan niet ongedaan worden gemaakt.",
+            "Als u opslaat, anonimiseert Spotler deze contactpersoon bij de volgende synchronisatie (het e-mailadres is verwijderd of ongeldig). Dit kan niet ongedaan worden gemaakt.",
             "Durch das Speichern anonymisiert Spotler diesen Kontakt bei der nächsten Synchronisierung (die E-Mail-Adresse wurde entfernt oder ist ungültig). Dies kann nicht rückgängig gemacht werden.",
-            "L'enregistrement fera anonymiser ce contact par Spotler à la prochaine synchronisation (l'adresse e-mail est supprimée ou non valide). Cette action est irréversible.",
+            "Si vous enregistrez, Spotler anonymisera ce contact à la prochaine synchronisation (l'adresse e-mail est supprimée ou non valide). Cette action est irréversible.",
         ],
         MessageId::ReasonInactive => &[
             "Saving will make Spotler anonymize this contact at the next sync (the record becomes inactive and \"Anonymize Contact When Inactive\" is on). This cannot be undone.",
-            "Door op te slaan laat u Spotler dit contact bij de volgende synchronisatie anonimiseren (het record wordt inactief en \"Anonymize Contact When Inactive\" staat aan). Dit kan niet ongedaan worden gemaakt.",
+            "Als u opslaat, anonimiseert Spotler deze contactpersoon bij de volgende synchronisatie (het record wordt inactief en \"Anonymize Contact When Inactive\" staat aan). Dit kan niet ongedaan worden gemaakt.",
             "Durch das Speichern anonymisiert Spotler diesen Kontakt bei der nächsten Synchronisierung (der Datensatz wird inaktiv und „Anonymize Contact When Inactive“ ist aktiviert). Dies kann nicht rückgängig gemacht werden.",
-            "L'enregistrement fera anonymiser ce contact par Spotler à la prochaine synchronisation (l'enregistrement devient inactif et « Anonymize Contact When Inactive » est activé). Cette action est irréversible.",
+            "Si vous enregistrez, Spotler anonymisera ce contact à la prochaine synchronisation (l'enregistrement devient inactif et « Anonymize Contact When Inactive » est activé). Cette action est irréversible.",
         ],
         MessageId::ReasonBulkEmailOptOut => &[
             "Saving will make Spotler reset all of this contact's permissions to opted out at the next sync (Do Not Bulk Email is set). The contact is not anonymized.",
-            "Door op te slaan laat u Spotler bij de volgende synchronisatie alle toestemmingen van dit contact intrekken (Geen bulk-e-mail is ingesteld). Het contact wordt niet geanonimiseerd.",
+            "Als u opslaat, zet Spotler bij de volgende synchronisatie alle permissies van deze contactpersoon op afgemeld (Geen bulk-e-mail is ingesteld). De contactpersoon wordt niet geanonimiseerd.",
             "Durch das Speichern setzt Spotler bei der nächsten Synchronisierung alle Berechtigungen dieses Kontakts auf abgelehnt zurück (Keine Massen-E-Mails ist gesetzt). Der Kontakt wird nicht anonymisiert.",
-            "L'enregistrement fera réinitialiser par Spotler toutes les autorisations de ce contact à la prochaine synchronisation (Ne pas envoyer de courrier en nombre est activé). Le contact n'est pas anonymisé.",
+            "Si vous enregistrez, Spotler remettra toutes les autorisations de ce contact sur « désinscrit » à la prochaine synchronisation (Ne pas envoyer de courrier en nombre est activé). Le contact n'est pas anonymisé.",
         ],
         MessageId::NoticeRecreate => &[
             "No cause of anonymization remains: the next sync re-creates this contact in Spotler with its profile data.",
-            "Er is geen reden tot anonimiseren meer: de volgende synchronisatie maakt dit contact opnieuw aan in Spotler, met zijn profielgegevens.",
+            "Er is geen reden tot anonimiseren meer: de volgende synchronisatie maakt deze contactpersoon opnieuw aan in Spotler, met de profielgegevens.",
             "Es besteht kein Anonymisierungsgrund mehr: Die nächste Synchronisierung legt diesen Kontakt mit seinen Profildaten in Spotler neu an.",
             "Plus aucune cause d'anonymisation : la prochaine synchronisation recrée ce contact dans Spotler avec ses données de profil.",
         ],
         MessageId::NoticeStaysAnonymized => &[
             "A cause of anonymization remains: this contact stays anonymized in Spotler, and a re-created contact would be anonymized again at once.",
-            "Er blijft een reden tot anonimiseren: dit contact blijft geanonimiseerd in Spotler, en een opnieuw aangemaakt contact wordt meteen weer geanonimiseerd.",
+            "Er blijft een reden tot anonimiseren: deze contactpersoon blijft geanonimiseerd in Spotler, en een opnieuw aangemaakte contactpersoon zou meteen weer worden geanonimiseerd.",
             "Ein Anonymisierungsgrund bleibt bestehen: Dieser Kontakt bleibt in Spotler anonymisiert, und ein neu angelegter Kontakt würde sofort wieder anonymisiert.",
             "Une cause d'anonymisation demeure : ce contact reste anonymisé dans Spotler, et un contact recréé serait aussitôt anonymisé de nouveau.",
         ],
         MessageId::DialogTitle => &[
             "Spotler will anonymize this contact",
-            "Spotler gaat dit contact anonimiseren",
+            "Spotler gaat deze contactpersoon anonimiseren",
             "Spotler wird diesen Kontakt anonymisieren",
             "Spotler va anonymiser ce contact",
         ],
@@ -232,9 +232,9 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         MessageId::DialogCancel => &["Cancel", "Annuleren", "Abbrechen", "Annuler"],
         MessageId::AutoSaveBlocked => &[
             "Not saved automatically: this change would make Spotler anonymize the contact. Save the record yourself to confirm it.",
-            "Niet automatisch opgeslagen: door deze wijziging zou Spotler het contact anonimiseren. Sla het record zelf op om dit te bevestigen.",
+            "Niet automatisch opgeslagen: door deze wijziging zou Spotler de contactpersoon anonimiseren. Sla het record zelf op om dit te bevestigen.",
             "Nicht automatisch gespeichert: Durch diese Änderung würde Spotler den Kontakt anonymisieren. Speichern Sie den Datensatz selbst, um dies zu bestätigen.",
-            "Non enregistré automatiquement : cette modification ferait anonymiser le contact par Spotler. Enregistrez vous-même l'enregistrement pour le confirmer.",
+            "Non enregistré automatiquement : cette modification ferait anonymiser le contact par Spotler. Enregistrez vous-même pour confirmer.",
         ],
         MessageId::RepeatDeactivate => &[
             "Confirmed: choose Deactivate again to go ahead. There is no second warning while the form's values stay the same.",
@@ -251,7 +251,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         MessageId::RepeatHeld => &[
             "Not done yet: consent-guard was still checking this form. Choose the command again to go ahead.",
             "Nog niet uitgevoerd: consent-guard was dit formulier nog aan het controleren. Kies de opdracht nogmaals om door te gaan.",
-            "Noch nicht ausgeführt: consent-guard hat dieses Formular noch geprüft. Wählen Sie den Befehl erneut, um fortzufahren.",
+            "Noch nicht ausgeführt: consent-guard war noch mit der Prüfung dieses Formulars beschäftigt. Wählen Sie den Befehl erneut, um fortzufahren.",
             "Pas encore effectué : consent-guard vérifiait encore ce formulaire. Choisissez à nouveau la commande pour continuer.",
         ],
         MessageId::RepeatDisqualify => &[
@@ -280,15 +280,15 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         ],
         MessageId::HiddenUnknown => &[
             "Email data is hidden: whether {0} opted out (GDPR Optout) could not be checked ({1}). Reload the form to try again.",
-            "E-mailgegevens zijn verborgen: of {0} heeft afgemeld (GDPR Optout) kon niet worden gecontroleerd ({1}). Laad het formulier opnieuw om het nogmaals te proberen.",
+            "E-mailgegevens zijn verborgen: de afmeldstatus (GDPR Optout) van {0} kon niet worden gecontroleerd ({1}). Laad het formulier opnieuw om het nogmaals te proberen.",
             "E-Mail-Daten sind ausgeblendet: Ob für {0} ein Opt-out (GDPR Optout) besteht, konnte nicht geprüft werden ({1}). Laden Sie das Formular neu, um es erneut zu versuchen.",
-            "Les données d'e-mail sont masquées : impossible de vérifier si {0} s'est désinscrit (GDPR Optout) ({1}). Rechargez le formulaire pour réessayer.",
+            "Les données d'e-mail sont masquées : impossible de vérifier GDPR Optout pour {0} ({1}). Rechargez le formulaire pour réessayer.",
         ],
         MessageId::UnknownThisRecord => &["this record", "dit record", "diesen Datensatz", "cet enregistrement"],
         MessageId::UnknownStakeholders => &[
             "the opportunity's stakeholders",
             "de belanghebbenden van de verkoopkans",
-            "die Beteiligten der Verkaufschance",
+            "die Stakeholder der Verkaufschance",
             "les parties prenantes de l'opportunité",
         ],
         MessageId::UnknownContactsOf => &[
@@ -300,20 +300,20 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         MessageId::UnknownAccountContacts => &[
             "a contact of this account",
             "een contactpersoon van dit account",
-            "einen Kontakt dieses Kontos",
+            "einen Kontakt dieser Firma",
             "un contact de ce compte",
         ],
         MessageId::ReasonNoAnswer => &[
             "no answer in time",
-            "geen antwoord op tijd",
-            "keine Antwort rechtzeitig",
+            "geen tijdig antwoord",
+            "keine rechtzeitige Antwort",
             "pas de réponse à temps",
         ],
         MessageId::ReasonNoAccess => &["no access", "geen toegang", "kein Zugriff", "pas d'accès"],
         MessageId::ReasonFlagLeftOut => &[
             "the answer leaves out {0}",
-            "het antwoord bevat geen {0}",
-            "die Antwort enthält kein {0}",
+            "het antwoord bevat de kolom {0} niet",
+            "die Antwort enthält die Spalte {0} nicht",
             "la réponse ne contient pas {0}",
         ],
         MessageId::ReasonFlagNotBoolean => &[
@@ -331,7 +331,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         MessageId::DeleteTitle => &["Delete and anonymize in Spotler?", "Verwijderen en anonimiseren in Spotler?", "Löschen und in Spotler anonymisieren?", "Supprimer et anonymiser dans Spotler ?"],
         MessageId::DeleteText => &[
             "Deleting {0} makes Spotler anonymize the contact at once: its name, email and profile data are erased there. This cannot be undone.",
-            "Door {0} te verwijderen anonimiseert Spotler het contact meteen: naam, e-mailadres en profielgegevens worden daar gewist. Dit kan niet ongedaan worden gemaakt.",
+            "Door {0} te verwijderen anonimiseert Spotler de contactpersoon meteen: naam, e-mailadres en profielgegevens worden daar gewist. Dit kan niet ongedaan worden gemaakt.",
             "Durch das Löschen von {0} anonymisiert Spotler den Kontakt sofort: Name, E-Mail-Adresse und Profildaten werden dort gelöscht. Dies kann nicht rückgängig gemacht werden.",
             "La suppression de {0} fait anonymiser aussitôt le contact par Spotler : son nom, son adresse e-mail et ses données de profil y sont effacés. Cette action est irréversible.",
         ],
@@ -351,25 +351,25 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         MessageId::JobTitle => &["Anonymize in Spotler?", "Anonimiseren in Spotler?", "In Spotler anonymisieren?", "Anonymiser dans Spotler ?"],
         MessageId::JobText => &[
             "Saving this Spotler Job makes Spotler anonymize {0} when the job runs: the name, email and profile data are erased there. This cannot be undone.",
-            "Door deze Spotler-taak op te slaan anonimiseert Spotler {0} zodra de taak draait: naam, e-mailadres en profielgegevens worden daar gewist. Dit kan niet ongedaan worden gemaakt.",
-            "Durch das Speichern dieses Spotler-Jobs anonymisiert Spotler {0}, sobald der Job läuft: Name, E-Mail-Adresse und Profildaten werden dort gelöscht. Dies kann nicht rückgängig gemacht werden.",
-            "L'enregistrement de ce job Spotler fait anonymiser {0} par Spotler à son exécution : le nom, l'adresse e-mail et les données de profil y sont effacés. Cette action est irréversible.",
+            "Door deze Spotler Job op te slaan anonimiseert Spotler {0} zodra de job wordt uitgevoerd: naam, e-mailadres en profielgegevens worden daar gewist. Dit kan niet ongedaan worden gemaakt.",
+            "Durch das Speichern dieses Spotler Jobs anonymisiert Spotler {0}, sobald der Job läuft: Name, E-Mail-Adresse und Profildaten werden dort gelöscht. Dies kann nicht rückgängig gemacht werden.",
+            "Si vous enregistrez ce Spotler Job, Spotler anonymisera {0} à son exécution : le nom, l'adresse e-mail et les données de profil y sont effacés. Cette action est irréversible.",
         ],
         MessageId::JobAnonymized => &[
             "Spotler anonymized the contact (HTTP 410 Gone).",
-            "Spotler heeft het contact geanonimiseerd (HTTP 410 Gone).",
+            "Spotler heeft de contactpersoon geanonimiseerd (HTTP 410 Gone).",
             "Spotler hat den Kontakt anonymisiert (HTTP 410 Gone).",
             "Spotler a anonymisé le contact (HTTP 410 Gone).",
         ],
         MessageId::JobAlreadyAnonymized => &[
             "The contact had already been anonymized in Spotler (HTTP 404), which counts as success.",
-            "Het contact was al geanonimiseerd in Spotler (HTTP 404); dat geldt als geslaagd.",
+            "De contactpersoon was al geanonimiseerd in Spotler (HTTP 404); dat geldt als geslaagd.",
             "Der Kontakt war in Spotler bereits anonymisiert (HTTP 404); das gilt als Erfolg.",
             "Le contact était déjà anonymisé dans Spotler (HTTP 404), ce qui compte comme une réussite.",
         ],
         MessageId::JobFailed => &[
             "Spotler did not anonymize the contact (HTTP {0}): the job failed. Check the connector's log and run a new job.",
-            "Spotler heeft het contact niet geanonimiseerd (HTTP {0}): de taak is mislukt. Controleer het logboek van de connector en start een nieuwe taak.",
+            "Spotler heeft de contactpersoon niet geanonimiseerd (HTTP {0}): de job is mislukt. Controleer het logboek van de connector en start een nieuwe job.",
             "Spotler hat den Kontakt nicht anonymisiert (HTTP {0}): Der Job ist fehlgeschlagen. Prüfen Sie das Protokoll des Connectors und starten Sie einen neuen Job.",
             "Spotler n'a pas anonymisé le contact (HTTP {0}) : le job a échoué. Consultez le journal du connecteur et lancez un nouveau job.",
         ],
@@ -414,7 +414,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         MessageId::RepeatSend => &[
             "Confirmed: choose Send again to send it. There is no second warning while the recipients stay the same.",
             "Bevestigd: kies nogmaals Verzenden om te verzenden. Zolang de geadresseerden gelijk blijven, volgt geen tweede waarschuwing.",
-            "Bestätigt: Wählen Sie erneut Senden, um sie zu senden. Solange die Empfänger gleich bleiben, folgt keine zweite Warnung.",
+            "Bestätigt: Wählen Sie erneut Senden, um die E-Mail zu senden. Solange die Empfänger gleich bleiben, folgt keine zweite Warnung.",
             "Confirmé : choisissez à nouveau Envoyer pour l'envoyer. Tant que les destinataires restent les mêmes, il n'y a pas de second avertissement.",
         ],
         MessageId::RepeatActivate => &[
@@ -450,9 +450,9 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         ],
         MessageId::SaveNotJudged => &[
             "Not saved: consent-guard could not check whether this save makes Spotler anonymize the contact ({0}).",
-            "Niet opgeslagen: consent-guard kon niet controleren of Spotler het contact door deze opslag anonimiseert ({0}).",
+            "Niet opgeslagen: consent-guard kon niet controleren of Spotler de contactpersoon door dit opslaan gaat anonimiseren ({0}).",
             "Nicht gespeichert: consent-guard konnte nicht prüfen, ob Spotler den Kontakt durch dieses Speichern anonymisiert ({0}).",
-            "Non enregistré : consent-guard n'a pas pu vérifier si cet enregistrement fait anonymiser le contact par Spotler ({0}).",
+            "Non enregistré : consent-guard n'a pas pu vérifier si cette sauvegarde amènerait Spotler à anonymiser le contact ({0}).",
         ],
         MessageId::SendNotJudged => &[
             "Not sent: consent-guard could not check the recipients ({0}).",
@@ -470,8 +470,8 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         ],
         MessageId::NoteText => &[
             "{0} ({1}) confirmed \"{2}\" at {3} (UTC), after consent-guard warned:\n{4}\n\nconsent-guard {5}",
-            "{0} ({1}) heeft \"{2}\" bevestigd om {3} (UTC), nadat consent-guard waarschuwde:\n{4}\n\nconsent-guard {5}",
-            "{0} ({1}) hat „{2}“ um {3} (UTC) bestätigt, nachdem consent-guard gewarnt hatte:\n{4}\n\nconsent-guard {5}",
+            "{0} ({1}) heeft \"{2}\" bevestigd op {3} (UTC), nadat consent-guard waarschuwde:\n{4}\n\nconsent-guard {5}",
+            "{0} ({1}) hat „{2}“ am {3} (UTC) bestätigt, nachdem consent-guard gewarnt hatte:\n{4}\n\nconsent-guard {5}",
             "{0} ({1}) a confirmé « {2} » le {3} (UTC), après l'avertissement de consent-guard :\n{4}\n\nconsent-guard {5}",
         ],
         MessageId::ConfirmedSave => &["Save", "Opslaan", "Speichern", "Enregistrer"],
@@ -485,9 +485,9 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
         MessageId::ConfirmedMarkComplete => &["Mark Complete", "Markeren als voltooid", "Als erledigt markieren", "Marquer comme terminé"],
         MessageId::ConfirmedSpotlerJob => &[
             "Save the Spotler Job",
-            "Spotler-taak opslaan",
-            "Spotler-Auftrag speichern",
-            "Enregistrer la tâche Spotler",
+            "Spotler Job opslaan",
+            "Spotler Job speichern",
+            "Enregistrer le Spotler Job",
         ],
         MessageId::NoteFailed => &[
             "The confirmation could not be recorded as a note on this record ({0}). What you confirmed went ahead.",

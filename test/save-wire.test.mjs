@@ -114,8 +114,8 @@ test("both paths read a request as JSON sends it: own enumerable fields, nothing
 test("an LCID with a sort order in its high bits speaks its language on both paths", () => {
   for (const [languageId, start] of [
     [0x10407, /^Durch das Speichern/],
-    [0x10413, /^Door op te slaan/],
-    [0x1040c, /^L.enregistrement/],
+    [0x10413, /^Als u opslaat/],
+    [0x1040c, /^Si vous enregistrez/],
   ]) {
     const request = { entity: "contact", saveMode: 1, before: { email: "a@b.co" }, after: { donotemail: true }, languageId };
     const verdict = guard.evaluateSave(request);

@@ -828,7 +828,7 @@ mod confirmation_notes {
         let dutch = confirmation_note(&record, &confirmer(), Language::Dutch);
         assert_eq!(dutch.subject, "consent-guard: Deactiveren bevestigd");
         assert!(
-            dutch.text.contains("- DoNotEmail: Door op te slaan"),
+            dutch.text.contains("- DoNotEmail: Als u opslaat"),
             "{}",
             dutch.text
         );

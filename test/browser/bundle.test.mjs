@@ -111,7 +111,7 @@ test("evaluateSave returns the verdict's full shape, in the user's language", as
     { anonymize: false, resetPermissions: true, prompt: false, block: false, reasons: ["BulkEmailOptOut"], notices: [] },
   );
   assert.equal(verdicts.dutch.prompt, true);
-  assert.match(verdicts.dutch.reasons[0].message, /^Door op te slaan laat u Spotler dit contact .*anonimiseren/);
+  assert.match(verdicts.dutch.reasons[0].message, /^Als u opslaat, anonimiseert Spotler deze contactpersoon /);
   assert.deepEqual(verdicts.create, { anonymize: false, resetPermissions: false, prompt: false, block: false, reasons: [], notices: [] });
   assert.equal(verdicts.recreate.notices[0].code, "Recreate");
   assert.match(verdicts.recreate.notices[0].message, /Synchronisierung/);
@@ -262,7 +262,7 @@ test("the warm-up after instantiation leaves every answer as a first call would 
     };
   });
   assert.deepEqual(answers.dutch, [
-    "Door op te slaan laat u Spotler dit contact bij de volgende synchronisatie anonimiseren (Geen e-mail is ingesteld). Dit kan niet ongedaan worden gemaakt.",
+    "Als u opslaat, anonimiseert Spotler deze contactpersoon bij de volgende synchronisatie (Geen e-mail is ingesteld). Dit kan niet ongedaan worden gemaakt.",
   ]);
   assert.deepEqual(answers.english, [
     "Saving will make Spotler anonymize this contact at the next sync (Do Not Email is set). This cannot be undone.",

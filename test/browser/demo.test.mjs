@@ -82,7 +82,7 @@ test("the language setting turns the dialog Dutch", async () => {
   await page.getByLabel("Anonymize Contact When Inactive").check();
   await page.getByRole("heading", { name: "Timeline" }).waitFor();
   await page.getByRole("button", { name: "Qualify", exact: true }).click();
-  await page.getByRole("dialog").getByRole("heading", { name: "Spotler gaat dit contact anonimiseren" }).waitFor();
+  await page.getByRole("dialog").getByRole("heading", { name: "Spotler gaat deze contactpersoon anonimiseren" }).waitFor();
   await page.close();
 });
 

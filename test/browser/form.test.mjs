@@ -333,7 +333,7 @@ test("Qualify on a lead in Dutch asks in Dutch", async () => {
     attributes: { emailaddress1: "lead@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0 } }, { settings: { anonymizeWhenInactive: true } });
   assert.equal(await command(page, 16), false);
   const s = await state(page);
-  assert.equal(s.dialogs[0].title, "Spotler gaat dit contact anonimiseren");
+  assert.equal(s.dialogs[0].title, "Spotler gaat deze contactpersoon anonimiseren");
   assert.equal(s.dialogs[0].confirmButtonLabel, "Doorgaan");
   await answer(page, true);
   assert.match(note(await state(page), "consentguard.confirmed").message, /kies nogmaals Kwalificeren/);

@@ -42,8 +42,8 @@ test("a confirmed save is recorded on the record: who, when, what and why, in th
   assert.equal(more.length, 0);
   assert.equal(written["objectid_contact@odata.bind"], `/contacts(${FRANK})`);
   assert.equal(written.subject, "consent-guard: Opslaan bevestigd");
-  assert.match(written.notetext, new RegExp(`^Nancy Anderson \\(${USER_ID}\\) heeft "Opslaan" bevestigd om \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z \\(UTC\\)`));
-  assert.match(written.notetext, /\n- DoNotEmail: Door op te slaan /, "the reason's code and its Dutch text");
+  assert.match(written.notetext, new RegExp(`^Nancy Anderson \\(${USER_ID}\\) heeft "Opslaan" bevestigd op \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z \\(UTC\\)`));
+  assert.match(written.notetext, /\n- DoNotEmail: Als u opslaat, /, "the reason's code and its Dutch text");
   assert.ok(written.notetext.endsWith(`consent-guard ${VERSION}`), written.notetext);
   await page.close();
 });

@@ -264,7 +264,7 @@ test("a failure's notification is in the user's language", async () => {
   assert.equal(fault.level, "ERROR");
   assert.equal(
     fault.message,
-    "Niet opgeslagen: consent-guard kon niet controleren of Spotler het contact door deze opslag anonimiseert (request.before.email: expected a string, got an array).",
+    "Niet opgeslagen: consent-guard kon niet controleren of Spotler de contactpersoon door dit opslaan gaat anonimiseren (request.before.email: expected a string, got an array).",
   );
   await page.close();
 });
