@@ -1,7 +1,9 @@
 /**
  * The settings of the whole org: the JSON environment variable that the consent-guard solution
- * brings, read with one Web API query (its current value, else its default) and kept for the
- * browser session, so that further forms make no call. The rules module checks and merges it.
+ * brings, read with one Web API query (its current value, else its default) and kept for ten
+ * minutes in the browser session, so that further forms make no call, and a value an
+ * administrator corrects takes effect without everyone starting a new session. The rules module
+ * checks and merges it.
  * @module
  */
 
@@ -17,8 +19,19 @@ const STORAGE_KEY = `consentguard.${SETTINGS_VARIABLE}`;
 /** What the query found: the variable's text ("" without a value), or no variable at all. */
 type Found = { text: string } | { missing: true };
 
+/** How long a read is used before the variable is read again, in milliseconds. */
+const KEPT_FOR_MS = 10 * 60 * 1000;
+
 /** This page's read, shared by every form on it; forgotten when it failed, so a later form tries again. */
 let pending: Promise<OrgSettingsRead | null> | undefined;
+/** When {@link pending} was started. */
+let pendingSince = 0;
+
+/** Whether a read made at `since` is still used now (a clock set back counts as stale). */
+const fresh = (since: number): boolean => {
+  const age = Date.now() - since;
+  return age >= 0 && age < KEPT_FOR_MS;
+};
 
 interface Definition {
   defaultvalue?: string | null;
@@ -26,15 +39,18 @@ interface Definition {
 }
 
 /** What this session kept, if it is exactly what {@link remember} writes: anything else is read again. */
-function remembered(): Found | undefined {
+function remembered(): { found: Found; at: number } | undefined {
   try {
     const kept = globalThis.sessionStorage?.getItem(STORAGE_KEY);
     const found: unknown = kept ? JSON.parse(kept) : undefined;
     if (typeof found !== "object" || found === null) return undefined;
-    const keys = Object.keys(found);
+    const { at, ...rest } = found as { at?: unknown };
+    if (typeof at !== "number" || !fresh(at)) return undefined;
+    const keys = Object.keys(rest);
     if (keys.length !== 1) return undefined;
-    if (keys[0] === "text" && typeof (found as { text: unknown }).text === "string") return found as Found;
-    if (keys[0] === "missing" && (found as { missing: unknown }).missing === true) return found as Found;
+    if (keys[0] === "text" && typeof (rest as { text: unknown }).text === "string")
+      return { found: { text: (rest as { text: string }).text }, at };
+    if (keys[0] === "missing" && (rest as { missing: unknown }).missing === true) return { found: { missing: true }, at };
     return undefined;
   } catch {
     return undefined;
@@ -43,7 +59,7 @@ function remembered(): Found | undefined {
 
 function remember(found: Found): void {
   try {
-    globalThis.sessionStorage?.setItem(STORAGE_KEY, JSON.stringify(found));
+    globalThis.sessionStorage?.setItem(STORAGE_KEY, JSON.stringify({ ...found, at: Date.now() }));
   } catch {
     // A browser without session storage reads once per page instead.
   }
@@ -80,7 +96,11 @@ async function query(): Promise<OrgSettingsRead | null> {
 
 async function queryOnce(): Promise<OrgSettingsRead | null> {
   const kept = remembered();
-  if (kept) return "text" in kept ? parsed(kept.text) : null;
+  if (kept) {
+    // This page uses it for as long as it is fresh from when it was read, not from now.
+    pendingSince = kept.at;
+    return "text" in kept.found ? parsed(kept.found.text) : null;
+  }
   const options =
     `?$select=schemaname,defaultvalue&$filter=schemaname eq '${SETTINGS_VARIABLE}'` +
     "&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)";
@@ -111,6 +131,10 @@ async function queryOnce(): Promise<OrgSettingsRead | null> {
 
 /** The org's settings: null for an org without the variable. Never rejects: a failed read is reported by the module. */
 export function readOrgSettings(): Promise<OrgSettingsRead | null> {
-  pending ??= query();
+  if (pending && !fresh(pendingSince)) pending = undefined;
+  if (!pending) {
+    pendingSince = Date.now();
+    pending = query();
+  }
   return pending;
 }

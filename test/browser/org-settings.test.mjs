@@ -122,6 +122,23 @@ test("the variable is read as the script loads, before the form raises OnLoad", 
   await page.close();
 });
 
+test("after ten minutes the variable is read again, so a value an administrator corrected takes effect", async () => {
+  const page = await openForm(contact({ value: JSON.stringify({ anonymizeWhenInactive: true }) }));
+  assert.equal(variableReads(await state(page)).length, 1);
+  // Eleven minutes on, the administrator has turned the setting off; the next form reads it anew.
+  await page.evaluate(() => {
+    const now = Date.now.bind(Date);
+    Date.now = () => now() + 11 * 60 * 1000;
+  });
+  await page.evaluate((spec) => void Harness.form(spec), contact({ value: JSON.stringify({ anonymizeWhenInactive: false }) }));
+  await page.evaluate(() => ConsentGuard.onLoad(window.form.executionContext));
+  await settle(page);
+  const s = await state(page);
+  assert.equal(variableReads(s).length, 1, "one new query");
+  assert.equal(await command(page, 5), true, "the corrected value holds: Deactivate goes through unasked");
+  await page.close();
+});
+
 test("a second form in the same session makes no call for the variable", async () => {
   const page = await openForm(contact({ value: JSON.stringify({ anonymizeWhenInactive: true }) }));
   assert.equal(variableReads(await state(page)).length, 1);

@@ -100,6 +100,25 @@ test("settings kept oddly in the session are read again, not taken for an org wi
   }
 });
 
+test("settings kept in the session are used for ten minutes from when they were read, then read again", async () => {
+  const spec = frank({ environmentVariables: { [VARIABLE]: { value: JSON.stringify({ anonymizeWhenInactive: true }) } } });
+  for (const [age, asks, queries] of [
+    [60 * 1000, false, 0],
+    [11 * 60 * 1000, true, 1],
+  ]) {
+    const kept = JSON.stringify({ text: JSON.stringify({ anonymizeWhenInactive: false }), at: Date.now() - age });
+    const page = await openForm(spec, undefined, {
+      origin: true,
+      beforeScript: `sessionStorage.setItem("consentguard.cg_ConsentGuardSettings", ${JSON.stringify(kept)})`,
+      load: false,
+    });
+    await page.evaluate(() => ConsentGuard.onLoad(window.form.executionContext));
+    assert.equal((await state(page)).calls.filter((c) => c.entity === "environmentvariabledefinition").length, queries, `kept ${age} ms ago`);
+    assert.equal(await command(page, 5), !asks, `kept ${age} ms ago: Deactivate ${asks ? "asks" : "goes through"}`);
+    await page.close();
+  }
+});
+
 test("a form without PostSave still has its saves judged, not held for good", async () => {
   const page = await openForm(frank(), undefined, { load: false });
   await page.evaluate(() => {
