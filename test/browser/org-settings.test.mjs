@@ -1,5 +1,5 @@
 // The settings of the whole org: the consent-guard solution's JSON environment variable, read
-// once per browser session, under the settings of the form's parameter box (key by key).
+// once per ten minutes of a browser session, under the settings of the form's parameter box (key by key).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { harnessScript } from "../harness/bundle.mjs";
