@@ -21,7 +21,7 @@ use crate::form::job::{advise_job_save, describe_job_result, JobFacts};
 use crate::form::optout::{decide_email_data, Facts};
 use crate::form::save_guard::{advise_save, not_judged};
 use crate::form::send::{advise_send, send_not_judged, unknown_of, SendFacts};
-use crate::form::settings::{read_settings, OrgSettings};
+use crate::form::settings::{check_on_form, read_settings, OrgSettings};
 use crate::messages::{text as message_text, Language, MessageId};
 use crate::prelude::*;
 use crate::save::{evaluate_save, SaveRequest};
@@ -98,7 +98,7 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
             call_text(operation, text(&params, "rule")?, text(&params, "text")?)?
         }
         "readFormSettings" => {
-            let fields = facts.object(&["settings", "jsonError", "entity", "org"])?;
+            let fields = facts.object(&["settings", "jsonError", "entity", "org", "attributes"])?;
             let given = fields
                 .optional("settings")
                 .map_or(&Value::Null, |v| v.value);
@@ -109,7 +109,19 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
                 .map(|org| org_settings(org, language))
                 .transpose()?
                 .flatten();
-            read_settings(given, json_error, org.as_ref()).to_value(lcid, entity)
+            let mut outcome = read_settings(given, json_error, org.as_ref());
+            if let Some(attributes) = fields.optional("attributes") {
+                let kinds = attributes
+                    .entries()?
+                    .iter()
+                    .map(|(name, kind)| match kind {
+                        Value::String(kind) => (name.clone(), kind.clone()),
+                        _ => (name.clone(), String::new()),
+                    })
+                    .collect::<Vec<_>>();
+                check_on_form(&mut outcome, &kinds);
+            }
+            outcome.to_value(lcid, entity)
         }
         "decideEmailData" => decide_email_data(&Facts::read(facts)?, language).to_value(),
         "adviseSave" => advise_save(&SaveRequest::read(facts)?).to_value(),

@@ -104,6 +104,39 @@ fn several_parameters_where_one_object_was_meant_are_named_and_err_on_the_safe_s
 }
 
 #[test]
+fn names_of_columns_of_the_wrong_kind_on_this_form_are_problems() {
+    let attributes: Vec<(String, String)> = [
+        ("title", "string"),
+        ("customerid", "lookup"),
+        ("donotemail", "boolean"),
+        ("emailaddress1", "string"),
+    ]
+    .iter()
+    .map(|(n, k)| (n.to_string(), k.to_string()))
+    .collect();
+    let mut read = settings(json!({
+        "relatedLookups": ["customerid", "title", "new_elsewhere"],
+        "emailAttribute": "donotemail",
+    }));
+    consent_guard::form::settings::check_on_form(&mut read, &attributes);
+    assert_eq!(
+        read.problems,
+        [
+            "relatedLookups: `title` is a string column on this form, not a lookup",
+            "emailAttribute: `donotemail` is a boolean column on this form, not text; emailaddress1 is watched instead",
+        ]
+    );
+    assert_eq!(read.settings.email_attribute, "emailaddress1");
+    // Names that fit, or are not on this form, are no problem.
+    let mut fine = settings(
+        json!({ "relatedLookups": ["customerid", "new_elsewhere"], "emailAttribute": "new_mail" }),
+    );
+    consent_guard::form::settings::check_on_form(&mut fine, &attributes);
+    assert!(fine.problems.is_empty(), "{:?}", fine.problems);
+    assert_eq!(fine.settings.email_attribute, "new_mail");
+}
+
+#[test]
 fn attribute_names_are_read_as_logical_names_and_control_names_as_given() {
     let read = settings(json!({
         "relatedLookups": ["CustomerId", " ParentContactId "],

@@ -126,6 +126,21 @@ function formOf(executionContext: unknown, parameters: unknown[]): { form: Xrm.F
   return { form: page, settings: settingsOf([first, ...parameters].filter((value) => value != null)) };
 }
 
+/** The form's attributes and their types, for the settings reader to check the names it is given; none where they cannot be read. */
+function attributeTypes(form: Xrm.FormContext): Record<string, string> {
+  const types: Record<string, string> = {};
+  try {
+    for (const attribute of (form.getAttribute() as Xrm.Attributes.Attribute[] | null) ?? []) {
+      const name = attribute.getName();
+      const type = attribute.getAttributeType();
+      if (typeof name === "string" && typeof type === "string") types[name] = type;
+    }
+  } catch {
+    // Unchecked names are used as given.
+  }
+  return types;
+}
+
 /** What `onLoad` takes from the form before it awaits anything. */
 interface Early {
   /** Every unchanged attribute's value as the form loaded it. */
@@ -304,7 +319,7 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
     return;
   }
 
-  const settings = readSettings(given, userLanguageId(), entity, await org);
+  const settings = readSettings(given, userLanguageId(), entity, await org, attributeTypes(form));
   const plan = settings.form;
   const { languageId } = settings;
   if (settings.message) notify(form, NOTIFICATION.settings, "ERROR", settings.message);

@@ -4,7 +4,16 @@
  * @module
  */
 
-import type { Confirmation, EffectiveSettings, JobFacts, OptOutFacts, OrgSettingsRead, ReadOutcome, SendFacts } from "../gen/internal";
+import type {
+  Confirmation,
+  EffectiveSettings,
+  JobFacts,
+  Operations,
+  OptOutFacts,
+  OrgSettingsRead,
+  ReadOutcome,
+  SendFacts,
+} from "../gen/internal";
 import type { ConsentRecord, SaveRequest } from "../types";
 import { invoke } from "../wire";
 import { jsonText } from "./xrm";
@@ -25,10 +34,8 @@ export type {
 } from "../gen/internal";
 
 export const rules = {
-  readFormSettings: (
-    input: { settings: unknown; jsonError?: string; entity: string; org?: OrgSettingsRead | null },
-    userLanguageId: number | undefined,
-  ) => invoke("readFormSettings", input, userLanguageId),
+  readFormSettings: (input: Operations["readFormSettings"]["input"], userLanguageId: number | undefined) =>
+    invoke("readFormSettings", input, userLanguageId),
   decideEmailData: (facts: OptOutFacts, languageId: number) => invoke("decideEmailData", facts, languageId),
   adviseSave: (request: SaveRequest) => invoke("adviseSave", request, request.languageId),
   adviseJobSave: (facts: JobFacts, languageId: number) => invoke("adviseJobSave", facts, languageId),
@@ -57,6 +64,7 @@ export function readSettings(
   userLanguageId: number | undefined,
   entity: string,
   org: OrgSettingsRead | null = null,
+  attributes?: Record<string, string>,
 ): EffectiveSettings {
   let settings: unknown = given ?? null;
   if (typeof given === "string") {
@@ -64,10 +72,16 @@ export function readSettings(
       settings = given.trim() === "" ? null : (JSON.parse(jsonText(given)) as unknown);
     } catch (error) {
       return rules.readFormSettings(
-        { settings: null, jsonError: error instanceof Error ? error.message : String(error), entity, org },
+        {
+          settings: null,
+          jsonError: error instanceof Error ? error.message : String(error),
+          entity,
+          org,
+          ...(attributes ? { attributes } : {}),
+        },
         userLanguageId,
       );
     }
   }
-  return rules.readFormSettings({ settings, entity, org }, userLanguageId);
+  return rules.readFormSettings({ settings, entity, org, ...(attributes ? { attributes } : {}) }, userLanguageId);
 }

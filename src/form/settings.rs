@@ -509,6 +509,43 @@ pub fn read_settings(
     SettingsOutcome { settings, problems }
 }
 
+/// Check the names the settings in force give against the form's attributes (name and
+/// `getAttributeType()`): a lookup to check that is a column of another kind, or an email column
+/// that holds no text, is a problem of the settings (the email column then takes its default).
+/// A name not on this form is skipped: one list serves many forms.
+pub fn check_on_form(outcome: &mut SettingsOutcome, attributes: &[(String, String)]) {
+    let kind = |name: &str| {
+        attributes
+            .iter()
+            .find(|(attribute, _)| attribute == name)
+            .map(|(_, kind)| kind.clone())
+    };
+    let mut problems = Vec::new();
+    for name in outcome.settings.related_lookups.iter().flatten() {
+        if let Some(kind) = kind(name).filter(|kind| kind != "lookup") {
+            problems.push(build_text!(
+                "relatedLookups: `",
+                name,
+                "` is a ",
+                kind,
+                " column on this form, not a lookup"
+            ));
+        }
+    }
+    let email = &outcome.settings.email_attribute;
+    if let Some(kind) = kind(email).filter(|kind| kind != "string" && kind != "memo") {
+        problems.push(build_text!(
+            "emailAttribute: `",
+            email,
+            "` is a ",
+            kind,
+            " column on this form, not text; emailaddress1 is watched instead"
+        ));
+        outcome.settings.email_attribute = FormSettings::default().email_attribute;
+    }
+    outcome.problems.extend(problems);
+}
+
 /// The value read, or `None` with its problem noted.
 /// The controls in force plus the names salvaged from invalid lists, each once.
 fn with_salvaged(names: Option<Vec<String>>, salvaged: [&Vec<String>; 2]) -> Vec<String> {

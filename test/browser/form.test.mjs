@@ -435,6 +435,23 @@ test("attribute names in settings are logical names: a schema name copied in ano
   await page.close();
 });
 
+test("settings naming a column of the wrong kind on this form are reported, and the guard errs on the safe side", async () => {
+  // A text column where a lookup belongs, and a yes/no column as the synced email.
+  const page = await openForm(contact(), { settings: { relatedLookups: ["emailaddress1"], emailAttribute: "donotemail" } });
+  let s = await state(page);
+  const problem = note(s, "consentguard.settings");
+  assert.equal(problem?.level, "ERROR");
+  assert.match(problem.message, /relatedLookups: `emailaddress1` is a string column on this form, not a lookup/);
+  assert.match(problem.message, /emailAttribute: `donotemail` is a boolean column on this form, not text; emailaddress1 is watched instead/);
+  assert.equal(s.timeline, false, "invalid settings keep email data hidden");
+  // The default email column is watched: clearing it asks, and saves are not all refused.
+  await set(page, "emailaddress1", null);
+  assert.equal(await command(page, 1), false);
+  s = await state(page);
+  assert.match(s.dialogs[0].text, /the email address is removed or not valid/);
+  await page.close();
+});
+
 test("empty lookups and lookups to other entities are not read", async () => {
   const page = await openForm({
     entity: "opportunity", id: OPPORTUNITY, records: { ...people, [`opportunity:${OPPORTUNITY}`]: { msdyn_gdproptout: false } },
