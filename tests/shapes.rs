@@ -71,6 +71,10 @@ fn examples() -> Vec<(&'static str, serde_json::Value)> {
         ),
         ("readFormSettings", json!({ "entity": "lead", "org": null })),
         (
+            "readFormSettings",
+            json!({ "settings": { "relatedLookups": ["subject"] }, "entity": "lead", "attributes": { "subject": "string", "parentcontactid": "lookup" } }),
+        ),
+        (
             "decideEmailData",
             json!({
                 "own": { "value": true }, "ownOnForm": null,
