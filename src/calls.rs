@@ -21,7 +21,7 @@ use crate::form::job::{advise_job_save, describe_job_result, JobFacts};
 use crate::form::optout::{decide_email_data, Facts};
 use crate::form::save_guard::{advise_save, not_judged};
 use crate::form::send::{advise_send, send_not_judged, unknown_of, SendFacts};
-use crate::form::settings::{check_on_form, read_settings, OrgSettings};
+use crate::form::settings::{read_settings_on_form, OnForm, OrgSettings};
 use crate::messages::{text as message_text, Language, MessageId};
 use crate::prelude::*;
 use crate::save::{evaluate_save, SaveRequest};
@@ -98,7 +98,14 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
             call_text(operation, text(&params, "rule")?, text(&params, "text")?)?
         }
         "readFormSettings" => {
-            let fields = facts.object(&["settings", "jsonError", "entity", "org", "attributes"])?;
+            let fields = facts.object(&[
+                "settings",
+                "jsonError",
+                "entity",
+                "org",
+                "attributes",
+                "moreParameters",
+            ])?;
             let given = fields
                 .optional("settings")
                 .map_or(&Value::Null, |v| v.value);
@@ -109,18 +116,27 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
                 .map(|org| org_settings(org, language))
                 .transpose()?
                 .flatten();
-            let mut outcome = read_settings(given, json_error, org.as_ref());
-            if let Some(attributes) = fields.optional("attributes") {
-                let kinds = attributes
+            let attributes = match fields.optional("attributes") {
+                Some(attributes) => attributes
                     .entries()?
                     .iter()
                     .map(|(name, kind)| match kind {
                         Value::String(kind) => (name.clone(), kind.clone()),
                         _ => (name.clone(), String::new()),
                     })
-                    .collect::<Vec<_>>();
-                check_on_form(&mut outcome, &kinds);
-            }
+                    .collect(),
+                None => Vec::new(),
+            };
+            let more_parameters = fields
+                .optional("moreParameters")
+                .map(|v| v.array(|item| Ok(item.value.clone())))
+                .transpose()?
+                .unwrap_or_default();
+            let on_form = OnForm {
+                more_parameters: &more_parameters,
+                attributes: &attributes,
+            };
+            let outcome = read_settings_on_form(given, json_error, org.as_ref(), &on_form);
             outcome.to_value(lcid, entity)
         }
         "decideEmailData" => decide_email_data(&Facts::read(facts)?, language).to_value(),

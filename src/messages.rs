@@ -282,7 +282,7 @@ fn catalog(id: MessageId) -> &'static [&'static str; 4] {
             "Email data is hidden: whether {0} opted out (GDPR Optout) could not be checked ({1}). Reload the form to try again.",
             "E-mailgegevens zijn verborgen: de afmeldstatus (GDPR Optout) van {0} kon niet worden gecontroleerd ({1}). Laad het formulier opnieuw om het nogmaals te proberen.",
             "E-Mail-Daten sind ausgeblendet: Ob für {0} ein Opt-out (GDPR Optout) besteht, konnte nicht geprüft werden ({1}). Laden Sie das Formular neu, um es erneut zu versuchen.",
-            "Les données d'e-mail sont masquées : impossible de vérifier GDPR Optout pour {0} ({1}). Rechargez le formulaire pour réessayer.",
+            "Les données d'e-mail sont masquées : impossible de vérifier le champ GDPR Optout pour {0} ({1}). Rechargez le formulaire pour réessayer.",
         ],
         MessageId::UnknownThisRecord => &["this record", "dit record", "diesen Datensatz", "cet enregistrement"],
         MessageId::UnknownStakeholders => &[

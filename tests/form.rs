@@ -54,6 +54,9 @@ fn a_misspelt_anonymize_when_inactive_counts_as_true_and_long_keys_are_cut() {
         "anonymiseWhenInactive",
         "AnonymizeWhenInactive",
         " ANONYMISEWHENINACTIVE ",
+        "anonymize_when_inactive",
+        "Anonymize Contact When Inactive",
+        "anonymizeContactWhenInactive",
     ] {
         let read = settings(json!({ key: false }));
         assert!(read.settings.anonymize_when_inactive, "{key}");
@@ -79,61 +82,101 @@ fn a_misspelt_anonymize_when_inactive_counts_as_true_and_long_keys_are_cut() {
     assert!(read.problems[0].len() < 400);
 }
 
+fn on_form(
+    value: serde_json::Value,
+    org: Option<serde_json::Value>,
+    more: &[serde_json::Value],
+    attributes: &[(&str, &str)],
+) -> consent_guard::form::settings::SettingsOutcome {
+    let more: Vec<Value> = more.iter().cloned().map(common::value).collect();
+    let attributes: Vec<(String, String)> = attributes
+        .iter()
+        .map(|(n, k)| (n.to_string(), k.to_string()))
+        .collect();
+    let org = org.map(|value| consent_guard::form::settings::OrgSettings::Given {
+        variable: "cg_ConsentGuardSettings".into(),
+        value: common::value(value),
+    });
+    consent_guard::form::settings::read_settings_on_form(
+        &common::value(value),
+        None,
+        org.as_ref(),
+        &consent_guard::form::settings::OnForm {
+            more_parameters: &more,
+            attributes: &attributes,
+        },
+    )
+}
+
 #[test]
-fn several_parameters_where_one_object_was_meant_are_named_and_err_on_the_safe_side() {
-    let read = settings(json!([
-        { "languageId": 1043 },
-        { "anonymizeWhenInactive": false, "emailDataControls": ["notes1"] },
-    ]));
+fn names_of_columns_of_the_wrong_kind_on_this_form_are_problems_of_their_source() {
+    let attributes = [
+        ("title", "string"),
+        ("customerid", "lookup"),
+        ("donotemail", "boolean"),
+        ("statuscode", "optionset"),
+        ("emailaddress2", "string"),
+    ];
+    let read = on_form(
+        json!({ "relatedLookups": ["customerid", "title", "new_elsewhere"], "emailAttribute": "donotemail" }),
+        Some(json!({ "emailAttribute": "emailaddress2", "relatedLookups": ["statuscode"] })),
+        &[],
+        &attributes,
+    );
     assert_eq!(
         read.problems,
-        ["settings: the form passes 2 parameters; give the settings as one JSON object (keys separated by commas inside its braces)"]
+        [
+            "environment variable cg_ConsentGuardSettings.relatedLookups[0]: `statuscode` is a column of type optionset on this form, not a lookup",
+            "settings.relatedLookups[1]: `title` is a column of type string on this form, not a lookup",
+            "settings.emailAttribute: `donotemail` is a column of type boolean on this form, not text",
+        ]
+    );
+    // The form's email column in error falls back to the org's, as an invalid value does.
+    assert_eq!(read.settings.email_attribute, "emailaddress2");
+    // Names that fit, or are not on this form, are no problem.
+    let fine = on_form(
+        json!({ "relatedLookups": ["customerid", "new_elsewhere"], "emailAttribute": "new_mail" }),
+        None,
+        &[],
+        &attributes,
+    );
+    assert!(fine.problems.is_empty(), "{:?}", fine.problems);
+    assert_eq!(fine.settings.email_attribute, "new_mail");
+}
+
+#[test]
+fn several_parameters_where_one_object_was_meant_are_named_and_err_on_the_safe_side() {
+    // The parameter box's values as objects and as JSON text: the controls each names are kept.
+    let read = on_form(
+        json!({ "languageId": 1043 }),
+        None,
+        &[
+            json!({ "anonymizeWhenInactive": false, "emailDataControls": ["notes1"] }),
+            json!("{\"relationshipAnalyticsControls\": \"ra1\"}"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        read.problems,
+        ["settings: the form passes 3 parameters; give the settings as one JSON object (keys separated by commas inside its braces)"]
     );
     assert!(read.settings.anonymize_when_inactive);
     assert!(read
         .settings
         .email_data_controls
         .contains(&"notes1".to_string()));
+    assert!(read
+        .settings
+        .relationship_analytics_controls
+        .contains(&"ra1".to_string()));
     assert_eq!(read.settings.language_id, None);
-    // One list given as the settings is no object either, and said so plainly.
-    let list = settings(json!([{ "languageId": 1043 }]));
-    assert_eq!(
-        list.problems,
-        ["settings: expected an object, got an array"]
-    );
-}
-
-#[test]
-fn names_of_columns_of_the_wrong_kind_on_this_form_are_problems() {
-    let attributes: Vec<(String, String)> = [
-        ("title", "string"),
-        ("customerid", "lookup"),
-        ("donotemail", "boolean"),
-        ("emailaddress1", "string"),
-    ]
-    .iter()
-    .map(|(n, k)| (n.to_string(), k.to_string()))
-    .collect();
-    let mut read = settings(json!({
-        "relatedLookups": ["customerid", "title", "new_elsewhere"],
-        "emailAttribute": "donotemail",
-    }));
-    consent_guard::form::settings::check_on_form(&mut read, &attributes);
-    assert_eq!(
-        read.problems,
-        [
-            "relatedLookups: `title` is a string column on this form, not a lookup",
-            "emailAttribute: `donotemail` is a boolean column on this form, not text; emailaddress1 is watched instead",
-        ]
-    );
-    assert_eq!(read.settings.email_attribute, "emailaddress1");
-    // Names that fit, or are not on this form, are no problem.
-    let mut fine = settings(
-        json!({ "relatedLookups": ["customerid", "new_elsewhere"], "emailAttribute": "new_mail" }),
-    );
-    consent_guard::form::settings::check_on_form(&mut fine, &attributes);
-    assert!(fine.problems.is_empty(), "{:?}", fine.problems);
-    assert_eq!(fine.settings.email_attribute, "new_mail");
+    // A list given as the settings is no object, and said so plainly, however long.
+    for list in [json!([{ "languageId": 1043 }]), json!([{}, {}])] {
+        assert_eq!(
+            settings(list).problems,
+            ["settings: expected an object, got an array"]
+        );
+    }
 }
 
 #[test]

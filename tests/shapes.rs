@@ -75,6 +75,10 @@ fn examples() -> Vec<(&'static str, serde_json::Value)> {
             json!({ "settings": { "relatedLookups": ["subject"] }, "entity": "lead", "attributes": { "subject": "string", "parentcontactid": "lookup" } }),
         ),
         (
+            "readFormSettings",
+            json!({ "settings": "{\"languageId\": 1043}", "entity": "lead", "moreParameters": ["{\"emailDataControls\": [\"notes1\"]}"] }),
+        ),
+        (
             "decideEmailData",
             json!({
                 "own": { "value": true }, "ownOnForm": null,

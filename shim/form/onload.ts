@@ -62,11 +62,13 @@ function guardForm(
   let form: Xrm.FormContext;
   let key: object;
   let settings: unknown;
+  let more: unknown[];
   try {
     const found = formOf(executionContext, parameters);
     if (!found) return Promise.resolve();
     form = found.form;
     settings = found.settings;
+    more = found.more;
     key = form.data?.entity ?? form;
   } catch {
     // No form to guard, nor to report on (not an execution context, or no form in it).
@@ -78,7 +80,7 @@ function guardForm(
   try {
     // Before anything is awaited: saves held from this moment until the form's own guard is
     // known, and the values as loaded (the saved ones, before the user types).
-    givenControls.set(key, controlsNamedIn(settings));
+    givenControls.set(key, [settings, ...more].flatMap(controlsNamedIn));
     // A tab that loads its controls when first expanded brings a Timeline no decision has seen.
     for (const tab of tabsOf(form)) tab.addTabStateChange(() => tabChanged(form));
     const saves = guardSavesEarly(form, fallbackFaultText);
@@ -87,7 +89,7 @@ function guardForm(
     fault(form, error);
     return Promise.resolve();
   }
-  const started = start(form, settings, readOrg, early).catch((error: unknown) => {
+  const started = start(form, settings, more, readOrg, early).catch((error: unknown) => {
     fault(form, error);
     try {
       // Unsure is closed: saves are judged without the rules module rather than held for ever.
@@ -114,16 +116,23 @@ const isFormContext = (value: unknown): value is Xrm.FormContext =>
  * a form context works on that form: then the page's form (`Xrm.Page`, still there in Unified
  * Interface) is guarded rather than none. Undefined when there is no form at all.
  */
-function formOf(executionContext: unknown, parameters: unknown[]): { form: Xrm.FormContext; settings: unknown } | undefined {
-  // One parameter is the settings; more are handed over as a list, which the settings reader names.
-  const settingsOf = (values: unknown[]): unknown => (values.length > 1 ? values : values[0]);
+function formOf(
+  executionContext: unknown,
+  parameters: unknown[],
+): { form: Xrm.FormContext; settings: unknown; more: unknown[] } | undefined {
+  // The settings are the first parameter given; further ones (the parameter box's commas) go to
+  // the settings reader, which names them. An empty one is no parameter.
+  const given = (values: unknown[]) => {
+    const present = values.filter((value) => value != null && !(typeof value === "string" && value.trim() === ""));
+    return { settings: present[0], more: present.slice(1) };
+  };
   const context = executionContext as Partial<Xrm.Events.EventContext> | null | undefined;
-  if (typeof context?.getFormContext === "function") return { form: context.getFormContext(), settings: settingsOf(parameters) };
-  if (isFormContext(executionContext)) return { form: executionContext, settings: settingsOf(parameters) };
+  if (typeof context?.getFormContext === "function") return { form: context.getFormContext(), ...given(parameters) };
+  if (isFormContext(executionContext)) return { form: executionContext, ...given(parameters) };
   const page = (globalThis as { Xrm?: { Page?: unknown } }).Xrm?.Page;
   if (!isFormContext(page)) return undefined;
   const first = typeof executionContext === "string" || typeof executionContext === "object" ? executionContext : undefined;
-  return { form: page, settings: settingsOf([first, ...parameters].filter((value) => value != null)) };
+  return { form: page, ...given([first, ...parameters]) };
 }
 
 /** The form's attributes and their types, for the settings reader to check the names it is given; none where they cannot be read. */
@@ -206,8 +215,6 @@ function settingsObject(given: unknown): Record<string, unknown> | null {
 
 /** The `emailAttribute` that `given` settings name, read without the rules module. */
 function emailAttributeIn(given: unknown): string | undefined {
-  if (Array.isArray(given))
-    return given.map((parameter: unknown) => (Array.isArray(parameter) ? undefined : emailAttributeIn(parameter))).find((name) => name);
   const name = settingsObject(given)?.emailAttribute;
   return typeof name === "string" && name.trim() !== "" ? name.trim().toLowerCase() : undefined;
 }
@@ -222,8 +229,6 @@ const givenControls = new WeakMap<object, string[]>();
  * them); the module reports what is wrong.
  */
 function controlsNamedIn(given: unknown): string[] {
-  // Several parameters where one was meant: the controls each names.
-  if (Array.isArray(given)) return given.flatMap((parameter: unknown) => (Array.isArray(parameter) ? [] : controlsNamedIn(parameter)));
   const settings = settingsObject(given);
   return [settings?.emailDataControls, settings?.relationshipAnalyticsControls].flatMap((names) =>
     (Array.isArray(names) ? names : [names]).filter((name): name is string => typeof name === "string").map((name) => name.trim()),
@@ -296,7 +301,13 @@ function formFaultText(detail: string, languageId: number | undefined): string {
   }
 }
 
-async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promise<OrgSettingsRead | null>, early: Early): Promise<void> {
+async function start(
+  form: Xrm.FormContext,
+  given: unknown,
+  more: unknown[],
+  readOrg: () => Promise<OrgSettingsRead | null>,
+  early: Early,
+): Promise<void> {
   const entity = form.data.entity.getEntityName().toLowerCase();
   const id = () => cleanId(form.data.entity.getId());
   const isCreate = () => !id() || form.ui.getFormType() === FORM_TYPE_CREATE;
@@ -319,7 +330,7 @@ async function start(form: Xrm.FormContext, given: unknown, readOrg: () => Promi
     return;
   }
 
-  const settings = readSettings(given, userLanguageId(), entity, await org, attributeTypes(form));
+  const settings = readSettings(given, userLanguageId(), entity, await org, { attributes: attributeTypes(form), moreParameters: more });
   const plan = settings.form;
   const { languageId } = settings;
   if (settings.message) notify(form, NOTIFICATION.settings, "ERROR", settings.message);

@@ -64,8 +64,10 @@ export function readSettings(
   userLanguageId: number | undefined,
   entity: string,
   org: OrgSettingsRead | null = null,
-  attributes?: Record<string, string>,
+  onForm: { attributes?: Record<string, string>; moreParameters?: unknown[] } = {},
 ): EffectiveSettings {
+  const { attributes, moreParameters } = onForm;
+  const formFacts = { ...(attributes ? { attributes } : {}), ...(moreParameters?.length ? { moreParameters } : {}) };
   let settings: unknown = given ?? null;
   if (typeof given === "string") {
     try {
@@ -83,5 +85,5 @@ export function readSettings(
       );
     }
   }
-  return rules.readFormSettings({ settings, entity, org, ...(attributes ? { attributes } : {}) }, userLanguageId);
+  return rules.readFormSettings({ settings, entity, org, ...formFacts }, userLanguageId);
 }

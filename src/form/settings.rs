@@ -260,12 +260,22 @@ fn cut_key(key: &str) -> (&str, &'static str) {
     }
 }
 
-/// Whether an unknown key is `anonymizeWhenInactive` in another case or with the British
-/// spelling ("anonymise"), around spaces.
+/// Whether an unknown key is `anonymizeWhenInactive` written another way: another case, the
+/// British spelling, with separators (`anonymize_when_inactive`), or the connector's own name
+/// for the setting ("Anonymize Contact When Inactive").
 fn misspells_anonymize_when_inactive(key: &str) -> bool {
-    let key = key.trim();
-    key.eq_ignore_ascii_case("anonymizeWhenInactive")
-        || key.eq_ignore_ascii_case("anonymiseWhenInactive")
+    let letters: String = key
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    matches!(
+        letters.as_str(),
+        "anonymizewheninactive"
+            | "anonymisewheninactive"
+            | "anonymizecontactwheninactive"
+            | "anonymisecontactwheninactive"
+    )
 }
 
 /// Read one source of settings, an object named `root` in its problems; null gives nothing.
@@ -407,10 +417,41 @@ pub fn read_settings(
     json_error: Option<&str>,
     org: Option<&OrgSettings>,
 ) -> SettingsOutcome {
+    read_settings_on_form(value, json_error, org, &OnForm::default())
+}
+
+/// What the form adds to the settings it was given: the parameters its handler got after the
+/// settings, and its columns with their types (`getAttributeType()`).
+#[derive(Default)]
+pub struct OnForm<'a> {
+    /// The parameter box's further comma-separated values: one JSON object was meant.
+    pub more_parameters: &'a [Value],
+    /// The form's columns and their types; empty when unknown (nothing is checked).
+    pub attributes: &'a [(String, String)],
+}
+
+/// [`read_settings`] for a form: the names the settings give are checked against the form's
+/// columns, per source, so that each problem names where it came from and a column of the
+/// wrong kind falls back as an invalid value does (the form's to the org's, the org's to the
+/// default). A name not on this form is skipped: one list serves many forms.
+pub fn read_settings_on_form(
+    value: &Value,
+    json_error: Option<&str>,
+    org: Option<&OrgSettings>,
+    on_form: &OnForm,
+) -> SettingsOutcome {
     let mut problems = Vec::new();
     let org_settings = org;
-    let org = org.map_or_else(Layer::default, |org| org_layer(org, &mut problems));
-    let form = match json_error {
+    let mut org = org.map_or_else(Layer::default, |org| org_layer(org, &mut problems));
+    if let Some(OrgSettings::Given { variable, .. }) = org_settings {
+        check_layer(
+            &mut org,
+            &build_text!("environment variable ", variable),
+            on_form.attributes,
+            &mut problems,
+        );
+    }
+    let mut form = match json_error {
         Some(reason) => {
             problems.push(build_text!(
                 "settings: the text is not valid JSON (",
@@ -423,40 +464,26 @@ pub fn read_settings(
                 ..Layer::default()
             }
         }
-        None => match value {
-            // The form's parameter box passes each comma-separated value as a parameter of its
-            // own, which the script hands over as a list: one object was meant.
-            Value::Array(parameters) if parameters.len() > 1 => {
-                problems.push(build_text!(
-                    "settings: the form passes ",
-                    parameters.len(),
-                    " parameters; give the settings as one JSON object (keys separated by commas inside its braces)"
-                ));
-                // The controls each of them names are hidden all the same.
-                let mut layer = Layer {
-                    anonymize_when_inactive_invalid: true,
-                    ..Layer::default()
-                };
-                for parameter in parameters {
-                    if let Value::Object(fields) = parameter {
-                        for (key, value) in fields {
-                            match key.as_str() {
-                                "emailDataControls" => {
-                                    layer.salvaged_controls.extend(salvaged_names(value))
-                                }
-                                "relationshipAnalyticsControls" => {
-                                    layer.salvaged_analytics.extend(salvaged_names(value))
-                                }
-                                _ => {}
-                            }
-                        }
-                    }
-                }
-                layer
+        // The form's parameter box passes each comma-separated value as a parameter of its own:
+        // one object was meant. The controls each of them names are hidden all the same.
+        None if !on_form.more_parameters.is_empty() => {
+            problems.push(build_text!(
+                "settings: the form passes ",
+                on_form.more_parameters.len() + 1,
+                " parameters; give the settings as one JSON object (keys separated by commas inside its braces)"
+            ));
+            let mut layer = Layer {
+                anonymize_when_inactive_invalid: true,
+                ..Layer::default()
+            };
+            for parameter in core::iter::once(value).chain(on_form.more_parameters) {
+                salvage_controls(parameter, &mut layer);
             }
-            _ => read_layer(value, "settings", &mut problems),
-        },
+            layer
+        }
+        None => read_layer(value, "settings", &mut problems),
     };
+    check_layer(&mut form, "settings", on_form.attributes, &mut problems);
     // A required consent is checked against consent read from the consent table: without one,
     // it would check nothing, and say nothing.
     if form.consent_table.is_none() && org.consent_table.is_none() {
@@ -509,41 +536,79 @@ pub fn read_settings(
     SettingsOutcome { settings, problems }
 }
 
-/// Check the names the settings in force give against the form's attributes (name and
-/// `getAttributeType()`): a lookup to check that is a column of another kind, or an email column
-/// that holds no text, is a problem of the settings (the email column then takes its default).
-/// A name not on this form is skipped: one list serves many forms.
-pub fn check_on_form(outcome: &mut SettingsOutcome, attributes: &[(String, String)]) {
-    let kind = |name: &str| {
-        attributes
-            .iter()
-            .find(|(attribute, _)| attribute == name)
-            .map(|(_, kind)| kind.clone())
+/// The controls a parameter names (an object, or JSON text of one), kept to be hidden all the
+/// same: the settings it belongs to are invalid.
+fn salvage_controls(parameter: &Value, layer: &mut Layer) {
+    let parsed;
+    let fields = match parameter {
+        Value::Object(fields) => fields,
+        Value::String(text) => match crate::json::parse(text.trim_start_matches('\u{feff}')) {
+            Ok(Value::Object(fields)) => {
+                parsed = fields;
+                &parsed
+            }
+            _ => return,
+        },
+        _ => return,
     };
-    let mut problems = Vec::new();
-    for name in outcome.settings.related_lookups.iter().flatten() {
-        if let Some(kind) = kind(name).filter(|kind| kind != "lookup") {
+    for (key, value) in fields {
+        match key.as_str() {
+            "emailDataControls" => layer.salvaged_controls.extend(salvaged_names(value)),
+            "relationshipAnalyticsControls" => {
+                layer.salvaged_analytics.extend(salvaged_names(value))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The type of column `name` on the form, if it is there.
+fn kind_on_form<'a>(attributes: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attributes
+        .iter()
+        .find(|(attribute, _)| attribute == name)
+        .map(|(_, kind)| kind.as_str())
+}
+
+/// Check the column names one source (`root`) gives against the form's columns: a lookup to
+/// check that is a column of another kind, or an email column that holds no text, is a problem
+/// of that source, and the email column is dropped from it (so it falls back like an invalid
+/// value). With no columns known, nothing is checked.
+fn check_layer(
+    layer: &mut Layer,
+    root: &str,
+    attributes: &[(String, String)],
+    problems: &mut Vec<String>,
+) {
+    for (index, name) in layer.related_lookups.iter().flatten().enumerate() {
+        if let Some(kind) = kind_on_form(attributes, name).filter(|kind| *kind != "lookup") {
             problems.push(build_text!(
-                "relatedLookups: `",
+                root,
+                ".relatedLookups[",
+                index,
+                "]: `",
                 name,
-                "` is a ",
+                "` is a column of type ",
                 kind,
-                " column on this form, not a lookup"
+                " on this form, not a lookup"
             ));
         }
     }
-    let email = &outcome.settings.email_attribute;
-    if let Some(kind) = kind(email).filter(|kind| kind != "string" && kind != "memo") {
-        problems.push(build_text!(
-            "emailAttribute: `",
-            email,
-            "` is a ",
-            kind,
-            " column on this form, not text; emailaddress1 is watched instead"
-        ));
-        outcome.settings.email_attribute = FormSettings::default().email_attribute;
+    if let Some(email) = &layer.email_attribute {
+        if let Some(kind) =
+            kind_on_form(attributes, email).filter(|kind| *kind != "string" && *kind != "memo")
+        {
+            problems.push(build_text!(
+                root,
+                ".emailAttribute: `",
+                email,
+                "` is a column of type ",
+                kind,
+                " on this form, not text"
+            ));
+            layer.email_attribute = None;
+        }
     }
-    outcome.problems.extend(problems);
 }
 
 /// The value read, or `None` with its problem noted.

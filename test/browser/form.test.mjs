@@ -441,8 +441,8 @@ test("settings naming a column of the wrong kind on this form are reported, and 
   let s = await state(page);
   const problem = note(s, "consentguard.settings");
   assert.equal(problem?.level, "ERROR");
-  assert.match(problem.message, /relatedLookups: `emailaddress1` is a string column on this form, not a lookup/);
-  assert.match(problem.message, /emailAttribute: `donotemail` is a boolean column on this form, not text; emailaddress1 is watched instead/);
+  assert.match(problem.message, /settings\.relatedLookups\[0\]: `emailaddress1` is a column of type string on this form, not a lookup/);
+  assert.match(problem.message, /settings\.emailAttribute: `donotemail` is a column of type boolean on this form, not text/);
   assert.equal(s.timeline, false, "invalid settings keep email data hidden");
   // The default email column is watched: clearing it asks, and saves are not all refused.
   await set(page, "emailaddress1", null);

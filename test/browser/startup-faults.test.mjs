@@ -161,6 +161,8 @@ test("settings split over several parameters (the parameter box's commas) are na
   for (const call of [
     () => ConsentGuard.onLoad(window.form.executionContext, { languageId: 1043 }, { anonymizeWhenInactive: false, emailDataControls: ["EmailGrid"] }),
     () => ConsentGuard.onLoad({ languageId: 1043 }, { anonymizeWhenInactive: false, emailDataControls: ["EmailGrid"] }),
+    // As the parameter box passes them: JSON text, with an empty value after them.
+    () => ConsentGuard.onLoad(window.form.executionContext, '{"languageId": 1043}', '{"emailDataControls": ["EmailGrid"]}', ""),
   ]) {
     const page = await openForm(frank, undefined, {
       load: false,
@@ -176,6 +178,32 @@ test("settings split over several parameters (the parameter box's commas) are na
     assert.equal(s.timeline, false, "invalid settings keep email data hidden");
     assert.equal(await page.evaluate(() => form.visible("EmailGrid")), false, "the controls a parameter names are hidden too");
     assert.equal(await command(page, 5), false, "anonymizeWhenInactive counts as on: Deactivate asks");
+    await page.close();
+  }
+});
+
+test("empty parameters after the settings are no parameters: the settings are read as usual", async () => {
+  const frank = {
+    entity: "contact",
+    id: FRANK,
+    attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false },
+    records: { [`contact:${FRANK}`]: { msdyn_gdproptout: false } },
+  };
+  for (const call of [
+    () => ConsentGuard.onLoad(window.form.executionContext, '{"anonymizeWhenInactive": true}', undefined, ""),
+    () => ConsentGuard.onLoad('{"anonymizeWhenInactive": true}', null, " "),
+  ]) {
+    const page = await openForm(frank, undefined, {
+      load: false,
+      prepare: () => {
+        Xrm.Page = window.form.formContext;
+      },
+    });
+    await page.evaluate(call);
+    const s = await state(page);
+    assert.equal(s.notifications.find((n) => n.id === "consentguard.settings"), undefined);
+    assert.equal(s.timeline, true);
+    assert.equal(await command(page, 5), false, "the setting is read: Deactivate asks");
     await page.close();
   }
 });
