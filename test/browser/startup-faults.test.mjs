@@ -36,6 +36,15 @@ const frank = (extra = {}) => ({
   ...extra,
 });
 
+/** A page with `spec`'s form as the page's form (`Xrm.Page`), `onLoad` left to the test. */
+const openPageForm = (spec) =>
+  openForm(spec, undefined, {
+    load: false,
+    prepare: () => {
+      Xrm.Page = window.form.formContext;
+    },
+  });
+
 test("the module blocked by CSP: the controls the org's variable names stay hidden, and the email column the settings name is watched", async () => {
   const page = await openForm(holly(), undefined, { csp: CSP });
   await settle(page);
@@ -135,12 +144,7 @@ test("a handler registered without its execution context guards the page's form 
     () => ConsentGuard.onLoad('{"emailDataControls":["EmailGrid"]}'),
     () => ConsentGuard.onLoad(window.form.formContext, { emailDataControls: ["EmailGrid"] }),
   ]) {
-    const page = await openForm(holly({ environmentVariables: {} }), undefined, {
-      load: false,
-      prepare: () => {
-        Xrm.Page = window.form.formContext;
-      },
-    });
+    const page = await openPageForm(holly({ environmentVariables: {} }));
     await page.evaluate(call);
     assert.equal(await page.evaluate(() => form.visible("Timeline")), false);
     assert.equal(await page.evaluate(() => form.visible("EmailGrid")), false);
@@ -151,25 +155,13 @@ test("a handler registered without its execution context guards the page's form 
 });
 
 test("settings split over several parameters (the parameter box's commas) are named, not half read, with or without the execution context", async () => {
-  const frank = {
-    entity: "contact",
-    id: FRANK,
-    controls: ["EmailGrid"],
-    attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false },
-    records: { [`contact:${FRANK}`]: { msdyn_gdproptout: false } },
-  };
   for (const call of [
     () => ConsentGuard.onLoad(window.form.executionContext, { languageId: 1043 }, { anonymizeWhenInactive: false, emailDataControls: ["EmailGrid"] }),
     () => ConsentGuard.onLoad({ languageId: 1043 }, { anonymizeWhenInactive: false, emailDataControls: ["EmailGrid"] }),
     // As the parameter box passes them: JSON text, with an empty value after them.
     () => ConsentGuard.onLoad(window.form.executionContext, '{"languageId": 1043}', '{"emailDataControls": ["EmailGrid"]}', ""),
   ]) {
-    const page = await openForm(frank, undefined, {
-      load: false,
-      prepare: () => {
-        Xrm.Page = window.form.formContext;
-      },
-    });
+    const page = await openPageForm(frank({ controls: ["EmailGrid"] }));
     await page.evaluate(call);
     const s = await state(page);
     const problem = s.notifications.find((n) => n.id === "consentguard.settings");
@@ -183,22 +175,11 @@ test("settings split over several parameters (the parameter box's commas) are na
 });
 
 test("empty parameters after the settings are no parameters: the settings are read as usual", async () => {
-  const frank = {
-    entity: "contact",
-    id: FRANK,
-    attributes: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false },
-    records: { [`contact:${FRANK}`]: { msdyn_gdproptout: false } },
-  };
   for (const call of [
     () => ConsentGuard.onLoad(window.form.executionContext, '{"anonymizeWhenInactive": true}', undefined, ""),
     () => ConsentGuard.onLoad('{"anonymizeWhenInactive": true}', null, " "),
   ]) {
-    const page = await openForm(frank, undefined, {
-      load: false,
-      prepare: () => {
-        Xrm.Page = window.form.formContext;
-      },
-    });
+    const page = await openPageForm(frank());
     await page.evaluate(call);
     const s = await state(page);
     assert.equal(s.notifications.find((n) => n.id === "consentguard.settings"), undefined);
