@@ -341,8 +341,12 @@ pub fn settings(data: &[u8]) {
     let variable = String::from("cg_ConsentGuardSettings");
     // An org value that is not JSON is taken as the variable's unreadable text, or (after a
     // second separator) as a read that failed.
-    let org = match (org.split_once('\u{1f}'), json::parse(org)) {
-        (_, Ok(value)) if !org.is_empty() => Some(OrgSettings::Given { variable, value }),
+    let org = match (org.split_once('\u{1f}'), json::parse_noting_repeats(org)) {
+        (_, Ok((value, repeated))) if !org.is_empty() => Some(OrgSettings::Given {
+            variable,
+            value,
+            repeated,
+        }),
         (Some((_, reason)), _) => Some(OrgSettings::Unreadable {
             variable,
             reason: reason.into(),

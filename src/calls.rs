@@ -21,7 +21,7 @@ use crate::form::job::{advise_job_save, describe_job_result, JobFacts};
 use crate::form::optout::{decide_email_data, Facts};
 use crate::form::save_guard::{advise_save, not_judged};
 use crate::form::send::{advise_send, send_not_judged, unknown_of, SendFacts};
-use crate::form::settings::{read_settings_on_form, OnForm, OrgSettings};
+use crate::form::settings::{parse_settings_text, read_settings_on_form, OnForm, OrgSettings};
 use crate::messages::{text as message_text, Language, MessageId};
 use crate::prelude::*;
 use crate::save::{evaluate_save, SaveRequest};
@@ -222,6 +222,7 @@ fn org_settings(input: Input, language: Language) -> Result<Option<OrgSettings>,
     }
     let fields = input.object(&[
         "variable",
+        "text",
         "settings",
         "jsonError",
         "error",
@@ -242,6 +243,15 @@ fn org_settings(input: Input, language: Language) -> Result<Option<OrgSettings>,
             variable,
             reason: message_text(MessageId::ReasonNoAnswer, language).into(),
         }
+    } else if let Some(text) = fields.optional_str("text")? {
+        match parse_settings_text(text) {
+            Ok((value, repeated)) => OrgSettings::Given {
+                variable,
+                value,
+                repeated,
+            },
+            Err(reason) => OrgSettings::NotJson { variable, reason },
+        }
     } else if let Some(reason) = fields.optional_str("jsonError")? {
         OrgSettings::NotJson {
             variable,
@@ -251,7 +261,11 @@ fn org_settings(input: Input, language: Language) -> Result<Option<OrgSettings>,
         let value = fields
             .optional("settings")
             .map_or(Value::Null, |v| v.value.clone());
-        OrgSettings::Given { variable, value }
+        OrgSettings::Given {
+            variable,
+            value,
+            repeated: Vec::new(),
+        }
     }))
 }
 

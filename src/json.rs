@@ -25,14 +25,21 @@ pub struct NotJson {
 /// Read JSON text as a [`Value`]. Objects keep their property order; a property given twice
 /// keeps its last value, as `JSON.parse` does.
 pub fn parse(text: &str) -> Result<Value, NotJson> {
+    parse_noting_repeats(text).map(|(value, _)| value)
+}
+
+/// [`parse`], and the names of the properties the text gives twice in one object (each once
+/// per repeat): text a person typed, where the first of two values is silently lost.
+pub fn parse_noting_repeats(text: &str) -> Result<(Value, Vec<String>), NotJson> {
     let mut reader = Reader {
         bytes: text.as_bytes(),
         at: 0,
+        repeated: Vec::new(),
     };
     let value = reader.value(0)?;
     reader.space();
     if reader.at == reader.bytes.len() {
-        Ok(value)
+        Ok((value, reader.repeated))
     } else {
         Err(NotJson { at: reader.at })
     }
@@ -41,6 +48,8 @@ pub fn parse(text: &str) -> Result<Value, NotJson> {
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// Properties given twice in one object.
+    repeated: Vec<String>,
 }
 
 impl Reader<'_> {
@@ -128,7 +137,10 @@ impl Reader<'_> {
             self.at += 1;
             let value = self.value(depth + 1)?;
             match fields.iter_mut().find(|(n, _)| *n == name) {
-                Some(field) => field.1 = value,
+                Some(field) => {
+                    field.1 = value;
+                    self.repeated.push(name);
+                }
                 None => fields.push((name, value)),
             }
             self.space();

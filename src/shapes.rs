@@ -240,6 +240,7 @@ pub const SHAPES: &[Shape] = &[
         "OrgSettingsRead",
         "The settings of the whole org, the JSON environment variable of the consent-guard solution, as the form script read it: its value parsed, why its text is no JSON, or why it could not be read (the Web API's error, or no answer in time).",
         Ty::OneOf(&[
+            Ty::Object(&[field("variable", Ty::Str, "Its schema name."), field("text", Ty::Str, "Its text, which the module parses (blank: no settings).")]),
             Ty::Object(&[field("variable", Ty::Str, "Its schema name."), field("settings", Ty::Unknown, "")]),
             Ty::Object(&[field("variable", Ty::Str, ""), field("jsonError", Ty::Str, "")]),
             Ty::Object(&[field("variable", Ty::Str, ""), field("error", Ty::Str, ""), optional("status", Ty::Int, "")]),

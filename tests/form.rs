@@ -96,6 +96,7 @@ fn on_form(
     let org = org.map(|value| consent_guard::form::settings::OrgSettings::Given {
         variable: "cg_ConsentGuardSettings".into(),
         value: common::value(value),
+        repeated: Vec::new(),
     });
     consent_guard::form::settings::read_settings_on_form(
         &common::value(value),
@@ -180,6 +181,49 @@ fn several_parameters_where_one_object_was_meant_are_named_and_err_on_the_safe_s
 }
 
 #[test]
+fn a_key_given_twice_in_typed_text_is_a_problem_and_anonymize_when_inactive_counts_as_on() {
+    use consent_guard::form::settings::{parse_settings_text, OrgSettings};
+    let (value, repeated) = parse_settings_text(
+        "\u{feff}{\"anonymizeWhenInactive\": true, \"languageId\": 1043, \"anonymizeWhenInactive\": false}",
+    )
+    .unwrap();
+    assert_eq!(repeated, ["anonymizeWhenInactive"]);
+    let org = OrgSettings::Given {
+        variable: "cg_ConsentGuardSettings".into(),
+        value,
+        repeated,
+    };
+    let read = read_settings(&Value::Null, None, Some(&org));
+    assert_eq!(
+        read.problems,
+        ["environment variable cg_ConsentGuardSettings: `anonymizeWhenInactive` is given twice in one object; only the last value would count"]
+    );
+    assert!(read.settings.anonymize_when_inactive, "unsure: on");
+    assert_eq!(
+        read.settings.language_id,
+        Some(1043),
+        "the other keys still count"
+    );
+    // The form's parameter box text is read the same way.
+    let form = settings(json!("{\"languageId\": 1043, \"languageId\": 1031}"));
+    assert_eq!(
+        form.problems,
+        ["settings: `languageId` is given twice in one object; only the last value would count"]
+    );
+    assert!(!form.settings.anonymize_when_inactive);
+    // Blank text is no settings; text that is no JSON says where.
+    assert!(settings(json!("  ")).problems.is_empty());
+    assert_eq!(
+        settings(json!("{\"languageId\": 1043,}")).problems,
+        ["settings: the text is not valid JSON (unexpected text at character 21)"]
+    );
+    assert_eq!(
+        settings(json!("{\"languageId\": ")).problems,
+        ["settings: the text is not valid JSON (unexpected end of text at character 16)"]
+    );
+}
+
+#[test]
 fn attribute_names_are_read_as_logical_names_and_control_names_as_given() {
     let read = settings(json!({
         "relatedLookups": ["CustomerId", " ParentContactId "],
@@ -245,6 +289,7 @@ fn every_problem_is_named_and_the_guard_errs_on_the_safe_side() {
     let org = consent_guard::form::settings::OrgSettings::Given {
         variable: "cg_settings".into(),
         value: common::value(json!({ "emailDataControls": ["orgcontrol"] })),
+        repeated: Vec::new(),
     };
     let both = read_settings(
         &common::value(json!({ "emailDataControls": "formcontrol" })),
@@ -710,6 +755,7 @@ mod org_settings {
         OrgSettings::Given {
             variable: VARIABLE.into(),
             value: common::value(value),
+            repeated: Vec::new(),
         }
     }
 

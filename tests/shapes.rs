@@ -72,6 +72,10 @@ fn examples() -> Vec<(&'static str, serde_json::Value)> {
         ("readFormSettings", json!({ "entity": "lead", "org": null })),
         (
             "readFormSettings",
+            json!({ "settings": "{\"languageId\": 1043, \"languageId\": 1031}", "entity": "lead", "org": { "variable": "cg_ConsentGuardSettings", "text": "{\"anonymizeWhenInactive\": true}" } }),
+        ),
+        (
+            "readFormSettings",
             json!({ "settings": { "relatedLookups": ["subject"] }, "entity": "lead", "attributes": { "subject": "string", "parentcontactid": "lookup" } }),
         ),
         (

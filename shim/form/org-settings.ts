@@ -8,7 +8,7 @@
  */
 
 import type { OrgSettingsRead } from "../gen/internal";
-import { describe, jsonText, webApi, xrm } from "./xrm";
+import { describe, webApi, xrm } from "./xrm";
 
 /** The schema name of the solution's environment variable. */
 export const SETTINGS_VARIABLE = "cg_ConsentGuardSettings";
@@ -65,15 +65,8 @@ function remember(found: Found): void {
   }
 }
 
-/** The variable as the rules module reads it: its value parsed, or why its text is no JSON. */
-function parsed(text: string): OrgSettingsRead {
-  if (text.trim() === "") return { variable: SETTINGS_VARIABLE, settings: null };
-  try {
-    return { variable: SETTINGS_VARIABLE, settings: JSON.parse(jsonText(text)) as unknown };
-  } catch (error) {
-    return { variable: SETTINGS_VARIABLE, jsonError: describe(error) };
-  }
-}
+/** The variable as the rules module reads it: its text, which the module parses (and names a key given twice in). */
+const asRead = (text: string): OrgSettingsRead => ({ variable: SETTINGS_VARIABLE, text });
 
 /** The query's answer, or why it is not one: a list of records is expected. */
 function definitions(answer: unknown): unknown[] | undefined {
@@ -99,7 +92,7 @@ async function queryOnce(): Promise<OrgSettingsRead | null> {
   if (kept) {
     // This page uses it for as long as it is fresh from when it was read, not from now.
     pendingSince = kept.at;
-    return "text" in kept.found ? parsed(kept.found.text) : null;
+    return "text" in kept.found ? asRead(kept.found.text) : null;
   }
   const options =
     `?$select=schemaname,defaultvalue&$filter=schemaname eq '${SETTINGS_VARIABLE}'` +
@@ -126,7 +119,7 @@ async function queryOnce(): Promise<OrgSettingsRead | null> {
       }
     : { missing: true };
   remember(found);
-  return "text" in found ? parsed(found.text) : null;
+  return "text" in found ? asRead(found.text) : null;
 }
 
 /** The org's settings: null for an org without the variable. Never rejects: a failed read is reported by the module. */

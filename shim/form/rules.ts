@@ -16,7 +16,6 @@ import type {
 } from "../gen/internal";
 import type { ConsentRecord, SaveRequest } from "../types";
 import { invoke } from "../wire";
-import { jsonText } from "./xrm";
 
 export type {
   Action,
@@ -68,22 +67,7 @@ export function readSettings(
 ): EffectiveSettings {
   const { attributes, moreParameters } = onForm;
   const formFacts = { ...(attributes ? { attributes } : {}), ...(moreParameters?.length ? { moreParameters } : {}) };
-  let settings: unknown = given ?? null;
-  if (typeof given === "string") {
-    try {
-      settings = given.trim() === "" ? null : (JSON.parse(jsonText(given)) as unknown);
-    } catch (error) {
-      return rules.readFormSettings(
-        {
-          settings: null,
-          jsonError: error instanceof Error ? error.message : String(error),
-          entity,
-          org,
-          ...(attributes ? { attributes } : {}),
-        },
-        userLanguageId,
-      );
-    }
-  }
+  // JSON text (the parameter box's) is parsed by the module, which names a key given twice.
+  const settings: unknown = given ?? null;
   return rules.readFormSettings({ settings, entity, org, ...formFacts }, userLanguageId);
 }

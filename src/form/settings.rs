@@ -219,8 +219,12 @@ fn controls_to_hide(
 /// (its current value, else its default), as the form script read it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OrgSettings {
-    /// The variable's value, parsed.
-    Given { variable: String, value: Value },
+    /// The variable's value, parsed, and the keys its text gives twice in one object.
+    Given {
+        variable: String,
+        value: Value,
+        repeated: Vec<String>,
+    },
     /// The variable's text is not JSON: `reason` says why.
     NotJson { variable: String, reason: String },
     /// The variable could not be read: `reason` says why.
@@ -372,6 +376,46 @@ fn read_layer(value: &Value, root: &str, problems: &mut Vec<String>) -> Layer {
     layer
 }
 
+/// Settings typed as text, parsed: the value and the keys given twice in one object, or why the
+/// text is no JSON. A byte order mark before it is read past; blank text is no settings.
+pub fn parse_settings_text(text: &str) -> Result<(Value, Vec<String>), String> {
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim().is_empty() {
+        return Ok((Value::Null, Vec::new()));
+    }
+    crate::json::parse_noting_repeats(text).map_err(|not_json| {
+        let before = text.get(..not_json.at).unwrap_or(text);
+        build_text!(
+            "unexpected ",
+            if not_json.at >= text.len() {
+                "end of text"
+            } else {
+                "text"
+            },
+            " at character ",
+            before.chars().count() + 1
+        )
+    })
+}
+
+/// Keys a source's text gives twice: the first value is silently lost, so each is a problem,
+/// and one that is (or misspells) `anonymizeWhenInactive` counts as on.
+fn note_repeated(layer: &mut Layer, root: &str, repeated: &[String], problems: &mut Vec<String>) {
+    for key in repeated {
+        let (shown, more) = cut_key(key);
+        problems.push(build_text!(
+            root,
+            ": `",
+            shown,
+            more,
+            "` is given twice in one object; only the last value would count"
+        ));
+        if key == "anonymizeWhenInactive" || misspells_anonymize_when_inactive(key) {
+            layer.anonymize_when_inactive_invalid = true;
+        }
+    }
+}
+
 /// The org's settings as a layer, with what was wrong in them named by the variable. A
 /// variable that cannot be read or is no JSON counts as invalid settings: warn more, never less.
 fn org_layer(org: &OrgSettings, problems: &mut Vec<String>) -> Layer {
@@ -380,11 +424,16 @@ fn org_layer(org: &OrgSettings, problems: &mut Vec<String>) -> Layer {
         ..Layer::default()
     };
     match org {
-        OrgSettings::Given { variable, value } => read_layer(
+        OrgSettings::Given {
+            variable,
             value,
-            &build_text!("environment variable ", variable),
-            problems,
-        ),
+            repeated,
+        } => {
+            let root = build_text!("environment variable ", variable);
+            let mut layer = read_layer(value, &root, problems);
+            note_repeated(&mut layer, &root, repeated, problems);
+            layer
+        }
         OrgSettings::NotJson { variable, reason } => {
             problems.push(build_text!(
                 "environment variable ",
@@ -481,7 +530,28 @@ pub fn read_settings_on_form(
             }
             layer
         }
-        None => read_layer(value, "settings", &mut problems),
+        None => match value {
+            // The parameter box's JSON text, read here so that a key given twice is seen.
+            Value::String(text) => match parse_settings_text(text) {
+                Ok((value, repeated)) => {
+                    let mut layer = read_layer(&value, "settings", &mut problems);
+                    note_repeated(&mut layer, "settings", &repeated, &mut problems);
+                    layer
+                }
+                Err(reason) => {
+                    problems.push(build_text!(
+                        "settings: the text is not valid JSON (",
+                        reason,
+                        ")"
+                    ));
+                    Layer {
+                        anonymize_when_inactive_invalid: true,
+                        ..Layer::default()
+                    }
+                }
+            },
+            _ => read_layer(value, "settings", &mut problems),
+        },
     };
     check_layer(&mut form, "settings", on_form.attributes, &mut problems);
     // A required consent is checked against consent read from the consent table: without one,

@@ -73,6 +73,23 @@ test("a byte order mark before the JSON (as some editors save it) is no fault, i
   }
 });
 
+test("a key given twice (the first value silently lost) is named, in the variable or the form's parameters, and anonymizeWhenInactive counts as on", async () => {
+  const twice = '{"anonymizeWhenInactive": true, "languageId": 1033, "anonymizeWhenInactive": false}';
+  for (const [variable, settings, source] of [
+    [{ value: twice }, undefined, "environment variable cg_ConsentGuardSettings"],
+    [undefined, twice, "settings"],
+  ]) {
+    const page = await openForm(contact(variable), settings);
+    const s = await state(page);
+    const problem = note(s, "consentguard.settings");
+    assert.equal(problem?.level, "ERROR");
+    assert.ok(problem.message.includes(`${source}: \`anonymizeWhenInactive\` is given twice in one object`), problem.message);
+    assert.equal(s.timeline, false, "invalid settings keep email data hidden");
+    assert.equal(await command(page, 5), false, "Deactivate asks");
+    await page.close();
+  }
+});
+
 test("bad JSON or an unknown key in the variable is named on the form, and email data stays hidden", async () => {
   for (const [value, expected] of [
     ["{anonymizeWhenInactive: true", /environment variable cg_ConsentGuardSettings: the text is not valid JSON/],
