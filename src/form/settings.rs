@@ -398,6 +398,20 @@ pub fn parse_settings_text(text: &str) -> Result<(Value, Vec<String>), String> {
     })
 }
 
+/// The form's settings when their text is no JSON: nothing given on the form can be trusted, so
+/// warn more, never less.
+fn not_json(reason: &str, problems: &mut Vec<String>) -> Layer {
+    problems.push(build_text!(
+        "settings: the text is not valid JSON (",
+        reason,
+        ")"
+    ));
+    Layer {
+        anonymize_when_inactive_invalid: true,
+        ..Layer::default()
+    }
+}
+
 /// Keys a source's text gives twice: the first value is silently lost, so each is a problem,
 /// and one that is (or misspells) `anonymizeWhenInactive` counts as on.
 fn note_repeated(layer: &mut Layer, root: &str, repeated: &[String], problems: &mut Vec<String>) {
@@ -500,58 +514,36 @@ pub fn read_settings_on_form(
             &mut problems,
         );
     }
-    let mut form = match json_error {
-        Some(reason) => {
-            problems.push(build_text!(
-                "settings: the text is not valid JSON (",
-                reason,
-                ")"
-            ));
-            // Nothing given on the form can be trusted: warn more, never less.
-            Layer {
-                anonymize_when_inactive_invalid: true,
-                ..Layer::default()
-            }
-        }
+    let mut form = if let Some(reason) = json_error {
+        not_json(reason, &mut problems)
+    } else if !on_form.more_parameters.is_empty() {
         // The form's parameter box passes each comma-separated value as a parameter of its own:
         // one object was meant. The controls each of them names are hidden all the same.
-        None if !on_form.more_parameters.is_empty() => {
-            problems.push(build_text!(
-                "settings: the form passes ",
-                on_form.more_parameters.len() + 1,
-                " parameters; give the settings as one JSON object (keys separated by commas inside its braces)"
-            ));
-            let mut layer = Layer {
-                anonymize_when_inactive_invalid: true,
-                ..Layer::default()
-            };
-            for parameter in core::iter::once(value).chain(on_form.more_parameters) {
-                salvage_controls(parameter, &mut layer);
-            }
-            layer
+        problems.push(build_text!(
+            "settings: the form passes ",
+            on_form.more_parameters.len() + 1,
+            " parameters; give the settings as one JSON object (keys separated by commas inside its braces)"
+        ));
+        let mut layer = Layer {
+            anonymize_when_inactive_invalid: true,
+            ..Layer::default()
+        };
+        for parameter in core::iter::once(value).chain(on_form.more_parameters) {
+            salvage_controls(parameter, &mut layer);
         }
-        None => match value {
-            // The parameter box's JSON text, read here so that a key given twice is seen.
-            Value::String(text) => match parse_settings_text(text) {
-                Ok((value, repeated)) => {
-                    let mut layer = read_layer(&value, "settings", &mut problems);
-                    note_repeated(&mut layer, "settings", &repeated, &mut problems);
-                    layer
-                }
-                Err(reason) => {
-                    problems.push(build_text!(
-                        "settings: the text is not valid JSON (",
-                        reason,
-                        ")"
-                    ));
-                    Layer {
-                        anonymize_when_inactive_invalid: true,
-                        ..Layer::default()
-                    }
-                }
-            },
-            _ => read_layer(value, "settings", &mut problems),
-        },
+        layer
+    } else if let Value::String(text) = value {
+        // The parameter box's JSON text, read here so that a key given twice is seen.
+        match parse_settings_text(text) {
+            Ok((value, repeated)) => {
+                let mut layer = read_layer(&value, "settings", &mut problems);
+                note_repeated(&mut layer, "settings", &repeated, &mut problems);
+                layer
+            }
+            Err(reason) => not_json(&reason, &mut problems),
+        }
+    } else {
+        read_layer(value, "settings", &mut problems)
     };
     check_layer(&mut form, "settings", on_form.attributes, &mut problems);
     // A required consent is checked against consent read from the consent table: without one,
