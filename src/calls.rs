@@ -98,18 +98,11 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
             call_text(operation, text(&params, "rule")?, text(&params, "text")?)?
         }
         "readFormSettings" => {
-            let fields = facts.object(&[
-                "settings",
-                "jsonError",
-                "entity",
-                "org",
-                "attributes",
-                "moreParameters",
-            ])?;
+            let fields =
+                facts.object(&["settings", "entity", "org", "attributes", "moreParameters"])?;
             let given = fields
                 .optional("settings")
                 .map_or(&Value::Null, |v| v.value);
-            let json_error = fields.optional_str("jsonError")?;
             let entity = fields.required_str("entity")?;
             let org = fields
                 .optional("org")
@@ -136,7 +129,7 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
                 more_parameters: &more_parameters,
                 attributes: &attributes,
             };
-            let outcome = read_settings_on_form(given, json_error, org.as_ref(), &on_form);
+            let outcome = read_settings_on_form(given, None, org.as_ref(), &on_form);
             outcome.to_value(lcid, entity)
         }
         "decideEmailData" => decide_email_data(&Facts::read(facts)?, language).to_value(),
@@ -214,21 +207,13 @@ pub fn call(operation: &str, input: &Value, lcid: Option<u32>) -> Result<Value, 
 }
 
 /// The org's settings as the form script read them: null for an org without the variable,
-/// else `{variable, settings}`, `{variable, jsonError}`, `{variable, error, status?}` or
+/// else `{variable, text}` (its text, parsed here), `{variable, error, status?}` or
 /// `{variable, timedOut}`.
 fn org_settings(input: Input, language: Language) -> Result<Option<OrgSettings>, InputError> {
     if input.is_null() {
         return Ok(None);
     }
-    let fields = input.object(&[
-        "variable",
-        "text",
-        "settings",
-        "jsonError",
-        "error",
-        "status",
-        "timedOut",
-    ])?;
+    let fields = input.object(&["variable", "text", "error", "status", "timedOut"])?;
     let variable = fields.required_str("variable")?.to_string();
     let status = fields.optional_integer("status", 100, 599)?;
     let timed_out = fields.optional("timedOut").map(|v| v.bool()).transpose()? == Some(true);
@@ -243,7 +228,8 @@ fn org_settings(input: Input, language: Language) -> Result<Option<OrgSettings>,
             variable,
             reason: message_text(MessageId::ReasonNoAnswer, language).into(),
         }
-    } else if let Some(text) = fields.optional_str("text")? {
+    } else {
+        let text = fields.required_str("text")?;
         match parse_settings_text(text) {
             Ok((value, repeated)) => OrgSettings::Given {
                 variable,
@@ -251,20 +237,6 @@ fn org_settings(input: Input, language: Language) -> Result<Option<OrgSettings>,
                 repeated,
             },
             Err(reason) => OrgSettings::NotJson { variable, reason },
-        }
-    } else if let Some(reason) = fields.optional_str("jsonError")? {
-        OrgSettings::NotJson {
-            variable,
-            reason: reason.to_string(),
-        }
-    } else {
-        let value = fields
-            .optional("settings")
-            .map_or(Value::Null, |v| v.value.clone());
-        OrgSettings::Given {
-            variable,
-            value,
-            repeated: Vec::new(),
         }
     }))
 }

@@ -238,11 +238,9 @@ pub const SHAPES: &[Shape] = &[
     ),
     internal(
         "OrgSettingsRead",
-        "The settings of the whole org, the JSON environment variable of the consent-guard solution, as the form script read it: its value parsed, why its text is no JSON, or why it could not be read (the Web API's error, or no answer in time).",
+        "The settings of the whole org, the JSON environment variable of the consent-guard solution, as the form script read it: its text (which the module parses), or why it could not be read (the Web API's error, or no answer in time).",
         Ty::OneOf(&[
             Ty::Object(&[field("variable", Ty::Str, "Its schema name."), field("text", Ty::Str, "Its text, which the module parses (blank: no settings).")]),
-            Ty::Object(&[field("variable", Ty::Str, "Its schema name."), field("settings", Ty::Unknown, "")]),
-            Ty::Object(&[field("variable", Ty::Str, ""), field("jsonError", Ty::Str, "")]),
             Ty::Object(&[field("variable", Ty::Str, ""), field("error", Ty::Str, ""), optional("status", Ty::Int, "")]),
             Ty::Object(&[field("variable", Ty::Str, ""), field("timedOut", Ty::True, "")]),
         ]),
@@ -460,7 +458,7 @@ pub const OPERATIONS: &[Operation] = &[
     public("unifyConsent", "Unify consent records into one profile per key.", Ty::Object(&[field("records", Ty::Array(&Ty::Ref("ConsentRecord")), "")]), Ty::Array(&Ty::Ref("ConsentProfile"))),
     public("evaluateSegment", "Keys of the profiles a segment rule selects.", Ty::Object(&[field("rule", Ty::Str, ""), field("profiles", Ty::Array(&Ty::Ref("ConsentProfile")), "")]), STRINGS),
     public("evaluateSegmentCsv", "Parse, unify and select in one call.", Ty::Object(&[field("rule", Ty::Str, ""), field("text", Ty::Str, "")]), Ty::Ref("CsvSegment")),
-    form("readFormSettings", "The settings given to `onLoad`, checked, with the form's plan; the language is the user's.", Ty::Object(&[optional("settings", Ty::Unknown, "The settings as given (parsed JSON)."), optional("jsonError", Ty::Str, "Why the settings text is no JSON."), field("entity", Ty::Str, ""), optional("org", Ty::OneOf(&[Ty::Ref("OrgSettingsRead"), Ty::Null]), "The org's settings (the solution's environment variable); null or absent for an org without it."), optional("attributes", Ty::Map("name", &Ty::Str), "The form's attributes and their types (`getAttributeType()`): the names the settings give are checked against them."), optional("moreParameters", Ty::Array(&Ty::Unknown), "The parameters the handler got after the settings (the parameter box's further comma-separated values): one object was meant.")]), Ty::Ref("EffectiveSettings")),
+    form("readFormSettings", "The settings given to `onLoad`, checked, with the form's plan; the language is the user's.", Ty::Object(&[optional("settings", Ty::Unknown, "The settings as given: an object, or JSON text, which the module parses."), field("entity", Ty::Str, ""), optional("org", Ty::OneOf(&[Ty::Ref("OrgSettingsRead"), Ty::Null]), "The org's settings (the solution's environment variable); null or absent for an org without it."), optional("attributes", Ty::Map("name", &Ty::Str), "The form's attributes and their types (`getAttributeType()`): the names the settings give are checked against them."), optional("moreParameters", Ty::Array(&Ty::Unknown), "The parameters the handler got after the settings (the parameter box's further comma-separated values): one object was meant.")]), Ty::Ref("EffectiveSettings")),
     form("decideEmailData", "Whether the email data is hidden, and what to tell the user.", Ty::Ref("OptOutFacts"), Ty::Ref("EmailDataDecision")),
     form("adviseSave", "What to do with a save of a record.", Ty::Ref("SaveRequest"), Ty::Ref("Action")),
     form("adviseJobSave", "What to do with a save of a Spotler Job.", Ty::Ref("JobFacts"), Ty::Ref("Action")),

@@ -55,11 +55,11 @@ fn examples() -> Vec<(&'static str, serde_json::Value)> {
         ),
         (
             "readFormSettings",
-            json!({ "settings": settings, "entity": "spotler_job", "org": { "variable": "cg_ConsentGuardSettings", "settings": { "languageId": 1043 } } }),
+            json!({ "settings": settings, "entity": "spotler_job", "org": { "variable": "cg_ConsentGuardSettings", "text": "{\"languageId\": 1043}" } }),
         ),
         (
             "readFormSettings",
-            json!({ "settings": { "x": 1 }, "jsonError": "Unexpected token", "entity": "account", "org": { "variable": "cg_ConsentGuardSettings", "jsonError": "Unexpected end of JSON input" } }),
+            json!({ "settings": "{\"x\": 1", "entity": "account", "org": { "variable": "cg_ConsentGuardSettings", "text": "{" } }),
         ),
         (
             "readFormSettings",

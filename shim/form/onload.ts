@@ -322,8 +322,7 @@ async function start(
     showFault(form, "form", fallbackFault(error));
     // The org's settings still name controls to hide and the email column to watch.
     const orgRead = await org;
-    const orgSettings =
-      orgRead && "text" in orgRead ? settingsObject(orgRead.text) : orgRead && "settings" in orgRead ? orgRead.settings : null;
+    const orgSettings = orgRead && "text" in orgRead ? settingsObject(orgRead.text) : null;
     const key = form.data.entity;
     givenControls.set(key, [...(givenControls.get(key) ?? []), ...controlsNamedIn(orgSettings)]);
     setVisible(hiddenOnFault(form), false);
