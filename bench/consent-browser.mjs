@@ -1,6 +1,7 @@
 // Consent throughput in headless Chromium, where the consent page runs: consent-guard's
 // `evaluateSegmentCsv` (the built web resource), its three calls (`parseConsentCsv`,
-// `unifyConsent`, `evaluateSegment`) and PapaParse 5 + a `Map` + a direct predicate, on the same
+// `unifyConsent`, `evaluateSegment`), their floor (only making and reading the objects those give
+// back, see objects-floor.mjs) and PapaParse 5 + a `Map` + a direct predicate, on the same
 // generated tables, each in fresh pages in rotating order.
 import { startServer } from "../scripts/serve.mjs";
 import { blankPage, pageScript } from "./page-script.mjs";
@@ -8,7 +9,7 @@ import { launchChromium } from "../test/browser/chromium.mjs";
 
 /** data.mjs, the PapaParse baseline and PapaParse itself as one page script (`Bench`). */
 function benchScript() {
-  return pageScript(`export { consentCsv } from "./data.mjs"; export { newsletterSegmentPapa } from "./baseline.mjs"; export { default as Papa } from "papaparse";`);
+  return pageScript(`export { consentCsv } from "./data.mjs"; export { newsletterSegmentPapa } from "./baseline.mjs"; export { default as Papa } from "papaparse"; export { objectsFloor, prepareObjectsFloor } from "./objects-floor.mjs";`);
 }
 
 const RULE = "Consent option=Newsletter & Consent value=True";
@@ -22,10 +23,10 @@ export async function measureConsentInChromium(sizes = [100000, 1000000], rounds
   const results = {};
   try {
     for (const rows of sizes) {
-      results[rows] = { ours: { ms: [] }, three: { ms: [] }, papa: { ms: [] } };
-      const order = ["ours", "three", "papa"];
+      results[rows] = { ours: { ms: [] }, three: { ms: [] }, objects: { ms: [] }, papa: { ms: [] } };
+      const order = ["ours", "three", "objects", "papa"];
       for (let round = 0; round < rounds; round++) {
-        for (const which of [...order.slice(round % 3), ...order.slice(0, round % 3)]) {
+        for (const which of [...order.slice(round % order.length), ...order.slice(0, round % order.length)]) {
           const page = await blankPage(browser, server, "consent");
           await page.addScriptTag({ content: script });
           if (which !== "papa") await page.addScriptTag({ url: `${server.url}/dist/consentguard.js` });
@@ -33,13 +34,24 @@ export async function measureConsentInChromium(sizes = [100000, 1000000], rounds
             async ([which, rows, rule]) => {
               if (which !== "papa") await ConsentGuard.ready();
               const G = globalThis.ConsentGuard;
+              // The objects floor's columns of each table, prepared before the clock starts.
+              const prepared = new Map();
+              const prepare = (csv) => {
+                const records = G.parseConsentCsv(csv).records;
+                prepared.set(csv, Bench.prepareObjectsFloor(records, G.unifyConsent(records)));
+              };
               const select = {
                 ours: (csv) => G.evaluateSegmentCsv(rule, csv).keys,
                 three: (csv) => G.evaluateSegment(rule, G.unifyConsent(G.parseConsentCsv(csv).records)),
+                objects: (csv) => (Bench.objectsFloor(prepared.get(csv)), []),
                 papa: (csv) => Bench.newsletterSegmentPapa(csv, Bench.Papa),
               }[which];
-              select(Bench.consentCsv(20000, 8)); // warm-up, excluded
+              const warmUp = Bench.consentCsv(20000, 8);
+              if (which === "objects") prepare(warmUp);
+              select(warmUp); // warm-up, excluded
+              prepared.clear();
               const csv = Bench.consentCsv(rows, 7);
+              if (which === "objects") prepare(csv);
               // As in Node, where the text is read from a file: flat (a search makes the engine
               // join the pieces the generator's concatenation left), and the garbage of
               // generating it collected, before the clock starts.
@@ -48,7 +60,7 @@ export async function measureConsentInChromium(sizes = [100000, 1000000], rounds
               const start = performance.now();
               const keys = select(csv);
               const ms = performance.now() - start;
-              const memory = which === "papa" ? 0 : G.moduleMemoryBytes();
+              const memory = which === "papa" || which === "objects" ? 0 : G.moduleMemoryBytes();
               // The same table again: its memory is mapped already (the page's first large table maps it).
               let secondMs = null;
               if (which === "ours") {

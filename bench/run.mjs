@@ -61,6 +61,8 @@ say();
 const targetsAt = lines.length;
 const targets = [];
 const target = (row, measured, goal, met) => targets.push(`| ${row} | ${measured} | ${goal} | ${met ? "met" : "MISSED"} |`);
+/** A row that is no target but bounds one: what the target's path cannot go below. */
+const bound = (row, measured) => targets.push(`| ${row} | ${measured} | | bound |`);
 
 // 1. Size
 const file = (path) => readFileSync(join(root, path));
@@ -227,6 +229,7 @@ say(
     "consent-guard one call: `evaluateSegmentCsv` (the text in, the keys out; the text is written into the module a piece at a time), after a warm-up call on 20,000 rows like every implementation here; " +
     "as the first table of a fresh module: the same call without the warm-up (what the consent page's Worker does with each file: its engine still runs unoptimized code at first). " +
     "Three calls: `parseConsentCsv`, `unifyConsent`, `evaluateSegment` (the README's first example; every record and profile crosses to JavaScript and back, as columns of text and numbers). " +
+    "The three calls' objects alone: only making the records and profiles those calls give back, from values prepared before the clock starts, and reading each once, as the next call must (bench/objects-floor.mjs); no text is read, nothing checked, unified or selected, so the three calls cannot be faster than this. " +
     "PapaParse: PapaParse 5.7 reads the text, a `Map` unifies and a direct predicate selects, written for speed (only the rule's option is held while unifying, numeric Consent IDs are numbers; it judges no email, phone, value or date, which consent-guard does for every row). " +
     "Plain JavaScript: the project's own reading of the same rules. Byte scan: counting the line feeds of the UTF-8 text (already encoded), a JavaScript loop at the machine's limit. " +
     "Peak memory is the process's high-water mark above its size before the run; the module's memory is its WebAssembly memory after one run and after a second run of the same table.",
@@ -234,7 +237,7 @@ say(
 say();
 say("| rows | implementation | runs | median time | min–max | rows per second | vs one call | peak extra memory | module memory after 1 / 2 runs | same keys |");
 say("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-const consentNames = { ours: "consent-guard, one call", cold: "consent-guard, one call, first table of a fresh module", three: "consent-guard, three calls", papa: "PapaParse + Map", js: "plain JavaScript", scan: "byte scan" };
+const consentNames = { ours: "consent-guard, one call", cold: "consent-guard, one call, first table of a fresh module", three: "consent-guard, three calls", objects: "the three calls' objects alone (their floor)", papa: "PapaParse + Map", js: "plain JavaScript", scan: "byte scan" };
 const throughput = {};
 const peaks = {};
 /** Per table size, the one call's runs (Node): first table, the same table again, page faults. */
@@ -249,7 +252,7 @@ for (const [rows, runs] of [[10000, 5], [100000, 5], [1000000, 3]]) {
   for (let run = 0; run < runs; run++) {
     // The three-call path is slow at a million rows: once is enough to place it.
     const order = run % 2 ? [...impls].reverse() : impls;
-    for (const impl of order) if (!(impl === "three" && rows === 1000000 && run > 0)) results[impl].push(node("consent-worker.mjs", [impl, path, 7], ["--expose-gc"]));
+    for (const impl of order) if (!((impl === "three" || impl === "objects") && rows === 1000000 && run > 0)) results[impl].push(node("consent-worker.mjs", [impl, path, 7], ["--expose-gc"]));
   }
   const reference = results.js[0];
   textBytes = reference.bytes;
@@ -259,7 +262,7 @@ for (const [rows, runs] of [[10000, 5], [100000, 5], [1000000, 3]]) {
     const rate = (rows / median(ms)) * 1000;
     throughput[`${impl}:${rows}`] = rate;
     peaks[`${impl}:${rows}`] = median(results[impl].map((r) => r.peakExtraBytes));
-    const same = impl === "scan" ? "" : results[impl].every((r) => r.hash === reference.hash && r.keys === reference.keys) ? "yes" : "NO";
+    const same = impl === "scan" || impl === "objects" ? "" : results[impl].every((r) => r.hash === reference.hash && r.keys === reference.keys) ? "yes" : "NO";
     const memory = impl === "ours" || impl === "three" ? `${kib(results[impl][0].memoryAfterOne)} / ${impl === "ours" ? kib(results[impl][0].memoryAfterTwo) : "–"}` : "";
     say(
       `| ${rows.toLocaleString("en")} | ${consentNames[impl]} | ${ms.length} | ${fmt(median(ms), 1)} ms | ${fmt(Math.min(...ms), 1)}–${fmt(Math.max(...ms), 1)} ms | ${Math.round(rate).toLocaleString("en")} | ${fmt(rate / throughput[`ours:${rows}`])}× | ${kib(peaks[`${impl}:${rows}`])} | ${memory} | ${same} |`,
@@ -284,12 +287,12 @@ say("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
 const inBrowser = await measureConsentInChromium([100000, 1000000], 3);
 const browserRate = {};
 for (const [rows, byImpl] of Object.entries(inBrowser)) {
-  for (const impl of ["ours", "three", "papa"]) {
-    const same = byImpl[impl].keys === byImpl.papa.keys && byImpl[impl].first === byImpl.papa.first;
+  for (const impl of ["ours", "three", "objects", "papa"]) {
+    const same = impl === "objects" ? "" : byImpl[impl].keys === byImpl.papa.keys && byImpl[impl].first === byImpl.papa.first ? "yes" : "NO";
     const ms = byImpl[impl].ms;
     browserRate[`${impl}:${rows}`] = (Number(rows) / median(ms)) * 1000;
     say(
-      `| ${Number(rows).toLocaleString("en")} | ${consentNames[impl]} | ${ms.length} | ${fmt(median(ms), 1)} ms | ${fmt(Math.min(...ms), 1)}–${fmt(Math.max(...ms), 1)} ms | ${Math.round(browserRate[`${impl}:${rows}`]).toLocaleString("en")} | ${fmt(browserRate[`${impl}:${rows}`] / browserRate[`ours:${rows}`])}× | ${impl === "papa" ? "" : kib(byImpl[impl].memory)} | ${same ? "yes" : "NO"} |`,
+      `| ${Number(rows).toLocaleString("en")} | ${consentNames[impl]} | ${ms.length} | ${fmt(median(ms), 1)} ms | ${fmt(Math.min(...ms), 1)}–${fmt(Math.max(...ms), 1)} ms | ${Math.round(browserRate[`${impl}:${rows}`]).toLocaleString("en")} | ${fmt(browserRate[`${impl}:${rows}`] / browserRate[`ours:${rows}`])}× | ${impl === "papa" || impl === "objects" ? "" : kib(byImpl[impl].memory)} | ${same} |`,
     );
   }
 }
@@ -326,8 +329,10 @@ target("one call vs PapaParse + Map, 1M rows (Chromium)", `${fmt(papaBrowser, 1)
 target("consent one call at 1M rows (Node)", `${Math.round(big).toLocaleString("en")} rows/s`, "≥ 2,000,000 rows/s", big >= 2e6);
 const threeRatio = throughput["ours:1000000"] / throughput["three:1000000"];
 target("three-call path vs one call, 1M rows (Node)", `${fmt(threeRatio, 1)}× slower`, "≤ 2×", threeRatio <= 2);
+bound("the three calls' objects alone vs one call, 1M rows (Node): no reading, unifying or selecting", `${fmt(throughput["ours:1000000"] / throughput["objects:1000000"], 1)}× slower`);
 const threeBrowser = bigBrowser / browserRate["three:1000000"];
 target("three-call path vs one call, 1M rows (Chromium)", `${fmt(threeBrowser, 1)}× slower`, "≤ 2×", threeBrowser <= 2);
+bound("the three calls' objects alone vs one call, 1M rows (Chromium): no reading, unifying or selecting", `${fmt(bigBrowser / browserRate["objects:1000000"], 1)}× slower`);
 const papaRatio = big / throughput["papa:1000000"];
 target("one call vs PapaParse + Map, 1M rows (Node)", `${fmt(papaRatio, 1)}× faster`, "≥ 3×", papaRatio >= 3);
 const peakRatio = peaks["ours:1000000"] / textBytes;
