@@ -101,7 +101,7 @@ export async function measureStartupSteps(runs = 20) {
         const bytes = fromBase64 ? fromBase64(text) : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
         const t1 = performance.now();
         // As the script does it (shim/core.ts): the stream's own writer and reader, then a synchronous compile.
-        const stream = new DecompressionStream("deflate-raw");
+        const stream = new DecompressionStream("deflate");
         const writer = stream.writable.getWriter();
         writer.write(bytes).catch(() => undefined);
         writer.close().catch(() => undefined);

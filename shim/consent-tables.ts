@@ -1,6 +1,6 @@
 /**
- * Consent tables of any size: read in pieces as they arrive (from a `File`, a fetch or any
- * stream), with progress, and cancellable. The result is what `parseConsentCsv` or
+ * Consent tables of any size: read in pieces as they arrive (from a `File`, a fetch, a web or
+ * Node.js stream), with progress, and cancellable. The result is what `parseConsentCsv` or
  * `evaluateSegmentCsv` gives for the same text.
  * @module
  */
@@ -102,81 +102,129 @@ function readOptions(options: unknown): ConsentReadOptions {
   return read as ConsentReadOptions;
 }
 
-/** `source` as a stream to read, text to push whole, or an error naming it. */
-function sourceOf(source: unknown): ReadableStream<Uint8Array | string> | string {
-  if (typeof source === "string") return source;
-  if (typeof Blob !== "undefined" && source instanceof Blob) return source.stream();
+/**
+ * What {@link readConsentTable} reads: a `File` or `Blob`; a web `ReadableStream` (a fetch body);
+ * any async iterable of pieces, such as a Node.js stream (`fs.createReadStream`); or the whole
+ * table as text or bytes.
+ */
+export type ConsentTableSource =
+  | Blob
+  | ReadableStream<Uint8Array | string>
+  | AsyncIterable<Uint8Array | string>
+  | Uint8Array
+  | ArrayBuffer
+  | string;
+
+/** A source read piece by piece: its next piece, and how to let go of it early. */
+interface Pieces {
+  next(): Promise<IteratorResult<unknown>>;
+  stop(): Promise<unknown>;
+}
+
+/** `source` as pieces to read, a whole piece to push at once, or an error naming it. */
+function sourceOf(source: unknown, signal: AbortSignal | undefined): Pieces | string | Uint8Array | ArrayBuffer {
+  if (typeof source === "string" || source instanceof Uint8Array || source instanceof ArrayBuffer) return source;
+  if (typeof Blob !== "undefined" && source instanceof Blob) return streamPieces(source.stream(), signal);
   if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
     if (source.locked) throw Object.assign(new Error("source: the stream is already being read"), { path: "source" });
-    return source;
+    return streamPieces(source, signal);
+  }
+  const iterate = (source as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator];
+  if (typeof iterate === "function") {
+    // As a web stream, so that a signal stops it the same way; cancelling it stops the
+    // iterator, which destroys a Node.js stream (the file or socket behind it is closed).
+    const iterator = iterate.call(source) as AsyncIterator<unknown>;
+    const stream = new ReadableStream<unknown>(
+      {
+        async pull(controller) {
+          const next = await iterator.next();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value);
+        },
+        async cancel() {
+          await iterator.return?.();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return streamPieces(stream, signal);
   }
   const kind = source === null ? "null" : typeof source === "object" ? (source as object).constructor?.name || "object" : typeof source;
-  throw Object.assign(new Error(`source: expected a File or Blob, a ReadableStream or text, got ${kind}`), { path: "source" });
+  throw Object.assign(
+    new Error(`source: expected a File or Blob, a ReadableStream or async iterable of pieces, or text or bytes, got ${kind}`),
+    { path: "source" },
+  );
 }
 
 /**
- * Read a whole consent table from a `File` or `Blob`, a stream of bytes or text, or text, a
- * piece at a time: a large export is never held whole.
+ * A web stream's pieces, through a pipe that `signal` aborts: a read that waits for the source
+ * then ends at once with the signal's reason, and the source is cancelled.
+ */
+function streamPieces(stream: ReadableStream<unknown>, signal: AbortSignal | undefined): Pieces {
+  const reader = (signal ? stream.pipeThrough(new TransformStream(), { signal }) : stream).getReader();
+  return { next: () => reader.read(), stop: () => reader.cancel() };
+}
+
+/** The size in bytes of a source that knows it. */
+function sizeOf(source: unknown): number | undefined {
+  if (typeof source === "string") return source.length;
+  if (typeof Blob !== "undefined" && source instanceof Blob) return source.size;
+  if (source instanceof Uint8Array || source instanceof ArrayBuffer) return source.byteLength;
+  return undefined;
+}
+
+/**
+ * Read a whole consent table from a `File` or `Blob`, a stream or async iterable of bytes or
+ * text (a fetch body, a Node.js stream), or text or bytes, a piece at a time: a large export is
+ * never held whole.
  * @example
  * const { keys } = await readConsentTable(file, { rule: "Consent option=Newsletter", onProgress: ({ bytes }) => show(bytes / file.size) });
  */
-export async function readConsentTable(
-  source: Blob | ReadableStream<Uint8Array | string> | string,
-  options: ConsentReadOptions & { rule: string },
-): Promise<CsvSegment>;
+export async function readConsentTable(source: ConsentTableSource, options: ConsentReadOptions & { rule: string }): Promise<CsvSegment>;
 /** Read every record of a whole consent table, a piece at a time: what `parseConsentCsv` gives for the whole text. */
 export async function readConsentTable(
-  source: Blob | ReadableStream<Uint8Array | string> | string,
+  source: ConsentTableSource,
   options?: ConsentReadOptions & { rule?: undefined },
 ): Promise<ParsedConsentCsv>;
 /** Read a whole consent table, a piece at a time: a segment's members when `options.rule` is given, else every record. */
+export async function readConsentTable(source: ConsentTableSource, options?: ConsentReadOptions): Promise<CsvSegment | ParsedConsentCsv>;
 export async function readConsentTable(
-  source: Blob | ReadableStream<Uint8Array | string> | string,
-  options?: ConsentReadOptions,
-): Promise<CsvSegment | ParsedConsentCsv>;
-export async function readConsentTable(
-  source: Blob | ReadableStream<Uint8Array | string> | string,
+  source: ConsentTableSource,
   options: ConsentReadOptions = {},
 ): Promise<ParsedConsentCsv | CsvSegment> {
   let reader: ConsentTableReader<ParsedConsentCsv | CsvSegment> | undefined;
-  let pieces: ReadableStreamDefaultReader<Uint8Array | string> | undefined;
+  let pieces: Pieces | undefined;
   const read = call("readConsentTable", () => readOptions(options));
   const { signal } = read;
   // An aborted signal stops the call before anything is read, whatever the source.
   signal?.throwIfAborted();
   try {
-    const stream = call("readConsentTable", () => sourceOf(source));
-    const size = typeof source === "string" ? source.length : source instanceof Blob ? source.size : read.size;
+    const from = call("readConsentTable", () => sourceOf(source, signal));
+    if (typeof from === "object" && !(from instanceof Uint8Array) && !(from instanceof ArrayBuffer)) pieces = from;
+    const size = sizeOf(source) ?? read.size;
     // Its errors (the rule, a wrong piece, what onProgress throws) are named after this function.
     reader = call("readConsentTable", () =>
       guardedReader(openTable<ParsedConsentCsv | CsvSegment>(read.rule ?? null, read.onProgress, size ?? 0), () => "readConsentTable"),
     );
-    if (typeof stream === "string") {
-      reader.push(stream);
-    } else {
-      // Through a pipe that the signal aborts: a read that waits for the source then ends at
-      // once with the signal's reason, and the source is cancelled.
-      pieces = (
-        signal ? stream.pipeThrough(new TransformStream<Uint8Array | string, Uint8Array | string>(), { signal }) : stream
-      ).getReader();
+    if (pieces) {
       for (;;) {
         signal?.throwIfAborted();
-        const { done, value } = await pieces.read();
+        const { done, value } = await pieces.next();
         if (done) break;
-        reader.push(value);
+        reader.push(value as string | Uint8Array);
       }
+    } else {
+      reader.push(from as string | Uint8Array | ArrayBuffer);
     }
     signal?.throwIfAborted();
     return reader.finish();
   } catch (cause) {
     reader?.cancel();
-    await pieces?.cancel().catch(() => undefined);
+    await pieces?.stop().catch(() => undefined);
     if (signal?.aborted || cause instanceof ConsentGuardError) throw cause;
+    // What else fails is the source while it is read (a stream that errors, a file that changed
+    // or went away): not the caller's input, and its own error is kept as the cause.
     const message = cause instanceof Error ? cause.message : String(cause);
-    throw new ConsentGuardError(
-      `readConsentTable: source: ${message}`,
-      "invalidInput",
-      Object.assign(new Error(message), { path: "source" }),
-    );
+    throw new ConsentGuardError(`readConsentTable: source: ${message}`, "sourceFailed", cause, { path: "source" });
   }
 }

@@ -15,7 +15,14 @@ import { invoke } from "./wire";
 import { selectColumns, unifyColumns } from "./columns";
 
 /** What kind of error a {@link ConsentGuardError} is (stable names); the README's table says when each applies. */
-export type ConsentGuardErrorCode = "invalidInput" | "invalidRule" | "invalidRecord" | "notReady" | "moduleUnavailable" | "moduleFault";
+export type ConsentGuardErrorCode =
+  | "invalidInput"
+  | "invalidRule"
+  | "invalidRecord"
+  | "notReady"
+  | "moduleUnavailable"
+  | "moduleFault"
+  | "sourceFailed";
 
 /** The brand of {@link ConsentGuardError}s, shared by every copy of the library. */
 const BRAND = Symbol.for("consent-guard.ConsentGuardError");
@@ -45,12 +52,15 @@ export class ConsentGuardError extends Error {
     return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 
-  /** `cause` is the rules module's error, whose `path`, `line` and `column` are kept. */
-  constructor(message: string, code: ConsentGuardErrorCode, cause?: unknown) {
+  /**
+   * `cause` is the error behind it (the rules module's, or a source's); `place` says where the
+   * fault is, and is by default the cause's own `path`, `line` and `column`.
+   */
+  constructor(message: string, code: ConsentGuardErrorCode, cause?: unknown, place: unknown = cause) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = "ConsentGuardError";
     this.code = code;
-    const at = (cause ?? {}) as { path?: unknown; line?: unknown; column?: unknown };
+    const at = (place ?? {}) as { path?: unknown; line?: unknown; column?: unknown };
     const self = this as { path?: string; line?: number; column?: number };
     if (typeof at.path === "string") self.path = at.path;
     if (typeof at.line === "number") self.line = at.line;
@@ -59,8 +69,8 @@ export class ConsentGuardError extends Error {
 }
 Object.defineProperty(ConsentGuardError.prototype, BRAND, { value: true });
 
-/** The codes the rules module's errors carry. */
-const MODULE_CODES: ReadonlySet<string> = new Set<ConsentGuardErrorCode>(["invalidInput", "invalidRule", "invalidRecord"]);
+/** The codes the errors met on the way carry: the rules module's own, and a reader's whose table the module lost. */
+const MODULE_CODES: ReadonlySet<string> = new Set<ConsentGuardErrorCode>(["invalidInput", "invalidRule", "invalidRecord", "moduleFault"]);
 
 let readiness: Promise<void> | undefined;
 let instantiated = false;
@@ -82,7 +92,7 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
  * milliseconds less than going through `Blob` and `Response`, and the output is allocated once.
  */
 async function inflate(deflated: Uint8Array<ArrayBuffer>, size: number): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new DecompressionStream("deflate-raw");
+  const stream = new DecompressionStream("deflate");
   const writer = stream.writable.getWriter();
   // A failure surfaces through the reader; these two promises would only repeat it.
   writer.write(deflated).catch(() => undefined);

@@ -18,7 +18,7 @@ export {
   unifyConsent,
 } from "./core";
 export { createConsentReader, readConsentTable } from "./consent-tables";
-export type { ConsentReadOptions, ConsentReadProgress, ConsentTableReader } from "./consent-tables";
+export type { ConsentReadOptions, ConsentReadProgress, ConsentTableReader, ConsentTableSource } from "./consent-tables";
 export { confirmDelete } from "./form/delete";
 export { onLoad } from "./form/onload";
 export type { ConsentGuardErrorCode } from "./core";

@@ -57,8 +57,21 @@ const abandoned = new FinalizationRegistry<number>((number) => {
   }
 });
 
-/** The error of a reader whose table is no longer in the module. */
+/** The error of a reader that was finished or cancelled. */
 const gone = (): Error => Object.assign(new Error("this reader is finished or cancelled"), { path: "reader" });
+
+/**
+ * The error of a reader whose table the module no longer has although the reader never let go
+ * of it: the module failed meanwhile (most often out of memory on another, larger table) and
+ * forgot every table it was reading.
+ */
+const lost = (): Error =>
+  Object.assign(
+    new Error(
+      "the rules module lost this reader's table when it failed (most likely out of memory on a large table); read the table again",
+    ),
+    { path: "reader", code: "moduleFault" },
+  );
 
 /** A reader of table number `number` in the module. */
 export class TableReader<Result> implements ConsentTableReader<Result> {
@@ -78,9 +91,19 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
     abandoned.register(this, number, this);
   }
 
+  /** The module lost the table (see {@link lost}). */
+  #lost = false;
+
   #open(): number {
-    if (this.#number === undefined) throw gone();
+    if (this.#number === undefined) throw this.#lost ? lost() : gone();
     return this.#number;
+  }
+
+  /** The module no longer has the table this reader holds: it is lost, and this reader done. */
+  #lose(): Error {
+    this.#close();
+    this.#lost = true;
+    return lost();
   }
 
   /** The table is gone from the module: this reader is done. */
@@ -94,17 +117,11 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
     const number = this.#open();
     const at = table_space(number, length);
     // No room: the module no longer has the table (it failed while reading another one).
-    if (at === 0) {
-      this.#close();
-      throw gone();
-    }
+    if (at === 0) throw this.#lose();
     // Asking for room may grow the memory, which detaches views made before: make it after.
     const written = write(new Uint8Array(moduleMemory().buffer, at, length));
     const rows = table_commit(number, written);
-    if (rows < 0) {
-      this.#close();
-      throw gone();
-    }
+    if (rows < 0) throw this.#lose();
     this.progress.rows = rows;
     this.progress.bytes += written;
   }
@@ -193,7 +210,15 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
   finish(): Result {
     this.#writeHeld();
     const number = this.#open();
-    const [answer, rows] = answers(table_finish(number)) as [Result, number];
+    let answered: [Result, number];
+    try {
+      answered = answers(table_finish(number)) as [Result, number];
+    } catch (error) {
+      // The module names a table it does not have after the reader; this one never let go of it.
+      if ((error as { path?: unknown } | null)?.path === "reader") throw this.#lose();
+      throw error;
+    }
+    const [answer, rows] = answered;
     const result = answer;
     this.progress.rows = rows;
     if (this.#records) {
@@ -206,7 +231,7 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
         const options = new Uint32Array(count);
         const text = table_take_records(number, lengths, flags, options);
         // Only for a table that is gone.
-        if (text === undefined) throw gone();
+        if (text === undefined) throw lost();
         parsed.records = recordsOfColumns(text, lengths, flags, options);
       } catch (fault) {
         table_drop(number);

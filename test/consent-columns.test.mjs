@@ -229,7 +229,7 @@ test("a date a rule reads that is not a date is an error naming it; a rule that 
       e instanceof guard.ConsentGuardError &&
       e.code === "invalidInput" &&
       e.path === "profiles[1].consents.SMS.date" &&
-      e.message === "evaluateSegment: profiles[1].consents.SMS.date: 'someday' is not an ISO 8601 date or date-time",
+      e.message === "evaluateSegment: profiles[1].consents.SMS.date: 'someday' is not a date or date-time written as 2024-05-03 or 2024-05-03T10:15:00Z",
   );
   assert.deepEqual(guard.evaluateSegment("Consent option=News", profiles), ["a@b.nl", "c@d.nl"]);
   assert.deepEqual(guard.evaluateSegment("Consent date>2024-01-01", profiles.slice(0, 1)), ["a@b.nl"]);

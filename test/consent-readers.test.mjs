@@ -3,6 +3,10 @@
 // readers whose table the module lost when it ran out of memory.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import * as guard from "consent-guard";
@@ -30,7 +34,7 @@ test("options and sources of the wrong kind are errors naming them", async () =>
   const locked = new ReadableStream();
   locked.getReader();
   const before = guard.moduleMemoryBytes();
-  for (const source of [null, 5, {}, new Uint8Array(4), locked]) {
+  for (const source of [null, 5, {}, [HEADER], { [Symbol.asyncIterator]: 1 }, locked]) {
     await assert.rejects(
       guard.readConsentTable(source, { size: 2e8 }),
       error((e) => e.code === "invalidInput" && e.path === "source" && /^readConsentTable: source: /.test(e.message)),
@@ -39,6 +43,87 @@ test("options and sources of the wrong kind are errors naming them", async () =>
   }
   // No table was left open: the room asked for by `size` was given back each time.
   assert.ok(guard.moduleMemoryBytes() < before + 2e8, `${guard.moduleMemoryBytes()} bytes after, ${before} before`);
+});
+
+test("a source that fails while it is read is a sourceFailed error that keeps the source's own error", async () => {
+  const network = Object.assign(new TypeError("fetch failed"), { code: "ECONNRESET", path: "/exports/consent.csv" });
+  const failing = new ReadableStream({
+    start(controller) {
+      controller.enqueue(`${HEADER}a@b.nl,News,yes\n`);
+      controller.error(network);
+    },
+  });
+  const before = guard.moduleMemoryBytes();
+  await assert.rejects(
+    guard.readConsentTable(failing, { size: 2e8 }),
+    error((e) => e.code === "sourceFailed" && e.path === "source" && e.cause === network && e.message === "readConsentTable: source: fetch failed"),
+  );
+  assert.ok(guard.moduleMemoryBytes() < before + 2e8, "the table is given back");
+  // A piece of the wrong kind from a stream is still the caller's input, named as such.
+  const numbers = new ReadableStream({ start: (controller) => (controller.enqueue(42), controller.close()) });
+  await assert.rejects(guard.readConsentTable(numbers), error((e) => e.code === "invalidInput" && /piece: expected text or bytes/.test(e.message)));
+});
+
+test("Node.js streams, async iterables and whole bytes are read as the same text is", async () => {
+  const rule = "Consent option=News & Consent value=True";
+  const rows = Array.from({ length: 3000 }, (_, i) => `p${i % 700}@x.nl,${i % 3 ? "News" : "Post"},${i % 5 ? "yes" : "no"}\n`);
+  const text = `\ufeff${HEADER}${rows.join("")}caf\u00e9@x.nl,News,yes\n`;
+  const expected = { records: guard.parseConsentCsv(text), segment: guard.evaluateSegmentCsv(rule, text) };
+  const folder = mkdtempSync(join(tmpdir(), "consent-readers-"));
+  try {
+    const file = join(folder, "consent.csv");
+    writeFileSync(file, text);
+    const bytes = readFileSync(file);
+    async function* pieces(size) {
+      for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+    }
+    const sources = {
+      "fs.createReadStream (small chunks)": () => createReadStream(file, { highWaterMark: 1000 }),
+      "fs.createReadStream as text": () => createReadStream(file, { encoding: "utf8", highWaterMark: 777 }),
+      "Readable.from strings": () => Readable.from(text.match(/[\s\S]{1,97}/g)),
+      "an async generator of bytes cut mid-character": () => pieces(7),
+      "a Buffer": () => bytes,
+      "an ArrayBuffer": () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    };
+    for (const [name, source] of Object.entries(sources)) {
+      assert.deepEqual(await guard.readConsentTable(source()), expected.records, name);
+      assert.deepEqual(await guard.readConsentTable(source(), { rule }), expected.segment, name);
+    }
+    // A file that is not there: the stream's own error, as the source's failure.
+    await assert.rejects(
+      guard.readConsentTable(createReadStream(join(folder, "missing.csv"))),
+      error((e) => e.code === "sourceFailed" && e.path === "source" && e.cause?.code === "ENOENT"),
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test("an abort ends a read that waits for an async iterable, which is told to stop", async () => {
+  let stopped = false;
+  const stalled = {
+    [Symbol.asyncIterator]() {
+      let sent = false;
+      return {
+        next: () => (sent ? new Promise(() => {}) : ((sent = true), Promise.resolve({ done: false, value: HEADER }))),
+        return: async () => {
+          stopped = true;
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error("stopped by the user")), 50);
+  const outcome = await Promise.race([
+    guard.readConsentTable(stalled, { signal: controller.signal }).then(
+      () => "resolved",
+      (e) => e.message,
+    ),
+    new Promise((resolve) => setTimeout(() => resolve("still waiting after 5 s"), 5000)),
+  ]);
+  assert.equal(outcome, "stopped by the user");
+  assert.ok(stopped, "the iterable is told to stop (a Node.js stream is then destroyed)");
 });
 
 test("an abort ends a read that waits for a stream that sends nothing more", async () => {
@@ -271,10 +356,18 @@ test("readers whose tables the module lost when it ran out of memory say so, and
   assert.match(fault.message, /^createConsentReader: the rules module failed \(.*\), most likely out of memory$/);
   const fresh = guard.createConsentReader();
   fresh.push(`${HEADER}fresh@x.nl,News,yes\n`);
-  for (const reader of readers) {
-    assert.throws(() => reader.push("intruder@x.nl,News,yes\n"), error((e) => e.code === "invalidInput" && /finished or cancelled/.test(e.message)));
-    assert.throws(() => reader.finish(), /finished or cancelled/);
+  // A lost table is the module's fault, not the caller's: the same code as the failure, whether
+  // the reader next pushes a piece or finishes at once.
+  const lostTable = error((e) => e.code === "moduleFault" && e.path === "reader" && /lost this reader's table/.test(e.message));
+  for (const [index, reader] of readers.entries()) {
+    if (index % 2) assert.throws(() => reader.push("intruder@x.nl,News,yes\n"), lostTable);
+    assert.throws(() => reader.finish(), lostTable);
+    assert.throws(() => reader.finish(), lostTable, "and stays so");
   }
+  // A reader finished by its caller still says so.
+  const finished = guard.createConsentReader();
+  finished.finish();
+  assert.throws(() => finished.finish(), error((e) => e.code === "invalidInput" && /finished or cancelled/.test(e.message)));
   assert.deepEqual(
     fresh.finish().records.map((r) => r.key),
     ["fresh@x.nl"],

@@ -23,6 +23,9 @@ test("package.json declares the ESM entry, the web resource, their types and the
     assert.doesNotThrow(() => readFileSync(new URL(`../${file}`, import.meta.url)), file);
     assert.ok(manifest.files.some((entry) => file.replace("./", "").startsWith(entry)), `${file} is in "files"`);
   }
+  // TypeScript's older resolution (`node10`, what `module: commonjs` gets) reads no `exports`:
+  // the web resource's subpath finds its declarations through `typesVersions`.
+  assert.deepEqual(manifest.typesVersions, { "*": { "consentguard.js": [manifest.exports["./consentguard.js"].types] } });
 });
 
 test("the ESM entry exports the same functions as the global, usable after ready()", async () => {

@@ -152,7 +152,7 @@ fn bad_dates_and_text_after_quotes_are_reported() {
     assert_eq!(parsed.errors[0].line, 2);
     assert!(parsed.errors[0]
         .message
-        .contains("'2024-02-30' is not an ISO 8601"));
+        .contains("'2024-02-30' is not a date or date-time"));
     assert_eq!(parsed.errors[1].line, 3);
     assert!(parsed.errors[1]
         .message
@@ -263,7 +263,7 @@ fn unify_reports_the_record_and_field() {
     ];
     assert_eq!(
         unify_consent(&bad_date).unwrap_err().to_string(),
-        "[1].date: 'soon' is not an ISO 8601 date or date-time"
+        "[1].date: 'soon' is not a date or date-time written as 2024-05-03 or 2024-05-03T10:15:00Z"
     );
     let empty_key = [record(None, " ( ) ", "News", true, None)];
     assert_eq!(
@@ -322,7 +322,7 @@ fn rule_errors_name_the_column() {
         ("Newsletter", "column 1: unknown field 'Newsletter': use Consent option, Consent value, Consent date or Consent ID"),
         ("Consent option Newsletter", "column 16: expected an operator ('=' or '!=') after the field"),
         ("Consent value=maybe", "column 15: 'maybe' is not a consent value: use True or False (or yes/no, 1/0)"),
-        ("Consent date=3 May", "column 14: '3 May' is not an ISO 8601 date or date-time"),
+        ("Consent date=3 May", "column 14: '3 May' is not a date or date-time written as 2024-05-03 or 2024-05-03T10:15:00Z"),
         ("Consent option<News", "column 15: '<' compares dates only (Consent date)"),
         ("(Consent option=News", "column 21: expected ')' to close the '(' at column 1"),
         ("Consent option=News)", "column 20: ')' has no matching '('"),

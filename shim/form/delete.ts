@@ -51,6 +51,9 @@ export async function confirmDelete(primaryControl: unknown, selectedIds?: strin
   deleting = true;
   try {
     await askThenDelete(primaryControl, selectedIds);
+  } catch {
+    // Only a command given what no ribbon passes gets here, before anything is deleted: deleting
+    // nothing is the safe outcome, and the command's promise never rejects.
   } finally {
     deleting = false;
   }
@@ -76,7 +79,10 @@ async function askThenDelete(primaryControl: unknown, selectedIds?: string[] | s
   const entity = (form ? form.data.entity.getEntityName() : (grid?.getEntityName?.() ?? "")).toLowerCase();
   const ids = form
     ? [cleanId(form.data.entity.getId())]
-    : (Array.isArray(selectedIds) ? selectedIds : String(selectedIds ?? "").split(",")).map(cleanId).filter(Boolean);
+    : (Array.isArray(selectedIds) ? selectedIds : typeof selectedIds === "string" ? selectedIds.split(",") : [])
+        .filter((id): id is string => typeof id === "string")
+        .map(cleanId)
+        .filter(Boolean);
   if (!entity || ids.length === 0) return;
   const rowNames = grid ? selectedRows(grid) : new Map<string, string>();
   const names = ids.map((id) => (form ? form.data.entity.getPrimaryAttributeValue() || id : (rowNames.get(id) ?? id)));

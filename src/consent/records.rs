@@ -92,7 +92,11 @@ pub fn add_record(table: &mut Table, index: usize, record: RecordRef) -> Result<
             ConsentDate::parse_with(text, &mut table.days).ok_or_else(|| UnifyError {
                 index,
                 field: "date",
-                message: build_text!("'", text, "' is not an ISO 8601 date or date-time"),
+                message: build_text!(
+                    "'",
+                    text,
+                    "' is not a date or date-time written as 2024-05-03 or 2024-05-03T10:15:00Z"
+                ),
             })?,
         )),
     };

@@ -275,7 +275,11 @@ pub fn unreadable_date(rule: &Rule, profiles: &[ConsentProfile]) -> Option<Input
             let date = consent.date.as_deref()?;
             ConsentDate::parse(date).is_none().then(|| InputError {
                 path: build_text!("profiles[", index, "].consents.", option.as_str(), ".date"),
-                message: build_text!("'", date, "' is not an ISO 8601 date or date-time"),
+                message: build_text!(
+                    "'",
+                    date,
+                    "' is not a date or date-time written as 2024-05-03 or 2024-05-03T10:15:00Z"
+                ),
             })
         })
     })
@@ -595,7 +599,7 @@ impl Parser {
                 value: ConsentDate::parse(&text).ok_or_else(|| {
                     self.error_at(
                         text_column,
-                        build_text!("'", text, "' is not an ISO 8601 date or date-time"),
+                        build_text!("'", text, "' is not a date or date-time written as 2024-05-03 or 2024-05-03T10:15:00Z"),
                     )
                 })?,
                 text,

@@ -432,19 +432,18 @@ fn record<'t>(
             "' is not one of true/false, yes/no, 1/0",
         )
     })?;
-    let date = match value(columns.date) {
-        None => None,
-        Some(text) => match ConsentDate::parse_with(text, days) {
-            Some(parsed) => Some((text, parsed)),
-            None => {
-                return Err(quoting(
+    let date =
+        match value(columns.date) {
+            None => None,
+            Some(text) => match ConsentDate::parse_with(text, days) {
+                Some(parsed) => Some((text, parsed)),
+                None => return Err(quoting(
                     "Consent date '",
                     text,
-                    "' is not an ISO 8601 date or date-time",
-                ))
-            }
-        },
-    };
+                    "' is not a date or date-time written as 2024-05-03 or 2024-05-03T10:15:00Z",
+                )),
+            },
+        };
     Ok(Row {
         consent_id: value(columns.consent_id),
         key: folded,

@@ -212,7 +212,7 @@ test("bad input throws an Error naming the field or position, and the module kee
     statusFraction: "interpretAnonymizeResponse: status: expected an integer from",
     csvNull: "parseConsentCsv: text: expected a string, got null",
     recordValue: 'unifyConsent: records[1].value: expected true or false, got the string "yes"',
-    recordDate: "unifyConsent: records[0].date: 'someday' is not an ISO 8601 date or date-time",
+    recordDate: "unifyConsent: records[0].date: 'someday' is not a date or date-time written as 2024-05-03 or 2024-05-03T10:15:00Z",
     notArray: "unifyConsent: records: expected an array, got an object",
     rule: "evaluateSegment: column 16: expected a value after '='",
     ruleLines: "evaluateSegment: line 2, column 18: expected a value after '='",

@@ -33,6 +33,24 @@ test("no hostile input crashes the module or leaves it unusable", async () => {
       evaluateSegment: (v) => G.evaluateSegment(v, [{ key: "a@b.co", consents: { A: { value: true } } }]),
       evaluateSegmentProfiles: (v) => G.evaluateSegment("Consent value=True", v),
       evaluateSegmentCsv: (v) => G.evaluateSegmentCsv("Consent value=True", v),
+      createConsentReader: (v) => G.createConsentReader(v).finish(),
+      createConsentReaderRule: (v) => G.createConsentReader({ rule: v }).finish(),
+      createConsentReaderSize: (v) => G.createConsentReader({ size: v, onProgress: v }).finish(),
+      consentReaderPush: (v) => {
+        const reader = G.createConsentReader();
+        reader.push("Email,Consent option,Consent value\n");
+        reader.push(v);
+        return reader.finish();
+      },
+      readConsentTable: (v) => G.readConsentTable(v),
+      readConsentTableOptions: (v) => G.readConsentTable("Email,Consent option,Consent value\na@b.co,A,true\n", v),
+      readConsentTableStream: (v) =>
+        G.readConsentTable(new ReadableStream({ start: (controller) => (controller.enqueue(v), controller.close()) })),
+    };
+    // Exports that never throw or reject, whatever they are given: the ribbon's Delete commands.
+    const quiet = {
+      confirmDelete: (v) => G.confirmDelete(v),
+      confirmDeleteSelected: (v) => G.confirmDelete({ getGrid: () => v }, v),
     };
     let tried = 0;
     const notErrors = [];
@@ -40,12 +58,27 @@ test("no hostile input crashes the module or leaves it unusable", async () => {
       for (const value of hostileValues) {
         tried++;
         try {
-          call(value);
+          // Awaited, so that a rejection counts as the error it is.
+          await call(value);
         } catch (error) {
           if (!(error instanceof Error) || error.name !== "ConsentGuardError") notErrors.push(`${name}: ${String(error)}`);
         }
       }
     }
+    const quietFailures = [];
+    for (const [name, call] of Object.entries(quiet)) {
+      for (const value of hostileValues) {
+        tried++;
+        try {
+          const result = call(value);
+          if (!(result instanceof Promise)) quietFailures.push(`${name}: no promise`);
+          await result;
+        } catch (error) {
+          quietFailures.push(`${name}: ${String(error)}`);
+        }
+      }
+    }
+    const memory = G.moduleMemoryBytes();
     const started = performance.now();
     const bigParse = G.parseConsentCsv(bigCsv);
     const bigSegment = G.evaluateSegmentCsv("Consent option=\"Opt \"\"3\"\"\" & Consent value=True", bigCsv);
@@ -71,6 +104,8 @@ test("no hostile input crashes the module or leaves it unusable", async () => {
     }
     return {
       onLoadOutcomes,
+      quietFailures,
+      memory,
       tried,
       notErrors,
       polluted: ({}).polluted === true,
@@ -88,7 +123,9 @@ test("no hostile input crashes the module or leaves it unusable", async () => {
     };
   });
   assert.deepEqual(report.onLoadOutcomes, Array(8).fill("resolved"));
-  assert.equal(report.tried, 200);
+  assert.equal(report.tried, 20 * 19);
+  assert.deepEqual(report.quietFailures, [], "the Delete command never throws or rejects");
+  assert.ok(Number.isInteger(report.memory) && report.memory > 0);
   assert.deepEqual(report.notErrors, [], "every failure is a ConsentGuardError");
   assert.equal(report.polluted, false, "no prototype pollution");
   assert.equal(report.bigRecords, 150_000);
