@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, platform, release, tmpdir } from "node:os";
-import { gzipSync } from "node:zlib";
+import { gzipSync, inflateSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { consentCsv } from "./data.mjs";
@@ -78,6 +78,18 @@ say("| --- | ---: | ---: | --- |");
 const oursGzip = gzipSync(ours, { level: 9 }).length;
 say(sized("consent-guard `dist/consentguard.js`", ours, `the whole web resource, wasm inlined (${oursGzip.toLocaleString("en")} B gzipped)`));
 target("`dist/consentguard.js`, gzip -9", `${oursGzip.toLocaleString("en")} B`, "≤ 40,960 B", oursGzip <= 40960);
+// Where the bytes are: the script without the module, the module as inlined, and the texts in
+// four languages alone (every string of the messages' catalog, joined).
+const inlined = /"([A-Za-z0-9+/=]{4096,})"/.exec(ours.toString("latin1"));
+const scriptAlone = Buffer.from(ours.toString("latin1").replace(inlined?.[1] ?? "", ""), "latin1");
+const moduleCompressed = Buffer.from(inlined?.[1] ?? "", "base64");
+const messages = readFileSync(join(root, "src", "messages.rs"), "utf8");
+const texts = Buffer.from([...messages.slice(messages.indexOf("fn catalog")).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]).join("\n"));
+say(sized("of which: the script without the module (the form shim, the readers, wasm-bindgen's glue)", scriptAlone, ""));
+say(`| of which: the module, zlib-compressed (inlined as base64) | ${kib(inflateSync(moduleCompressed).length)} | ${kib(moduleCompressed.length)} | inflated / compressed, not gzip |`);
+say(sized("the module's texts alone: every message in four languages", texts, "a share of the module"));
+const floor = gzipSync(scriptAlone, { level: 9 }).length + gzipSync(texts, { level: 9 }).length;
+bound("the script without the module plus the texts alone, gzip -9 each: what is left of 40,960 B for the module's code", `${floor.toLocaleString("en")} B (${(40960 - floor).toLocaleString("en")} B left)`);
 say(sized("@cedar-policy/cedar-wasm 4.13 (wasm only)", cedarWasm, "plus its JS glue"));
 say(sized("@open-policy-agent/opa-wasm SDK (browser JS)", opaSdk, "plus a policy compiled to wasm by the opa CLI, not included"));
 say();
