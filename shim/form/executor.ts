@@ -87,9 +87,9 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     clearFault(form, "saves");
     applyNotifications(form, action.notifications);
     for (const n of action.notifications) {
-      if (n.message === null) informed.delete(n.id);
-      else if (action.kind === "block") blocked.add(n.id);
-      else informed.add(n.id);
+      blocked.delete(n.id);
+      informed.delete(n.id);
+      if (n.message !== null) (action.kind === "block" ? blocked : informed).add(n.id);
     }
     return action;
   };
@@ -98,7 +98,14 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   async function followUp(action: Action, saveMode: number, key: string | null): Promise<void> {
     if (action.kind === "block" || action.kind === "wait") return;
     if (action.kind === "ask") {
-      if (!(await askUser(action.dialog))) return;
+      asking = true;
+      let yes: boolean;
+      try {
+        yes = await askUser(action.dialog);
+      } finally {
+        asking = false;
+      }
+      if (!yes) return;
       // The user confirmed the values the dialog named: values typed while it was open are
       // judged anew (asked about again, where they ask), never saved unseen.
       const now = guard.confirmationKey();
@@ -130,7 +137,16 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     else if (action.afterReplay === "openNew") void xrm().Navigation.openForm({ entityName: form.data.entity.getEntityName() });
   }
 
-  /** Hold every other save until `work` (a dialog, a read, a replay) is done. */
+  /**
+   * The save mode of the last save held while busy, without being judged: a user's command
+   * given while the facts were read (kept over an AutoSave), or an AutoSave. It is judged once
+   * the work is done.
+   */
+  let heldWhileBusy: number | null = null;
+  /** The dialog is open: a command given meanwhile (a double click) is the one it asks about. */
+  let asking = false;
+
+  /** Hold every other save until `work` (a dialog, a read, a replay) is done; then judge what came meanwhile. */
   const settle = async (work: Promise<void>) => {
     busy = true;
     try {
@@ -138,6 +154,55 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     } finally {
       busy = false;
     }
+    const held = heldWhileBusy;
+    heldWhileBusy = null;
+    if (held === AUTO_SAVE) {
+      // A held-back AutoSave that would anonymize says so, as one that came at another moment
+      // does; one that would not is simply made again by the platform later.
+      try {
+        const decided = guard.decide(AUTO_SAVE);
+        if (!(decided instanceof Promise) && decided.kind === "block") show(decided);
+      } catch {
+        // The next AutoSave is judged (and held) all the same.
+      }
+    } else if (held !== null) {
+      // The user's command (pressed while the form's facts were still being read): judged now,
+      // and asked about, carried out or held as if it had just been given.
+      const key = guard.confirmationKey();
+      void settle(
+        Promise.resolve()
+          .then(() => guard.decide(held))
+          .then((action) => followUp(show(action), held, key ?? guard.confirmationKey())),
+      );
+    }
+  };
+
+  /**
+   * Judge the form's values as an AutoSave would, and bring what is shown up to date: each
+   * notification this guard shows (`heldOnly`: of held-back saves) is updated, or cleared once
+   * the values no longer call for it, and the warnings of held-back AutoSaves go once nothing
+   * would be held back. Nothing new is shown here: that waits for a save.
+   */
+  const recheck = (heldOnly = false) => {
+    if ((blocked.size === 0 && (heldOnly || informed.size === 0)) || busy) return;
+    let decided: Action | Promise<Action>;
+    try {
+      decided = guard.decide(AUTO_SAVE);
+    } catch {
+      return;
+    }
+    if (decided instanceof Promise) return;
+    const held = decided.kind === "block";
+    const changes = decided.notifications.filter((n) => blocked.has(n.id) || (!heldOnly && informed.has(n.id)));
+    applyNotifications(form, changes);
+    for (const n of changes) {
+      blocked.delete(n.id);
+      informed.delete(n.id);
+      if (n.message !== null) (held ? blocked : informed).add(n.id);
+    }
+    if (held) return;
+    for (const id of blocked) form.ui.clearFormNotification(id);
+    blocked.clear();
   };
 
   form.data.entity.addOnSave((context: Xrm.Events.EventContext) => {
@@ -151,8 +216,11 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     }
     if (args.isDefaultPrevented()) return;
     if (busy) {
-      // AutoSave, or a second click, while the user decides must not slip through.
+      // AutoSave, or a second click, while the user decides must not slip through: held, and
+      // judged once the dialog or the read is done (see `settle`).
       args.preventDefault();
+      if (saveMode === AUTO_SAVE) heldWhileBusy ??= AUTO_SAVE;
+      else if (!asking) heldWhileBusy = saveMode;
       return;
     }
     let decided: Action | Promise<Action>;
@@ -186,30 +254,22 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   });
 
   // A held-back AutoSave's warning goes once the user takes the change back: no save may come
-  // to clear it, as the form has nothing left to save.
-  // So does a notification of a judged save (Do Not Bulk Email) once its value is taken back.
-  guard.watch?.(() => {
-    if ((blocked.size === 0 && informed.size === 0) || busy) return;
-    let decided: Action | Promise<Action>;
-    try {
-      decided = guard.decide(AUTO_SAVE);
-    } catch {
-      return;
-    }
-    if (decided instanceof Promise) return;
-    for (const n of decided.notifications) {
-      if (n.message === null && informed.delete(n.id)) form.ui.clearFormNotification(n.id);
-    }
-    if (decided.kind === "block") return;
-    for (const id of blocked) form.ui.clearFormNotification(id);
-    blocked.clear();
-  });
+  // to clear it, as the form has nothing left to save. A notification of a judged save (Do Not
+  // Bulk Email) goes once its value is taken back, and stays while it is still unsaved.
+  guard.watch?.(() => recheck());
 
   // On a refresh, and after a save with changes: what the form holds as saved is new. A form
   // that refuses the handler still has its saves guarded (`onLoad` reports the fault when it
   // registers its own), each judged against the values last saved.
+  // A refresh sets the values without their OnChange: the warnings of held-back saves are judged
+  // again here (one that took the change away leaves nothing held). What a save that went
+  // through was told (Do Not Bulk Email) stays until the values change: the data loads again
+  // right after every save, and the user must get to read it.
   try {
-    form.data.addOnLoad(() => guard.reloaded?.());
+    form.data.addOnLoad(() => {
+      guard.reloaded?.();
+      recheck(true);
+    });
   } catch {
     // See above.
   }

@@ -2,7 +2,7 @@
 // judged anew; commands a script cannot carry out (Activate, Mark Complete) are repeated by the user.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FRANK, answer, command, note, state, useSimulatedForms } from "./simulated-forms.mjs";
+import { FRANK, answer, command, note, settle, state, useSimulatedForms } from "./simulated-forms.mjs";
 
 const { openForm } = useSimulatedForms();
 
@@ -93,4 +93,71 @@ test("a held-back AutoSave's notice stays through a Cancel, and the Do Not Bulk 
     "gone once Do Not Bulk Email is taken back",
   );
   await bulk.close();
+});
+
+test("what is shown follows the unsaved values: a held AutoSave's warning goes when a refresh takes the change away, and Do Not Bulk Email's notice stays while it is unsaved", async () => {
+  const page = await openForm(frank());
+  await page.evaluate(() => {
+    form.set("donotbulkemail", true);
+    form.set("donotemail", true);
+  });
+  assert.equal(await command(page, 70), false);
+  let s = await state(page);
+  assert.ok(note(s, "consentguard.autosave")?.message, "the AutoSave is held, and says so");
+  assert.match(note(s, "consentguard.bulkemail")?.message ?? "", /reset all of this contact's permissions/);
+  // Do Not Email taken back: nothing would be held any more, but Do Not Bulk Email is still unsaved.
+  await page.evaluate(() => form.set("donotemail", false));
+  s = await state(page);
+  assert.equal(note(s, "consentguard.autosave"), undefined, "nothing is held back now");
+  assert.match(note(s, "consentguard.bulkemail")?.message ?? "", /reset all of this contact's permissions/, "still unsaved: still said");
+  await page.close();
+
+  const refreshed = await openForm(frank());
+  await refreshed.evaluate(() => form.set("donotemail", true));
+  assert.equal(await command(refreshed, 70), false);
+  assert.ok(note(await state(refreshed), "consentguard.autosave")?.message);
+  // A refresh that drops the unsaved change sets the values without their OnChange.
+  await refreshed.evaluate(() => form.refresh());
+  await settle(refreshed);
+  s = await state(refreshed);
+  assert.equal(await refreshed.evaluate(() => form.value("donotemail")), false);
+  assert.equal(note(s, "consentguard.autosave"), undefined, "no held-back change is left to warn about");
+  await refreshed.close();
+});
+
+test("an AutoSave held while the dialog is open is said once the user cancels; a second click meanwhile asks nothing more", async () => {
+  const page = await openForm(frank());
+  await page.evaluate(() => form.set("donotemail", true));
+  assert.equal(await command(page, 1), false);
+  assert.equal(await command(page, 70), false, "AutoSave while the dialog is open");
+  assert.equal(await command(page, 1), false, "a second click while the dialog is open");
+  await answer(page, false);
+  const s = await state(page);
+  assert.equal(s.dialogs.length, 1, "the dialog answered the second click too");
+  assert.deepEqual(s.saves, []);
+  assert.ok(note(s, "consentguard.autosave")?.message, "the held AutoSave asks for an explicit save");
+  assert.equal(await page.evaluate(() => form.value("donotemail")), true, "the user's value stays");
+  await page.close();
+});
+
+test("a Save pressed while the form's facts are still being read is judged once they are in: asked about, not dropped", async () => {
+  const spec = frank();
+  spec.latencyMs = 300;
+  const page = await openForm(spec, undefined, { load: false });
+  await page.evaluate(() => {
+    window.loading = ConsentGuard.onLoad(window.form.executionContext);
+  });
+  await page.evaluate(() => form.set("emailaddress1", "frank.lee@contoso.com"));
+  assert.equal(await command(page, 70), false, "an AutoSave, held while the facts are read");
+  await page.evaluate(() => form.set("donotemail", true));
+  assert.equal(await command(page, 1), false, "the user's Save, held too");
+  await page.evaluate(() => window.loading);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 700)));
+  let s = await state(page);
+  assert.equal(s.dialogs.length, 1, "the Save is asked about");
+  assert.match(s.dialogs[0].text, /Do Not Email is set/);
+  await answer(page, true);
+  s = await state(page);
+  assert.deepEqual(s.saves, [1]);
+  await page.close();
 });
