@@ -124,7 +124,7 @@ interface Pieces {
 /** `source` as pieces to read, a whole piece to push at once, or an error naming it. */
 function sourceOf(source: unknown, signal: AbortSignal | undefined): Pieces | string | Uint8Array | ArrayBuffer {
   if (typeof source === "string" || source instanceof Uint8Array || source instanceof ArrayBuffer) return source;
-  if (typeof Blob !== "undefined" && source instanceof Blob) return streamPieces(source.stream(), signal);
+  if (typeof Blob !== "undefined" && source instanceof Blob) return blobPieces(source, signal);
   if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
     if (source.locked) throw Object.assign(new Error("source: the stream is already being read"), { path: "source" });
     return streamPieces(source, signal);
@@ -154,6 +154,33 @@ function sourceOf(source: unknown, signal: AbortSignal | undefined): Pieces | st
     new Error(`source: expected a File or Blob, a ReadableStream or async iterable of pieces, or text or bytes, got ${kind}`),
     { path: "source" },
   );
+}
+
+/** Bytes read from a `File` or `Blob` at a time. */
+const BLOB_PIECE = 1 << 20;
+
+/**
+ * A `File`'s or `Blob`'s pieces, each read afresh: a file changed on disk since it was chosen
+ * then fails to read (a `sourceFailed` error), where a stream of it may read on into the new
+ * bytes without a word.
+ */
+function blobPieces(blob: Blob, signal: AbortSignal | undefined): Pieces {
+  let at = 0;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (at >= blob.size) {
+          controller.close();
+          return;
+        }
+        const end = Math.min(blob.size, at + BLOB_PIECE);
+        controller.enqueue(new Uint8Array(await blob.slice(at, end).arrayBuffer()));
+        at = end;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return streamPieces(stream, signal);
 }
 
 /**

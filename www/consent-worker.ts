@@ -1,6 +1,6 @@
 /**
  * Reads a dropped consent file off the page's thread, with the web resource itself: the file is
- * streamed a piece at a time into two readers (the segment's members, and every profile's key),
+ * read a piece at a time into two readers (the segment's members, and every profile's key),
  * progress is posted as it goes, and the Worker is dropped afterwards, so the module's memory
  * for a large table goes with it.
  */
@@ -52,6 +52,21 @@ const guard = scope.ConsentGuard;
 /** Every profile with a current consent: the profiles the page lists. */
 const EVERY_PROFILE = "Consent value=True | Consent value=False";
 
+/** Bytes read from the file at a time. */
+const PIECE = 1 << 20;
+
+/**
+ * The file's bytes from `at`, a piece: each piece is read afresh, so that a file changed on disk
+ * since it was chosen fails to read (a stream of it can read on into the new bytes unnoticed).
+ */
+async function pieceOf(file: File, at: number): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await file.slice(at, Math.min(file.size, at + PIECE)).arrayBuffer());
+  } catch {
+    throw new Error("it changed or went away since it was chosen: choose it again");
+  }
+}
+
 async function read({ file, rule }: ReadRequest): Promise<ReadMessage> {
   await guard.ready();
   // Profiles and rows left out are read whatever the rule; members only with a rule that parses.
@@ -66,17 +81,17 @@ async function read({ file, rule }: ReadRequest): Promise<ReadMessage> {
     }
   }
   const everyone = guard.createConsentReader({ rule: EVERY_PROFILE, size: file.size });
-  const pieces = file.stream().getReader();
   // Only to tell the person why rows were left out: the readers judge the bytes themselves.
   const utf8 = new TextDecoder("utf-8", { fatal: true });
   let notUtf8 = false;
   let posted = 0;
-  for (let piece = await pieces.read(); !piece.done; piece = await pieces.read()) {
-    members?.push(piece.value);
-    everyone.push(piece.value);
+  for (let at = 0; at < file.size; at += PIECE) {
+    const piece = await pieceOf(file, at);
+    members?.push(piece);
+    everyone.push(piece);
     if (!notUtf8) {
       try {
-        utf8.decode(piece.value, { stream: true });
+        utf8.decode(piece, { stream: true });
       } catch {
         notUtf8 = true;
       }

@@ -33,14 +33,41 @@ function showEmail(): void {
 
 let profiles: Api.ConsentProfile[] = [];
 
+/** Rows of the pasted table's lists shown at most; the rest are counted. */
+const SHOWN_ROWS = 200;
+
+/** The pasted table read again at most this often while the person types (ms), once it is large. */
+const TYPING_PAUSE = 250;
+/** Pasted text longer than this is read again only once typing pauses. */
+const LARGE_PASTE = 100_000;
+
+/** `run` once the person has paused typing, for large text; at once for small. */
+function whenTypingPauses(run: () => void, large: () => boolean): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    if (large()) timer = setTimeout(run, TYPING_PAUSE);
+    else run();
+  };
+}
+
 function showConsent(): void {
   const parsed = guard.parseConsentCsv(byId<HTMLTextAreaElement>("csv").value);
   const errors = byId("csv-errors");
-  errors.replaceChildren(...parsed.errors.map((e) => element("li", `Line ${e.line}: ${e.message}`)));
+  capped(
+    errors,
+    parsed.errors.slice(0, SHOWN_ROWS).map((e) => `Line ${e.line}: ${shortened(e.message)}`),
+    parsed.errors.length,
+    null,
+    (text) => text,
+  );
   profiles = guard.unifyConsent(parsed.records);
   const body = byId("profiles").querySelector("tbody");
+  const more = profiles.length - SHOWN_ROWS;
+  const moreRow = element("tr");
+  moreRow.append(element("td", `… and ${count(more)} more`, "more"), element("td"));
   body?.replaceChildren(
-    ...profiles.map((profile) => {
+    ...profiles.slice(0, SHOWN_ROWS).map((profile) => {
       const row = element("tr");
       row.append(element("td", profile.key));
       const cell = element("td");
@@ -51,6 +78,7 @@ function showConsent(): void {
       row.append(cell);
       return row;
     }),
+    ...(more > 0 ? [moreRow] : []),
   );
   showSegment();
 }
@@ -59,31 +87,38 @@ function showSegment(): void {
   const members = byId("members");
   const error = byId("rule-error");
   const caret = byId("rule-caret");
-  const rule = byId<HTMLInputElement>("rule").value;
+  const ruleInput = byId<HTMLInputElement>("rule");
+  const rule = ruleInput.value;
   try {
     const keys = guard.evaluateSegment(rule, profiles);
     error.textContent = "";
     caret.textContent = "";
-    members.replaceChildren(...(keys.length ? keys.map((k) => element("li", k)) : [element("li", "(no profile matches)")]));
+    ruleInput.removeAttribute("aria-invalid");
+    capped(members, keys.slice(0, SHOWN_ROWS), keys.length, "(no profile matches)");
+    byId("members-count").textContent = counted(keys.length, "member");
   } catch (e) {
     const message = e instanceof Error ? e.message.replace(/^evaluateSegment: /, "") : String(e);
     error.textContent = message;
     // Point at the column the error carries, under the rule as typed.
     const column = (e as Partial<Api.ConsentGuardError>).column ?? 0;
     caret.textContent = column > 0 ? `${rule}\n${" ".repeat(column - 1)}^` : "";
+    ruleInput.setAttribute("aria-invalid", "true");
     members.replaceChildren();
+    byId("members-count").textContent = "";
   }
 }
 
-/** A file dropped on the text box or the export card is read in the background (the first, when several are dropped). */
-function acceptDrops(target: HTMLElement): void {
-  target.addEventListener("dragover", (event) => event.preventDefault());
-  target.addEventListener("drop", (event) => {
+/**
+ * A file dropped anywhere on the page is read in the background (the first, when several are
+ * dropped): the browser would otherwise open it in place of the page, and its state be lost.
+ */
+function acceptDrops(): void {
+  document.addEventListener("dragover", (event) => event.preventDefault());
+  document.addEventListener("drop", (event) => {
+    event.preventDefault();
     const files = event.dataTransfer?.files;
     const file = files?.[0];
-    if (!file) return;
-    event.preventDefault();
-    readInBackground(file, files.length);
+    if (file) readInBackground(file, files.length);
   });
 }
 
@@ -95,11 +130,13 @@ let lastRead: { file: File; rule: string } | undefined;
 const count = (n: number): string => n.toLocaleString("en");
 /** `n` and the word for it, one or more: "1 row", "2 rows". */
 const counted = (n: number, one: string, more = `${one}s`): string => `${count(n)} ${n === 1 ? one : more}`;
-/** A size in bytes as a person reads it: kB below a megabyte. */
+/** A size in bytes as a person reads it: bytes below a kilobyte, kB below a megabyte. */
 const size = (bytes: number): string =>
-  bytes < 1e6
-    ? `${(bytes / 1e3).toLocaleString("en", { maximumFractionDigits: 1 })} kB`
-    : `${(bytes / 1e6).toLocaleString("en", { maximumFractionDigits: 1 })} MB`;
+  bytes < 1e3
+    ? counted(bytes, "byte")
+    : bytes < 1e6
+      ? `${(bytes / 1e3).toLocaleString("en", { maximumFractionDigits: 1 })} kB`
+      : `${(bytes / 1e6).toLocaleString("en", { maximumFractionDigits: 1 })} MB`;
 /** Most characters of a key or message shown: a broken export can hold megabytes in one field. */
 const SHOWN_CHARACTERS = 100;
 const shortened = (text: string): string =>
@@ -109,11 +146,14 @@ const shortened = (text: string): string =>
         .join("")}…`
     : text;
 
-/** `items` as list entries, each shortened, the rest counted: "… and 1,234 more". */
-function capped(list: HTMLElement, items: string[], total: number, none: string): void {
-  const entries = items.map((text) => element("li", shortened(text)));
+/** `text` ended as a sentence, so that another can follow it. */
+const sentence = (text: string): string => (/[.…]$/.test(text) ? text : `${text}.`);
+
+/** `items` as list entries, each shortened, the rest counted: "… and 1,234 more"; `none` when there are none (nothing for null). */
+function capped(list: HTMLElement, items: string[], total: number, none: string | null, shorten = shortened): void {
+  const entries = items.map((text) => element("li", shorten(text)));
   if (total > items.length) entries.push(element("li", `… and ${count(total - items.length)} more`, "more"));
-  list.replaceChildren(...(entries.length ? entries : [element("li", none, "none")]));
+  list.replaceChildren(...(entries.length || none === null ? entries : [element("li", none, "none")]));
 }
 
 /** Whether the results shown were read with another rule than the one in the Rule box: then say so, and offer to read again. */
@@ -138,9 +178,12 @@ function readInBackground(file: File, dropped = 1): void {
   const only = dropped > 1 ? ` (only the first of the ${count(dropped)} files dropped)` : "";
   progress.max = Math.max(file.size, 1);
   progress.value = 0;
+  // "Read the file again" goes with the results: the focus moves on to Cancel.
+  const refocus = byId("read-stale").contains(document.activeElement);
   byId("reading").hidden = false;
   byId("read-results").hidden = true;
   byId("read-stale").hidden = true;
+  if (refocus) byId("read-cancel").focus();
   status.textContent = `Reading ${file.name}${only}…`;
   status.className = "status";
   figures.textContent = "";
@@ -181,13 +224,17 @@ function readInBackground(file: File, dropped = 1): void {
     const first = message.errors[0];
     if (message.rows === 0 && first) {
       // Nothing was read: most often the header is not a consent table's.
-      status.textContent = `Nothing read from ${file.name}${only}: line ${first.line}: ${shortened(first.message)}${encoding}`;
+      status.textContent = `Nothing read from ${file.name}${only}: line ${first.line}: ${sentence(shortened(first.message))}${encoding}`;
       status.className = "status fault";
+    } else if (message.rows === 0) {
+      status.textContent = `Nothing read from ${file.name}${only}: it has no rows after its header.${encoding}`;
+      status.className = "status warn";
     } else {
       status.textContent = `Read ${file.name}${only}: ${counted(message.rows, "row")} in ${seconds.toFixed(1)} s, ${counted(message.profileCount, "profile")}, ${members}, ${counted(message.errorCount, "row")} left out.${encoding}`;
-      // Green only when every row was read into a profile and the rule applied.
+      // Green only when every row was read into a profile and the rule (where one is given) applied.
+      const noRule = !rule.trim();
       status.className =
-        message.profileCount === 0 || message.ruleProblem
+        message.profileCount === 0 || (message.ruleProblem && !noRule)
           ? "status fault"
           : message.errorCount > 0 || message.notUtf8
             ? "status warn"
@@ -202,9 +249,11 @@ function readInBackground(file: File, dropped = 1): void {
     );
     capped(
       byId("read-errors"),
-      message.errors.map((e) => `Line ${e.line}: ${e.message}`),
+      message.errors.map((e) => `Line ${e.line}: ${shortened(e.message)}`),
       message.errorCount,
       "(none)",
+      // The message is cut, not the line number before it.
+      (text) => text,
     );
     byId("read-members-title").textContent = message.ruleProblem ? "Members of the segment" : `Members of the segment “${shortened(rule)}”`;
     byId("read-results").hidden = false;
@@ -233,9 +282,12 @@ async function start(): Promise<void> {
     return;
   }
   byId("email").addEventListener("input", showEmail);
-  byId("csv").addEventListener("input", showConsent);
-  acceptDrops(byId("csv"));
-  acceptDrops(byId("export-title").parentElement ?? document.body);
+  const pasted = byId<HTMLTextAreaElement>("csv");
+  pasted.addEventListener(
+    "input",
+    whenTypingPauses(showConsent, () => pasted.value.length > LARGE_PASTE),
+  );
+  acceptDrops();
   byId<HTMLInputElement>("file").addEventListener("change", (event) => {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
@@ -243,8 +295,9 @@ async function start(): Promise<void> {
     // Choosing the same file again (after a Cancel, or once it changed) reads it again.
     input.value = "";
   });
+  const updateSegment = whenTypingPauses(showSegment, () => profiles.length > LARGE_PASTE / 100);
   byId("rule").addEventListener("input", () => {
-    showSegment();
+    updateSegment();
     markStale();
   });
   byId("read-again").addEventListener("click", () => {

@@ -322,9 +322,32 @@ function showDialog(dialog: Dialog): void {
   const overlay = byId("dialog");
   byId("dialog-title").textContent = dialog.strings.title ?? "";
   byId("dialog-text").textContent = dialog.strings.text;
+  // The command that opened it gets the focus back, as the platform's dialogs do.
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   const close = (confirmed: boolean) => {
     overlay.hidden = true;
+    overlay.onkeydown = null;
     dialog.answer(confirmed);
+    if (opener?.isConnected && !opener.closest("[hidden]")) opener.focus();
+  };
+  // Escape cancels; Tab stays within the dialog (it is modal).
+  overlay.onkeydown = (event: KeyboardEvent) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close(false);
+      return;
+    }
+    if (event.key !== "Tab") return;
+    const focusable = [...overlay.querySelectorAll<HTMLButtonElement>("button")];
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last?.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first?.focus();
+    }
   };
   byId("dialog-actions").replaceChildren(
     el("button", {
@@ -340,10 +363,21 @@ function showDialog(dialog: Dialog): void {
   byId<HTMLButtonElement>("dialog-actions").querySelector("button")?.focus();
 }
 
-function showClosed(): void {
+/** The form closed: after Save & Close, or after its record was deleted (which cannot be opened again). */
+function showClosed(deleted: boolean): void {
   byId("form").hidden = true;
   byId("closed").hidden = false;
-  log("The form was closed (Save & Close)");
+  byId("closed-text").textContent = deleted
+    ? "The record was deleted and its form closed. Reload the page to start the demo over."
+    : "The form was closed after saving.";
+  byId("reopen").hidden = deleted;
+  if (deleted && record) {
+    for (const button of document.querySelectorAll<HTMLButtonElement>("#records button")) {
+      if (button.dataset.key === record.key) button.disabled = true;
+    }
+  }
+  log(deleted ? "The form was closed: its record was deleted" : "The form was closed (Save & Close)");
+  byId(deleted ? "closed-text" : "reopen").focus();
 }
 
 function start(): void {

@@ -2,7 +2,7 @@
 // progress bar, read the results (capped, with a count of the rest), or press Cancel.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as guard from "consent-guard";
@@ -85,7 +85,8 @@ test("a 50 MB export is read in a Worker with a progress bar; the page answers m
 test("Cancel stops the read, drops the Worker and shows no results", async () => {
   const page = await openPage();
   const workers = [];
-  page.on("worker", (worker) => workers.push(worker));
+  // Its end is listened for from its start: it may end before the click returns.
+  page.on("worker", (worker) => workers.push({ worker, closed: new Promise((resolve) => worker.once("close", resolve)) }));
   await page.getByLabel(/Choose or drop a consent CSV/).setInputFiles(path);
   await page.waitForFunction(() => document.querySelector("#read-progress").value > 0);
   await page.getByRole("button", { name: "Cancel" }).click();
@@ -94,7 +95,7 @@ test("Cancel stops the read, drops the Worker and shows no results", async () =>
   assert.equal(await page.getByRole("progressbar").isVisible(), false);
   assert.equal(workers.length, 1);
   // The Worker is gone: its module's memory for the table went with it.
-  await new Promise((resolve) => (workers[0].isClosed?.() ? resolve() : workers[0].once("close", resolve)));
+  await workers[0].closed;
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -116,7 +117,7 @@ test("small files: the last row without a line break counts, a file that is not 
   assert.equal(await page.locator("#file").inputValue(), "");
 
   const other = await choose("people.csv", "name,age\nbob,3\n");
-  assert.equal(other.status, "Nothing read from people.csv: line 1: the header has no Email or Phone, no Consent option, no Consent value column");
+  assert.equal(other.status, "Nothing read from people.csv: line 1: the header has no Email or Phone, no Consent option, no Consent value column.");
   assert.equal(other.className, "status fault");
 
   await page.getByLabel("Rule", { exact: true }).fill("");
@@ -124,6 +125,73 @@ test("small files: the last row without a line break counts, a file that is not 
   assert.match(noRule.status, /^Read norule\.csv: 3 rows in [\d.]+ s, 3 profiles, no members \(no segment rule\), 0 rows left out\.$/);
   assert.deepEqual(await texts(page, "read-profiles"), ["a@b.nl", "c@d.nl", "e@f.nl"]);
   assert.deepEqual(await texts(page, "read-members"), ["(no segment rule)"]);
+  // No rule asked for is no fault: every row went into a profile.
+  assert.equal(noRule.className, "status ok");
+
+  const headerOnly = await choose("header.csv", "Email,Consent option,Consent value\n");
+  assert.equal(headerOnly.status, "Nothing read from header.csv: it has no rows after its header.");
+  assert.equal(headerOnly.className, "status warn");
+  const tiny = join(scratch, "tiny.csv");
+  writeFileSync(tiny, "Email,Consent option,Consent value\na@b.nl,N,true\n");
+  await page.getByLabel(/Choose or drop a consent CSV/).setInputFiles(tiny);
+  await page.waitForFunction(() => /^Read tiny/.test(document.querySelector("#read-status").textContent));
+  assert.match(await page.locator("#read-figures").textContent(), /^49 bytes of 49 bytes, 1 row, /);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("a file changed on disk while it is read is no complete read, and reading it again says it changed", async () => {
+  const page = await openPage();
+  const growing = join(scratch, "growing.csv");
+  writeFileSync(growing, consentCsv(400000, 3));
+  await page.getByLabel(/Choose or drop a consent CSV/).setInputFiles(growing);
+  await page.waitForFunction(() => document.querySelector("#read-progress").value > 0);
+  appendFileSync(growing, "added@x.nl,Newsletter,true\n".repeat(1000));
+  await page.waitForFunction(() => !/^Reading/.test(document.querySelector("#read-status").textContent));
+  assert.equal(
+    await page.locator("#read-status").textContent(),
+    "growing.csv could not be read: it changed or went away since it was chosen: choose it again",
+  );
+  assert.equal(await page.locator("#read-status").getAttribute("class"), "status fault");
+
+  // Read to the end, then changed, then read again with another rule.
+  writeFileSync(growing, "Email,Consent option,Consent value\na@b.nl,Newsletter,true\n");
+  await page.getByLabel(/Choose or drop a consent CSV/).setInputFiles(growing);
+  await page.waitForFunction(() => /^Read growing/.test(document.querySelector("#read-status").textContent));
+  appendFileSync(growing, "c@d.nl,Newsletter,true\n");
+  await page.getByLabel("Rule", { exact: true }).fill("Consent value=True");
+  await page.getByRole("button", { name: "Read the file again with this rule" }).click();
+  await page.waitForFunction(() => / could not be read: /.test(document.querySelector("#read-status").textContent));
+  assert.equal(
+    await page.locator("#read-status").textContent(),
+    "growing.csv could not be read: it changed or went away since it was chosen: choose it again",
+  );
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("the pasted table shows at most 200 profiles and members with a count of the rest, and a file dropped anywhere on the page is read", async () => {
+  const page = await openPage();
+  const rows = Array.from({ length: 450 }, (_, i) => `p${i}@x.nl,Newsletter,true`).join("\n");
+  await page.locator("#csv").fill(`Email,Consent option,Consent value\n${rows}\n`);
+  await page.waitForFunction(() => document.querySelectorAll("#profiles tbody tr").length === 201, null, { timeout: 5000 });
+  assert.equal(await page.locator("#profiles tbody tr").last().textContent(), "… and 250 more");
+  assert.equal((await texts(page, "members")).at(-1), "… and 250 more");
+  assert.equal(await page.locator("#members-count").textContent(), "450 members");
+  // A wrong rule is tied to its input for assistive technology.
+  await page.getByLabel("Rule", { exact: true }).fill("Consent option=");
+  assert.equal(await page.getByLabel("Rule", { exact: true }).getAttribute("aria-invalid"), "true");
+
+  // A file dropped on the Segment card, not a drop target of its own: read, the page kept.
+  const dropped = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(["Email,Consent option,Consent value\na@b.nl,N,true\n"], "dropped.csv", { type: "text/csv" }));
+    return transfer;
+  });
+  await page.dispatchEvent("#segment-title", "dragover", { dataTransfer: dropped });
+  await page.dispatchEvent("#segment-title", "drop", { dataTransfer: dropped });
+  await page.waitForFunction(() => /^Read dropped\.csv/.test(document.querySelector("#read-status").textContent));
+  assert.match(page.url(), /consent\.html$/);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

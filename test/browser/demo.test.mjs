@@ -117,3 +117,45 @@ test("the demo's Delete asks first and Send to an opted-out person names her", a
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("the demo's Save & Close closes and Save & New opens a new form, with nothing to warn about; a Delete says the record is gone", async () => {
+  const page = await openDemo("/?record=frank");
+  await page.getByRole("button", { name: "Save & Close" }).click();
+  await page.getByText("The form was closed after saving.").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Open the record again" }).isVisible(), true);
+  await page.getByRole("button", { name: "Open the record again" }).click();
+  await page.locator('#form[aria-busy="false"]').waitFor();
+  await page.getByRole("button", { name: "Save & New" }).click();
+  await page.getByRole("heading", { name: "New Contact" }).waitFor();
+
+  await page.goto(`${context.server.url}/?record=ann`);
+  await page.locator('#form[aria-busy="false"]').waitFor();
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete", exact: true }).click();
+  await page.getByText("The record was deleted and its form closed.", { exact: false }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Open the record again" }).isVisible(), false, "a deleted record is not opened again");
+  assert.equal(await page.locator("#log li", { hasText: "Save & Close" }).count(), 0, "not said to be saved");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("the demo's dialog from the keyboard: Escape cancels, Tab stays in it, the focus goes back to the command, and the reasons describe it", async () => {
+  const page = await openDemo("/?record=frank");
+  await page.getByLabel("Do Not Email").check();
+  await page.getByRole("button", { name: "Save", exact: true }).focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  assert.match(await dialog.getAttribute("aria-describedby"), /dialog-text/);
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => Boolean(document.activeElement?.closest("[role=dialog]"))), true, `Tab ${i + 1} stays in the dialog`);
+  }
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Save");
+  assert.equal(await savedLines(page).count(), 0, "Escape is Cancel: nothing saved");
+  assert.equal(await page.getByLabel("Do Not Email").isChecked(), true);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

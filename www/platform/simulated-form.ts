@@ -60,8 +60,8 @@ export interface FormHooks {
   dialog?: (dialog: Dialog) => void;
   /** A line for the event log: Web API calls and saves. */
   log?: (line: string) => void;
-  /** The script closed the form (Save & Close). */
-  closed?: () => void;
+  /** The form closed (Save & Close, or a Delete): `deleted` when its record is gone. */
+  closed?: (deleted: boolean) => void;
   /** The script opened a new form (Save & New). */
   openedForm?: (options: { entityName: string }) => void;
 }
@@ -179,7 +179,7 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
   formContext.ui.getFormType = () => (id ? 2 : 1);
   formContext.ui.close = () => {
     state.closed = true;
-    hooks.closed?.();
+    hooks.closed?.(id !== "" && !records[`${spec.entity}:${id}`]);
   };
   const ui = formContext.ui as unknown as {
     setFormNotification: (m: string, l: string, id: string) => boolean;
@@ -264,6 +264,10 @@ export function createForm(spec: FormSpec, hooks: FormHooks = {}) {
     for (const handler of [...entity.postSaveEventHandlers]) handler(post);
     if (success) for (const handler of dataOnLoad) handler();
     hooks.changed?.();
+    // The user's Save & Close closes the form once saved, and Save & New opens a new one, as
+    // the platform does; a save from script only saves (the script carries out the rest).
+    if (success && !fromScript && saveMode === 2) formContext.ui.close();
+    if (success && !fromScript && saveMode === 59) void xrm.Navigation.openForm({ entityName: spec.entity });
     return success;
   }
   (formContext.data as unknown as { save: (o?: { saveMode?: number }) => Promise<void> }).save = (options) =>
