@@ -665,6 +665,12 @@ mod guards {
         );
         assert_eq!(shown[1].level, Level::Warning);
         assert_eq!(shown[1].message.as_deref(), Some("Deze persoon heeft niet de vereiste toestemming (Consent option=SMS & Consent value=True)."));
+        // French puts a space before each colon, the option's too.
+        let french = consent_summary(&records, None, Language::French).unwrap();
+        assert_eq!(
+            french[0].message.as_deref(),
+            Some("Consentement : Newsletter : oui (2024-05-03), SMS : non (2024-05-03).")
+        );
         let none = consent_summary(&[], None, Language::English).unwrap();
         assert_eq!(
             none[0].message.as_deref(),

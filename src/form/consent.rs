@@ -52,9 +52,10 @@ pub fn consent_summary(
                 },
                 language,
             );
+            let part = fill(MessageId::ConsentOption, language, &[option, answer]);
             parts.push(match &consent.date {
-                Some(date) => build_text!(option, ": ", answer, " (", date, ")"),
-                None => build_text!(option, ": ", answer),
+                Some(date) => build_text!(&part, " (", date, ")"),
+                None => part,
             });
         }
     }
