@@ -412,3 +412,36 @@ fn as_written(value: &Value) -> Value {
         other => other.clone(),
     }
 }
+
+/// Every operation of the module's call dispatch (the public functions and the form script's
+/// own calls) on arbitrary JSON: the first byte chooses the operation and the language, the rest
+/// is the input. No input makes the module panic (a trap at the boundary), and every answer has
+/// the shape declared for it, from which the TypeScript types are generated.
+pub fn form_calls(data: &[u8]) {
+    const LANGUAGES: [Option<u32>; 6] = [
+        None,
+        Some(1033),
+        Some(1043),
+        Some(1031),
+        Some(1036),
+        Some(0x10407),
+    ];
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let operations = consent_guard::shapes::OPERATIONS;
+    let operation = &operations[usize::from(selector) % operations.len()];
+    let language = LANGUAGES[usize::from(selector) / operations.len() % LANGUAGES.len()];
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let Ok(input) = json::parse(text) else { return };
+    if let Ok(answer) = consent_guard::calls::call(operation.name, &input, language) {
+        if let Err(e) = consent_guard::shapes::check(&answer, &operation.output, "answer") {
+            panic!(
+                "{} on {text:?} answers off its declaration: {e}",
+                operation.name
+            );
+        }
+    }
+}

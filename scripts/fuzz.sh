@@ -13,9 +13,9 @@ if ! rustup toolchain list | grep -q '^nightly'; then rustup toolchain install n
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then cargo install cargo-fuzz --locked; fi
 
 declare -A DICTIONARY=(
-  [csv_reader]=csv [segment_rule]=rule [save_request]=json [email]=email [settings]=json [value_reader]=json
+  [csv_reader]=csv [segment_rule]=rule [save_request]=json [email]=email [settings]=json [value_reader]=json [form_calls]=calls
 )
-TARGETS="${COVERAGE_TARGETS:-csv_reader segment_rule save_request email settings value_reader}"
+TARGETS="${COVERAGE_TARGETS:-csv_reader segment_rule save_request email settings value_reader form_calls}"
 
 if [ "${1:-}" = "--minimize" ]; then
   for target in $TARGETS; do
@@ -31,7 +31,7 @@ if [ "${1:-}" = "--coverage" ]; then
     [csv_reader]='(csv|scan|table|unify|interner|date|fields|columns|consent/mod|consent/records)\.rs'
     [segment_rule]='consent/segment\.rs' [save_request]='(save|json|value)\.rs'
     [email]='email\.rs' [settings]='form/settings\.rs'
-    [value_reader]='json\.rs'
+    [value_reader]='json\.rs' [form_calls]='(calls|form/[a-z_]+)\.rs'
   )
   rustup component add llvm-tools-preview --toolchain nightly >/dev/null 2>&1
   llvm_bin="$(rustc +nightly --print sysroot)/lib/rustlib/$(rustc +nightly -vV | sed -n 's/^host: //p')/bin"

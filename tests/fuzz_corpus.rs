@@ -66,3 +66,8 @@ fn the_settings_corpus() {
 fn the_value_reader_corpus() {
     assert!(replay("value_reader", checks::value_reader) > 0);
 }
+
+#[test]
+fn the_form_calls_corpus() {
+    assert!(replay("form_calls", checks::form_calls) > 0);
+}
