@@ -68,6 +68,8 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   let busy = false;
   /** The save mode of a confirmed save being replayed, so that it passes without a second dialog. */
   let replaying: number | null = null;
+  /** What the replayed save was confirmed (or held) for: values changed before it comes are judged anew. */
+  let replayedKey: string | null = null;
   /** A confirmed command the user must repeat, with the values it was confirmed for. */
   let confirmed: { saveMode: number; key: string | null; notice: NotificationChange } | null = null;
   /** Notifications of held-back AutoSaves, cleared once a save goes through. */
@@ -125,6 +127,7 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
       return;
     }
     replaying = saveMode;
+    replayedKey = guard.confirmationKey();
     try {
       await form.data.save({ saveMode } as Xrm.SaveOptions);
     } catch {
@@ -210,8 +213,18 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     const saveMode = args.getSaveMode();
     if (replaying !== null) {
       // Only the replayed save itself passes; an AutoSave or a click in between is held.
-      if (saveMode === replaying) replaying = null;
-      else args.preventDefault();
+      if (saveMode !== replaying) {
+        args.preventDefault();
+        return;
+      }
+      replaying = null;
+      // The platform may run the replayed save's OnSave a moment later: values changed since
+      // the confirmation are judged anew (asked about again, where they ask), never saved unseen.
+      const now = guard.confirmationKey();
+      if (replayedKey !== null && now !== null && now !== replayedKey) {
+        args.preventDefault();
+        heldWhileBusy = saveMode;
+      }
       return;
     }
     if (args.isDefaultPrevented()) return;

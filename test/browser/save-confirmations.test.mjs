@@ -161,3 +161,28 @@ test("a Save pressed while the form's facts are still being read is judged once 
   assert.deepEqual(s.saves, [1]);
   await page.close();
 });
+
+test("values changed between the confirmation and a replayed save the platform runs a moment later are asked about, not saved unseen", async () => {
+  // The platform's save may run its OnSave handlers after a pause.
+  const deferSave = () => {
+    const save = form.formContext.data.save.bind(form.formContext.data);
+    form.formContext.data.save = (options) => new Promise((resolve) => setTimeout(resolve, 60)).then(() => save(options));
+  };
+  const page = await openForm(frank(), undefined, { prepare: deferSave });
+  await page.evaluate(() => form.set("donotemail", true));
+  assert.equal(await command(page, 1), false);
+  await page.evaluate(() => {
+    form.dialogs.at(-1).answer(true);
+    setTimeout(() => form.set("emailaddress1", null), 20);
+  });
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+  let s = await state(page);
+  assert.deepEqual(s.saves, [], "the email cleared after the confirmation is not saved unseen");
+  assert.equal(s.dialogs.length, 2, "asked again");
+  assert.match(s.dialogs[1].text, /removed or not valid/);
+  await answer(page, true);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 150)));
+  s = await state(page);
+  assert.deepEqual(s.saves, [1]);
+  await page.close();
+});
