@@ -99,6 +99,19 @@ test("Node.js streams, async iterables and whole bytes are read as the same text
   }
 });
 
+/** What reading `stalled` (a source that sends nothing more after its first piece) answers when its signal aborts 50 ms in. */
+async function abortedWhileWaiting(stalled) {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error("stopped by the user")), 50);
+  return Promise.race([
+    guard.readConsentTable(stalled, { signal: controller.signal }).then(
+      () => "resolved",
+      (e) => e.message,
+    ),
+    new Promise((resolve) => setTimeout(() => resolve("still waiting after 5 s"), 5000)),
+  ]);
+}
+
 test("an abort ends a read that waits for an async iterable, which is told to stop", async () => {
   let stopped = false;
   const stalled = {
@@ -113,16 +126,7 @@ test("an abort ends a read that waits for an async iterable, which is told to st
       };
     },
   };
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(new Error("stopped by the user")), 50);
-  const outcome = await Promise.race([
-    guard.readConsentTable(stalled, { signal: controller.signal }).then(
-      () => "resolved",
-      (e) => e.message,
-    ),
-    new Promise((resolve) => setTimeout(() => resolve("still waiting after 5 s"), 5000)),
-  ]);
-  assert.equal(outcome, "stopped by the user");
+  assert.equal(await abortedWhileWaiting(stalled), "stopped by the user");
   assert.ok(stopped, "the iterable is told to stop (a Node.js stream is then destroyed)");
 });
 
@@ -136,16 +140,7 @@ test("an abort ends a read that waits for a stream that sends nothing more", asy
       cancelled = true;
     },
   });
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(new Error("stopped by the user")), 50);
-  const outcome = await Promise.race([
-    guard.readConsentTable(stalled, { signal: controller.signal }).then(
-      () => "resolved",
-      (e) => e.message,
-    ),
-    new Promise((resolve) => setTimeout(() => resolve("still waiting after 5 s"), 5000)),
-  ]);
-  assert.equal(outcome, "stopped by the user");
+  assert.equal(await abortedWhileWaiting(stalled), "stopped by the user");
   assert.ok(cancelled, "the stream is cancelled");
 });
 
