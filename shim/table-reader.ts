@@ -231,7 +231,7 @@ export class TableReader<Result> implements ConsentTableReader<Result> {
         const options = new Uint32Array(count);
         const text = table_take_records(number, lengths, flags, options);
         // Only for a table that is gone.
-        if (text === undefined) throw lost();
+        if (text === undefined) throw this.#lose();
         parsed.records = recordsOfColumns(text, lengths, flags, options);
       } catch (fault) {
         table_drop(number);

@@ -113,8 +113,13 @@ function showSegment(): void {
  * dropped): the browser would otherwise open it in place of the page, and its state be lost.
  */
 function acceptDrops(): void {
-  document.addEventListener("dragover", (event) => event.preventDefault());
+  // Only drags of files: text dragged into the paste box or the rule goes in as it always did.
+  const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes("Files") === true;
+  document.addEventListener("dragover", (event) => {
+    if (carriesFiles(event)) event.preventDefault();
+  });
   document.addEventListener("drop", (event) => {
+    if (!carriesFiles(event)) return;
     event.preventDefault();
     const files = event.dataTransfer?.files;
     const file = files?.[0];

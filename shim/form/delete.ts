@@ -52,8 +52,8 @@ export async function confirmDelete(primaryControl: unknown, selectedIds?: strin
   try {
     await askThenDelete(primaryControl, selectedIds);
   } catch {
-    // Only a command given what no ribbon passes gets here, before anything is deleted: deleting
-    // nothing is the safe outcome, and the command's promise never rejects.
+    // A command given what no ribbon passes (before anything is deleted), or a form or grid that
+    // fails while the outcome is shown: the command's promise never rejects.
   } finally {
     deleting = false;
   }
@@ -121,8 +121,12 @@ async function askThenDelete(primaryControl: unknown, selectedIds?: string[] | s
           if (action.afterReplay === "close") form.ui.close();
         }
       } else {
-        grid?.refresh?.();
-        if (failures.length) await xrm().Navigation.openAlertDialog({ text: failures.join("\n") });
+        // What was not deleted is said first: a grid that fails to refresh must not hide it.
+        try {
+          if (failures.length) await xrm().Navigation.openAlertDialog({ text: failures.join("\n") });
+        } finally {
+          grid?.refresh?.();
+        }
       }
     },
     record,

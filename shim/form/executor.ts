@@ -148,14 +148,24 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
   let heldWhileBusy: number | null = null;
   /** The dialog is open: a command given meanwhile (a double click) is the one it asks about. */
   let asking = false;
+  /** The save mode of the command being judged, asked about or replayed: pressing it again meanwhile is the same command. */
+  let handling: number | null = null;
 
-  /** Hold every other save until `work` (a dialog, a read, a replay) is done; then judge what came meanwhile. */
-  const settle = async (work: Promise<void>) => {
+  /** Hold a save that came while busy, to be judged once the work is done (see `settle`). */
+  const hold = (saveMode: number) => {
+    if (saveMode === AUTO_SAVE) heldWhileBusy ??= AUTO_SAVE;
+    else if (!asking && saveMode !== handling) heldWhileBusy = saveMode;
+  };
+
+  /** Hold every other save until `work` (a dialog, a read, a replay) for the command `saveMode` is done; then judge what came meanwhile. */
+  const settle = async (work: Promise<void>, saveMode: number) => {
     busy = true;
+    handling = saveMode;
     try {
       await work.catch(fault);
     } finally {
       busy = false;
+      handling = null;
     }
     const held = heldWhileBusy;
     heldWhileBusy = null;
@@ -176,6 +186,7 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
         Promise.resolve()
           .then(() => guard.decide(held))
           .then((action) => followUp(show(action), held, key ?? guard.confirmationKey())),
+        held,
       );
     }
   };
@@ -212,9 +223,11 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     const args = (context as Xrm.Events.SaveEventContext).getEventArgs();
     const saveMode = args.getSaveMode();
     if (replaying !== null) {
-      // Only the replayed save itself passes; an AutoSave or a click in between is held.
+      // Only the replayed save itself passes; an AutoSave or another command in between is held,
+      // and judged once the replay is done.
       if (saveMode !== replaying) {
         args.preventDefault();
+        hold(saveMode);
         return;
       }
       replaying = null;
@@ -232,8 +245,7 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
       // AutoSave, or a second click, while the user decides must not slip through: held, and
       // judged once the dialog or the read is done (see `settle`).
       args.preventDefault();
-      if (saveMode === AUTO_SAVE) heldWhileBusy ??= AUTO_SAVE;
-      else if (!asking) heldWhileBusy = saveMode;
+      hold(saveMode);
       return;
     }
     let decided: Action | Promise<Action>;
@@ -251,7 +263,10 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
       if (decided instanceof Promise) {
         // The facts are still being read: hold the command, then follow the action once they are in.
         args.preventDefault();
-        void settle(decided.then((action) => followUp(show(action), saveMode, key ?? guard.confirmationKey())));
+        void settle(
+          decided.then((action) => followUp(show(action), saveMode, key ?? guard.confirmationKey())),
+          saveMode,
+        );
         return;
       }
       show(decided);
@@ -263,7 +278,7 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
     }
     if (decided.kind === "proceed") return;
     args.preventDefault();
-    if (decided.kind === "ask") void settle(followUp(decided, saveMode, key));
+    if (decided.kind === "ask") void settle(followUp(decided, saveMode, key), saveMode);
   });
 
   // A held-back AutoSave's warning goes once the user takes the change back: no save may come

@@ -192,6 +192,17 @@ test("the pasted table shows at most 200 profiles and members with a count of th
   await page.dispatchEvent("#segment-title", "drop", { dataTransfer: dropped });
   await page.waitForFunction(() => /^Read dropped\.csv/.test(document.querySelector("#read-status").textContent));
   assert.match(page.url(), /consent\.html$/);
+  // Text dragged into the paste box or the rule still goes in: only files are taken.
+  const textDrop = await page.evaluate(() =>
+    ["csv", "rule"].map((id) => {
+      const transfer = new DataTransfer();
+      transfer.setData("text/plain", "dragged");
+      const drop = new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true });
+      document.getElementById(id).dispatchEvent(drop);
+      return drop.defaultPrevented;
+    }),
+  );
+  assert.deepEqual(textDrop, [false, false]);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -99,6 +99,27 @@ test("delete from a view deletes every selected record after one confirmation an
   await page.close();
 });
 
+test("delete from a view says which records were not deleted, even when the grid then fails to refresh", async () => {
+  const page = await openForm({ entity: "contact", id: FRANK, records: people(), attributes: {}, webApi: { forbidden: [HOLLY] } });
+  const done = page.evaluate(([a, b]) => {
+    const grid = {
+      getEntityName: () => "contact",
+      refresh: () => {
+        throw new Error("the grid is gone");
+      },
+      getGrid: () => ({ getSelectedRows: () => [] }),
+    };
+    return ConsentGuard.confirmDelete(grid, [a, b]).then(() => "resolved");
+  }, [HOLLY, FRANK]);
+  await page.waitForFunction(() => form.dialogs.length === 1);
+  await answer(page, true);
+  assert.equal(await done, "resolved", "never rejects");
+  const alerts = await page.evaluate(() => form.alerts);
+  assert.equal(alerts.length, 1);
+  assert.match(alerts[0], /prvDeletecontact/);
+  await page.close();
+});
+
 test("delete from a view pressed twice while it starts asks once and deletes once, in the language the org's settings chose", async () => {
   const page = await openForm({
     entity: "contact",

@@ -186,3 +186,56 @@ test("values changed between the confirmation and a replayed save the platform r
   assert.deepEqual(s.saves, [1]);
   await page.close();
 });
+
+test("a command pressed twice while the facts are read is one command: asked once, saved once", async () => {
+  const slow = () => ({ ...frank(), latencyMs: 300 });
+  const page = await openForm(slow(), undefined, { load: false });
+  await page.evaluate(() => {
+    window.loading = ConsentGuard.onLoad(window.form.executionContext);
+  });
+  await page.evaluate(() => form.set("donotemail", true));
+  assert.equal(await command(page, 1), false);
+  assert.equal(await command(page, 1), false, "pressed again while the facts are read");
+  await page.evaluate(() => window.loading);
+  await page.waitForFunction(() => form.dialogs.length > 0);
+  await answer(page, false);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+  let s = await state(page);
+  assert.equal(s.dialogs.length, 1, "Cancel is the answer to both presses");
+  assert.deepEqual(s.saves, []);
+  await page.close();
+
+  const twice = await openForm(slow(), undefined, { load: false });
+  await twice.evaluate(() => {
+    window.loading = ConsentGuard.onLoad(window.form.executionContext);
+  });
+  await twice.evaluate(() => form.set("emailaddress1", "frank.lee@contoso.com"));
+  await command(twice, 59);
+  await command(twice, 59);
+  await twice.evaluate(() => window.loading);
+  await twice.evaluate(() => new Promise((resolve) => setTimeout(resolve, 700)));
+  s = await state(twice);
+  assert.deepEqual(s.saves, [59], "one Save & New");
+  assert.equal(s.opened.length, 1, "one new form");
+  await twice.close();
+});
+
+test("another command given while a confirmed save is replayed is judged once the replay is done, not lost", async () => {
+  const deferSave = () => {
+    const save = form.formContext.data.save.bind(form.formContext.data);
+    form.formContext.data.save = (options) => new Promise((resolve) => setTimeout(resolve, 60)).then(() => save(options));
+  };
+  const page = await openForm(frank(), undefined, { prepare: deferSave });
+  await page.evaluate(() => form.set("donotemail", true));
+  assert.equal(await command(page, 1), false);
+  await page.evaluate(() => {
+    form.dialogs.at(-1).answer(true);
+    setTimeout(() => form.command(2), 20);
+  });
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 400)));
+  const s = await state(page);
+  assert.equal(s.dialogs.length, 1, "nothing new to ask about");
+  assert.deepEqual(s.saves, [1, 2], "the Save & Close comes after the confirmed save");
+  assert.equal(s.closed, true);
+  await page.close();
+});
