@@ -107,7 +107,14 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
       } finally {
         asking = false;
       }
-      if (!yes) return;
+      if (!yes) {
+        // Cancel withdraws an earlier confirmation of the same command: its repeat asks again.
+        if (confirmed?.saveMode === saveMode) {
+          form.ui.clearFormNotification(confirmed.notice.id);
+          confirmed = null;
+        }
+        return;
+      }
       // The user confirmed the values the dialog named: values typed while it was open are
       // judged anew (asked about again, where they ask), never saved unseen.
       const now = guard.confirmationKey();
@@ -179,9 +186,15 @@ export function guardSaves(form: Xrm.FormContext, guard: SaveGuard, faultText: F
         // The next AutoSave is judged (and held) all the same.
       }
     } else if (held !== null) {
+      const key = guard.confirmationKey();
+      // The repeat of a confirmed command, held: the platform offers no way to carry it out from
+      // here, so the confirmation stays (no second dialog) and says again to choose the command.
+      if (confirmed?.saveMode === held && confirmed.key !== null && confirmed.key === key) {
+        applyNotifications(form, [confirmed.notice]);
+        return;
+      }
       // The user's command (pressed while the form's facts were still being read): judged now,
       // and asked about, carried out or held as if it had just been given.
-      const key = guard.confirmationKey();
       void settle(
         Promise.resolve()
           .then(() => guard.decide(held))
