@@ -13,6 +13,12 @@ const frank = (attributes = {}) => ({
   records: { [`contact:${FRANK}`]: { emailaddress1: "frank@contoso.com", donotemail: false, donotbulkemail: false, statecode: 0, msdyn_gdproptout: false, ...attributes } },
 });
 
+/** A platform whose save runs its OnSave handlers after a pause (run in the page before `onLoad`). */
+const deferSave = () => {
+  const save = form.formContext.data.save.bind(form.formContext.data);
+  form.formContext.data.save = (options) => new Promise((resolve) => setTimeout(resolve, 60)).then(() => save(options));
+};
+
 test("values typed while the dialog is open are judged anew: a new reason asks again, a harmless change saves", async () => {
   const page = await openForm(frank());
   await page.evaluate(() => form.set("donotemail", true));
@@ -163,11 +169,6 @@ test("a Save pressed while the form's facts are still being read is judged once 
 });
 
 test("values changed between the confirmation and a replayed save the platform runs a moment later are asked about, not saved unseen", async () => {
-  // The platform's save may run its OnSave handlers after a pause.
-  const deferSave = () => {
-    const save = form.formContext.data.save.bind(form.formContext.data);
-    form.formContext.data.save = (options) => new Promise((resolve) => setTimeout(resolve, 60)).then(() => save(options));
-  };
   const page = await openForm(frank(), undefined, { prepare: deferSave });
   await page.evaluate(() => form.set("donotemail", true));
   assert.equal(await command(page, 1), false);
@@ -221,10 +222,6 @@ test("a command pressed twice while the facts are read is one command: asked onc
 });
 
 test("another command given while a confirmed save is replayed is judged once the replay is done, not lost", async () => {
-  const deferSave = () => {
-    const save = form.formContext.data.save.bind(form.formContext.data);
-    form.formContext.data.save = (options) => new Promise((resolve) => setTimeout(resolve, 60)).then(() => save(options));
-  };
   const page = await openForm(frank(), undefined, { prepare: deferSave });
   await page.evaluate(() => form.set("donotemail", true));
   assert.equal(await command(page, 1), false);
